@@ -1,0 +1,400 @@
+//! Stage 1, *load*: read every file of a dossier — `content/`, `seeds/` and
+//! the theme — in sorted order and in parallel, split front matter from body
+//! and deserialise it into the raw types of [`raw`]. Nothing is resolved
+//! here; a file that cannot be read or parsed becomes a diagnostic and the
+//! others go on, so one run reports every broken file.
+
+pub mod frontmatter;
+pub mod raw;
+pub mod theme;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Diagnostic, SourceFiles, suggestion};
+use frontmatter::SplitError;
+pub use raw::{RawActor, RawConfig, RawEvent, RawPage, RawSector, RawSource};
+pub use theme::Theme;
+
+/// One Markdown file with its front matter read.
+#[derive(Debug, Clone)]
+pub struct Document<T> {
+    /// The file name without extension; validated by the model.
+    pub slug: String,
+    /// Path relative to the dossier root.
+    pub path: PathBuf,
+    pub text: Arc<str>,
+    pub front: T,
+    /// Byte range of the YAML in `text`.
+    pub yaml: Range<usize>,
+    /// Byte range of the Markdown body in `text`.
+    pub body: Range<usize>,
+}
+
+impl<T> Document<T> {
+    pub fn body(&self) -> &str {
+        &self.text[self.body.clone()]
+    }
+}
+
+/// A file that is not Markdown (`dossier.yaml`, an original).
+#[derive(Debug, Clone)]
+pub struct TextFile {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+/// Everything read from a dossier folder, before validation.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub config: Option<(TextFile, RawConfig)>,
+    pub sources: Vec<Document<RawSource>>,
+    pub sectors: Vec<Document<RawSector>>,
+    pub actors: Vec<Document<RawActor>>,
+    pub events: Vec<Document<RawEvent>>,
+    pub pages: Vec<Document<RawPage>>,
+    /// Originals by their path relative to `seeds/`, with `/` separators.
+    pub originals: BTreeMap<String, TextFile>,
+    pub theme: Theme,
+    /// The text of every file read, for rendering diagnostics.
+    pub files: SourceFiles,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where a file found under the dossier root belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Source,
+    Original,
+    Sector,
+    Actor,
+    Event,
+    Page,
+}
+
+pub const CONFIG_PATH: &str = "content/dossier.yaml";
+
+/// Reads the dossier at `root`. I/O problems with individual files are
+/// diagnostics; only a missing root is an `Err`.
+pub fn load(root: &Path) -> anyhow::Result<Inputs> {
+    if !root.is_dir() {
+        anyhow::bail!("`{}` is not a folder", root.display());
+    }
+    let mut inputs = Inputs::default();
+    let (found, mut diagnostics) = walk(root);
+    let read: Vec<(Kind, PathBuf, Result<Arc<str>, Diagnostic>)> = found
+        .into_par_iter()
+        .map(|(kind, rel)| {
+            let text = read_text(root, &rel);
+            (kind, rel, text)
+        })
+        .collect();
+    for (kind, rel, text) in read {
+        match text {
+            Ok(text) => {
+                inputs.files.insert(rel.clone(), text.clone());
+                sort_into(&mut inputs, kind, rel, text, &mut diagnostics);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    load_config(root, &mut inputs, &mut diagnostics);
+    let theme_name = inputs
+        .config
+        .as_ref()
+        .and_then(|(_, c)| c.theme.clone())
+        .unwrap_or_else(|| theme::DEFAULT.to_string());
+    match Theme::load(root, &theme_name) {
+        Ok(t) => inputs.theme = t,
+        Err(d) => diagnostics.push(*d),
+    }
+    inputs.diagnostics = diagnostics;
+    Ok(inputs)
+}
+
+fn sort_into(inputs: &mut Inputs, kind: Kind, rel: PathBuf, text: Arc<str>, diagnostics: &mut Vec<Diagnostic>) {
+    match kind {
+        Kind::Original => {
+            let key = rel
+                .strip_prefix("seeds")
+                .unwrap_or(&rel)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            inputs.originals.insert(key, TextFile { path: rel, text });
+        }
+        Kind::Source => push_doc(&mut inputs.sources, rel, text, diagnostics),
+        Kind::Sector => push_doc(&mut inputs.sectors, rel, text, diagnostics),
+        Kind::Actor => push_doc(&mut inputs.actors, rel, text, diagnostics),
+        Kind::Event => push_doc(&mut inputs.events, rel, text, diagnostics),
+        Kind::Page => push_doc(&mut inputs.pages, rel, text, diagnostics),
+    }
+}
+
+fn push_doc<T: DeserializeOwned>(
+    docs: &mut Vec<Document<T>>,
+    path: PathBuf,
+    text: Arc<str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    match parse_document(path, text) {
+        Ok(doc) => docs.push(doc),
+        Err(d) => diagnostics.push(*d),
+    }
+}
+
+/// Lists the files of a dossier, sorted, with the folder each belongs to.
+fn walk(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let mut diagnostics = Vec::new();
+    type Classify = fn(&Path) -> Option<Kind>;
+    let folders: [(&str, Classify); 2] = [("content", classify_content), ("seeds", classify_seed)];
+    for (folder, classify) in folders {
+        let dir = root.join(folder);
+        if !dir.is_dir() {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E0002",
+                    Path::new(folder),
+                    0..0,
+                    format!("the dossier has no `{folder}/` folder"),
+                )
+                .with_help(format!(
+                    "is `{}` the root of a dossier? pass it with --root",
+                    root.display()
+                )),
+            );
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => {
+                    let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+                    if is_hidden(&rel) {
+                        continue;
+                    }
+                    match classify(&rel) {
+                        Some(kind) => found.push((kind, rel)),
+                        None if rel != Path::new(CONFIG_PATH) => diagnostics.push(ignored_file(&rel)),
+                        None => {}
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => diagnostics.push(walk_error(root, &err)),
+            }
+        }
+    }
+    (found, diagnostics)
+}
+
+fn is_hidden(rel: &Path) -> bool {
+    rel.components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+fn classify_content(rel: &Path) -> Option<Kind> {
+    let parts: Vec<_> = rel.iter().map(|p| p.to_string_lossy()).collect();
+    if parts.len() != 3 || rel.extension().is_none_or(|e| e != "md") {
+        return None;
+    }
+    match parts[1].as_ref() {
+        "sectors" => Some(Kind::Sector),
+        "actors" => Some(Kind::Actor),
+        "events" => Some(Kind::Event),
+        "pages" => Some(Kind::Page),
+        _ => None,
+    }
+}
+
+fn classify_seed(rel: &Path) -> Option<Kind> {
+    let parts: Vec<_> = rel.iter().map(|p| p.to_string_lossy()).collect();
+    if parts.len() >= 3 && parts[1] == "originals" {
+        return Some(Kind::Original);
+    }
+    (parts.len() == 2 && rel.extension().is_some_and(|e| e == "md")).then_some(Kind::Source)
+}
+
+fn ignored_file(rel: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        "W0001",
+        rel,
+        0..0,
+        "this file is not part of the dossier and is ignored".to_string(),
+    )
+    .with_help(
+        "sources are `seeds/*.md`, originals go under `seeds/originals/`, and editorial files are \
+         `content/{sectors,actors,events,pages}/*.md`",
+    )
+}
+
+fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err
+        .path()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
+        .unwrap_or_default();
+    let message = if err.loop_ancestor().is_some() {
+        "this symbolic link points back to a folder that contains it".to_string()
+    } else {
+        format!("cannot be read: {}", io_reason(err.io_error()))
+    };
+    Diagnostic::error("E0003", &path, 0..0, message).with_help("remove the link, or fix the file's permissions")
+}
+
+fn io_reason(err: Option<&std::io::Error>) -> String {
+    match err {
+        Some(e) if e.kind() == std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        Some(e) => e.kind().to_string(),
+        None => "unknown error".into(),
+    }
+}
+
+/// Reads a file as UTF-8 text, refusing binary files and invalid UTF-8 with a
+/// diagnostic that names the first bad byte.
+fn read_text(root: &Path, rel: &Path) -> Result<Arc<str>, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+        Diagnostic::error("E0003", rel, 0..0, format!("cannot be read: {}", io_reason(Some(&e))))
+            .with_help("check the file's permissions")
+    })?;
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        return Err(Diagnostic::error(
+            "E0004",
+            rel,
+            0..0,
+            format!("this is a binary file, not text (NUL byte at offset {nul})"),
+        )
+        .with_help("sources and content files must be UTF-8 text"));
+    }
+    String::from_utf8(bytes).map(Arc::from).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..at]);
+        let (line, col) = crate::diagnostic::line_col(&valid, at);
+        Diagnostic::error(
+            "E0005",
+            rel,
+            0..0,
+            format!("invalid UTF-8 at line {line}, column {col} (byte {at})"),
+        )
+        .with_help("save the file as UTF-8 (in most editors: “Save with encoding”)")
+    })
+}
+
+fn parse_document<T: DeserializeOwned>(path: PathBuf, text: Arc<str>) -> Result<Document<T>, Box<Diagnostic>> {
+    let slug = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let split = frontmatter::split(&text).map_err(|e| Box::new(split_error(&path, e)))?;
+    let front = parse_yaml::<T>(&path, &text, split.yaml.clone())?;
+    Ok(Document {
+        slug,
+        path,
+        text,
+        front,
+        yaml: split.yaml,
+        body: split.body,
+    })
+}
+
+fn split_error(path: &Path, err: SplitError) -> Diagnostic {
+    match err {
+        SplitError::Missing(span) => {
+            Diagnostic::error("E0010", path, span, "the file does not start with front matter".into())
+                .with_help("start the file with a `---` line, the YAML fields, and another `---` line")
+        }
+        SplitError::Unclosed(span) => Diagnostic::error("E0011", path, span, "the front matter is never closed".into())
+            .with_help("end the YAML fields with a line containing only `---`"),
+        SplitError::TooLarge(span) => Diagnostic::error(
+            "E0012",
+            path,
+            span,
+            format!(
+                "the front matter is larger than {} KiB",
+                frontmatter::MAX_FRONT_MATTER / 1024
+            ),
+        )
+        .with_help("is the closing `---` line missing?"),
+    }
+}
+
+/// Deserialises the YAML at `range` of `text`, mapping the parser's location
+/// back to the file and adding a hint for the common mistakes.
+pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str, range: Range<usize>) -> Result<T, Box<Diagnostic>> {
+    let yaml = &text[range.clone()];
+    let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
+    serde_yaml::from_str::<T>(yaml).map_err(|err| {
+        let at = match err.location() {
+            Some(loc) => range.start + frontmatter::offset_of(yaml, loc.line(), loc.column()),
+            None => range.start,
+        };
+        let message = yaml_message(&err);
+        let help = yaml_help(&message);
+        let end = crate::diagnostic::floor_char_boundary(text, (at + 1).min(text.len()));
+        let mut d = Diagnostic::error("E0013", path, at..end.max(at), message);
+        d.help = help;
+        Box::new(d)
+    })
+}
+
+/// The YAML error without its own "at line … column …" suffix, which is
+/// relative to the front matter and would contradict ours.
+fn yaml_message(err: &serde_yaml::Error) -> String {
+    let text = err.to_string();
+    let text = match text.rfind(" at line ") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    format!("invalid front matter: {text}")
+}
+
+fn yaml_help(message: &str) -> Option<String> {
+    if let Some(rest) = message.split("unknown field `").nth(1) {
+        let field = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = message
+            .split("expected ")
+            .nth(1)
+            .unwrap_or("")
+            .split(['`', ',', ' '])
+            .filter(|w| !w.is_empty() && *w != "one" && *w != "of" && *w != "or")
+            .collect();
+        return Some(suggestion(field, "fields", expected.iter().copied()));
+    }
+    if message.contains("missing field") {
+        return Some("add the field to the front matter; the README lists the fields of each kind of file".into());
+    }
+    if message.contains("invalid type") {
+        return Some("check the value's type: text, a number, or a list like `[a, b]`".into());
+    }
+    if message.contains("repetition limit") || message.contains("recursion limit") {
+        return Some("front matter is a flat list of fields; anchors, aliases and deep nesting are not needed".into());
+    }
+    Some("YAML needs `key: value` lines; quote values that contain `:` or start with `[`, `{`, `*`, `&` or `#`".into())
+}
+
+fn load_config(root: &Path, inputs: &mut Inputs, diagnostics: &mut Vec<Diagnostic>) {
+    let rel = PathBuf::from(CONFIG_PATH);
+    if !root.join(&rel).is_file() {
+        if root.join("content").is_dir() {
+            diagnostics.push(
+                Diagnostic::error("E0001", &rel, 0..0, "the dossier has no configuration file".into())
+                    .with_help("create `content/dossier.yaml` with at least `title`, `language` and `parties`"),
+            );
+        }
+        return;
+    }
+    let text = match read_text(root, &rel) {
+        Ok(text) => text,
+        Err(d) => return diagnostics.push(d),
+    };
+    inputs.files.insert(rel.clone(), text.clone());
+    let without_bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    match parse_yaml::<RawConfig>(&rel, &text, without_bom..text.len()) {
+        Ok(config) => inputs.config = Some((TextFile { path: rel, text }, config)),
+        Err(d) => diagnostics.push(*d),
+    }
+}

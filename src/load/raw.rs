@@ -1,0 +1,134 @@
+//! What the user wrote, as serde reads it: one struct per kind of file, every
+//! field the README documents and no other (`deny_unknown_fields`, so a typo
+//! is an error, never silently ignored). Nothing here is validated beyond
+//! types; references, dates and colours are checked by the model.
+
+use serde::Deserialize;
+
+/// `content/dossier.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub description: Option<String>,
+    pub language: String,
+    pub parties: Vec<String>,
+    pub theme: Option<String>,
+    pub base_url: Option<String>,
+    pub allow_html: Option<bool>,
+}
+
+/// Front matter of `seeds/<slug>.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub title: String,
+    pub original: String,
+    pub language: String,
+    pub kind: String,
+    #[serde(default, deserialize_with = "scalar_as_string")]
+    pub published: Option<String>,
+    pub author: Option<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// Front matter of `content/sectors/<slug>.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSector {
+    pub title: String,
+    pub order: i64,
+    pub color: String,
+    pub summary: String,
+}
+
+/// Front matter of `content/actors/<slug>.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawActor {
+    pub name: String,
+    pub kind: String,
+    pub country: Option<String>,
+    pub role: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// Front matter of `content/events/<slug>.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvent {
+    pub title: String,
+    #[serde(deserialize_with = "required_scalar_as_string")]
+    pub date: String,
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    #[serde(default)]
+    pub actors: Vec<String>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+}
+
+/// Front matter of `content/pages/<slug>.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPage {
+    pub title: String,
+    pub order: Option<i64>,
+}
+
+/// A date may be written `2025` (a YAML integer) or `2025-06` (a string):
+/// both are read as the text the user typed.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Scalar {
+    Int(i64),
+    Text(String),
+}
+
+fn scalar_as_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<Scalar>::deserialize(d)?.map(|s| match s {
+        Scalar::Int(i) => i.to_string(),
+        Scalar::Text(t) => t,
+    }))
+}
+
+fn required_scalar_as_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match Scalar::deserialize(d)? {
+        Scalar::Int(i) => Ok(i.to_string()),
+        Scalar::Text(t) => Ok(t),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_partial_dates_as_written() {
+        let e: RawEvent = serde_yaml::from_str("title: T\ndate: 2025\n").unwrap();
+        assert_eq!(e.date, "2025");
+        let e: RawEvent = serde_yaml::from_str("title: T\ndate: 2025-06-24\n").unwrap();
+        assert_eq!(e.date, "2025-06-24");
+        let e: RawEvent = serde_yaml::from_str("title: T\ndate: 2025-06-21/2025-06-26\n").unwrap();
+        assert_eq!(e.date, "2025-06-21/2025-06-26");
+    }
+
+    #[test]
+    fn rejects_unknown_fields() {
+        let err = serde_yaml::from_str::<RawPage>("title: T\ntitel: U\n").unwrap_err();
+        assert!(err.to_string().contains("unknown field `titel`"), "{err}");
+    }
+
+    #[test]
+    fn null_published_is_none() {
+        let s: RawSource =
+            serde_yaml::from_str("title: T\noriginal: o.txt\nlanguage: fr\nkind: article\npublished: null\n").unwrap();
+        assert_eq!(s.published, None);
+    }
+}

@@ -1,0 +1,198 @@
+//! The theme: Tera templates, static text files (CSS, JS, SVG) and the i18n
+//! files of UI strings. The default theme is compiled into the binary, so a
+//! dossier folder without `themes/` builds; a `themes/<name>/` folder in the
+//! dossier overrides it file by file (a theme need only contain what it
+//! changes).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostic;
+
+pub const DEFAULT: &str = "default";
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!("../../themes/default/", $path)))),*]
+    };
+}
+
+/// Every file of `themes/default/`, by its path inside the theme. A unit test
+/// checks that this list and the folder agree.
+pub const EMBEDDED: &[(&str, &str)] = embed!(
+    "i18n/en.yaml",
+    "i18n/fr.yaml",
+    "static/style.css",
+    "templates/404.html",
+    "templates/actor.html",
+    "templates/actors.html",
+    "templates/base.html",
+    "templates/chronology.html",
+    "templates/figures.html",
+    "templates/index.html",
+    "templates/page.html",
+    "templates/partials/event.html",
+    "templates/partials/figure.html",
+    "templates/partials/passage.html",
+    "templates/partials/sector-card.html",
+    "templates/partials/source-card.html",
+    "templates/sector.html",
+    "templates/sectors.html",
+    "templates/source.html",
+    "templates/sources.html",
+);
+
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    /// Where the file came from, for diagnostics: a path relative to the
+    /// dossier root, or `<default theme>/…` for an embedded file.
+    pub origin: PathBuf,
+    pub text: Arc<str>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    pub name: String,
+    /// Files by their path inside the theme, e.g. `templates/base.html`.
+    pub files: BTreeMap<String, ThemeFile>,
+}
+
+impl Theme {
+    /// The embedded default theme alone.
+    pub fn embedded() -> Theme {
+        let files = EMBEDDED
+            .iter()
+            .map(|(path, text)| {
+                let file = ThemeFile {
+                    origin: Path::new("<default theme>").join(path),
+                    text: Arc::from(*text),
+                };
+                (path.to_string(), file)
+            })
+            .collect();
+        Theme {
+            name: DEFAULT.to_string(),
+            files,
+        }
+    }
+
+    /// The embedded default, overridden by `themes/default/` and then by
+    /// `themes/<name>/` when the dossier has them.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Box<Diagnostic>> {
+        let mut theme = Theme::embedded();
+        theme.name = name.to_string();
+        let own = root.join("themes").join(name);
+        if name != DEFAULT && !own.is_dir() {
+            return Err(Box::new(
+                Diagnostic::error(
+                    "E0006",
+                    Path::new(super::CONFIG_PATH),
+                    0..0,
+                    format!("the theme `{name}` does not exist"),
+                )
+                .with_help(format!(
+                    "create `themes/{name}/`, or remove `theme:` to use the default theme"
+                )),
+            ));
+        }
+        for dir in [root.join("themes").join(DEFAULT), own] {
+            if dir.is_dir() {
+                theme.overlay(root, &dir)?;
+            }
+        }
+        Ok(theme)
+    }
+
+    fn overlay(&mut self, root: &Path, dir: &Path) -> Result<(), Box<Diagnostic>> {
+        for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(dir);
+                Box::new(Diagnostic::error(
+                    "E0003",
+                    path.strip_prefix(root).unwrap_or(path),
+                    0..0,
+                    "this theme file cannot be read".into(),
+                ))
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let inside = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let key = inside.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/");
+            if key.split('/').any(|c| c.starts_with('.')) {
+                continue;
+            }
+            let origin = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+            let text = std::fs::read_to_string(entry.path()).map_err(|_| {
+                Box::new(
+                    Diagnostic::error("E0007", &origin, 0..0, "this theme file is not UTF-8 text".into()).with_help(
+                        "themes hold text only (templates, CSS, JS, SVG, YAML): everything is inlined into the pages",
+                    ),
+                )
+            })?;
+            self.files.insert(
+                key,
+                ThemeFile {
+                    origin,
+                    text: Arc::from(text),
+                },
+            );
+        }
+        Ok(())
+    }
+
+    pub fn get(&self, path: &str) -> Option<&ThemeFile> {
+        self.files.get(path)
+    }
+
+    /// Templates by their name inside `templates/`.
+    pub fn templates(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
+        self.files
+            .iter()
+            .filter_map(|(k, f)| k.strip_prefix("templates/").map(|name| (name, f)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_list_matches_the_default_theme_folder() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let on_disk: Vec<String> = walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(&dir).unwrap();
+                rel.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/")
+            })
+            .collect();
+        let mut embedded: Vec<String> = EMBEDDED.iter().map(|(p, _)| p.to_string()).collect();
+        embedded.sort();
+        let mut on_disk = on_disk;
+        on_disk.sort();
+        assert_eq!(embedded, on_disk, "update EMBEDDED in src/load/theme.rs");
+    }
+
+    #[test]
+    fn a_dossier_theme_overrides_file_by_file() {
+        let root = tempfile::tempdir().unwrap();
+        let css = root.path().join("themes/mine/static");
+        std::fs::create_dir_all(&css).unwrap();
+        std::fs::write(css.join("style.css"), "body{}").unwrap();
+        let theme = Theme::load(root.path(), "mine").unwrap();
+        assert_eq!(&*theme.get("static/style.css").unwrap().text, "body{}");
+        assert!(theme.get("templates/base.html").is_some());
+    }
+
+    #[test]
+    fn rejects_a_missing_named_theme() {
+        let root = tempfile::tempdir().unwrap();
+        let err = Theme::load(root.path(), "nope").unwrap_err();
+        assert_eq!(err.code, "E0006");
+    }
+}

@@ -1,0 +1,423 @@
+//! The model's entry point: the order in which the dossier is validated and
+//! assembled. Sources are parsed and checked in parallel; events and figures
+//! are merged across sources in source order, so the result (and every
+//! message) is the same whatever the thread count.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::entities::{self, EventFile};
+use super::links::{self, Citing, LinkTables};
+use super::resolve::{self, EventRef, FigureRef, SourceDraft};
+use super::{Citation, Dossier, Event, Figure, Markdown, Owner, Source, fidelity, index};
+use crate::diagnostic::{self, Diagnostic};
+use crate::load::Inputs;
+
+/// The outcome of checking a dossier: the dossier when it has no error, and
+/// every diagnostic (errors and warnings), sorted by file and position.
+#[derive(Debug)]
+pub struct Checked {
+    pub dossier: Option<Dossier>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+}
+
+pub fn build(inputs: &Inputs) -> Checked {
+    let mut diags = inputs.diagnostics.clone();
+    let sectors = entities::sectors(inputs, &mut diags);
+    let actors = entities::actors(inputs, &mut diags);
+    let pages = entities::pages(inputs, &mut diags);
+    let names = entities::names(&sectors, &actors);
+    let config = entities::config(inputs, &names, &mut diags);
+    let event_files = entities::event_files(inputs, &names, &mut diags);
+    let mut drafts = resolve::sources(inputs, &names);
+    check_duplicate_slugs(&drafts, &mut diags);
+    let fidelity: Vec<Diagnostic> = drafts
+        .par_iter()
+        .filter_map(|d| d.original_text.as_ref().and_then(|o| fidelity::check(&d.source, o)))
+        .collect();
+    diags.extend(fidelity);
+    for d in &mut drafts {
+        diags.append(&mut d.diagnostics);
+    }
+    let mut events = merge_events(event_files, &drafts, &mut diags);
+    let figures = merge_figures(&drafts, &mut diags);
+    let sources = attach(drafts, &events, &figures);
+    for event in &mut events {
+        event.citations.sort();
+    }
+    let mut dossier = Dossier {
+        config: config.unwrap_or_else(|| missing_config(&mut diags)),
+        sectors,
+        actors,
+        events,
+        sources: Vec::new(),
+        figures,
+        pages,
+        index: Default::default(),
+    };
+    let citing = resolve_links(&mut dossier, sources, &mut diags);
+    dossier.index = index::build(&dossier, citing);
+    diags.extend(index::warnings(&dossier));
+    diagnostic::sort(&mut diags);
+    let failed = diags.iter().any(Diagnostic::is_error);
+    Checked {
+        dossier: (!failed).then_some(dossier),
+        diagnostics: diags,
+    }
+}
+
+fn missing_config(diags: &mut [Diagnostic]) -> super::Config {
+    debug_assert!(
+        diags.iter().any(Diagnostic::is_error),
+        "a missing configuration is reported by load"
+    );
+    super::Config {
+        title: String::new(),
+        subtitle: None,
+        description: None,
+        language: String::new(),
+        parties: Vec::new(),
+        theme: String::new(),
+        base_url: None,
+        allow_html: false,
+    }
+}
+
+/// Two source files can only share a slug through different extensions or
+/// case; both would write the same page.
+fn check_duplicate_slugs(drafts: &[SourceDraft], diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    for d in drafts {
+        if let Some(first) = seen.insert(&d.source.slug, &d.source.path) {
+            diags.push(
+                Diagnostic::error(
+                    "E0220",
+                    &d.source.path,
+                    0..0,
+                    format!("the slug `{}` is already used by `{}`", d.source.slug, first.display()),
+                )
+                .with_help("rename one of the files"),
+            );
+        }
+    }
+}
+
+/// An event being assembled from its file or inline definition and its
+/// citations.
+struct EventDraft {
+    event: Event,
+    /// Where an inline definition is: (source index, file span).
+    inline_at: Option<(usize, std::ops::Range<usize>)>,
+}
+
+fn merge_events(files: Vec<EventFile>, drafts: &[SourceDraft], diags: &mut Vec<Diagnostic>) -> Vec<Event> {
+    let mut table: BTreeMap<String, EventDraft> = BTreeMap::new();
+    for f in files {
+        let Some(date) = f.date else { continue };
+        let event = Event {
+            slug: f.slug.clone(),
+            title: f.title,
+            date,
+            kind: f.kind,
+            status: f.status,
+            sectors: f.sectors,
+            actors: f.actors,
+            description: f.description,
+            citations: Vec::new(),
+            path: f.path,
+        };
+        table.insert(f.slug, EventDraft { event, inline_at: None });
+    }
+    for (s, draft) in drafts.iter().enumerate() {
+        for r in draft.events.iter().filter(|r| r.title.is_some()) {
+            define_inline(&mut table, s, draft, r, diags);
+        }
+    }
+    for (s, draft) in drafts.iter().enumerate() {
+        for r in &draft.events {
+            cite_event(&mut table, s, draft, r, diags);
+        }
+    }
+    let mut events: Vec<Event> = table.into_values().map(|d| d.event).collect();
+    events.sort_by(|a, b| a.date.chronological(&b.date).then_with(|| a.slug.cmp(&b.slug)));
+    for e in &mut events {
+        e.sectors.sort_unstable();
+        e.sectors.dedup();
+        e.actors.sort_unstable();
+        e.actors.dedup();
+    }
+    events
+}
+
+fn define_inline(
+    table: &mut BTreeMap<String, EventDraft>,
+    s: usize,
+    draft: &SourceDraft,
+    r: &EventRef,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let path = &draft.source.path;
+    let title = r.title.clone().unwrap_or_default();
+    match table.get(&r.slug) {
+        Some(existing) if existing.inline_at.is_none() => diags.push(
+            Diagnostic::error(
+                "E0302",
+                path,
+                r.span.clone(),
+                format!(
+                    "the event `{}` is defined in `{}` and again here",
+                    r.slug,
+                    existing.event.path.display()
+                ),
+            )
+            .with_help(
+                "remove `title=` (and keep `date=` only if it falls within the event): an event is defined once",
+            ),
+        ),
+        Some(existing) => {
+            let e = &existing.event;
+            if r.date.is_some_and(|d| d != e.date) || title != e.title {
+                let what = if title != e.title { "title" } else { "date" };
+                diags.push(
+                    Diagnostic::error("E0303", path, r.span.clone(), format!("the event `{}` is defined inline twice, with a different {what}", r.slug))
+                        .with_help(format!(
+                            "it is first defined in `{}` as “{}” ({}); give `title=` and `date=` once, other citations need only `event={}`",
+                            e.path.display(), e.title, e.date, r.slug
+                        )),
+                );
+            }
+        }
+        None => match r.date {
+            None => diags.push(
+                Diagnostic::error(
+                    "E0304",
+                    path,
+                    r.span.clone(),
+                    format!("the event `{}` is defined inline without a date", r.slug),
+                )
+                .with_help("add `date=YYYY-MM-DD` (or a month, a year, a range) to the annotation"),
+            ),
+            Some(date) => {
+                let event = Event {
+                    slug: r.slug.clone(),
+                    title,
+                    date,
+                    kind: None,
+                    status: None,
+                    sectors: Vec::new(),
+                    actors: Vec::new(),
+                    description: Markdown::default(),
+                    citations: Vec::new(),
+                    path: path.clone(),
+                };
+                table.insert(
+                    r.slug.clone(),
+                    EventDraft {
+                        event,
+                        inline_at: Some((s, r.span.clone())),
+                    },
+                );
+            }
+        },
+    }
+}
+
+fn cite_event(
+    table: &mut BTreeMap<String, EventDraft>,
+    s: usize,
+    draft: &SourceDraft,
+    r: &EventRef,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let path = &draft.source.path;
+    let Some(entry) = table.get_mut(&r.slug) else {
+        if r.title.is_none() {
+            diags.push(
+                Diagnostic::error("E0305", path, r.span.clone(), format!("unknown event `{}`", r.slug)).with_help(
+                    match diagnostic::did_you_mean(&r.slug, table.keys().map(String::as_str)) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!(
+                            "create `content/events/{}.md`, or define it here with `date=` and `title=\"…\"`",
+                            r.slug
+                        ),
+                    },
+                ),
+            );
+        }
+        return;
+    };
+    let event = &mut entry.event;
+    if let Some(date) = r.date
+        && !event.date.contains(&date)
+    {
+        diags.push(
+            Diagnostic::error("E0306", path, r.span.clone(), format!("this passage is dated {date}, outside the event `{}` ({})", r.slug, event.date))
+                .with_help("a passage citing an event must have a date within the event's; fix one of the dates, or cite another event"),
+        );
+    }
+    event.sectors.extend(&r.sectors);
+    event.actors.extend(&r.actors);
+    event.citations.push(Citation {
+        source: s,
+        paragraph: r.paragraph,
+        annotation: r.annotation,
+    });
+}
+
+fn merge_figures(drafts: &[SourceDraft], diags: &mut Vec<Diagnostic>) -> Vec<Figure> {
+    let mut order: Vec<String> = Vec::new();
+    let mut table: HashMap<String, (Figure, &FigureRef, &Path)> = HashMap::new();
+    for (s, draft) in drafts.iter().enumerate() {
+        for r in &draft.figures {
+            let annotation = &draft.source.annotations[r.annotation];
+            let citation = Citation {
+                source: s,
+                paragraph: r.paragraph,
+                annotation: r.annotation,
+            };
+            match table.get_mut(&r.slug) {
+                Some((figure, first, first_path)) => {
+                    if let Some(conflict) = figure_conflict(first, r) {
+                        diags.push(
+                            Diagnostic::error(
+                                "E0310",
+                                &draft.source.path,
+                                r.span.clone(),
+                                format!("the figure `{}` is given twice with a different {conflict}", r.slug),
+                            )
+                            .with_help(format!(
+                                "it is first given in `{}`; a figure cited twice must be the same figure",
+                                first_path.display()
+                            )),
+                        );
+                    }
+                    figure.sectors.extend(&annotation.sectors);
+                    figure.citations.push(citation);
+                    if figure.unit.is_none() {
+                        figure.unit.clone_from(&r.unit);
+                    }
+                }
+                None => {
+                    let figure = Figure {
+                        slug: r.slug.clone(),
+                        value: r.value.clone(),
+                        unit: r.unit.clone(),
+                        label: r.label.clone().unwrap_or_else(|| annotation.text.clone()),
+                        sectors: annotation.sectors.clone(),
+                        citations: vec![citation],
+                    };
+                    order.push(r.slug.clone());
+                    table.insert(r.slug.clone(), (figure, r, &draft.source.path));
+                }
+            }
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|slug| table.remove(&slug))
+        .map(|(mut f, _, _)| {
+            f.sectors.sort_unstable();
+            f.sectors.dedup();
+            f
+        })
+        .collect()
+}
+
+fn figure_conflict(first: &FigureRef, other: &FigureRef) -> Option<&'static str> {
+    if first.value != other.value {
+        Some("value")
+    } else if first.unit.is_some() && other.unit.is_some() && first.unit != other.unit {
+        Some("unit")
+    } else if first.label.is_some() && other.label.is_some() && first.label != other.label {
+        Some("label")
+    } else {
+        None
+    }
+}
+
+/// Sets each annotation's event and figure ids, now that they are known.
+fn attach(drafts: Vec<SourceDraft>, events: &[Event], figures: &[Figure]) -> Vec<(Source, Vec<resolve::NoteRef>)> {
+    let event_ids: HashMap<&str, usize> = events.iter().enumerate().map(|(i, e)| (e.slug.as_str(), i)).collect();
+    let figure_ids: HashMap<&str, usize> = figures.iter().enumerate().map(|(i, f)| (f.slug.as_str(), i)).collect();
+    drafts
+        .into_iter()
+        .map(|mut d| {
+            for r in &d.events {
+                d.source.annotations[r.annotation].event = event_ids.get(r.slug.as_str()).copied();
+            }
+            for r in &d.figures {
+                d.source.annotations[r.annotation].figure = figure_ids.get(r.slug.as_str()).copied();
+            }
+            (d.source, d.notes)
+        })
+        .collect()
+}
+
+/// Resolves the internal links of every editorial text and note, and
+/// returns which paragraphs they cite.
+fn resolve_links(
+    dossier: &mut Dossier,
+    sources: Vec<(Source, Vec<resolve::NoteRef>)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Citing> {
+    let tables = link_tables(dossier, &sources);
+    let mut citing = Vec::new();
+    let mut run = |md: &mut Markdown, path: &Path, owner: Owner| {
+        let (c, d) = links::resolve(md, path, &tables, owner);
+        citing.extend(c);
+        diags.extend(d);
+    };
+    for (i, s) in dossier.sectors.iter_mut().enumerate() {
+        run(&mut s.intro, &s.path, Owner::Sector(i));
+    }
+    for (i, a) in dossier.actors.iter_mut().enumerate() {
+        run(&mut a.profile, &a.path, Owner::Actor(i));
+    }
+    for (i, e) in dossier.events.iter_mut().enumerate() {
+        run(&mut e.description, &e.path, Owner::Event(i));
+    }
+    for (i, p) in dossier.pages.iter_mut().enumerate() {
+        run(&mut p.body, &p.path, Owner::Page(i));
+    }
+    for (i, (mut source, notes)) in sources.into_iter().enumerate() {
+        for note in notes {
+            let mut md = entities::markdown(&note.text, note.span.start + 1);
+            run(&mut md, &source.path, Owner::Source(i));
+            match note.annotation {
+                Some(a) => source.annotations[a].note = Some(md),
+                None => source.note = Some(md),
+            }
+        }
+        dossier.sources.push(source);
+    }
+    citing
+}
+
+fn link_tables(dossier: &Dossier, sources: &[(Source, Vec<resolve::NoteRef>)]) -> LinkTables {
+    let by_slug = |slugs: Vec<&String>| -> HashMap<String, usize> {
+        slugs.into_iter().enumerate().map(|(i, s)| (s.clone(), i)).collect()
+    };
+    LinkTables {
+        sources: sources
+            .iter()
+            .enumerate()
+            .map(|(i, (s, _))| (s.slug.clone(), (i, s.paragraphs.len())))
+            .collect(),
+        sectors: by_slug(dossier.sectors.iter().map(|s| &s.slug).collect()),
+        actors: by_slug(dossier.actors.iter().map(|a| &a.slug).collect()),
+        events: by_slug(dossier.events.iter().map(|e| &e.slug).collect()),
+        pages: by_slug(dossier.pages.iter().map(|p| &p.slug).collect()),
+    }
+}

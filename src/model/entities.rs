@@ -1,0 +1,472 @@
+//! Validation of the editorial files: the configuration, sectors, actors,
+//! pages and event files. Each becomes a model value and a slug → id entry;
+//! each problem becomes a diagnostic pointing at the field in the file.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use super::date::EdtfDate;
+use super::{Actor, ActorKind, Config, Markdown, Page, Sector, slug};
+use crate::diagnostic::{Diagnostic, suggestion};
+use crate::load::{CONFIG_PATH, Document, Inputs, RawEvent};
+
+pub const EVENT_KINDS: &[&str] = &[
+    "visit",
+    "summit",
+    "meeting",
+    "conference",
+    "agreement",
+    "delivery",
+    "donation",
+    "appointment",
+    "statement",
+    "other",
+];
+pub const STATUSES: &[&str] = &["planned", "announced", "signed", "in force"];
+pub const SOURCE_KINDS: &[&str] = &["article", "communique", "interview", "speech", "report", "other"];
+
+/// Slug → index of each table, for resolving references in O(1).
+#[derive(Debug, Default)]
+pub struct Names {
+    pub sectors: HashMap<String, usize>,
+    pub actors: HashMap<String, usize>,
+    /// Slugs in table order, for suggestions.
+    pub sector_slugs: Vec<String>,
+    pub actor_slugs: Vec<String>,
+}
+
+/// Where the value of a front-matter `key` is in the file, or the start of
+/// the front matter if the key is absent. Good enough for the flat YAML of
+/// dossier files; used only to place diagnostics.
+pub fn field_span(text: &str, yaml: &Range<usize>, key: &str) -> Range<usize> {
+    let mut at = yaml.start;
+    for line in text[yaml.clone()].split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key)
+            && let Some(value) = rest.trim_start().strip_prefix(':')
+        {
+            let value_at = at + line.len() - value.len();
+            let lead = value.len() - value.trim_start().len();
+            let len = value.trim().len();
+            return if len == 0 {
+                at..at + key.len()
+            } else {
+                value_at + lead..value_at + lead + len
+            };
+        }
+        at += line.len();
+    }
+    yaml.start..yaml.start
+}
+
+/// Where `item` appears in the value of a list field, for per-item errors.
+pub fn item_span(text: &str, yaml: &Range<usize>, key: &str, item: &str) -> Range<usize> {
+    let field = field_span(text, yaml, key);
+    let region_end = text[field.start..yaml.end]
+        .find("\n")
+        .map(|i| {
+            // A block list continues on the following indented lines.
+            let mut end = field.start + i;
+            for line in text[end + 1..yaml.end].split_inclusive('\n') {
+                if line.starts_with([' ', '\t', '-']) {
+                    end += line.len();
+                } else {
+                    break;
+                }
+            }
+            end
+        })
+        .unwrap_or(yaml.end);
+    match text[field.start..region_end.max(field.start)].find(item) {
+        Some(i) if !item.is_empty() => field.start + i..field.start + i + item.len(),
+        _ => field,
+    }
+}
+
+pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Option<Config> {
+    let (file, raw) = inputs.config.as_ref()?;
+    let yaml = 0..file.text.len();
+    let path = Path::new(CONFIG_PATH);
+    let mut parties = Vec::new();
+    let actors = Lookup::actors(names);
+    for party in &raw.parties {
+        match actors.find(party, path, item_span(&file.text, &yaml, "parties", party)) {
+            Ok(id) => parties.push(id),
+            Err(d) => diags.push(d),
+        }
+    }
+    if raw.parties.len() != 2 {
+        diags.push(
+            Diagnostic::error(
+                "E0204",
+                path,
+                field_span(&file.text, &yaml, "parties"),
+                format!("a dossier is about two parties, but {} are listed", raw.parties.len()),
+            )
+            .with_help("write `parties: [first-actor, second-actor]` with two actor slugs"),
+        );
+    }
+    Some(Config {
+        title: raw.title.clone(),
+        subtitle: raw.subtitle.clone(),
+        description: raw.description.clone(),
+        language: raw.language.clone(),
+        parties,
+        theme: inputs.theme.name.clone(),
+        base_url: raw.base_url.clone(),
+        allow_html: raw.allow_html.unwrap_or(false),
+    })
+}
+
+/// An "unknown X" error with a did-you-mean over `known`.
+pub fn unknown(
+    code: &'static str,
+    path: &Path,
+    span: Range<usize>,
+    what: &str,
+    slug: &str,
+    known: &[String],
+) -> Diagnostic {
+    Diagnostic::error(code, path, span, format!("unknown {what} `{slug}`")).with_help(suggestion(
+        slug,
+        &format!("{what}s"),
+        known.iter().map(String::as_str),
+    ))
+}
+
+/// The documents whose slug is valid; the others are reported.
+fn valid<'a, T>(docs: &'a [Document<T>], diags: &mut Vec<Diagnostic>) -> Vec<&'a Document<T>> {
+    docs.iter().filter(|doc| check_slug(doc, diags)).collect()
+}
+
+/// Checks a file's slug; returns whether it is usable.
+pub fn check_slug<T>(doc: &Document<T>, diags: &mut Vec<Diagnostic>) -> bool {
+    if slug::is_valid(&doc.slug) {
+        return true;
+    }
+    diags.push(
+        Diagnostic::error(
+            "E0200",
+            &doc.path,
+            0..0,
+            format!("`{}` cannot be used as a slug", doc.slug),
+        )
+        .with_help(format!(
+            "file names are slugs: lower-case ASCII letters, digits and hyphens; rename the file to `{}.md`",
+            slug::suggest(&doc.slug)
+        )),
+    );
+    false
+}
+
+pub fn sectors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Sector> {
+    let mut sectors: Vec<Sector> = valid(&inputs.sectors, diags)
+        .into_iter()
+        .map(|doc| {
+            let color = doc.front.color.trim().to_ascii_lowercase();
+            check_color(doc, &color, diags);
+            Sector {
+                slug: doc.slug.clone(),
+                title: doc.front.title.clone(),
+                order: doc.front.order,
+                color,
+                summary: doc.front.summary.clone(),
+                intro: markdown(doc.body(), doc.body.start),
+                path: doc.path.clone(),
+            }
+        })
+        .collect();
+    sectors.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
+    sectors
+}
+
+/// A sector colour must be `#rrggbb` and readable as text on the page.
+fn check_color(doc: &Document<crate::load::RawSector>, color: &str, diags: &mut Vec<Diagnostic>) {
+    let span = field_span(&doc.text, &doc.yaml, "color");
+    let Some(rgb) = super::color::parse(color) else {
+        diags.push(
+            Diagnostic::error(
+                "E0205",
+                &doc.path,
+                span,
+                format!("`{}` is not a colour", doc.front.color),
+            )
+            .with_help("write a colour as `\"#rrggbb\"` (quoted: `#` starts a YAML comment)"),
+        );
+        return;
+    };
+    let background = super::color::light_background();
+    let ratio = super::color::contrast(rgb, background);
+    if ratio < super::color::MIN_CONTRAST {
+        let darker = super::color::to_hex(super::color::adjust(rgb, background, [0, 0, 0]));
+        diags.push(
+            Diagnostic::error(
+                "E0212",
+                &doc.path,
+                span,
+                format!("the colour `{color}` has a contrast of {ratio:.1}:1 on the page; text needs 4.5:1"),
+            )
+            .with_help(format!("use a darker shade, e.g. `\"{darker}\"`")),
+        );
+    }
+}
+
+pub fn actors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Actor> {
+    valid(&inputs.actors, diags)
+        .into_iter()
+        .map(|doc| {
+            let kind = ActorKind::ALL
+                .into_iter()
+                .find(|k| k.as_str() == doc.front.kind)
+                .unwrap_or_else(|| {
+                    diags.push(not_one_of(
+                        "E0206",
+                        &doc.path,
+                        field_span(&doc.text, &doc.yaml, "kind"),
+                        "actor kind",
+                        &doc.front.kind,
+                        &ActorKind::ALL.map(ActorKind::as_str),
+                    ));
+                    ActorKind::Organisation
+                });
+            Actor {
+                slug: doc.slug.clone(),
+                name: doc.front.name.clone(),
+                kind,
+                country: doc.front.country.clone(),
+                role: doc.front.role.clone(),
+                aliases: doc.front.aliases.clone(),
+                profile: markdown(doc.body(), doc.body.start),
+                path: doc.path.clone(),
+            }
+        })
+        .collect()
+}
+
+pub fn not_one_of(
+    code: &'static str,
+    path: &Path,
+    span: Range<usize>,
+    what: &str,
+    value: &str,
+    allowed: &[&str],
+) -> Diagnostic {
+    Diagnostic::error(code, path, span, format!("`{value}` is not a known {what}")).with_help(
+        match crate::diagnostic::did_you_mean(value, allowed.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`? (one of: {})", allowed.join(", ")),
+            None => format!("use one of: {}", allowed.join(", ")),
+        },
+    )
+}
+
+pub fn pages(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Page> {
+    let mut pages: Vec<Page> = valid(&inputs.pages, diags)
+        .into_iter()
+        .map(|doc| Page {
+            slug: doc.slug.clone(),
+            title: doc.front.title.clone(),
+            order: doc.front.order.unwrap_or(0),
+            body: markdown(doc.body(), doc.body.start),
+            path: doc.path.clone(),
+        })
+        .collect();
+    pages.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
+    pages
+}
+
+pub fn markdown(text: &str, at: usize) -> Markdown {
+    Markdown {
+        text: text.to_string(),
+        at,
+        links: Default::default(),
+    }
+}
+
+/// Builds the slug tables once the tables are sorted.
+pub fn names(sectors: &[Sector], actors: &[Actor]) -> Names {
+    let index = |slugs: Vec<&String>| -> HashMap<String, usize> {
+        slugs.into_iter().enumerate().map(|(i, s)| (s.clone(), i)).collect()
+    };
+    Names {
+        sectors: index(sectors.iter().map(|s| &s.slug).collect()),
+        actors: index(actors.iter().map(|a| &a.slug).collect()),
+        sector_slugs: sectors.iter().map(|s| s.slug.clone()).collect(),
+        actor_slugs: actors.iter().map(|a| a.slug.clone()).collect(),
+    }
+}
+
+/// A front-matter field's file, for placing diagnostics.
+pub struct Place<'a> {
+    pub text: &'a str,
+    pub yaml: &'a Range<usize>,
+    pub path: &'a Path,
+}
+
+impl<'a> Place<'a> {
+    pub fn of<T>(doc: &'a Document<T>) -> Self {
+        Place {
+            text: &doc.text,
+            yaml: &doc.yaml,
+            path: &doc.path,
+        }
+    }
+}
+
+/// A table to resolve slugs in, and how to report a miss.
+pub struct Lookup<'a> {
+    pub table: &'a HashMap<String, usize>,
+    pub known: &'a [String],
+    pub what: &'static str,
+    pub code: &'static str,
+}
+
+impl<'a> Lookup<'a> {
+    pub fn sectors(names: &'a Names) -> Self {
+        Lookup {
+            table: &names.sectors,
+            known: &names.sector_slugs,
+            what: "sector",
+            code: "E0201",
+        }
+    }
+
+    pub fn actors(names: &'a Names) -> Self {
+        Lookup {
+            table: &names.actors,
+            known: &names.actor_slugs,
+            what: "actor",
+            code: "E0202",
+        }
+    }
+
+    /// The id of `slug`, or an "unknown" diagnostic placed at `span`.
+    pub fn find(&self, slug: &str, path: &Path, span: Range<usize>) -> Result<usize, Diagnostic> {
+        self.table
+            .get(slug)
+            .copied()
+            .ok_or_else(|| unknown(self.code, path, span, self.what, slug, self.known))
+    }
+}
+
+/// Resolves a list of slugs written in a front-matter field; sorted ids.
+pub fn resolve_list(
+    place: &Place,
+    key: &str,
+    slugs: &[String],
+    lookup: &Lookup,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let mut ids: Vec<usize> = slugs
+        .iter()
+        .filter_map(|s| {
+            let span = || item_span(place.text, place.yaml, key, s);
+            lookup.find(s, place.path, span()).map_err(|d| diags.push(d)).ok()
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// An event defined in `content/events/`, before citations are attached.
+#[derive(Debug, Clone)]
+pub struct EventFile {
+    pub slug: String,
+    pub title: String,
+    pub date: Option<EdtfDate>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub sectors: Vec<usize>,
+    pub actors: Vec<usize>,
+    pub description: Markdown,
+    pub path: std::path::PathBuf,
+}
+
+pub fn event_files(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Vec<EventFile> {
+    valid(&inputs.events, diags)
+        .into_iter()
+        .map(|doc| event_file(doc, names, diags))
+        .collect()
+}
+
+fn event_file(doc: &Document<RawEvent>, names: &Names, diags: &mut Vec<Diagnostic>) -> EventFile {
+    let f = &doc.front;
+    let span_of = |key: &str| field_span(&doc.text, &doc.yaml, key);
+    let date = match EdtfDate::parse(&f.date) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            let span = span_of("date");
+            let at = value_offset(&doc.text, &span, e.at);
+            diags.push(Diagnostic::error("E0300", &doc.path, at..span.end.max(at + 1), e.message).with_help(e.help));
+            None
+        }
+    };
+    check_choice(
+        f.kind.as_deref(),
+        EVENT_KINDS,
+        "event kind",
+        "E0207",
+        &doc.path,
+        span_of("kind"),
+        diags,
+    );
+    check_choice(
+        f.status.as_deref(),
+        STATUSES,
+        "status",
+        "E0208",
+        &doc.path,
+        span_of("status"),
+        diags,
+    );
+    let place = Place::of(doc);
+    EventFile {
+        slug: doc.slug.clone(),
+        title: f.title.clone(),
+        date,
+        kind: f.kind.clone(),
+        status: f.status.clone(),
+        sectors: resolve_list(&place, "sectors", &f.sectors, &Lookup::sectors(names), diags),
+        actors: resolve_list(&place, "actors", &f.actors, &Lookup::actors(names), diags),
+        description: markdown(doc.body(), doc.body.start),
+        path: doc.path.clone(),
+    }
+}
+
+/// The file offset of byte `at` of a value whose span is `span`, allowing for
+/// quotes around it.
+pub fn value_offset(text: &str, span: &Range<usize>, at: usize) -> usize {
+    let quoted = text[span.clone()].starts_with(['"', '\'']);
+    (span.start + at + usize::from(quoted)).min(span.end)
+}
+
+pub fn check_choice(
+    value: Option<&str>,
+    allowed: &[&str],
+    what: &str,
+    code: &'static str,
+    path: &Path,
+    span: Range<usize>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if let Some(v) = value
+        && !allowed.contains(&v)
+    {
+        diags.push(not_one_of(code, path, span, what, v, allowed));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_field_values_and_list_items() {
+        let text = "---\ntitle: A\nsectors: [energie, mines]\nactors:\n  - mali\n  - russie\n---\n";
+        let yaml = 4..text.len() - 4;
+        assert_eq!(&text[field_span(text, &yaml, "title")], "A");
+        assert_eq!(&text[item_span(text, &yaml, "sectors", "mines")], "mines");
+        assert_eq!(&text[item_span(text, &yaml, "actors", "russie")], "russie");
+        assert_eq!(field_span(text, &yaml, "absent"), yaml.start..yaml.start);
+    }
+}

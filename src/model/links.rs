@@ -1,0 +1,180 @@
+//! Internal links in editorial Markdown: `source:slug#p7`, `sector:slug`,
+//! `actor:slug`, `event:slug` and `page:slug`. Each is resolved to a
+//! [`Target`] once, here; rendering turns targets into relative URLs. An
+//! unknown target or paragraph is an error. Images are refused: a dossier's
+//! pages load nothing from anywhere.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use super::{Markdown, Owner, Target};
+use crate::diagnostic::{Diagnostic, suggestion};
+
+pub const SCHEMES: &[&str] = &["source", "sector", "actor", "event", "page"];
+
+/// Slug → id of everything a link can point to, and each source's number of
+/// paragraphs.
+#[derive(Debug, Default)]
+pub struct LinkTables {
+    pub sources: HashMap<String, (usize, usize)>,
+    pub sectors: HashMap<String, usize>,
+    pub actors: HashMap<String, usize>,
+    pub events: HashMap<String, usize>,
+    pub pages: HashMap<String, usize>,
+}
+
+/// A link found in a text, and which paragraph it cites, for back-links.
+pub type Citing = ((usize, usize), Owner);
+
+/// Resolves the links of `md`, a text of the file `path`.
+pub fn resolve(md: &mut Markdown, path: &Path, tables: &LinkTables, owner: Owner) -> (Vec<Citing>, Vec<Diagnostic>) {
+    let mut citing = Vec::new();
+    let mut diags = Vec::new();
+    let base = md.at;
+    let parser = Parser::new_ext(&md.text, crate::model::paragraph::markdown_options());
+    let mut found = Vec::new();
+    for (event, range) in parser.into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => found.push((dest_url.to_string(), range)),
+            Event::Start(Tag::Image { .. }) => diags.push(
+                Diagnostic::error(
+                    "E0211",
+                    path,
+                    offset(base, &range),
+                    "images are not supported in a dossier".into(),
+                )
+                .with_help(
+                    "a dossier's pages load nothing, not even images; describe the image in words, or link to it",
+                ),
+            ),
+            _ => {}
+        }
+    }
+    for (dest, range) in found {
+        let Some((scheme, _)) = dest.split_once(':') else {
+            continue;
+        };
+        if !SCHEMES.contains(&scheme) {
+            continue;
+        }
+        match target(&dest, tables) {
+            Ok(target) => {
+                if let Target::Source(source, Some(p)) = target {
+                    citing.push(((source, p), owner));
+                }
+                md.links.insert(dest, target);
+            }
+            Err(help) => diags.push(
+                Diagnostic::error(
+                    "E0210",
+                    path,
+                    offset(base, &range),
+                    format!("the link target `{dest}` does not exist"),
+                )
+                .with_help(help),
+            ),
+        }
+    }
+    (citing, diags)
+}
+
+fn offset(base: usize, range: &Range<usize>) -> Range<usize> {
+    base + range.start..base + range.end
+}
+
+/// Resolves one destination, or says what would have been right.
+pub fn target(dest: &str, t: &LinkTables) -> Result<Target, String> {
+    let (scheme, rest) = dest.split_once(':').unwrap_or(("", dest));
+    let (slug, fragment) = rest.split_once('#').unwrap_or((rest, ""));
+    let find = |table: &HashMap<String, usize>, what: &str| {
+        table.get(slug).copied().ok_or_else(|| {
+            let mut known: Vec<&str> = table.keys().map(String::as_str).collect();
+            known.sort_unstable();
+            suggestion(slug, &format!("{what}s"), known)
+        })
+    };
+    if !fragment.is_empty() && scheme != "source" {
+        return Err(format!(
+            "only `source:` links take a `#` fragment (`source:slug#p3`); write `{scheme}:{slug}`"
+        ));
+    }
+    Ok(match scheme {
+        "source" => {
+            let &(id, count) = t.sources.get(slug).ok_or_else(|| {
+                let mut known: Vec<&str> = t.sources.keys().map(String::as_str).collect();
+                known.sort_unstable();
+                suggestion(slug, "sources", known)
+            })?;
+            Target::Source(id, paragraph(fragment, count)?)
+        }
+        "sector" => Target::Sector(find(&t.sectors, "sector")?),
+        "actor" => Target::Actor(find(&t.actors, "actor")?),
+        "event" => Target::Event(find(&t.events, "event")?),
+        "page" => Target::Page(find(&t.pages, "page")?),
+        _ => return Err(format!("link schemes are {}", SCHEMES.join(", "))),
+    })
+}
+
+fn paragraph(fragment: &str, count: usize) -> Result<Option<usize>, String> {
+    if fragment.is_empty() {
+        return Ok(None);
+    }
+    match fragment.strip_prefix('p').and_then(|n| n.parse::<usize>().ok()) {
+        Some(n) if (1..=count).contains(&n) => Ok(Some(n)),
+        Some(n) => Err(format!(
+            "¶{n} does not exist: the source has {count} paragraphs (¶1 to ¶{count})"
+        )),
+        None => Err(format!(
+            "cite a paragraph as `#p3` (¶3); the source has {count} paragraphs"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables() -> LinkTables {
+        let mut t = LinkTables::default();
+        t.sources.insert("article".into(), (0, 12));
+        t.sectors.insert("energie".into(), 3);
+        t.events.insert("visite".into(), 1);
+        t
+    }
+
+    #[test]
+    fn resolves_every_scheme() {
+        let t = tables();
+        assert_eq!(target("source:article#p7", &t), Ok(Target::Source(0, Some(7))));
+        assert_eq!(target("source:article", &t), Ok(Target::Source(0, None)));
+        assert_eq!(target("sector:energie", &t), Ok(Target::Sector(3)));
+        assert_eq!(target("event:visite", &t), Ok(Target::Event(1)));
+    }
+
+    #[test]
+    fn explains_bad_targets() {
+        let t = tables();
+        assert!(target("source:article#p13", &t).unwrap_err().contains("12 paragraphs"));
+        assert!(target("source:article#7", &t).unwrap_err().contains("#p3"));
+        assert!(target("sector:energy", &t).unwrap_err().contains("energie"));
+        assert!(target("sector:energie#p2", &t).unwrap_err().contains("fragment"));
+    }
+
+    #[test]
+    fn collects_links_and_citations_with_places() {
+        let mut md = Markdown {
+            text: "Voir [¶7](source:article#p7), [x](https://a.org) et [y](actor:nobody).".into(),
+            at: 100,
+            links: Default::default(),
+        };
+        let (citing, diags) = resolve(&mut md, Path::new("content/pages/a.md"), &tables(), Owner::Page(0));
+        assert_eq!(citing, vec![((0, 7), Owner::Page(0))]);
+        assert_eq!(md.links.len(), 1);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, "E0210");
+        assert_eq!(diags[0].span.start, 100 + md.text.find("[y]").unwrap());
+    }
+}

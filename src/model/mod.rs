@@ -1,0 +1,257 @@
+//! Stage 2, *model*: from the raw [`Inputs`](crate::load::Inputs) to one
+//! immutable, validated [`Dossier`]. Every reference is resolved to an index
+//! into the dossier's tables (so later stages never look anything up by
+//! name), every date is parsed, every source is checked against its
+//! original, and all the problems of all the files are collected.
+//!
+//! Tables are in display order: sectors by `order`, events
+//! chronologically, everything else by slug. Every cross-reference a page
+//! needs (a sector's passages, an actor's statements, a paragraph's
+//! back-links) is computed once here, in [`Index`].
+
+pub mod annotation;
+mod build;
+pub mod color;
+pub mod date;
+mod entities;
+mod fidelity;
+mod index;
+mod links;
+pub mod paragraph;
+mod resolve;
+pub mod slug;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use build::{Checked, build};
+pub use date::{DateWords, EdtfDate, PartialDate, Precision};
+pub use paragraph::{BlockKind, Inline, Paragraph};
+
+pub type SectorId = usize;
+pub type ActorId = usize;
+pub type EventId = usize;
+pub type SourceId = usize;
+pub type FigureId = usize;
+pub type PageId = usize;
+
+#[derive(Debug, Clone)]
+pub struct Dossier {
+    pub config: Config,
+    pub sectors: Vec<Sector>,
+    pub actors: Vec<Actor>,
+    pub events: Vec<Event>,
+    pub sources: Vec<Source>,
+    pub figures: Vec<Figure>,
+    pub pages: Vec<Page>,
+    pub index: Index,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub description: Option<String>,
+    pub language: String,
+    pub parties: Vec<ActorId>,
+    pub theme: String,
+    pub base_url: Option<String>,
+    pub allow_html: bool,
+}
+
+/// Markdown written by the editors, with its internal links resolved.
+#[derive(Debug, Clone, Default)]
+pub struct Markdown {
+    pub text: String,
+    /// Byte offset of `text` in its file, for diagnostics.
+    pub at: usize,
+    /// Every internal link destination (`source:x#p3`…) found in `text`.
+    pub links: BTreeMap<String, Target>,
+}
+
+/// What an internal link points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Target {
+    Source(SourceId, Option<usize>),
+    Sector(SectorId),
+    Actor(ActorId),
+    Event(EventId),
+    Page(PageId),
+}
+
+/// The editorial text a link or a citation appears in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Owner {
+    Sector(SectorId),
+    Actor(ActorId),
+    Event(EventId),
+    Page(PageId),
+    Source(SourceId),
+}
+
+#[derive(Debug, Clone)]
+pub struct Sector {
+    pub slug: String,
+    pub title: String,
+    pub order: i64,
+    /// `#rrggbb`, lower-case.
+    pub color: String,
+    pub summary: String,
+    pub intro: Markdown,
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ActorKind {
+    Person,
+    State,
+    Organisation,
+    Company,
+    Place,
+}
+
+impl ActorKind {
+    pub const ALL: [ActorKind; 5] = [
+        ActorKind::State,
+        ActorKind::Person,
+        ActorKind::Organisation,
+        ActorKind::Company,
+        ActorKind::Place,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorKind::Person => "person",
+            ActorKind::State => "state",
+            ActorKind::Organisation => "organisation",
+            ActorKind::Company => "company",
+            ActorKind::Place => "place",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub slug: String,
+    pub name: String,
+    pub kind: ActorKind,
+    pub country: Option<String>,
+    pub role: Option<String>,
+    pub aliases: Vec<String>,
+    pub profile: Markdown,
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub slug: String,
+    pub title: String,
+    pub date: EdtfDate,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    /// Declared sectors and those of every citing passage, in sector order.
+    pub sectors: Vec<SectorId>,
+    pub actors: Vec<ActorId>,
+    pub description: Markdown,
+    pub citations: Vec<Citation>,
+    /// The file that defines it (an event file, or the source that defines
+    /// it inline).
+    pub path: PathBuf,
+}
+
+/// A place in a source: an annotation in a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Citation {
+    pub source: SourceId,
+    pub paragraph: usize,
+    pub annotation: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub slug: String,
+    /// As written (digits, optional decimals), for machines.
+    pub value: String,
+    pub unit: Option<String>,
+    pub label: String,
+    pub sectors: Vec<SectorId>,
+    pub citations: Vec<Citation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub slug: String,
+    pub title: String,
+    pub published: Option<EdtfDate>,
+    pub author: Option<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub language: String,
+    pub kind: String,
+    pub note: Option<Markdown>,
+    pub sectors: Vec<SectorId>,
+    /// Path of the original, relative to the dossier root.
+    pub original: PathBuf,
+    pub paragraphs: Vec<Paragraph>,
+    pub annotations: Vec<Annotation>,
+    pub path: PathBuf,
+}
+
+/// One annotated span of a source, with every key interpreted.
+#[derive(Debug, Clone, Default)]
+pub struct Annotation {
+    pub paragraph: usize,
+    /// File offsets of the whole `[TEXT]{ATTRS}`, for diagnostics.
+    pub span: std::ops::Range<usize>,
+    /// The annotated words, as plain text.
+    pub text: String,
+    /// Byte range of the words in the paragraph's plain text.
+    pub plain_range: std::ops::Range<usize>,
+    pub sectors: Vec<SectorId>,
+    pub actors: Vec<ActorId>,
+    pub date: Option<EdtfDate>,
+    pub event: Option<EventId>,
+    pub figure: Option<FigureId>,
+    pub note: Option<Markdown>,
+    pub sic: bool,
+    pub said: Option<ActorId>,
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub order: i64,
+    pub body: Markdown,
+    pub path: PathBuf,
+}
+
+/// Cross-references, computed once. Vectors indexed by id; lists in source
+/// order (source, paragraph, annotation) unless said otherwise.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    /// Annotations tagged with each sector.
+    pub sector_passages: Vec<Vec<Citation>>,
+    /// Events of each sector, chronologically.
+    pub sector_events: Vec<Vec<EventId>>,
+    pub sector_figures: Vec<Vec<FigureId>>,
+    /// Actors mentioned in each sector's passages or events, by slug.
+    pub sector_actors: Vec<Vec<ActorId>>,
+    /// Annotations mentioning each actor.
+    pub actor_mentions: Vec<Vec<Citation>>,
+    /// Annotations that are statements by each actor.
+    pub actor_statements: Vec<Vec<Citation>>,
+    pub actor_events: Vec<Vec<EventId>>,
+    /// Editorial texts linking to each paragraph: (source, ¶) → owners.
+    pub cited_in: BTreeMap<(SourceId, usize), Vec<Owner>>,
+    /// Annotations with an editor's note, per source, in order: their
+    /// position is the note's number.
+    pub source_notes: Vec<Vec<usize>>,
+}
+
+impl Dossier {
+    pub fn annotation(&self, c: &Citation) -> &Annotation {
+        &self.sources[c.source].annotations[c.annotation]
+    }
+}

@@ -1,0 +1,459 @@
+//! A source body, parsed once into numbered paragraphs. Each top-level
+//! Markdown block (paragraph or heading) is one paragraph ¶n of the source —
+//! the unit of citation — and holds a small inline tree in which annotation
+//! spans are nodes like emphasis. HTML pages, plain text (fidelity, search)
+//! and data exports all read this tree; nobody parses the source again.
+//!
+//! Raw HTML in a source is kept as text: sources are third-party text, and
+//! whatever looks like a tag in them is shown, never interpreted.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use super::annotation::{self, RawSpan, SyntaxError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    Heading(u8),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inline {
+    Text(String),
+    Code(String),
+    Break,
+    Emphasis(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strikethrough(Vec<Inline>),
+    Link {
+        url: String,
+        children: Vec<Inline>,
+    },
+    /// An annotated span: `id` indexes the source's annotations.
+    Annotation {
+        id: usize,
+        children: Vec<Inline>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    /// 1-based; ¶n, anchor `#pn`.
+    pub number: usize,
+    pub kind: BlockKind,
+    pub inlines: Vec<Inline>,
+    /// The text a reader sees, without any markup.
+    pub plain: String,
+    /// File offsets of the block.
+    pub span: Range<usize>,
+}
+
+/// An annotation as read, before its keys are interpreted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpanInParagraph {
+    pub paragraph: usize,
+    pub raw: RawSpan,
+    /// The annotated words as plain text, and their place in the paragraph's
+    /// plain text (byte offsets).
+    pub text: String,
+    pub plain_range: Range<usize>,
+}
+
+#[derive(Debug, Default)]
+pub struct ParsedBody {
+    pub paragraphs: Vec<Paragraph>,
+    pub spans: Vec<SpanInParagraph>,
+    pub errors: Vec<SyntaxError>,
+}
+
+pub fn markdown_options() -> Options {
+    Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES
+}
+
+/// Parses the body of a source, which starts at byte `base` of its file.
+pub fn parse_body(body: &str, base: usize) -> ParsedBody {
+    let mut parsed = ParsedBody::default();
+    for (kind, range) in top_level_blocks(body) {
+        let stripped = annotation::strip(&body[range.clone()], base + range.start);
+        parsed.errors.extend(stripped.errors);
+        let mut spans = stripped.spans;
+        spans.sort_by_key(|s| (s.range.start, std::cmp::Reverse(s.range.end)));
+        let first_id = parsed.spans.len();
+        let number = parsed.paragraphs.len() + 1;
+        let mut tree = TreeBuilder::new(&spans, first_id);
+        tree.run(&stripped.text);
+        let (inlines, errors) = tree.finish();
+        parsed.errors.extend(errors);
+        let mut plain = String::new();
+        let mut ranges = vec![0..0; spans.len()];
+        plain_text(&inlines, &mut plain, &mut |id, r| ranges[id - first_id] = r);
+        for (raw, plain_range) in spans.into_iter().zip(ranges) {
+            parsed.spans.push(SpanInParagraph {
+                paragraph: number,
+                text: plain[plain_range.clone()].to_string(),
+                plain_range,
+                raw,
+            });
+        }
+        parsed.paragraphs.push(Paragraph {
+            number,
+            kind,
+            inlines,
+            plain,
+            span: base + range.start..base + range.end,
+        });
+    }
+    parsed
+}
+
+/// The top-level blocks of a Markdown text, as byte ranges. Blocks that are
+/// neither paragraphs nor headings (lists, quotes…) count as paragraphs.
+fn top_level_blocks(body: &str) -> Vec<(BlockKind, Range<usize>)> {
+    let mut blocks = Vec::new();
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    let kind = match tag {
+                        Tag::Heading { level, .. } => BlockKind::Heading(level as u8),
+                        _ => BlockKind::Paragraph,
+                    };
+                    blocks.push((kind, trim_range(body, range)));
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(_) | Event::Text(_) | Event::Rule if depth == 0 => {
+                blocks.push((BlockKind::Paragraph, trim_range(body, range)));
+            }
+            _ => {}
+        }
+    }
+    blocks
+}
+
+fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let slice = &text[range.clone()];
+    let end = range.start + slice.trim_end().len();
+    range.start..end
+}
+
+#[derive(Debug)]
+enum Frame {
+    Root,
+    Emphasis,
+    Strong,
+    Strikethrough,
+    Link(String),
+    /// An image's alt text is kept as text: sources embed nothing.
+    Image,
+    Annotation(usize),
+}
+
+/// Builds the inline tree of one block from pulldown-cmark's events over the
+/// stripped Markdown, opening and closing annotation nodes at their offsets.
+struct TreeBuilder<'a> {
+    spans: &'a [RawSpan],
+    first_id: usize,
+    /// (offset, is_open, order key, id), sorted: closes before opens at the
+    /// same offset, outer spans open first and close last.
+    boundaries: Vec<(usize, bool, i64, usize)>,
+    next: usize,
+    stack: Vec<(Frame, Vec<Inline>)>,
+    errors: Vec<SyntaxError>,
+}
+
+impl<'a> TreeBuilder<'a> {
+    fn new(spans: &'a [RawSpan], first_id: usize) -> Self {
+        let mut boundaries = Vec::with_capacity(spans.len() * 2);
+        for (i, s) in spans.iter().enumerate() {
+            let len = (s.range.end - s.range.start) as i64;
+            boundaries.push((s.range.start, true, -len, first_id + i));
+            boundaries.push((s.range.end, false, len, first_id + i));
+        }
+        boundaries.sort_by_key(|&(at, open, key, id)| (at, open, key, id));
+        TreeBuilder {
+            spans,
+            first_id,
+            boundaries,
+            next: 0,
+            stack: vec![(Frame::Root, Vec::new())],
+            errors: Vec::new(),
+        }
+    }
+
+    fn run(&mut self, text: &str) {
+        let mut depth = 0usize;
+        for (event, range) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
+            match event {
+                Event::Start(tag) => {
+                    if depth > 0 {
+                        self.start(tag, range.start);
+                    }
+                    depth += 1;
+                }
+                Event::End(tag) => {
+                    depth = depth.saturating_sub(1);
+                    if depth > 0 {
+                        self.end(tag, range.end);
+                    } else {
+                        self.flush(usize::MAX);
+                    }
+                }
+                Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                    self.text(&t, range, false);
+                }
+                Event::Code(t) => self.text(&t, range, true),
+                Event::SoftBreak => self.push_at(range.start, Inline::Text(" ".into())),
+                Event::HardBreak => self.push_at(range.start, Inline::Break),
+                Event::FootnoteReference(t) => self.text(&format!("[^{t}]"), range, false),
+                _ => {}
+            }
+        }
+        self.flush(usize::MAX);
+    }
+
+    fn start(&mut self, tag: Tag, at: usize) {
+        let frame = match tag {
+            Tag::Emphasis => Frame::Emphasis,
+            Tag::Strong => Frame::Strong,
+            Tag::Strikethrough => Frame::Strikethrough,
+            Tag::Link { dest_url, .. } => Frame::Link(dest_url.to_string()),
+            Tag::Image { .. } => Frame::Image,
+            Tag::Item => {
+                if !self.top().is_empty() {
+                    self.push_at(at, Inline::Break);
+                }
+                return;
+            }
+            _ => return,
+        };
+        self.flush_through(at);
+        self.stack.push((frame, Vec::new()));
+    }
+
+    fn end(&mut self, tag: TagEnd, at: usize) {
+        let inline = matches!(
+            tag,
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image
+        );
+        if !inline {
+            return;
+        }
+        self.flush(at);
+        while matches!(self.stack.last(), Some((Frame::Annotation(_), _))) {
+            let (Frame::Annotation(id), _) = self.stack.last().expect("checked") else {
+                unreachable!()
+            };
+            self.crossing_error(*id);
+            self.pop();
+        }
+        self.pop();
+        self.flush_through(at);
+    }
+
+    fn text(&mut self, t: &str, range: Range<usize>, atomic: bool) {
+        self.flush_through(range.start);
+        let direct = !atomic && t.len() == range.len();
+        let mut done = 0;
+        if direct {
+            while let Some(&(at, ..)) = self.boundaries.get(self.next) {
+                if at >= range.end || !t.is_char_boundary(at - range.start) {
+                    break;
+                }
+                let cut = at - range.start;
+                if cut > done {
+                    self.append_text(&t[done..cut]);
+                    done = cut;
+                }
+                self.apply_next();
+            }
+        }
+        let rest = &t[done..];
+        if atomic {
+            self.top().push(Inline::Code(rest.to_string()));
+        } else if !rest.is_empty() {
+            self.append_text(rest);
+        }
+    }
+
+    fn append_text(&mut self, s: &str) {
+        let top = self.top();
+        if let Some(Inline::Text(last)) = top.last_mut() {
+            last.push_str(s);
+        } else {
+            top.push(Inline::Text(s.to_string()));
+        }
+    }
+
+    fn push_at(&mut self, at: usize, inline: Inline) {
+        self.flush_through(at);
+        self.top().push(inline);
+    }
+
+    fn top(&mut self) -> &mut Vec<Inline> {
+        &mut self.stack.last_mut().expect("root frame").1
+    }
+
+    /// Applies every boundary strictly before `at`.
+    fn flush(&mut self, at: usize) {
+        while self.boundaries.get(self.next).is_some_and(|b| b.0 < at) {
+            self.apply_next();
+        }
+    }
+
+    /// Applies every boundary at or before `at`.
+    fn flush_through(&mut self, at: usize) {
+        while self.boundaries.get(self.next).is_some_and(|b| b.0 <= at) {
+            self.apply_next();
+        }
+    }
+
+    fn apply_next(&mut self) {
+        let (_, open, _, id) = self.boundaries[self.next];
+        self.next += 1;
+        if open {
+            self.stack.push((Frame::Annotation(id), Vec::new()));
+            return;
+        }
+        let Some(depth) = self
+            .stack
+            .iter()
+            .rposition(|(f, _)| matches!(f, Frame::Annotation(i) if *i == id))
+        else {
+            return; // already closed by a crossing
+        };
+        if depth + 1 != self.stack.len() {
+            self.crossing_error(id);
+        }
+        while self.stack.len() > depth {
+            self.pop();
+        }
+    }
+
+    fn crossing_error(&mut self, id: usize) {
+        let span = self.spans[id - self.first_id].span.clone();
+        self.errors.push(SyntaxError {
+            code: "E0106",
+            message: "the annotation overlaps Markdown emphasis or a link without enclosing it".into(),
+            span,
+            help: "put the whole emphasis or link inside the annotated words, or the annotation inside it",
+        });
+    }
+
+    fn pop(&mut self) {
+        let (frame, children) = self.stack.pop().expect("non-empty stack");
+        let node = match frame {
+            Frame::Root => {
+                self.stack.push((Frame::Root, children));
+                return;
+            }
+            Frame::Emphasis => Inline::Emphasis(children),
+            Frame::Strong => Inline::Strong(children),
+            Frame::Strikethrough => Inline::Strikethrough(children),
+            Frame::Link(url) => Inline::Link { url, children },
+            Frame::Image => {
+                for child in children {
+                    self.top().push(child);
+                }
+                return;
+            }
+            Frame::Annotation(id) => Inline::Annotation { id, children },
+        };
+        self.top().push(node);
+    }
+
+    fn finish(mut self) -> (Vec<Inline>, Vec<SyntaxError>) {
+        while self.stack.len() > 1 {
+            self.pop();
+        }
+        let root = self.stack.pop().map(|(_, c)| c).unwrap_or_default();
+        (root, self.errors)
+    }
+}
+
+/// Appends the plain text of `inlines` to `out`, calling `on_annotation`
+/// with each annotation's id and byte range in `out`.
+pub fn plain_text(inlines: &[Inline], out: &mut String, on_annotation: &mut dyn FnMut(usize, Range<usize>)) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Break => out.push(' '),
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
+                plain_text(c, out, on_annotation);
+            }
+            Inline::Link { children, .. } => plain_text(children, out, on_annotation),
+            Inline::Annotation { id, children } => {
+                let start = out.len();
+                plain_text(children, out, on_annotation);
+                on_annotation(*id, start..out.len());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_paragraphs_and_headings() {
+        let body = "Premier.\n\n## Titre\n\nDeux\nlignes.\n";
+        let parsed = parse_body(body, 0);
+        let plains: Vec<&str> = parsed.paragraphs.iter().map(|p| p.plain.as_str()).collect();
+        assert_eq!(plains, ["Premier.", "Titre", "Deux lignes."]);
+        assert_eq!(parsed.paragraphs[1].kind, BlockKind::Heading(2));
+        assert_eq!(parsed.paragraphs[2].number, 3);
+    }
+
+    #[test]
+    fn annotations_become_nodes_with_plain_ranges() {
+        let body = "Le [*24 juin*]{date=2025-06-24} et [[A]{actor=a} dit]{sector=s}.";
+        let parsed = parse_body(body, 0);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let p = &parsed.paragraphs[0];
+        assert_eq!(p.plain, "Le 24 juin et A dit.");
+        let texts: Vec<&str> = parsed.spans.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["24 juin", "A dit", "A"]);
+        assert_eq!(
+            p.inlines[1],
+            Inline::Annotation {
+                id: 0,
+                children: vec![Inline::Emphasis(vec![Inline::Text("24 juin".into())])]
+            }
+        );
+    }
+
+    #[test]
+    fn annotation_inside_emphasis_stays_inside() {
+        let parsed = parse_body("*a [b]{x=y} c*", 0);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let Inline::Emphasis(children) = &parsed.paragraphs[0].inlines[0] else {
+            panic!("{:?}", parsed.paragraphs[0].inlines)
+        };
+        assert!(matches!(children[1], Inline::Annotation { id: 0, .. }));
+    }
+
+    #[test]
+    fn escapes_and_raw_html_are_text() {
+        let parsed = parse_body("a \\* b <script>x</script> [sic]", 0);
+        assert_eq!(parsed.paragraphs[0].plain, "a * b <script>x</script> [sic]");
+    }
+
+    #[test]
+    fn reports_annotations_crossing_emphasis() {
+        let parsed = parse_body("[a *b]{x=y} c*", 0);
+        assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
+        assert_eq!(parsed.errors[0].code, "E0106");
+    }
+
+    #[test]
+    fn offsets_are_file_offsets() {
+        let parsed = parse_body("x\n\n[a]{k=v}", 40);
+        assert_eq!(parsed.paragraphs[1].span, 43..51);
+        assert_eq!(parsed.spans[0].raw.span, 43..51);
+    }
+}

@@ -1,0 +1,465 @@
+//! Sources: each is parsed into paragraphs and its annotations' keys are
+//! interpreted and resolved against the sector and actor tables. Events and
+//! figures are only collected here (as references by slug), because an
+//! event can be defined inline by any source: they are merged across sources
+//! afterwards, in `build`.
+
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::date::EdtfDate;
+use super::entities::{self, Lookup, Names, SOURCE_KINDS, check_choice, field_span};
+use super::paragraph::{self, SpanInParagraph};
+use super::{Annotation, Source, slug};
+use crate::diagnostic::{Diagnostic, suggestion};
+use crate::load::{Document, Inputs, RawSource};
+
+pub const KEYS: &[&str] = &[
+    "sector", "actor", "date", "event", "title", "figure", "value", "unit", "label", "note", "sic", "said", "lang",
+];
+
+/// A citation of an event by slug, possibly defining it inline.
+#[derive(Debug, Clone)]
+pub struct EventRef {
+    pub annotation: usize,
+    pub paragraph: usize,
+    pub slug: String,
+    pub span: Range<usize>,
+    pub title: Option<String>,
+    pub date: Option<EdtfDate>,
+    pub sectors: Vec<usize>,
+    pub actors: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FigureRef {
+    pub annotation: usize,
+    pub paragraph: usize,
+    pub slug: String,
+    pub span: Range<usize>,
+    pub value: String,
+    pub unit: Option<String>,
+    pub label: Option<String>,
+}
+
+/// Markdown in an attribute or front-matter field, to check for links
+/// later: the annotation it belongs to (or `None` for the source's note),
+/// its text and where it is in the file.
+#[derive(Debug, Clone)]
+pub struct NoteRef {
+    pub annotation: Option<usize>,
+    pub text: String,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug)]
+pub struct SourceDraft {
+    pub source: Source,
+    pub events: Vec<EventRef>,
+    pub figures: Vec<FigureRef>,
+    pub notes: Vec<NoteRef>,
+    pub original_text: Option<std::sync::Arc<str>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn sources(inputs: &Inputs, names: &Names) -> Vec<SourceDraft> {
+    inputs
+        .sources
+        .par_iter()
+        .map(|doc| source(doc, inputs, names))
+        .collect()
+}
+
+fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDraft {
+    let mut diags = Vec::new();
+    entities::check_slug(doc, &mut diags);
+    let f = &doc.front;
+    let parsed = paragraph::parse_body(doc.body(), doc.body.start);
+    for e in &parsed.errors {
+        diags.push(Diagnostic::error(e.code, &doc.path, e.span.clone(), e.message.clone()).with_help(e.help));
+    }
+    let (original, original_text) = find_original(doc, inputs, &mut diags);
+    let published = f.published.as_deref().and_then(|p| {
+        let span = field_span(&doc.text, &doc.yaml, "published");
+        parse_date(p, &doc.path, &span, &doc.text, &mut diags)
+    });
+    check_choice(
+        Some(&f.kind),
+        SOURCE_KINDS,
+        "source kind",
+        "E0209",
+        &doc.path,
+        field_span(&doc.text, &doc.yaml, "kind"),
+        &mut diags,
+    );
+    let sectors = entities::resolve_list(
+        &entities::Place::of(doc),
+        "sectors",
+        &f.sectors,
+        &entities::Lookup::sectors(names),
+        &mut diags,
+    );
+    let mut draft = SourceDraft {
+        source: Source {
+            slug: doc.slug.clone(),
+            title: f.title.clone(),
+            published,
+            author: f.author.clone(),
+            outlet: f.outlet.clone(),
+            url: f.url.clone(),
+            language: f.language.clone(),
+            kind: f.kind.clone(),
+            note: None,
+            sectors,
+            original,
+            paragraphs: parsed.paragraphs,
+            annotations: Vec::with_capacity(parsed.spans.len()),
+            path: doc.path.clone(),
+        },
+        events: Vec::new(),
+        figures: Vec::new(),
+        notes: Vec::new(),
+        original_text,
+        diagnostics: Vec::new(),
+    };
+    if let Some(note) = &f.note {
+        draft.notes.push(NoteRef {
+            annotation: None,
+            text: note.clone(),
+            span: field_span(&doc.text, &doc.yaml, "note"),
+        });
+    }
+    for (id, span) in parsed.spans.iter().enumerate() {
+        let annotation = annotate(id, span, &doc.text, &doc.path, names, &mut draft, &mut diags);
+        draft.source.annotations.push(annotation);
+    }
+    draft.diagnostics = diags;
+    draft
+}
+
+/// The original named by `original:`, looked up among the files read under
+/// `seeds/` (so no path in a front matter can make us read anything else).
+fn find_original(
+    doc: &Document<RawSource>,
+    inputs: &Inputs,
+    diags: &mut Vec<Diagnostic>,
+) -> (PathBuf, Option<std::sync::Arc<str>>) {
+    let written = &doc.front.original;
+    let span = field_span(&doc.text, &doc.yaml, "original");
+    let inside = Path::new(written)
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    let key = written.trim_start_matches("./").replace('\\', "/");
+    if inside && let Some(file) = inputs.originals.get(&key) {
+        return (file.path.clone(), Some(file.text.clone()));
+    }
+    let help = if inside {
+        suggestion(&key, "originals", inputs.originals.keys().map(String::as_str))
+    } else {
+        "originals are given relative to `seeds/`, e.g. `originals/article.txt`".into()
+    };
+    diags.push(
+        Diagnostic::error(
+            "E0400",
+            &doc.path,
+            span,
+            format!("the original `{written}` is not under `seeds/`"),
+        )
+        .with_help(help),
+    );
+    (PathBuf::from("seeds").join(written), None)
+}
+
+fn parse_date(
+    text: &str,
+    path: &Path,
+    span: &Range<usize>,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<EdtfDate> {
+    EdtfDate::parse(text)
+        .map_err(|e| {
+            let at = entities::value_offset(file, span, e.at);
+            diags.push(Diagnostic::error("E0300", path, at..span.end.max(at + 1), e.message).with_help(e.help));
+        })
+        .ok()
+}
+
+/// Interprets the keys of one annotation.
+fn annotate(
+    id: usize,
+    span: &SpanInParagraph,
+    text: &str,
+    path: &Path,
+    names: &Names,
+    draft: &mut SourceDraft,
+    diags: &mut Vec<Diagnostic>,
+) -> Annotation {
+    let mut a = Annotation {
+        paragraph: span.paragraph,
+        span: span.raw.span.clone(),
+        text: span.text.clone(),
+        plain_range: span.plain_range.clone(),
+        ..Annotation::default()
+    };
+    let whole = span.raw.span.clone();
+    let get = |key: &str| span.raw.attrs.iter().find(|a| a.key == key);
+    for attr in &span.raw.attrs {
+        if !KEYS.contains(&attr.key.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    "E0110",
+                    path,
+                    attr.key_span.clone(),
+                    format!("unknown annotation key `{}`", attr.key),
+                )
+                .with_help(suggestion(&attr.key, "keys", KEYS.iter().copied())),
+            );
+            continue;
+        }
+        let is_flag = attr.key == "sic";
+        match (&attr.value, is_flag) {
+            (Some(_), true) => diags.push(
+                Diagnostic::error(
+                    "E0111",
+                    path,
+                    attr.span.clone(),
+                    "`sic` is a flag and takes no value".into(),
+                )
+                .with_help("write `sic` alone, and the explanation in `note=\"…\"`"),
+            ),
+            (None, false) => diags.push(
+                Diagnostic::error(
+                    "E0111",
+                    path,
+                    attr.span.clone(),
+                    format!("`{}` needs a value", attr.key),
+                )
+                .with_help(format!("write `{}=…`", attr.key)),
+            ),
+            _ => {}
+        }
+    }
+    let value = |key: &str| get(key).and_then(|a| a.value.as_ref().map(|v| (v, value_span(a))));
+    if let Some((v, vspan)) = value("sector") {
+        a.sectors = resolve_slugs(v, &vspan, text, path, &Lookup::sectors(names), diags);
+    }
+    if let Some((v, vspan)) = value("actor") {
+        a.actors = resolve_slugs(v, &vspan, text, path, &Lookup::actors(names), diags);
+    }
+    if let Some((v, vspan)) = value("said") {
+        a.said = resolve_slugs(v, &vspan, text, path, &Lookup::actors(names), diags)
+            .first()
+            .copied();
+    }
+    if let Some((v, vspan)) = value("date") {
+        a.date = parse_date(v, path, &vspan, text, diags);
+    }
+    if let Some((v, vspan)) = value("lang") {
+        if is_language_tag(v) {
+            a.lang = Some(v.clone());
+        } else {
+            diags.push(
+                Diagnostic::error("E0112", path, vspan, format!("`{v}` is not a language code"))
+                    .with_help("write a BCP 47 code such as `fr`, `en`, `ru` or `pt-BR`"),
+            );
+        }
+    }
+    a.sic = get("sic").is_some();
+    if let Some((v, vspan)) = value("note") {
+        draft.notes.push(NoteRef {
+            annotation: Some(id),
+            text: v.clone(),
+            span: vspan,
+        });
+    } else if a.sic {
+        diags.push(
+            Diagnostic::error("E0113", path, whole.clone(), "`sic` needs an editor's note".into())
+                .with_help("say what is wrong and what the source means: `sic note=\"…\"`"),
+        );
+    }
+    event_ref(id, &a, span, path, &value, draft, diags);
+    figure_ref(id, span, path, &value, draft, diags);
+    a
+}
+
+type ValueOf<'a> = dyn Fn(&str) -> Option<(&'a String, Range<usize>)> + 'a;
+
+fn event_ref(
+    id: usize,
+    a: &Annotation,
+    span: &SpanInParagraph,
+    path: &Path,
+    value: &ValueOf<'_>,
+    draft: &mut SourceDraft,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let title = value("title");
+    let Some((slug_text, slug_span)) = value("event") else {
+        if let Some((_, tspan)) = title {
+            diags.push(
+                Diagnostic::error(
+                    "E0114",
+                    path,
+                    tspan,
+                    "`title=` names an event, but there is no `event=`".into(),
+                )
+                .with_help("add `event=slug` to define the event inline"),
+            );
+        }
+        return;
+    };
+    if !slug::is_valid(slug_text) {
+        diags.push(bad_slug(path, slug_span, slug_text));
+        return;
+    }
+    draft.events.push(EventRef {
+        annotation: id,
+        paragraph: span.paragraph,
+        slug: slug_text.clone(),
+        span: slug_span,
+        title: title.map(|(t, _)| t.clone()),
+        date: a.date,
+        sectors: a.sectors.clone(),
+        actors: a.actors.iter().copied().chain(a.said).collect(),
+    });
+}
+
+fn figure_ref(
+    id: usize,
+    span: &SpanInParagraph,
+    path: &Path,
+    value: &ValueOf<'_>,
+    draft: &mut SourceDraft,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some((slug_text, slug_span)) = value("figure") else {
+        for key in ["value", "unit", "label"] {
+            if let Some((_, s)) = value(key) {
+                diags.push(
+                    Diagnostic::error(
+                        "E0115",
+                        path,
+                        s,
+                        format!("`{key}=` belongs to a figure, but there is no `figure=`"),
+                    )
+                    .with_help("add `figure=slug` to make this a key figure"),
+                );
+            }
+        }
+        return;
+    };
+    if !slug::is_valid(slug_text) {
+        diags.push(bad_slug(path, slug_span, slug_text));
+        return;
+    }
+    let Some((number, number_span)) = value("value") else {
+        diags.push(
+            Diagnostic::error(
+                "E0116",
+                path,
+                slug_span,
+                format!("the figure `{slug_text}` has no `value=`"),
+            )
+            .with_help("give the number in digits: `value=50000` (decimals with a dot: `value=2.5`)"),
+        );
+        return;
+    };
+    if !is_number(number) {
+        diags.push(
+            Diagnostic::error("E0117", path, number_span, format!("`{number}` is not a number"))
+                .with_help("write digits with an optional decimal dot, no spaces or units: `value=50000`, `value=2.5`"),
+        );
+        return;
+    }
+    draft.figures.push(FigureRef {
+        annotation: id,
+        paragraph: span.paragraph,
+        slug: slug_text.clone(),
+        span: slug_span,
+        value: number.clone(),
+        unit: value("unit").map(|(u, _)| u.clone()),
+        label: value("label").map(|(l, _)| l.clone()),
+    });
+}
+
+fn bad_slug(path: &Path, span: Range<usize>, text: &str) -> Diagnostic {
+    Diagnostic::error("E0200", path, span, format!("`{text}` cannot be used as a slug")).with_help(format!(
+        "slugs are lower-case ASCII letters, digits and hyphens, e.g. `{}`",
+        slug::suggest(text)
+    ))
+}
+
+pub fn is_number(v: &str) -> bool {
+    let (int, frac) = v.split_once('.').unwrap_or((v, "1"));
+    !int.is_empty()
+        && !frac.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_language_tag(v: &str) -> bool {
+    let mut parts = v.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The file span of an attribute's value (quotes included).
+fn value_span(attr: &super::annotation::Attr) -> Range<usize> {
+    attr.key_span.end + 1..attr.span.end
+}
+
+/// Resolves a comma-separated list of slugs in an attribute value whose
+/// file span is `span`.
+fn resolve_slugs(
+    value: &str,
+    span: &Range<usize>,
+    text: &str,
+    path: &Path,
+    lookup: &Lookup,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<usize> {
+    let mut ids: Vec<usize> = value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .filter_map(|item| {
+            let at = text[span.clone()]
+                .find(item)
+                .map_or(span.clone(), |i| span.start + i..span.start + i + item.len());
+            lookup.find(item, path, at).map_err(|d| diags.push(d)).ok()
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_digits_with_optional_decimals() {
+        for ok in ["0", "50000", "2.5", "12.50"] {
+            assert!(is_number(ok), "{ok}");
+        }
+        for bad in ["", ".5", "5.", "50 000", "1e6", "-3", "2,5", "10k"] {
+            assert!(!is_number(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn language_tags() {
+        for ok in ["fr", "en", "pt-BR", "la", "zh-Hant"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in ["", "f", "french!", "fr_FR"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+}

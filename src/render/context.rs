@@ -1,0 +1,287 @@
+//! The views templates see: small `Serialize` structs, the contract between
+//! the engine and themes (the model can change without breaking a theme).
+//! Every href starts with the root mark (see `routes`). Views that several
+//! pages show (an event, a passage, a figure) are built once, here.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::html::{Renderer, SourceHtml};
+use super::routes::{Routes, event_anchor, href};
+use crate::model::{Citation, Dossier, Event, Owner};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub href: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Chip {
+    pub href: String,
+    pub text: String,
+    /// `sec-<slug>`: the class that carries the sector's colour.
+    pub class: String,
+}
+
+/// Site-wide values, in every template as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub description: Option<String>,
+    pub lang: String,
+    pub css: String,
+    pub nav: Vec<NavItem>,
+    pub home: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    /// Which page kind this item leads to, compared with `page.section`.
+    pub section: String,
+    pub href: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectorCard {
+    pub slug: String,
+    pub title: String,
+    pub href: String,
+    pub summary: String,
+    pub class: String,
+    pub passages: usize,
+    pub events: usize,
+    pub figures: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub anchor: String,
+    pub href: String,
+    pub title: String,
+    pub date: String,
+    pub date_short: String,
+    pub datetime: String,
+    pub year: i32,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub sectors: Vec<Chip>,
+    pub actors: Vec<Link>,
+    pub citations: Vec<Link>,
+    pub description: String,
+}
+
+/// An annotated passage, shown away from its source with a link to its ¶.
+#[derive(Debug, Clone, Serialize)]
+pub struct PassageView {
+    pub html: String,
+    pub source: String,
+    pub href: String,
+    pub paragraph: usize,
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureView {
+    pub value: String,
+    pub unit: Option<String>,
+    pub label: String,
+    pub sectors: Vec<Chip>,
+    pub citations: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceCard {
+    pub title: String,
+    pub href: String,
+    pub published: Option<String>,
+    pub author: Option<String>,
+    pub outlet: Option<String>,
+    pub kind: String,
+    pub paragraphs: usize,
+    pub annotations: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActorCard {
+    pub name: String,
+    pub href: String,
+    pub kind: String,
+    pub country: Option<String>,
+    pub role: Option<String>,
+}
+
+/// Everything pre-rendered once, indexed like the model's tables.
+pub struct Views {
+    pub sectors: Vec<SectorCard>,
+    pub sector_chips: Vec<Chip>,
+    pub events: Vec<EventView>,
+    pub figures: Vec<FigureView>,
+    pub sources: Vec<SourceCard>,
+    pub actors: Vec<ActorCard>,
+    pub source_html: Vec<SourceHtml>,
+}
+
+impl Views {
+    pub fn build(r: &Renderer, source_html: Vec<SourceHtml>) -> Views {
+        let d = r.dossier;
+        let routes = r.routes;
+        let sector_chips: Vec<Chip> = d
+            .sectors
+            .iter()
+            .map(|s| Chip {
+                href: href(&routes.sector(&s.slug)),
+                text: s.title.clone(),
+                class: format!("sec-{}", s.slug),
+            })
+            .collect();
+        let mut views = Views {
+            sectors: sector_cards(d, routes),
+            sector_chips,
+            events: Vec::new(),
+            figures: Vec::new(),
+            sources: Vec::new(),
+            actors: Vec::new(),
+            source_html,
+        };
+        views.events = d.events.iter().map(|e| views.event(r, e)).collect();
+        views.figures = d
+            .figures
+            .iter()
+            .map(|f| FigureView {
+                value: r.i18n.number(&f.value),
+                unit: f.unit.clone(),
+                label: f.label.clone(),
+                sectors: f.sectors.iter().map(|&s| views.sector_chips[s].clone()).collect(),
+                citations: f.citations.iter().map(|c| citation_link(d, routes, c)).collect(),
+            })
+            .collect();
+        views.sources = d
+            .sources
+            .iter()
+            .map(|s| SourceCard {
+                title: s.title.clone(),
+                href: href(&routes.source(&s.slug)),
+                published: s.published.as_ref().map(|p| r.i18n.dates.format(p, true)),
+                author: s.author.clone(),
+                outlet: s.outlet.clone(),
+                kind: r.i18n.label("source_kind", &s.kind),
+                paragraphs: s.paragraphs.len(),
+                annotations: s.annotations.len(),
+            })
+            .collect();
+        views.actors = d
+            .actors
+            .iter()
+            .map(|a| ActorCard {
+                name: a.name.clone(),
+                href: href(&routes.actor(&a.slug)),
+                kind: r.i18n.label("actor_kind", a.kind.as_str()),
+                country: a.country.clone(),
+                role: a.role.clone(),
+            })
+            .collect();
+        views
+    }
+
+    fn event(&self, r: &Renderer, e: &Event) -> EventView {
+        let d = r.dossier;
+        EventView {
+            anchor: event_anchor(&e.slug),
+            href: href(&r.routes.event(&e.slug)),
+            title: e.title.clone(),
+            date: r.i18n.dates.format(&e.date, true),
+            date_short: r.i18n.dates.format(&e.date, false),
+            datetime: e.date.datetime_attr(),
+            year: e.date.year(),
+            kind: e.kind.as_ref().map(|k| r.i18n.label("event_kind", k)),
+            status: e.status.as_ref().map(|s| r.i18n.label("status", s)),
+            sectors: e.sectors.iter().map(|&s| self.sector_chips[s].clone()).collect(),
+            actors: e
+                .actors
+                .iter()
+                .map(|&a| Link {
+                    href: href(&r.routes.actor(&d.actors[a].slug)),
+                    text: d.actors[a].name.clone(),
+                })
+                .collect(),
+            citations: e.citations.iter().map(|c| citation_link(d, r.routes, c)).collect(),
+            description: r.markdown(&e.description),
+        }
+    }
+
+    pub fn passage(&self, r: &Renderer, c: &Citation) -> PassageView {
+        let d = r.dossier;
+        let source = &d.sources[c.source];
+        let a = d.annotation(c);
+        PassageView {
+            html: self.source_html[c.source].annotations[c.annotation].clone(),
+            source: source.title.clone(),
+            href: href(&r.routes.paragraph(&source.slug, c.paragraph)),
+            paragraph: c.paragraph,
+            date: a.date.as_ref().map(|date| r.i18n.dates.format(date, true)),
+        }
+    }
+
+    pub fn passages(&self, r: &Renderer, citations: &[Citation]) -> Vec<PassageView> {
+        citations.iter().map(|c| self.passage(r, c)).collect()
+    }
+
+    pub fn events_of(&self, ids: &[usize]) -> Vec<EventView> {
+        ids.iter().map(|&e| self.events[e].clone()).collect()
+    }
+}
+
+fn sector_cards(d: &Dossier, routes: &Routes) -> Vec<SectorCard> {
+    d.sectors
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SectorCard {
+            slug: s.slug.clone(),
+            title: s.title.clone(),
+            href: href(&routes.sector(&s.slug)),
+            summary: s.summary.clone(),
+            class: format!("sec-{}", s.slug),
+            passages: d.index.sector_passages[i].len(),
+            events: d.index.sector_events[i].len(),
+            figures: d.index.sector_figures[i].len(),
+        })
+        .collect()
+}
+
+/// "Source title, ¶3", linking to the paragraph.
+pub fn citation_link(d: &Dossier, routes: &Routes, c: &Citation) -> Link {
+    let source = &d.sources[c.source];
+    Link {
+        href: href(&routes.paragraph(&source.slug, c.paragraph)),
+        text: format!("{}, ¶{}", source.title, c.paragraph),
+    }
+}
+
+/// The editorial texts citing each paragraph of a source, as links.
+pub fn cited_in(d: &Dossier, routes: &Routes, source: usize) -> HashMap<usize, Vec<Link>> {
+    let mut out: HashMap<usize, Vec<Link>> = HashMap::new();
+    let range = (source, 0)..(source + 1, 0);
+    for (&(_, paragraph), owners) in d.index.cited_in.range(range) {
+        let links = owners.iter().map(|o| owner_link(d, routes, *o)).collect();
+        out.insert(paragraph, links);
+    }
+    out
+}
+
+fn owner_link(d: &Dossier, routes: &Routes, owner: Owner) -> Link {
+    let (path, text) = match owner {
+        Owner::Sector(i) => (routes.sector(&d.sectors[i].slug), d.sectors[i].title.clone()),
+        Owner::Actor(i) => (routes.actor(&d.actors[i].slug), d.actors[i].name.clone()),
+        Owner::Event(i) => (routes.event(&d.events[i].slug), d.events[i].title.clone()),
+        Owner::Page(i) => (routes.page(&d.pages[i].slug), d.pages[i].title.clone()),
+        Owner::Source(i) => (routes.source(&d.sources[i].slug), d.sources[i].title.clone()),
+    };
+    Link {
+        href: href(&path),
+        text,
+    }
+}

@@ -1,0 +1,256 @@
+//! HTML fragments, rendered once and reused by every page that shows them:
+//! a source's paragraphs (with annotation spans highlighted by sector and
+//! links to editor's notes) and each annotation's own words (the passages
+//! shown on sector and actor pages), and editorial Markdown with internal
+//! links turned into relative hrefs.
+//!
+//! Fragments carry no `id`: the same passage can appear twice on a page
+//! (nested in another), and ids belong to the templates that place them.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use super::i18n::I18n;
+use super::routes::{Routes, href};
+use super::typography;
+use crate::model::{Annotation, Dossier, Inline, Markdown, Source};
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(text, &mut out);
+    out
+}
+
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// A source's paragraphs and annotations as HTML.
+#[derive(Debug, Default, Clone)]
+pub struct SourceHtml {
+    /// The content of each paragraph (without its `<p>`).
+    pub paragraphs: Vec<String>,
+    /// The content of each annotation (its words, with nested markup).
+    pub annotations: Vec<String>,
+}
+
+pub struct Renderer<'a> {
+    pub dossier: &'a Dossier,
+    pub routes: &'a Routes,
+    pub i18n: &'a I18n,
+}
+
+impl Renderer<'_> {
+    pub fn source(&self, source: &Source, note_numbers: &HashMap<usize, usize>) -> SourceHtml {
+        let mut html = SourceHtml {
+            paragraphs: Vec::with_capacity(source.paragraphs.len()),
+            annotations: vec![String::new(); source.annotations.len()],
+        };
+        let ctx = SourceCtx { source, note_numbers };
+        for p in &source.paragraphs {
+            let mut out = String::new();
+            self.inlines(&p.inlines, &ctx, &mut html.annotations, &mut out);
+            html.paragraphs.push(out);
+        }
+        html
+    }
+
+    fn inlines(&self, inlines: &[Inline], ctx: &SourceCtx, annotations: &mut [String], out: &mut String) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(t) => escape_into(&typography::apply(t, &ctx.source.language), out),
+                Inline::Code(t) => {
+                    out.push_str("<code>");
+                    escape_into(t, out);
+                    out.push_str("</code>");
+                }
+                Inline::Break => out.push_str("<br>"),
+                Inline::Emphasis(c) => self.wrap("em", c, ctx, annotations, out),
+                Inline::Strong(c) => self.wrap("strong", c, ctx, annotations, out),
+                Inline::Strikethrough(c) => self.wrap("s", c, ctx, annotations, out),
+                Inline::Link { url, children } => {
+                    let _ = write!(out, "<a href=\"{}\" rel=\"external noopener\">", escape(url));
+                    self.inlines(children, ctx, annotations, out);
+                    out.push_str("</a>");
+                }
+                Inline::Annotation { id, children } => {
+                    let mut inner = String::new();
+                    self.inlines(children, ctx, annotations, &mut inner);
+                    self.annotation(&ctx.source.annotations[*id], &inner, *id, ctx, out);
+                    annotations[*id] = inner;
+                }
+            }
+        }
+    }
+
+    fn wrap(&self, tag: &str, children: &[Inline], ctx: &SourceCtx, annotations: &mut [String], out: &mut String) {
+        let _ = write!(out, "<{tag}>");
+        self.inlines(children, ctx, annotations, out);
+        let _ = write!(out, "</{tag}>");
+    }
+
+    fn annotation(&self, a: &Annotation, inner: &str, id: usize, ctx: &SourceCtx, out: &mut String) {
+        let d = self.dossier;
+        let mut classes = String::from("ann");
+        for &s in &a.sectors {
+            let _ = write!(classes, " sec-{}", d.sectors[s].slug);
+        }
+        for (flag, class) in [(a.said.is_some(), " said"), (a.sic, " sic"), (a.event.is_some(), " ev")] {
+            if flag {
+                classes.push_str(class);
+            }
+        }
+        let _ = write!(
+            out,
+            "<span class=\"{classes}\" title=\"{}\"",
+            escape(&self.annotation_title(a))
+        );
+        if let Some(lang) = &a.lang {
+            let _ = write!(out, " lang=\"{}\"", escape(lang));
+        }
+        out.push('>');
+        match &a.date {
+            Some(date) => {
+                let _ = write!(out, "<time datetime=\"{}\">{inner}</time>", date.datetime_attr());
+            }
+            None => out.push_str(inner),
+        }
+        out.push_str("</span>");
+        if a.sic {
+            out.push_str("<span class=\"sic-mark\">[sic]</span>");
+        }
+        if let Some(n) = ctx.note_numbers.get(&id) {
+            let target = format!("{}#n{n}", self.routes.source(&ctx.source.slug));
+            let _ = write!(
+                out,
+                "<sup class=\"note-ref\"><a href=\"{}\" aria-label=\"{} {n}\">{n}</a></sup>",
+                href(&target),
+                escape(self.i18n.strings.get("note").map_or("Note", String::as_str))
+            );
+        }
+    }
+
+    /// What an annotation says, in words, for its tooltip.
+    fn annotation_title(&self, a: &Annotation) -> String {
+        let d = self.dossier;
+        let mut parts: Vec<String> = Vec::new();
+        if !a.sectors.is_empty() {
+            parts.push(
+                a.sectors
+                    .iter()
+                    .map(|&s| d.sectors[s].title.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+        }
+        let actors: Vec<&str> = a
+            .actors
+            .iter()
+            .chain(&a.said)
+            .map(|&x| d.actors[x].name.as_str())
+            .collect();
+        if !actors.is_empty() {
+            parts.push(actors.join(", "));
+        }
+        if let Some(date) = &a.date {
+            parts.push(self.i18n.dates.format(date, true));
+        }
+        if let Some(e) = a.event {
+            parts.push(d.events[e].title.clone());
+        }
+        parts.join(" · ")
+    }
+
+    /// Editorial Markdown as HTML: internal links resolved, headings shifted
+    /// one level down (the page's title is the `h1`), raw HTML escaped unless
+    /// the dossier allows it.
+    pub fn markdown(&self, md: &Markdown) -> String {
+        let d = self.dossier;
+        let language = d.config.language.as_str();
+        let events = Parser::new_ext(&md.text, crate::model::paragraph::markdown_options()).map(|event| match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = match md.links.get(dest_url.as_ref()) {
+                    Some(&target) => CowStr::from(href(&self.routes.target(d, target))),
+                    None => dest_url,
+                };
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level: shift(level),
+                id,
+                classes,
+                attrs,
+            }),
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
+            Event::Html(h) | Event::InlineHtml(h) if !d.config.allow_html => Event::Text(h),
+            Event::Text(t) => Event::Text(CowStr::from(typography::apply(&t, language).into_owned())),
+            e => e,
+        });
+        let mut out = String::with_capacity(md.text.len() + md.text.len() / 4);
+        pulldown_cmark::html::push_html(&mut out, events);
+        out
+    }
+
+    /// Inline Markdown (a note) without its wrapping paragraph.
+    pub fn markdown_inline(&self, md: &Markdown) -> String {
+        let html = self.markdown(md);
+        let trimmed = html.trim();
+        match trimmed.strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")) {
+            Some(inner) if !inner.contains("<p>") => inner.to_string(),
+            _ => trimmed.to_string(),
+        }
+    }
+}
+
+struct SourceCtx<'a> {
+    source: &'a Source,
+    note_numbers: &'a HashMap<usize, usize>,
+}
+
+fn shift(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_characters() {
+        assert_eq!(
+            escape("<script>\"a\" & b</script>"),
+            "&lt;script&gt;&quot;a&quot; &amp; b&lt;/script&gt;"
+        );
+    }
+}

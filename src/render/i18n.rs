@@ -1,0 +1,174 @@
+//! The theme's language file, `i18n/<language>.yaml`: route names, UI
+//! strings, labels of kinds and statuses, date words and number format. A
+//! new language is a new file; the engine has no language built in.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{CONFIG_PATH, Theme, parse_yaml};
+use crate::model::DateWords;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct I18n {
+    pub routes: RouteNames,
+    pub numbers: NumberFormat,
+    pub dates: DateWords,
+    pub strings: BTreeMap<String, String>,
+    pub labels: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// The language's names of the site's sections, used as file and folder
+/// names: `secteurs.html`, `secteurs/energie.html`…
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteNames {
+    pub sectors: String,
+    pub chronology: String,
+    pub sources: String,
+    pub actors: String,
+    pub figures: String,
+    pub search: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberFormat {
+    pub thousands: String,
+    pub decimal: String,
+    /// Numbers with fewer digits are not grouped (French writes "1000").
+    pub group_from_digits: usize,
+}
+
+impl I18n {
+    pub fn load(theme: &Theme, language: &str) -> Result<I18n, Box<Diagnostic>> {
+        let name = format!("i18n/{language}.yaml");
+        let Some(file) = theme.get(&name) else {
+            let known: Vec<&str> = theme
+                .files
+                .keys()
+                .filter_map(|k| k.strip_prefix("i18n/")?.strip_suffix(".yaml"))
+                .collect();
+            return Err(Box::new(
+                Diagnostic::error("E0500", Path::new(CONFIG_PATH), 0..0, format!("the theme has no strings for the language `{language}`"))
+                    .with_help(format!(
+                        "languages available: {}; to add one, copy `themes/default/i18n/en.yaml` to `themes/{}/i18n/{language}.yaml` and translate it",
+                        known.join(", "),
+                        theme.name
+                    )),
+            ));
+        };
+        let i18n: I18n = parse_yaml(&file.origin, &file.text, 0..file.text.len())?;
+        i18n.validate(&file.origin)?;
+        Ok(i18n)
+    }
+
+    fn validate(&self, origin: &Path) -> Result<(), Box<Diagnostic>> {
+        let routes = [
+            &self.routes.sectors,
+            &self.routes.chronology,
+            &self.routes.sources,
+            &self.routes.actors,
+            &self.routes.figures,
+            &self.routes.search,
+        ];
+        let bad = routes.iter().find(|r| !crate::model::slug::is_valid(r));
+        let months = self.dates.months.len();
+        match (bad, months) {
+            (Some(r), _) => Err(Box::new(
+                Diagnostic::error(
+                    "E0501",
+                    origin,
+                    0..0,
+                    format!("the route name `{r}` cannot be a file name"),
+                )
+                .with_help("route names are lower-case ASCII letters, digits and hyphens"),
+            )),
+            (None, 12) => Ok(()),
+            (None, n) => Err(Box::new(
+                Diagnostic::error(
+                    "E0501",
+                    origin,
+                    0..0,
+                    format!("`dates.months` has {n} names instead of 12"),
+                )
+                .with_help("list the twelve month names, January first"),
+            )),
+        }
+    }
+
+    /// The label of `value` in the group `group` (`event_kind`, `status`…),
+    /// or the value itself when the theme has none.
+    pub fn label(&self, group: &str, value: &str) -> String {
+        self.labels
+            .get(group)
+            .and_then(|g| g.get(value))
+            .cloned()
+            .unwrap_or_else(|| value.to_string())
+    }
+
+    /// `50000` → `50 000` (fr) or `50,000` (en); `2.5` → `2,5` (fr).
+    pub fn number(&self, value: &str) -> String {
+        let (int, frac) = value.split_once('.').unwrap_or((value, ""));
+        let digits: Vec<char> = int.chars().collect();
+        let mut out = String::new();
+        for (i, c) in digits.iter().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) && digits.len() >= self.numbers.group_from_digits {
+                out.push_str(&self.numbers.thousands);
+            }
+            out.push(*c);
+        }
+        if !frac.is_empty() {
+            out.push_str(&self.numbers.decimal);
+            out.push_str(frac);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn i18n(lang: &str) -> I18n {
+        I18n::load(&Theme::embedded(), lang).unwrap()
+    }
+
+    #[test]
+    fn formats_numbers_by_language() {
+        let fr = i18n("fr");
+        assert_eq!(fr.number("50000"), "50\u{202f}000");
+        assert_eq!(fr.number("2000000"), "2\u{202f}000\u{202f}000");
+        assert_eq!(fr.number("2.5"), "2,5");
+        assert_eq!(fr.number("1000"), "1000", "four digits stay together");
+        let en = i18n("en");
+        assert_eq!(en.number("40000"), "40,000");
+        assert_eq!(en.number("12.5"), "12.5");
+        assert_eq!(en.number("2480"), "2,480");
+    }
+
+    #[test]
+    fn languages_have_the_same_keys() {
+        let fr = i18n("fr");
+        let en = i18n("en");
+        let keys = |i: &I18n| i.strings.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys(&fr), keys(&en));
+        let labels = |i: &I18n| {
+            i.labels
+                .iter()
+                .map(|(g, m)| (g.clone(), m.keys().cloned().collect::<Vec<_>>()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(labels(&fr), labels(&en));
+    }
+
+    #[test]
+    fn rejects_a_language_without_strings() {
+        let err = I18n::load(&Theme::embedded(), "xx").unwrap_err();
+        assert_eq!(err.code, "E0500");
+        assert!(err.help.unwrap().contains("en, fr"));
+    }
+}

@@ -1,0 +1,192 @@
+//! Stage 3, *render*: from the [`Dossier`] and the theme to the site's
+//! files, in memory. Shared fragments (source paragraphs, events, passages)
+//! are rendered once; then every page is rendered in parallel with a small
+//! context of its own, while site-wide values live in Tera's global context.
+//! Pages come out with relative links only and the CSS inlined.
+
+mod context;
+mod html;
+pub mod i18n;
+mod pages;
+pub mod routes;
+mod svg;
+pub mod typography;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::Theme;
+use crate::model::Dossier;
+use context::{SiteView, Views};
+use html::Renderer;
+use i18n::I18n;
+use pages::PageKind;
+use routes::{ROOT, Routes};
+
+/// One file of the site: its path relative to the site's root and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// The whole site, in memory, sorted by path.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    pub files: Vec<OutputFile>,
+}
+
+pub fn render(d: &Dossier, theme: &Theme) -> Result<Site, Vec<Diagnostic>> {
+    let i18n = I18n::load(theme, &d.config.language).map_err(|e| vec![*e])?;
+    let routes = Routes {
+        names: i18n.routes.clone(),
+    };
+    check_page_slugs(d, &routes)?;
+    let mut tera = templates(theme)?;
+    let r = Renderer {
+        dossier: d,
+        routes: &routes,
+        i18n: &i18n,
+    };
+    let source_html = d
+        .sources
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let numbers: HashMap<usize, usize> = d.index.source_notes[i]
+                .iter()
+                .enumerate()
+                .map(|(n, &a)| (a, n + 1))
+                .collect();
+            r.source(s, &numbers)
+        })
+        .collect();
+    let views = Views::build(&r, source_html);
+    let site = site_view(d, theme, &routes, &i18n);
+    tera.global_context().insert("site", &site);
+    tera.global_context().insert("t", &i18n.strings);
+    let kinds = PageKind::all(d);
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = kinds
+        .par_iter()
+        .map(|kind| {
+            let page = pages::build(kind, &r, &views);
+            let path = page.path.clone();
+            let html = page.render(&tera, theme)?;
+            let contents = html.replace(ROOT, &routes::root_prefix(&path));
+            Ok(OutputFile { path, contents })
+        })
+        .collect();
+    let (files, errors): (Vec<_>, Vec<_>) = rendered.into_iter().partition(Result::is_ok);
+    if !errors.is_empty() {
+        return Err(errors.into_iter().filter_map(Result::err).collect());
+    }
+    let mut files: Vec<OutputFile> = files.into_iter().filter_map(Result::ok).collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Site { files })
+}
+
+fn check_page_slugs(d: &Dossier, routes: &Routes) -> Result<(), Vec<Diagnostic>> {
+    let reserved = routes.reserved();
+    let clashes: Vec<Diagnostic> = d
+        .pages
+        .iter()
+        .filter(|p| reserved.contains(&p.slug.as_str()))
+        .map(|p| {
+            Diagnostic::error(
+                "E0502",
+                &p.path,
+                0..0,
+                format!(
+                    "a page cannot be called `{}`: the site uses `{}.html` for itself",
+                    p.slug, p.slug
+                ),
+            )
+            .with_help(format!(
+                "rename the file; these names are taken: {}",
+                reserved.join(", ")
+            ))
+        })
+        .collect();
+    if clashes.is_empty() { Ok(()) } else { Err(clashes) }
+}
+
+fn templates(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on([".html", ".xml"]);
+    let all: Vec<(&str, &str)> = theme.templates().map(|(name, file)| (name, &*file.text)).collect();
+    if let Err(e) = tera.add_raw_templates(all) {
+        let origin = Path::new("themes").join(&theme.name).join("templates");
+        return Err(vec![template_error(&origin, &e)]);
+    }
+    Ok(tera)
+}
+
+pub fn template_error(origin: &Path, err: &tera::Error) -> Diagnostic {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Diagnostic::error("E0510", origin, 0..0, format!("template error: {message}"))
+        .with_help("fix the theme's template; the default theme's templates are in `themes/default/templates/`")
+}
+
+fn site_view(d: &Dossier, theme: &Theme, routes: &Routes, i18n: &I18n) -> SiteView {
+    let t = |k: &str| i18n.strings.get(k).cloned().unwrap_or_else(|| k.to_string());
+    let mut nav: Vec<context::NavItem> = [
+        ("sectors", routes.sectors(), t("sectors")),
+        ("chronology", routes.chronology(), t("chronology")),
+        ("actors", routes.actors(), t("actors")),
+        ("figures", routes.figures(), t("figures")),
+        ("sources", routes.sources(), t("sources")),
+    ]
+    .into_iter()
+    .map(|(section, path, text)| context::NavItem {
+        section: section.into(),
+        href: routes::href(&path),
+        text,
+    })
+    .collect();
+    nav.extend(d.pages.iter().map(|p| context::NavItem {
+        section: format!("page-{}", p.slug),
+        href: routes::href(&routes.page(&p.slug)),
+        text: p.title.clone(),
+    }));
+    SiteView {
+        title: d.config.title.clone(),
+        subtitle: d.config.subtitle.clone(),
+        description: d.config.description.clone(),
+        lang: d.config.language.clone(),
+        css: stylesheet(d, theme),
+        nav,
+        home: routes::href(&routes.home()),
+    }
+}
+
+/// The theme's CSS, every other stylesheet of the theme after it, and one
+/// rule per sector giving its colour to the class `sec-<slug>`.
+fn stylesheet(d: &Dossier, theme: &Theme) -> String {
+    let mut css = String::new();
+    if let Some(main) = theme.get("static/style.css") {
+        css.push_str(&main.text);
+    }
+    for (path, file) in &theme.files {
+        if path.starts_with("static/") && path.ends_with(".css") && path != "static/style.css" {
+            css.push('\n');
+            css.push_str(&file.text);
+        }
+    }
+    for s in &d.sectors {
+        let dark = crate::model::color::parse(&s.color).map_or_else(
+            || s.color.clone(),
+            |c| crate::model::color::to_hex(crate::model::color::dark_variant(c)),
+        );
+        css.push_str(&format!("\n.sec-{}{{--sec:{};--sec-dark:{dark}}}", s.slug, s.color));
+    }
+    css
+}

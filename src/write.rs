@@ -1,0 +1,217 @@
+//! Stage 4, *write*: minify the pages and put the site on disk without ever
+//! leaving a half-written site or touching a folder dossier did not make.
+//!
+//! The site is written whole into a temporary folder beside the output,
+//! then swapped in: on Linux with one atomic `renameat2(RENAME_EXCHANGE)`,
+//! so an interrupted build leaves the old site or the new one, never a mix;
+//! elsewhere with two renames. A marker file says a folder is dossier's
+//! output; a non-empty folder without it is refused, and left as it was.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::Context as _;
+use rayon::prelude::*;
+
+use crate::render::Site;
+
+/// The file that marks a folder as dossier's output.
+pub const MARKER: &str = ".dossier-build";
+const MARKER_TEXT: &str = "This folder is written by `dossier build` and replaced whole on every build.\n";
+
+#[derive(Debug)]
+pub enum WriteError {
+    /// The output folder is not ours to replace.
+    Refused(String),
+    Io(anyhow::Error),
+}
+
+impl From<anyhow::Error> for WriteError {
+    fn from(e: anyhow::Error) -> Self {
+        WriteError::Io(e)
+    }
+}
+
+/// Writes `site` to `out`; returns the number of files written.
+pub fn write(site: &Site, out: &Path) -> Result<usize, WriteError> {
+    check_output(out)?;
+    let name = out
+        .file_name()
+        .ok_or_else(|| WriteError::Refused(format!("`{}` cannot be an output folder", out.display())))?
+        .to_string_lossy()
+        .into_owned();
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).with_context(|| format!("creating `{}`", parent.display()))?;
+    let staging = parent.join(format!(".{name}.dossier-tmp-{}", std::process::id()));
+    let result = stage(site, &staging).and_then(|()| swap(&staging, out));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result?;
+    Ok(site.files.len())
+}
+
+/// Refuses an output that exists and is not an (empty or) dossier folder.
+fn check_output(out: &Path) -> Result<(), WriteError> {
+    let Ok(meta) = fs::symlink_metadata(out) else {
+        return Ok(());
+    };
+    let refuse = |why: &str| {
+        Err(WriteError::Refused(format!(
+            "`{}` {why}; dossier only replaces folders it created (they contain `{MARKER}`). Choose another --out, or empty the folder yourself",
+            out.display()
+        )))
+    };
+    if !meta.is_dir() {
+        return refuse("exists and is not a folder");
+    }
+    if out.join(MARKER).is_file() {
+        return Ok(());
+    }
+    let mut entries = fs::read_dir(out).with_context(|| format!("reading `{}`", out.display()))?;
+    if entries.next().is_some() {
+        return refuse("is not empty and was not made by dossier");
+    }
+    Ok(())
+}
+
+fn stage(site: &Site, staging: &Path) -> Result<(), WriteError> {
+    if staging.exists() {
+        fs::remove_dir_all(staging).with_context(|| format!("removing `{}`", staging.display()))?;
+    }
+    fs::create_dir_all(staging).with_context(|| format!("creating `{}`", staging.display()))?;
+    let cfg = minify_config();
+    site.files.par_iter().try_for_each(|file| -> anyhow::Result<()> {
+        let path = safe_join(staging, &file.path)?;
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("creating `{}`", dir.display()))?;
+        }
+        let bytes = if file.path.ends_with(".html") {
+            minify_html::minify(file.contents.as_bytes(), &cfg)
+        } else {
+            file.contents.as_bytes().to_vec()
+        };
+        fs::write(&path, bytes).with_context(|| format!("writing `{}`", path.display()))
+    })?;
+    fs::write(staging.join(MARKER), MARKER_TEXT).context("writing the output marker")?;
+    Ok(())
+}
+
+/// Standard-compliant minification: the output passes the Nu HTML checker.
+fn minify_config() -> minify_html::Cfg {
+    minify_html::Cfg {
+        minify_css: true,
+        minify_js: true,
+        ..minify_html::Cfg::default()
+    }
+}
+
+/// `root/rel`, refusing any `rel` that could leave `root`.
+fn safe_join(root: &Path, rel: &str) -> anyhow::Result<PathBuf> {
+    let rel_path = Path::new(rel);
+    let normal = rel_path.components().all(|c| matches!(c, Component::Normal(_)));
+    anyhow::ensure!(
+        normal && !rel.is_empty(),
+        "refusing to write `{rel}`: not a plain relative path"
+    );
+    Ok(root.join(rel_path))
+}
+
+fn swap(staging: &Path, out: &Path) -> Result<(), WriteError> {
+    if !out.exists() {
+        fs::rename(staging, out).with_context(|| format!("moving the new site to `{}`", out.display()))?;
+        return Ok(());
+    }
+    exchange(staging, out).with_context(|| format!("replacing `{}`", out.display()))?;
+    // `staging` now holds the previous site.
+    fs::remove_dir_all(staging).with_context(|| format!("removing the previous site from `{}`", staging.display()))?;
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them
+    // like `rename` does.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    let old = b.with_extension("dossier-old");
+    fs::rename(b, &old)?;
+    fs::rename(a, b)?;
+    fs::rename(&old, a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::OutputFile;
+
+    fn site(text: &str) -> Site {
+        Site {
+            files: vec![
+                OutputFile {
+                    path: "index.html".into(),
+                    contents: format!("<!doctype html><p>{text}</p>"),
+                },
+                OutputFile {
+                    path: "a/b.html".into(),
+                    contents: "<p>b</p>".into(),
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn writes_then_replaces_its_own_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&site("one"), &out).unwrap();
+        assert!(out.join(MARKER).is_file());
+        fs::write(out.join("stale.html"), "x").unwrap();
+        write(&site("two"), &out).unwrap();
+        assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("two"));
+        assert!(!out.join("stale.html").exists(), "the old site is replaced whole");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
+    }
+
+    #[test]
+    fn refuses_a_folder_it_did_not_make() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("docs");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("thesis.txt"), "precious").unwrap();
+        assert!(matches!(write(&site("x"), &out), Err(WriteError::Refused(_))));
+        assert_eq!(fs::read_to_string(out.join("thesis.txt")).unwrap(), "precious");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn refuses_paths_that_leave_the_output() {
+        for bad in ["../x.html", "/etc/x", "a/../../x", ""] {
+            assert!(safe_join(Path::new("/tmp/out"), bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -32,6 +32,7 @@ pub const EMBEDDED: &[(&str, &str)] = embed!(
     "templates/figures.html",
     "templates/index.html",
     "templates/page.html",
+    "templates/partials/citations.html",
     "templates/partials/event.html",
     "templates/partials/figure.html",
     "templates/partials/passage.html",

@@ -17,6 +17,14 @@ pub struct Link {
     pub text: String,
 }
 
+/// The paragraphs of one source that something cites.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceCitations {
+    pub source: String,
+    pub href: String,
+    pub paragraphs: Vec<Link>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Chip {
     pub href: String,
@@ -70,7 +78,7 @@ pub struct EventView {
     pub status: Option<String>,
     pub sectors: Vec<Chip>,
     pub actors: Vec<Link>,
-    pub citations: Vec<Link>,
+    pub citations: Vec<SourceCitations>,
     pub description: String,
 }
 
@@ -90,7 +98,7 @@ pub struct FigureView {
     pub unit: Option<String>,
     pub label: String,
     pub sectors: Vec<Chip>,
-    pub citations: Vec<Link>,
+    pub citations: Vec<SourceCitations>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -156,7 +164,7 @@ impl Views {
                 unit: f.unit.clone(),
                 label: f.label.clone(),
                 sectors: f.sectors.iter().map(|&s| views.sector_chips[s].clone()).collect(),
-                citations: f.citations.iter().map(|c| citation_link(d, routes, c)).collect(),
+                citations: citations(d, routes, &f.citations),
             })
             .collect();
         views.sources = d
@@ -208,7 +216,7 @@ impl Views {
                     text: d.actors[a].name.clone(),
                 })
                 .collect(),
-            citations: e.citations.iter().map(|c| citation_link(d, r.routes, c)).collect(),
+            citations: citations(d, r.routes, &e.citations),
             description: r.markdown(&e.description),
         }
     }
@@ -252,13 +260,27 @@ fn sector_cards(d: &Dossier, routes: &Routes) -> Vec<SectorCard> {
         .collect()
 }
 
-/// "Source title, ¶3", linking to the paragraph.
-pub fn citation_link(d: &Dossier, routes: &Routes, c: &Citation) -> Link {
-    let source = &d.sources[c.source];
-    Link {
-        href: href(&routes.paragraph(&source.slug, c.paragraph)),
-        text: format!("{}, ¶{}", source.title, c.paragraph),
+/// Citations grouped by source (in source order), each paragraph once.
+pub fn citations(d: &Dossier, routes: &Routes, cited: &[Citation]) -> Vec<SourceCitations> {
+    let mut sorted: Vec<(usize, usize)> = cited.iter().map(|c| (c.source, c.paragraph)).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut out: Vec<SourceCitations> = Vec::new();
+    for (s, paragraph) in sorted {
+        let source = &d.sources[s];
+        if out.last().is_none_or(|g| g.href != href(&routes.source(&source.slug))) {
+            out.push(SourceCitations {
+                source: source.title.clone(),
+                href: href(&routes.source(&source.slug)),
+                paragraphs: Vec::new(),
+            });
+        }
+        out.last_mut().expect("pushed").paragraphs.push(Link {
+            href: href(&routes.paragraph(&source.slug, paragraph)),
+            text: format!("¶{paragraph}"),
+        });
     }
+    out
 }
 
 /// The editorial texts citing each paragraph of a source, as links.
@@ -266,7 +288,11 @@ pub fn cited_in(d: &Dossier, routes: &Routes, source: usize) -> HashMap<usize, V
     let mut out: HashMap<usize, Vec<Link>> = HashMap::new();
     let range = (source, 0)..(source + 1, 0);
     for (&(_, paragraph), owners) in d.index.cited_in.range(range) {
-        let links = owners.iter().map(|o| owner_link(d, routes, *o)).collect();
+        let links = owners
+            .iter()
+            .filter(|o| **o != Owner::Source(source))
+            .map(|o| owner_link(d, routes, *o))
+            .collect();
         out.insert(paragraph, links);
     }
     out

@@ -14,7 +14,6 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::i18n::I18n;
 use super::routes::{Routes, href};
-use super::typography;
 use crate::model::{Annotation, Dossier, Inline, Markdown, Source};
 
 pub fn escape(text: &str) -> String {
@@ -68,7 +67,7 @@ impl Renderer<'_> {
     fn inlines(&self, inlines: &[Inline], ctx: &SourceCtx, annotations: &mut [String], out: &mut String) {
         for inline in inlines {
             match inline {
-                Inline::Text(t) => escape_into(&typography::apply(t, &ctx.source.language), out),
+                Inline::Text(t) => escape_into(t, out),
                 Inline::Code(t) => {
                     out.push_str("<code>");
                     escape_into(t, out);
@@ -176,7 +175,6 @@ impl Renderer<'_> {
     /// the dossier allows it.
     pub fn markdown(&self, md: &Markdown) -> String {
         let d = self.dossier;
-        let language = d.config.language.as_str();
         let events = Parser::new_ext(&md.text, crate::model::paragraph::markdown_options()).map(|event| match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -208,12 +206,12 @@ impl Renderer<'_> {
             }),
             Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
             Event::Html(h) | Event::InlineHtml(h) if !d.config.allow_html => Event::Text(h),
-            Event::Text(t) => Event::Text(CowStr::from(typography::apply(&t, language).into_owned())),
             e => e,
         });
         let mut out = String::with_capacity(md.text.len() + md.text.len() / 4);
         pulldown_cmark::html::push_html(&mut out, events);
-        out
+        // push_html percent-encodes hrefs, the root mark included.
+        out.replace(ROOT_PERCENT_ENCODED, super::routes::ROOT)
     }
 
     /// Inline Markdown (a note) without its wrapping paragraph.
@@ -226,6 +224,9 @@ impl Renderer<'_> {
         }
     }
 }
+
+/// The root mark as it comes out of pulldown-cmark's href escaping.
+const ROOT_PERCENT_ENCODED: &str = "%EF%B7%90";
 
 struct SourceCtx<'a> {
     source: &'a Source,
@@ -245,6 +246,17 @@ fn shift(level: HeadingLevel) -> HeadingLevel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_root_mark_survives_href_escaping() {
+        let link = format!("[x]({}a.html)", super::super::routes::ROOT);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, Parser::new(&link));
+        assert!(
+            html.contains(&format!("href=\"{ROOT_PERCENT_ENCODED}a.html\"")),
+            "{html}"
+        );
+    }
 
     #[test]
     fn escapes_markup_characters() {

@@ -75,6 +75,7 @@ pub fn render(d: &Dossier, theme: &Theme) -> Result<Site, Vec<Diagnostic>> {
             let page = pages::build(kind, &r, &views);
             let path = page.path.clone();
             let html = page.render(&tera, theme)?;
+            let html = typography::apply_to_html(&html, &d.config.language);
             let contents = html.replace(ROOT, &routes::root_prefix(&path));
             Ok(OutputFile { path, contents })
         })

@@ -9,7 +9,6 @@ use super::context::Views;
 use super::html::{Renderer, escape};
 use super::routes::href;
 
-const LABEL_WIDTH: usize = 190;
 const COLUMN: usize = 56;
 const ROW: usize = 30;
 const HEAD: usize = 28;
@@ -27,7 +26,11 @@ pub fn overview(r: &Renderer, v: &Views, years: &[i32]) -> String {
         }
     }
     let max = counts.iter().flatten().copied().max().unwrap_or(1).max(1);
-    let width = LABEL_WIDTH + COLUMN * years.len();
+    // Labels are drawn right-aligned before the first column: room for the
+    // longest, at about 7.5 px a character of 13 px sans-serif.
+    let longest = d.sectors.iter().map(|s| s.title.chars().count()).max().unwrap_or(0);
+    let label_width = longest * 15 / 2 + 16;
+    let width = label_width + COLUMN * years.len();
     let height = HEAD + ROW * d.sectors.len();
     let caption = r.i18n.strings.get("overview_caption").cloned().unwrap_or_default();
     let mut svg = String::new();
@@ -37,7 +40,7 @@ pub fn overview(r: &Renderer, v: &Views, years: &[i32]) -> String {
         escape(&caption)
     );
     for (c, year) in years.iter().enumerate() {
-        let x = LABEL_WIDTH + COLUMN * c + COLUMN / 2;
+        let x = label_width + COLUMN * c + COLUMN / 2;
         let _ = write!(
             svg,
             "<a href=\"{}\"><text class=\"year\" x=\"{x}\" y=\"18\" text-anchor=\"middle\">{year}</text></a>",
@@ -51,7 +54,7 @@ pub fn overview(r: &Renderer, v: &Views, years: &[i32]) -> String {
             "<g class=\"{}\"><a href=\"{}\"><text class=\"label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text></a>",
             v.sector_chips[s].class,
             v.sector_chips[s].href,
-            LABEL_WIDTH - 10,
+            label_width - 10,
             y + 5,
             escape(&sector.title)
         );
@@ -59,7 +62,7 @@ pub fn overview(r: &Renderer, v: &Views, years: &[i32]) -> String {
             if n == 0 {
                 continue;
             }
-            let x = LABEL_WIDTH + COLUMN * c + COLUMN / 2;
+            let x = label_width + COLUMN * c + COLUMN / 2;
             let radius = 4.0 + 9.0 * (n as f64 / max as f64).sqrt();
             let _ = write!(
                 svg,

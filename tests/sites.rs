@@ -1,0 +1,236 @@
+//! Whole dossiers built by the real binary: the repository's own (French)
+//! and the fixtures (English without a theme folder, French with its own
+//! theme), asserting on the pages a reader gets.
+
+mod common;
+
+use common::{attributes, broken_links, build, build_with, fixture, repo, text};
+
+#[test]
+fn builds_the_repository_dossier_with_french_routes() {
+    let site = build(&repo());
+    for page in [
+        "index.html",
+        "secteurs.html",
+        "secteurs/energie.html",
+        "chronologie.html",
+        "chronologie/2025.html",
+        "sources.html",
+        "sources/kremlin-accords-juin-2025.html",
+        "acteurs.html",
+        "acteurs/vladimir-poutine.html",
+        "chiffres.html",
+        "a-propos.html",
+        "methodologie.html",
+        "404.html",
+    ] {
+        assert!(site.exists(page), "{page} is missing");
+    }
+    assert!(site.exists(".dossier-build"), "the output is marked as ours");
+    let home = site.read("index.html");
+    assert!(home.contains("<html lang=fr"), "{}", &home[..200]);
+    assert!(text(&home).contains("Chiffres clés"));
+}
+
+#[test]
+fn the_chronology_lists_every_event_in_date_order() {
+    let site = build(&repo());
+    let html = site.read("chronologie.html");
+    let mut events: Vec<(dossier::model::EdtfDate, String)> = std::fs::read_dir(repo().join("content/events"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let date = text
+                .lines()
+                .find_map(|l| l.strip_prefix("date:"))
+                .unwrap()
+                .trim()
+                .trim_matches(['"', '\''])
+                .to_string();
+            let slug = p.file_stem().unwrap().to_string_lossy().into_owned();
+            (dossier::model::EdtfDate::parse(&date).unwrap(), slug)
+        })
+        .collect();
+    assert!(events.len() >= 10, "the dossier has its events");
+    events.sort_by(|a, b| {
+        (a.0.year(), a.0.earliest(), a.0.latest())
+            .cmp(&(b.0.year(), b.0.earliest(), b.0.latest()))
+            .then(a.1.cmp(&b.1))
+    });
+    let positions: Vec<usize> = events
+        .iter()
+        .map(|(_, slug)| {
+            html.find(&format!("id=e-{slug}"))
+                .unwrap_or_else(|| panic!("event {slug} is not in the chronology"))
+        })
+        .collect();
+    let mut sorted = positions.clone();
+    sorted.sort_unstable();
+    assert_eq!(positions, sorted, "events appear in date order: {events:?}");
+    let words = text(&html);
+    for date in [
+        "24 juin 2025",
+        "21–26 juin 2025",
+        "6–7 février 2023",
+        "juillet 2023",
+        "depuis 2021",
+    ] {
+        assert!(words.contains(date), "{date} is not written on the chronology");
+    }
+}
+
+#[test]
+fn builds_an_english_dossier_without_a_theme_folder() {
+    let root = fixture("en-harbor");
+    assert!(
+        !root.join("themes").exists(),
+        "the fixture relies on the embedded theme"
+    );
+    let site = build(&root);
+    for page in [
+        "sectors.html",
+        "sectors/fisheries.html",
+        "chronology.html",
+        "chronology/2019.html",
+        "sources/kelvra-port-deal.html",
+        "actors/tavi-rennik.html",
+        "figures.html",
+        "about.html",
+    ] {
+        assert!(site.exists(page), "{page} is missing");
+    }
+    assert!(!site.exists("secteurs.html"), "no French route in an English dossier");
+    let home = site.read("index.html");
+    assert!(home.contains("<html lang=en"));
+    let words = text(&home);
+    assert!(
+        words.contains("Key figures") && words.contains("The parties"),
+        "{words}"
+    );
+}
+
+#[test]
+fn english_dates_and_numbers_read_as_english() {
+    let site = build(&fixture("en-harbor"));
+    let chronology = text(&site.read("chronology.html"));
+    for date in [
+        "30 March – 2 April 2019",
+        "c. 2018",
+        "5 November 2022",
+        "10–14 May 2023",
+        "March 2021",
+    ] {
+        assert!(chronology.contains(date), "{date} missing from {chronology}");
+    }
+    let figures = text(&site.read("figures.html"));
+    for number in ["40,000", "12.5", "2,480"] {
+        assert!(figures.contains(number), "{number} missing from {figures}");
+    }
+}
+
+#[test]
+fn an_event_reported_by_two_sources_cites_both() {
+    let site = build(&fixture("en-harbor"));
+    let html = site.read("chronology.html");
+    let start = html.find("id=e-kelvra-port-agreement").expect("the event is listed");
+    let article = &html[start..start + html[start..].find("</article>").unwrap()];
+    let hrefs = attributes(article, "href");
+    assert!(
+        hrefs.iter().any(|h| h == "sources/kelvra-port-deal.html#p1"),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.iter().any(|h| h == "sources/joint-communique-kelvra.html#p1"),
+        "{hrefs:?}"
+    );
+}
+
+#[test]
+fn an_inline_event_reaches_the_chronology() {
+    let site = build(&fixture("en-harbor"));
+    let chronology = text(&site.read("chronology.html"));
+    assert!(chronology.contains("Launch of the NorEst-1 water-monitoring satellite"));
+    assert!(site.read("chronology.html").contains("id=e-norest-1-launch"));
+}
+
+#[test]
+fn source_pages_number_paragraphs_and_show_notes() {
+    let site = build(&fixture("en-harbor"));
+    let html = site.read("sources/joint-communique-kelvra.html");
+    let ids = attributes(&html, "id");
+    for n in 1..=10 {
+        assert!(ids.contains(&format!("p{n}")), "¶{n} has no anchor");
+    }
+    let words = text(&html);
+    assert!(words.contains("Read “Ministry of Health”."), "the sic note is shown");
+    assert!(words.contains("[sic]"), "the sic mark is shown");
+    assert!(html.contains("lang=la"), "a passage in another language is marked");
+    let article = text(&site.read("sources/kelvra-port-deal.html"));
+    assert!(article.contains("vessles [sic]"), "literal brackets stay text");
+}
+
+#[test]
+fn nested_annotations_appear_as_passages_and_statements() {
+    let site = build(&fixture("en-harbor"));
+    let health = text(&site.read("sectors/health.html"));
+    assert!(
+        health.contains("Minister Tavi Rennik said that the two countries would share vaccine stocks from next year")
+    );
+    let minister = text(&site.read("actors/tavi-rennik.html"));
+    assert!(minister.contains("will tell us where the estuary is polluted before people fall ill"));
+}
+
+#[test]
+fn a_dossier_theme_overrides_the_default_file_by_file() {
+    let site = build(&fixture("fr-lagune"));
+    for page in site.html_pages() {
+        let html = site.read(&page);
+        assert!(html.contains("lagune-marker"), "{page} lacks the theme's CSS");
+        assert!(html.contains(".nav"), "{page} lacks the default CSS");
+    }
+}
+
+#[test]
+fn french_dates_and_typography() {
+    let site = build(&fixture("fr-lagune"));
+    let chronology = text(&site.read("chronologie.html"));
+    for date in ["1er mars 2024", "6–7 février 2023", "21–26 juin 2025", "juillet 2023"] {
+        assert!(chronology.contains(date), "{date} missing from {chronology}");
+    }
+    let figures = text(&site.read("chiffres.html"));
+    assert!(figures.contains("40\u{202f}000"), "{figures}");
+    let quote = site.read("sources/accord-peche-port-salin.html");
+    assert!(quote.contains("«\u{202f}"), "a narrow no-break space follows «");
+}
+
+#[test]
+fn every_link_resolves_and_nothing_is_external() {
+    for root in [repo(), fixture("en-harbor"), fixture("fr-lagune")] {
+        let site = build(&root);
+        let broken = broken_links(&site);
+        assert!(broken.is_empty(), "{}: {broken:#?}", root.display());
+        for page in site.html_pages() {
+            let html = site.read(&page);
+            assert!(attributes(&html, "src").is_empty(), "{page} loads a resource");
+            assert!(!html.contains("<link"), "{page} links a resource");
+            assert!(
+                !html.contains("url(") && !html.contains("@import"),
+                "{page}'s CSS loads something"
+            );
+        }
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical_whatever_the_thread_count() {
+    for root in [repo(), fixture("en-harbor")] {
+        let one = build_with(&root, &[("RAYON_NUM_THREADS", "1")]);
+        let many = build_with(&root, &[("RAYON_NUM_THREADS", "4")]);
+        let (a, b) = (one.files(), many.files());
+        assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+        for (path, bytes) in &a {
+            assert!(bytes == &b[path], "{path} differs between builds");
+        }
+    }
+}

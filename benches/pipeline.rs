@@ -17,7 +17,10 @@ fn main() {
         .ok()
         .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![100, 1000]);
-    println!("{:>8} {:>10} {:>10} {:>10} {:>10} {:>10} {:>8}", "sources", "load", "model", "render", "write", "total", "pages");
+    println!(
+        "{:>8} {:>10} {:>10} {:>10} {:>10} {:>10} {:>8}",
+        "sources", "load", "model", "render", "write", "total", "pages"
+    );
     for n in sizes {
         let dir = tempfile::tempdir().unwrap();
         generate(dir.path(), n);
@@ -30,7 +33,9 @@ fn main() {
             let t = Instant::now();
             let checked = dossier::model::build(&inputs);
             let model = t.elapsed();
-            let d = checked.dossier.unwrap_or_else(|| panic!("{:?}", &checked.diagnostics[..3]));
+            let d = checked
+                .dossier
+                .unwrap_or_else(|| panic!("{:?}", &checked.diagnostics[..3]));
             let t = Instant::now();
             let site = dossier::render::render(&d, &inputs.theme).unwrap();
             let render = t.elapsed();
@@ -67,7 +72,9 @@ fn generate(root: &Path, n: usize) {
         "title: Bench\nlanguage: en\nparties: [actor-0, actor-1]\n",
     );
     for s in 0..SECTORS {
-        let text = format!("---\ntitle: Sector {s}\norder: {s}\ncolor: \"#1f5fa8\"\nsummary: Sector {s}.\n---\nIntro of sector {s}.\n");
+        let text = format!(
+            "---\ntitle: Sector {s}\norder: {s}\ncolor: \"#1f5fa8\"\nsummary: Sector {s}.\n---\nIntro of sector {s}.\n"
+        );
         write(&root.join(format!("content/sectors/sector-{s}.md")), &text);
     }
     for a in 0..ACTORS {
@@ -88,12 +95,15 @@ fn generate(root: &Path, n: usize) {
                     "[Paragraph {p} of source {i}.]{{event=event-{i} date={year} title=\"Event {i}\"}} [Minister {actor}]{{actor=actor-{actor}}} said that [{words}]{{sector=sector-{sector}}}. {words}."
                 )
             } else {
-                format!("Paragraph {p} of source {i}. [Minister {actor}]{{actor=actor-{actor}}} said that [{words}]{{sector=sector-{sector} figure=figure-{i}-{p} value={p}00 unit=\"t\"}}. {words}.")
+                format!(
+                    "Paragraph {p} of source {i}. [Minister {actor}]{{actor=actor-{actor}}} said that [{words}]{{sector=sector-{sector} figure=figure-{i}-{p} value={p}00 unit=\"t\"}}. {words}."
+                )
             };
             let _ = writeln!(body, "{annotated}\n");
             let _ = writeln!(original, "{plain}");
         }
-        let front = format!("---\ntitle: Source {i}\noriginal: originals/source-{i}.txt\nlanguage: en\nkind: article\n---\n");
+        let front =
+            format!("---\ntitle: Source {i}\noriginal: originals/source-{i}.txt\nlanguage: en\nkind: article\n---\n");
         write(&root.join(format!("seeds/source-{i}.md")), &format!("{front}{body}"));
         write(&root.join(format!("seeds/originals/source-{i}.txt")), &original);
     }

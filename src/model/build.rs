@@ -118,8 +118,8 @@ fn check_duplicate_slugs(drafts: &[SourceDraft], diags: &mut Vec<Diagnostic>) {
 /// citations.
 struct EventDraft {
     event: Event,
-    /// Where an inline definition is: (source index, file span).
-    inline_at: Option<(usize, std::ops::Range<usize>)>,
+    /// Defined by an annotation rather than a file.
+    inline: bool,
 }
 
 fn merge_events(files: Vec<EventFile>, drafts: &[SourceDraft], diags: &mut Vec<Diagnostic>) -> Vec<Event> {
@@ -138,11 +138,11 @@ fn merge_events(files: Vec<EventFile>, drafts: &[SourceDraft], diags: &mut Vec<D
             citations: Vec::new(),
             path: f.path,
         };
-        table.insert(f.slug, EventDraft { event, inline_at: None });
+        table.insert(f.slug, EventDraft { event, inline: false });
     }
-    for (s, draft) in drafts.iter().enumerate() {
+    for draft in drafts {
         for r in draft.events.iter().filter(|r| r.title.is_some()) {
-            define_inline(&mut table, s, draft, r, diags);
+            define_inline(&mut table, draft, r, diags);
         }
     }
     for (s, draft) in drafts.iter().enumerate() {
@@ -163,7 +163,6 @@ fn merge_events(files: Vec<EventFile>, drafts: &[SourceDraft], diags: &mut Vec<D
 
 fn define_inline(
     table: &mut BTreeMap<String, EventDraft>,
-    s: usize,
     draft: &SourceDraft,
     r: &EventRef,
     diags: &mut Vec<Diagnostic>,
@@ -171,7 +170,7 @@ fn define_inline(
     let path = &draft.source.path;
     let title = r.title.clone().unwrap_or_default();
     match table.get(&r.slug) {
-        Some(existing) if existing.inline_at.is_none() => diags.push(
+        Some(existing) if !existing.inline => diags.push(
             Diagnostic::error(
                 "E0302",
                 path,
@@ -222,13 +221,7 @@ fn define_inline(
                     citations: Vec::new(),
                     path: path.clone(),
                 };
-                table.insert(
-                    r.slug.clone(),
-                    EventDraft {
-                        event,
-                        inline_at: Some((s, r.span.clone())),
-                    },
-                );
+                table.insert(r.slug.clone(), EventDraft { event, inline: true });
             }
         },
     }

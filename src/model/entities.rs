@@ -346,6 +346,24 @@ impl<'a> Lookup<'a> {
             .copied()
             .ok_or_else(|| unknown(self.code, path, span, self.what, slug, self.known))
     }
+
+    /// The sorted, distinct ids of `slugs`; each miss is reported at the
+    /// place `span_of` gives for it.
+    pub fn resolve_all<'s>(
+        &self,
+        slugs: impl IntoIterator<Item = &'s str>,
+        path: &Path,
+        span_of: impl Fn(&str) -> Range<usize>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<usize> {
+        let mut ids: Vec<usize> = slugs
+            .into_iter()
+            .filter_map(|s| self.find(s, path, span_of(s)).map_err(|d| diags.push(d)).ok())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
 }
 
 /// Resolves a list of slugs written in a front-matter field; sorted ids.
@@ -356,16 +374,8 @@ pub fn resolve_list(
     lookup: &Lookup,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<usize> {
-    let mut ids: Vec<usize> = slugs
-        .iter()
-        .filter_map(|s| {
-            let span = || item_span(place.text, place.yaml, key, s);
-            lookup.find(s, place.path, span()).map_err(|d| diags.push(d)).ok()
-        })
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids
+    let span_of = |s: &str| item_span(place.text, place.yaml, key, s);
+    lookup.resolve_all(slugs.iter().map(String::as_str), place.path, span_of, diags)
 }
 
 /// An event defined in `content/events/`, before citations are attached.

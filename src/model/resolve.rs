@@ -423,20 +423,13 @@ fn resolve_slugs(
     lookup: &Lookup,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<usize> {
-    let mut ids: Vec<usize> = value
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .filter_map(|item| {
-            let at = text[span.clone()]
-                .find(item)
-                .map_or(span.clone(), |i| span.start + i..span.start + i + item.len());
-            lookup.find(item, path, at).map_err(|d| diags.push(d)).ok()
-        })
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids
+    let items = value.split(',').map(str::trim).filter(|s| !s.is_empty());
+    let span_of = |item: &str| {
+        text[span.clone()]
+            .find(item)
+            .map_or(span.clone(), |i| span.start + i..span.start + i + item.len())
+    };
+    lookup.resolve_all(items, path, span_of, diags)
 }
 
 #[cfg(test)]

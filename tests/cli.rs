@@ -3,16 +3,13 @@
 
 mod common;
 
-use common::{copy_of, dossier, edit, files_under, fixture};
+use common::{copy_of, dossier, dossier_at, edit, files_under, fixture};
 use predicates::str::contains;
 
 #[test]
 fn check_is_clean_on_every_shipped_dossier() {
     for root in [common::repo(), fixture("en-harbor"), fixture("fr-lagune")] {
-        dossier()
-            .arg("check")
-            .arg("--root")
-            .arg(&root)
+        dossier_at("check", &root)
             .assert()
             .success()
             .stdout(contains("checked"));
@@ -28,10 +25,7 @@ fn content_errors_exit_1_with_location_and_hint() {
         "sector=peche",
         "sector=peches",
     );
-    dossier()
-        .arg("check")
-        .arg("--root")
-        .arg(dir.path())
+    dossier_at("check", dir.path())
         .assert()
         .code(1)
         .stderr(contains("error[E0201]: unknown sector `peches`"))
@@ -43,7 +37,7 @@ fn content_errors_exit_1_with_location_and_hint() {
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let dir = copy_of(&fixture("en-harbor"));
     let out = dir.path().join("public");
-    dossier().arg("build").arg("--root").arg(dir.path()).assert().success();
+    dossier_at("build", dir.path()).assert().success();
     let before = files_under(&out);
     edit(
         dir.path(),
@@ -51,10 +45,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         "2019-03-30",
         "2019-02-30",
     );
-    dossier()
-        .arg("build")
-        .arg("--root")
-        .arg(dir.path())
+    dossier_at("build", dir.path())
         .assert()
         .code(1)
         .stderr(contains("2019-02 has no day 30"))
@@ -68,10 +59,7 @@ fn refuses_to_replace_a_folder_it_did_not_make() {
     let out = dir.path().join("thesis");
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("chapter1.txt"), "precious").unwrap();
-    dossier()
-        .arg("build")
-        .arg("--root")
-        .arg(dir.path())
+    dossier_at("build", dir.path())
         .arg("--out")
         .arg(&out)
         .assert()
@@ -84,10 +72,7 @@ fn refuses_to_replace_a_folder_it_did_not_make() {
 #[test]
 fn usage_and_io_errors_exit_2() {
     dossier().arg("frobnicate").assert().code(2);
-    dossier()
-        .arg("check")
-        .arg("--root")
-        .arg("/nonexistent/dossier")
+    dossier_at("check", std::path::Path::new("/nonexistent/dossier"))
         .assert()
         .code(2)
         .stderr(contains("not a folder"));
@@ -96,10 +81,7 @@ fn usage_and_io_errors_exit_2() {
 #[test]
 fn a_folder_that_is_not_a_dossier_is_explained() {
     let dir = tempfile::tempdir().unwrap();
-    dossier()
-        .arg("check")
-        .arg("--root")
-        .arg(dir.path())
+    dossier_at("check", dir.path())
         .assert()
         .code(1)
         .stderr(contains("has no `content/` folder"))
@@ -109,10 +91,7 @@ fn a_folder_that_is_not_a_dossier_is_explained() {
 #[test]
 fn build_prints_one_summary_line() {
     let dir = copy_of(&fixture("fr-lagune"));
-    dossier()
-        .arg("build")
-        .arg("--root")
-        .arg(dir.path())
+    dossier_at("build", dir.path())
         .assert()
         .success()
         .stdout(predicates::str::is_match(r"^built \d+ pages from 2 sources \(16 ¶, \d+ annotations\), 4 sectors, 7 actors, 4 events, 3 figures in \d+\.\d\d s\n$").unwrap());

@@ -21,6 +21,13 @@ pub fn dossier() -> Command {
     cmd
 }
 
+/// `dossier <command> --root <root>`.
+pub fn dossier_at(command: &str, root: &Path) -> Command {
+    let mut cmd = dossier();
+    cmd.arg(command).arg("--root").arg(root);
+    cmd
+}
+
 /// A built site in a temporary folder.
 pub struct Site {
     _dir: tempfile::TempDir,

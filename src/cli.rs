@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::{Failure, Summary};
+use crate::{Failure, Strictness, Summary};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -35,6 +35,19 @@ struct RootArg {
     /// The dossier's folder (the one holding `content/` and `seeds/`).
     #[arg(long, default_value = ".")]
     root: PathBuf,
+    /// Treat warnings as errors (for CI and before publishing).
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+impl RootArg {
+    fn strictness(&self) -> Strictness {
+        if self.deny_warnings {
+            Strictness::DenyWarnings
+        } else {
+            Strictness::AllowWarnings
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -51,10 +64,10 @@ pub fn run() -> ExitCode {
     let started = Instant::now();
     let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let result = match &cli.command {
-        Command::Check(args) => crate::check(&args.root),
+        Command::Check(args) => crate::check(&args.root, args.strictness()),
         Command::Build(args) => {
             let out = args.out.clone().unwrap_or_else(|| args.root.root.join("public"));
-            crate::build(&args.root.root, &out)
+            crate::build(&args.root.root, &out, args.root.strictness())
         }
     };
     report(result, styled, started)

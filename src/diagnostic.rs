@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -30,6 +30,10 @@ pub struct Diagnostic {
     /// Byte range in the file's text; empty when the problem is the file itself.
     pub span: Range<usize>,
     pub help: Option<String>,
+    /// For an "unknown target" error, the target (`event:slug`), so that the
+    /// error can be dropped when the target's own file failed to load: one
+    /// mistake, one message.
+    pub target: Option<String>,
 }
 
 impl Diagnostic {
@@ -41,6 +45,7 @@ impl Diagnostic {
             file: file.to_path_buf(),
             span,
             help: None,
+            target: None,
         }
     }
 
@@ -53,6 +58,11 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn about_target(mut self, target: impl Into<String>) -> Self {
+        self.target = Some(target.into());
         self
     }
 
@@ -135,7 +145,7 @@ fn render_one(diagnostic: &Diagnostic, files: &SourceFiles, renderer: &Renderer)
                     .annotation(AnnotationKind::Primary.span(span)),
             )
         }
-        _ => title.element(Level::NOTE.message(format!("in {path}"))),
+        _ => title.element(Origin::path(path.as_str()).line(1).char_column(1)),
     };
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(help.as_str()));

@@ -41,7 +41,7 @@ impl Summary {
         diagnostic::render(&self.diagnostics, &self.files, styled)
     }
 
-    fn warnings(&self) -> usize {
+    pub fn warnings(&self) -> usize {
         self.diagnostics.iter().filter(|d| !d.is_error()).count()
     }
 
@@ -86,9 +86,18 @@ pub enum Failure {
     Io(anyhow::Error),
 }
 
-/// Loads and validates the dossier at `root`.
-pub fn check(root: &Path) -> Result<Summary, Failure> {
-    let (summary, _) = check_model(root)?;
+/// Whether warnings stop a build, as errors do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Strictness {
+    #[default]
+    AllowWarnings,
+    DenyWarnings,
+}
+
+/// Loads, validates and renders the dossier at `root`, writing nothing:
+/// whatever `build` would refuse, `check` reports.
+pub fn check(root: &Path, strictness: Strictness) -> Result<Summary, Failure> {
+    let (summary, _) = check_and_render(root, strictness)?;
     Ok(summary)
 }
 
@@ -124,21 +133,31 @@ fn counts(d: &model::Dossier) -> Counts {
 
 /// Checks the dossier at `root` and writes its site to `out`: the four
 /// stages, in order. Nothing is written unless every stage succeeds.
-pub fn build(root: &Path, out: &Path) -> Result<Summary, Failure> {
-    let (mut summary, checked) = check_model(root)?;
-    let (dossier, theme) = checked.expect("a dossier when there is no error");
-    let site = match render::render(&dossier, &theme) {
-        Ok(site) => site,
-        Err(diagnostics) => {
-            summary.diagnostics.extend(diagnostics);
-            diagnostic::sort(&mut summary.diagnostics);
-            return Err(Failure::Content(summary));
-        }
-    };
+pub fn build(root: &Path, out: &Path, strictness: Strictness) -> Result<Summary, Failure> {
+    let (mut summary, site) = check_and_render(root, strictness)?;
     let written = write::write(&site, out).map_err(|e| match e {
         write::WriteError::Refused(message) => Failure::Usage(message),
         write::WriteError::Io(err) => Failure::Io(err),
     })?;
     summary.pages_written = Some(written);
     Ok(summary)
+}
+
+fn check_and_render(root: &Path, strictness: Strictness) -> Result<(Summary, render::Site), Failure> {
+    let (mut summary, checked) = check_model(root)?;
+    if strictness == Strictness::DenyWarnings && summary.warnings() > 0 {
+        for d in &mut summary.diagnostics {
+            d.severity = diagnostic::Severity::Error;
+        }
+        return Err(Failure::Content(summary));
+    }
+    let (dossier, theme) = checked.expect("a dossier when there is no error");
+    match render::render(&dossier, &theme) {
+        Ok(site) => Ok((summary, site)),
+        Err(diagnostics) => {
+            summary.diagnostics.extend(diagnostics);
+            diagnostic::sort(&mut summary.diagnostics);
+            Err(Failure::Content(summary))
+        }
+    }
 }

@@ -61,6 +61,12 @@ pub struct Inputs {
     /// Originals by their path relative to `seeds/`, with `/` separators.
     pub originals: BTreeMap<String, TextFile>,
     pub theme: Theme,
+    /// Files that could not be read or parsed, already reported: references
+    /// to what they define are not reported again.
+    pub failed: Vec<PathBuf>,
+    /// Originals that are not UTF-8 text (a PDF kept for reference, say):
+    /// an error only if a source names one.
+    pub unreadable_originals: Vec<Diagnostic>,
     /// The text of every file read, for rendering diagnostics.
     pub files: SourceFiles,
     pub diagnostics: Vec<Diagnostic>,
@@ -87,7 +93,7 @@ pub fn load(root: &Path) -> anyhow::Result<Inputs> {
     }
     let mut inputs = Inputs::default();
     let (found, mut diagnostics) = walk(root);
-    let read: Vec<(Kind, PathBuf, Result<Arc<str>, Diagnostic>)> = found
+    let read: Vec<(Kind, PathBuf, Result<Arc<str>, Unreadable>)> = found
         .into_par_iter()
         .map(|(kind, rel)| {
             let text = read_text(root, &rel);
@@ -98,18 +104,33 @@ pub fn load(root: &Path) -> anyhow::Result<Inputs> {
         match text {
             Ok(text) => {
                 inputs.files.insert(rel.clone(), text.clone());
-                sort_into(&mut inputs, kind, rel, text, &mut diagnostics);
+                if let Err(d) = sort_into(&mut inputs, kind, rel.clone(), text) {
+                    inputs.failed.push(rel);
+                    diagnostics.push(*d);
+                }
             }
-            Err(d) => diagnostics.push(d),
+            Err(Unreadable { diagnostic, lossy }) => {
+                if let Some(text) = lossy {
+                    inputs.files.insert(rel.clone(), text);
+                }
+                if kind == Kind::Original {
+                    inputs.unreadable_originals.push(diagnostic);
+                } else {
+                    inputs.failed.push(rel);
+                    diagnostics.push(diagnostic);
+                }
+            }
         }
     }
     load_config(root, &mut inputs, &mut diagnostics);
-    let theme_name = inputs
-        .config
-        .as_ref()
-        .and_then(|(_, c)| c.theme.clone())
-        .unwrap_or_else(|| theme::DEFAULT.to_string());
-    match Theme::load(root, &theme_name) {
+    let (theme_name, theme_span) = match &inputs.config {
+        Some((file, config)) => (
+            config.theme.clone().unwrap_or_else(|| theme::DEFAULT.to_string()),
+            crate::model::entities::field_span(&file.text, &(0..file.text.len()), "theme"),
+        ),
+        None => (theme::DEFAULT.to_string(), 0..0),
+    };
+    match Theme::load(root, &theme_name, theme_span) {
         Ok(t) => inputs.theme = t,
         Err(d) => diagnostics.push(*d),
     }
@@ -117,7 +138,7 @@ pub fn load(root: &Path) -> anyhow::Result<Inputs> {
     Ok(inputs)
 }
 
-fn sort_into(inputs: &mut Inputs, kind: Kind, rel: PathBuf, text: Arc<str>, diagnostics: &mut Vec<Diagnostic>) {
+fn sort_into(inputs: &mut Inputs, kind: Kind, rel: PathBuf, text: Arc<str>) -> Result<(), Box<Diagnostic>> {
     match kind {
         Kind::Original => {
             let key = rel
@@ -129,24 +150,13 @@ fn sort_into(inputs: &mut Inputs, kind: Kind, rel: PathBuf, text: Arc<str>, diag
                 .join("/");
             inputs.originals.insert(key, TextFile { path: rel, text });
         }
-        Kind::Source => push_doc(&mut inputs.sources, rel, text, diagnostics),
-        Kind::Sector => push_doc(&mut inputs.sectors, rel, text, diagnostics),
-        Kind::Actor => push_doc(&mut inputs.actors, rel, text, diagnostics),
-        Kind::Event => push_doc(&mut inputs.events, rel, text, diagnostics),
-        Kind::Page => push_doc(&mut inputs.pages, rel, text, diagnostics),
+        Kind::Source => inputs.sources.push(parse_document(rel, text)?),
+        Kind::Sector => inputs.sectors.push(parse_document(rel, text)?),
+        Kind::Actor => inputs.actors.push(parse_document(rel, text)?),
+        Kind::Event => inputs.events.push(parse_document(rel, text)?),
+        Kind::Page => inputs.pages.push(parse_document(rel, text)?),
     }
-}
-
-fn push_doc<T: DeserializeOwned>(
-    docs: &mut Vec<Document<T>>,
-    path: PathBuf,
-    text: Arc<str>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    match parse_document(path, text) {
-        Ok(doc) => docs.push(doc),
-        Err(d) => diagnostics.push(*d),
-    }
+    Ok(())
 }
 
 /// Lists the files of a dossier, sorted, with the folder each belongs to.
@@ -185,7 +195,13 @@ fn walk(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
                         None => {}
                     }
                 }
-                Ok(_) => {}
+                Ok(entry) if entry.file_type().is_dir() => {}
+                Ok(entry) => {
+                    let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                    if !is_hidden(rel) {
+                        diagnostics.push(not_regular(rel));
+                    }
+                }
                 Err(err) => diagnostics.push(walk_error(root, &err)),
             }
         }
@@ -238,49 +254,133 @@ fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
         .path()
         .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf())
         .unwrap_or_default();
-    let message = if err.loop_ancestor().is_some() {
-        "this symbolic link points back to a folder that contains it".to_string()
-    } else {
-        format!("cannot be read: {}", io_reason(err.io_error()))
-    };
-    Diagnostic::error("E0003", &path, 0..0, message).with_help("remove the link, or fix the file's permissions")
+    if err.loop_ancestor().is_some() {
+        return Diagnostic::error(
+            "E0003",
+            &path,
+            0..0,
+            "this symbolic link points back to a folder that contains it".into(),
+        )
+        .with_help("remove the link: a dossier's folders cannot contain themselves");
+    }
+    unreadable_file(&path, err.io_error())
 }
 
-fn io_reason(err: Option<&std::io::Error>) -> String {
-    match err {
-        Some(e) if e.kind() == std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        Some(e) => e.kind().to_string(),
-        None => "unknown error".into(),
+fn unreadable_file(rel: &Path, err: Option<&std::io::Error>) -> Diagnostic {
+    let (reason, help) = match err.map(std::io::Error::kind) {
+        Some(std::io::ErrorKind::NotFound) => (
+            "it does not exist; is it a broken symbolic link?",
+            "remove the link, or point it at a file that exists",
+        ),
+        Some(std::io::ErrorKind::PermissionDenied) => (
+            "permission denied",
+            "give yourself read access (`chmod u+r`), or move the file out of the dossier",
+        ),
+        _ => ("input/output error", "check the disk and the file, or remove it"),
+    };
+    let detail = err.map(|e| format!(" ({e})")).unwrap_or_default();
+    Diagnostic::error("E0003", rel, 0..0, format!("cannot be read: {reason}{detail}")).with_help(help)
+}
+
+/// A FIFO or a device would block or never end a read: never opened.
+fn not_regular(rel: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        "W0001",
+        rel,
+        0..0,
+        "this is not a regular file (a pipe, socket or device) and is ignored".into(),
+    )
+    .with_help("remove it from the dossier")
+}
+
+/// The largest file a dossier may hold. A long book is 2 MiB of text; a
+/// larger file is a mistake (a data dump, a misplaced export), and refusing
+/// it keeps a build's time and memory bounded.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+enum ReadError {
+    TooLarge(u64),
+    Io(std::io::Error),
+}
+
+/// Reads at most [`MAX_FILE_BYTES`] of a file, without ever holding more.
+fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let size = file.metadata().map_err(ReadError::Io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(size));
     }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    match bytes.len() as u64 {
+        n if n > MAX_FILE_BYTES => Err(ReadError::TooLarge(n)),
+        _ => Ok(bytes),
+    }
+}
+
+fn too_large(rel: &Path, size: u64) -> Diagnostic {
+    Diagnostic::error(
+        "E0007",
+        rel,
+        0..0,
+        format!(
+            "this file is {:.1} MiB; a dossier's files are limited to {} MiB",
+            size as f64 / (1024.0 * 1024.0),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
+    .with_help("split a long source into several sources (one per article or chapter); is this really text?")
+}
+
+/// A file that could not be read as text: why, and what of it can be shown
+/// (invalid UTF-8 is shown with the bad bytes replaced).
+struct Unreadable {
+    diagnostic: Diagnostic,
+    lossy: Option<Arc<str>>,
 }
 
 /// Reads a file as UTF-8 text, refusing binary files and invalid UTF-8 with a
 /// diagnostic that names the first bad byte.
-fn read_text(root: &Path, rel: &Path) -> Result<Arc<str>, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-        Diagnostic::error("E0003", rel, 0..0, format!("cannot be read: {}", io_reason(Some(&e))))
-            .with_help("check the file's permissions")
+fn read_text(root: &Path, rel: &Path) -> Result<Arc<str>, Unreadable> {
+    let unreadable = |diagnostic| Unreadable {
+        diagnostic,
+        lossy: None,
+    };
+    let bytes = read_bounded(&root.join(rel)).map_err(|e| {
+        unreadable(match e {
+            ReadError::TooLarge(size) => too_large(rel, size),
+            ReadError::Io(e) => unreadable_file(rel, Some(&e)),
+        })
     })?;
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        return Err(Diagnostic::error(
-            "E0004",
-            rel,
-            0..0,
-            format!("this is a binary file, not text (NUL byte at offset {nul})"),
-        )
-        .with_help("sources and content files must be UTF-8 text"));
+        return Err(unreadable(
+            Diagnostic::error(
+                "E0004",
+                rel,
+                0..0,
+                format!("this is a binary file, not text (NUL byte at offset {nul})"),
+            )
+            .with_help("sources and content files must be UTF-8 text"),
+        ));
     }
     String::from_utf8(bytes).map(Arc::from).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        let valid = String::from_utf8_lossy(&e.as_bytes()[..at]);
-        let (line, col) = crate::diagnostic::line_col(&valid, at);
-        Diagnostic::error(
-            "E0005",
-            rel,
-            0..0,
-            format!("invalid UTF-8 at line {line}, column {col} (byte {at})"),
-        )
-        .with_help("save the file as UTF-8 (in most editors: “Save with encoding”)")
+        let lossy = String::from_utf8_lossy(e.as_bytes());
+        let (line, col) = crate::diagnostic::line_col(&lossy, at);
+        let bad = lossy[at..].chars().next().map_or(0, char::len_utf8);
+        Unreadable {
+            diagnostic: Diagnostic::error(
+                "E0005",
+                rel,
+                at..at + bad,
+                format!("invalid UTF-8 at line {line}, column {col} (byte {at})"),
+            )
+            .with_help("save the file as UTF-8 (in most editors: “Save with encoding”)"),
+            lossy: Some(Arc::from(lossy.as_ref())),
+        }
     })
 }
 
@@ -389,7 +489,12 @@ fn load_config(root: &Path, inputs: &mut Inputs, diagnostics: &mut Vec<Diagnosti
     }
     let text = match read_text(root, &rel) {
         Ok(text) => text,
-        Err(d) => return diagnostics.push(d),
+        Err(Unreadable { diagnostic, lossy }) => {
+            if let Some(text) = lossy {
+                inputs.files.insert(rel, text);
+            }
+            return diagnostics.push(diagnostic);
+        }
     };
     inputs.files.insert(rel.clone(), text.clone());
     let without_bom = if text.starts_with('\u{feff}') { 3 } else { 0 };

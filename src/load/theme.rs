@@ -5,6 +5,7 @@
 //! changes).
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -80,16 +81,29 @@ impl Theme {
 
     /// The embedded default, overridden by `themes/default/` and then by
     /// `themes/<name>/` when the dossier has them.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Box<Diagnostic>> {
+    /// The theme `name` (the value of `theme:`, found at `span` of the
+    /// configuration file).
+    pub fn load(root: &Path, name: &str, span: Range<usize>) -> Result<Theme, Box<Diagnostic>> {
         let mut theme = Theme::embedded();
         theme.name = name.to_string();
+        if !crate::model::slug::is_valid(name) {
+            return Err(Box::new(
+                Diagnostic::error(
+                    "E0200",
+                    Path::new(super::CONFIG_PATH),
+                    span,
+                    format!("`{name}` cannot be used as a theme name"),
+                )
+                .with_help("a theme is a folder of `themes/` named with lower-case letters, digits and hyphens"),
+            ));
+        }
         let own = root.join("themes").join(name);
         if name != DEFAULT && !own.is_dir() {
             return Err(Box::new(
                 Diagnostic::error(
                     "E0006",
                     Path::new(super::CONFIG_PATH),
-                    0..0,
+                    span,
                     format!("the theme `{name}` does not exist"),
                 )
                 .with_help(format!(
@@ -185,7 +199,7 @@ mod tests {
         let css = root.path().join("themes/mine/static");
         std::fs::create_dir_all(&css).unwrap();
         std::fs::write(css.join("style.css"), "body{}").unwrap();
-        let theme = Theme::load(root.path(), "mine").unwrap();
+        let theme = Theme::load(root.path(), "mine", 0..0).unwrap();
         assert_eq!(&*theme.get("static/style.css").unwrap().text, "body{}");
         assert!(theme.get("templates/base.html").is_some());
     }
@@ -193,7 +207,7 @@ mod tests {
     #[test]
     fn rejects_a_missing_named_theme() {
         let root = tempfile::tempdir().unwrap();
-        let err = Theme::load(root.path(), "nope").unwrap_err();
+        let err = Theme::load(root.path(), "nope", 0..0).unwrap_err();
         assert_eq!(err.code, "E0006");
     }
 }

@@ -3,8 +3,8 @@
 //! are merged across sources in source order, so the result (and every
 //! message) is the same whatever the thread count.
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -45,12 +45,22 @@ pub fn build(inputs: &Inputs) -> Checked {
     check_duplicate_slugs(&drafts, &mut diags);
     let fidelity: Vec<Diagnostic> = drafts
         .par_iter()
-        .filter_map(|d| d.original_text.as_ref().and_then(|o| fidelity::check(&d.source, o)))
+        .filter_map(|d| {
+            d.original_text
+                .as_ref()
+                .and_then(|o| fidelity::check(&d.source, o, &d.unparsed_paragraphs))
+        })
         .collect();
     diags.extend(fidelity);
     for d in &mut drafts {
         diags.append(&mut d.diagnostics);
     }
+    diags.extend(unreadable_originals(inputs, &drafts));
+    let undated: Vec<String> = event_files
+        .iter()
+        .filter(|f| f.date.is_none())
+        .map(|f| format!("event:{}", f.slug))
+        .collect();
     let mut events = merge_events(event_files, &drafts, &mut diags);
     let figures = merge_figures(&drafts, &mut diags);
     let sources = attach(drafts, &events, &figures);
@@ -70,12 +80,79 @@ pub fn build(inputs: &Inputs) -> Checked {
     let citing = resolve_links(&mut dossier, sources, &mut diags);
     dossier.index = index::build(&dossier, citing);
     diags.extend(index::warnings(&dossier));
+    let broken = broken_targets(inputs, undated);
+    diags.retain(|d| d.target.as_ref().is_none_or(|t| !broken.contains(t)));
     diagnostic::sort(&mut diags);
     let failed = diags.iter().any(Diagnostic::is_error);
     Checked {
         dossier: (!failed).then_some(dossier),
         diagnostics: diags,
     }
+}
+
+/// An original that is not text is an error when a source names it, and
+/// otherwise a warning: newsrooms keep the PDF beside the transcript.
+fn unreadable_originals(inputs: &Inputs, drafts: &[SourceDraft]) -> Vec<Diagnostic> {
+    let named: HashSet<&Path> = drafts.iter().map(|d| d.source.original.as_path()).collect();
+    inputs
+        .unreadable_originals
+        .iter()
+        .map(|d| {
+            if named.contains(d.file.as_path()) {
+                return d.clone();
+            }
+            Diagnostic::warning("W0002", &d.file, d.span.clone(), d.message.clone())
+                .with_help("no source that could be read names this file as its `original:`, so it is ignored; originals are UTF-8 text")
+        })
+        .collect()
+}
+
+/// What the files that failed would have defined (`event:slug`): their
+/// error is reported, so references to them are not reported again.
+fn broken_targets(inputs: &Inputs, undated_events: Vec<String>) -> HashSet<String> {
+    let invalid_slugs = [
+        slugs_of(&inputs.sources),
+        slugs_of(&inputs.sectors),
+        slugs_of(&inputs.actors),
+        slugs_of(&inputs.events),
+        slugs_of(&inputs.pages),
+    ];
+    let invalid = invalid_slugs
+        .into_iter()
+        .flatten()
+        .filter(|(_, slug)| !super::slug::is_valid(slug))
+        .map(|(path, _)| path);
+    inputs
+        .failed
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(invalid)
+        .filter_map(target_of)
+        .chain(undated_events)
+        .collect()
+}
+
+fn slugs_of<T>(docs: &[crate::load::Document<T>]) -> Vec<(&Path, &str)> {
+    docs.iter().map(|d| (d.path.as_path(), d.slug.as_str())).collect()
+}
+
+/// The link target a file defines: `seeds/x.md` is `source:x`,
+/// `content/events/x.md` is `event:x`.
+fn target_of(path: &Path) -> Option<String> {
+    let parts: Vec<_> = path.iter().map(|p| p.to_string_lossy()).collect();
+    let slug = path.file_stem()?.to_string_lossy();
+    let scheme = match parts.as_slice() {
+        [seeds, _] if seeds == "seeds" => "source",
+        [content, folder, _] if content == "content" => match folder.as_ref() {
+            "sectors" => "sector",
+            "actors" => "actor",
+            "events" => "event",
+            "pages" => "page",
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(format!("{scheme}:{slug}"))
 }
 
 fn missing_config(diags: &mut [Diagnostic]) -> super::Config {
@@ -238,15 +315,17 @@ fn cite_event(
     let Some(entry) = table.get_mut(&r.slug) else {
         if r.title.is_none() {
             diags.push(
-                Diagnostic::error("E0305", path, r.span.clone(), format!("unknown event `{}`", r.slug)).with_help(
-                    match diagnostic::did_you_mean(&r.slug, table.keys().map(String::as_str)) {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => format!(
-                            "create `content/events/{}.md`, or define it here with `date=` and `title=\"…\"`",
-                            r.slug
-                        ),
-                    },
-                ),
+                Diagnostic::error("E0305", path, r.span.clone(), format!("unknown event `{}`", r.slug))
+                    .with_help(
+                        match diagnostic::did_you_mean(&r.slug, table.keys().map(String::as_str)) {
+                            Some(best) => format!("did you mean `{best}`?"),
+                            None => format!(
+                                "create `content/events/{}.md`, or define it here with `date=` and `title=\"…\"`",
+                                r.slug
+                            ),
+                        },
+                    )
+                    .about_target(format!("event:{}", r.slug)),
             );
         }
         return;

@@ -341,10 +341,9 @@ impl<'a> Lookup<'a> {
 
     /// The id of `slug`, or an "unknown" diagnostic placed at `span`.
     pub fn find(&self, slug: &str, path: &Path, span: Range<usize>) -> Result<usize, Diagnostic> {
-        self.table
-            .get(slug)
-            .copied()
-            .ok_or_else(|| unknown(self.code, path, span, self.what, slug, self.known))
+        self.table.get(slug).copied().ok_or_else(|| {
+            unknown(self.code, path, span, self.what, slug, self.known).about_target(format!("{}:{slug}", self.what))
+        })
     }
 
     /// The sorted, distinct ids of `slugs`; each miss is reported at the

@@ -13,13 +13,16 @@ use unicode_normalization::UnicodeNormalization;
 use super::Source;
 use crate::diagnostic::Diagnostic;
 
-pub fn check(source: &Source, original: &str) -> Option<Diagnostic> {
+/// Compares `source` with its original, except for the paragraphs in
+/// `skip` (sorted), whose syntax errors are reported already.
+pub fn check(source: &Source, original: &str, skip: &[usize]) -> Option<Diagnostic> {
     let theirs = original_paragraphs(original);
     let ours: Vec<String> = source.paragraphs.iter().map(|p| normalise(&p.plain)).collect();
     let first_diff = ours
         .iter()
         .zip(&theirs)
-        .position(|(a, b)| a != b)
+        .enumerate()
+        .position(|(i, (a, b))| a != b && skip.binary_search(&i).is_err())
         .or_else(|| (ours.len() != theirs.len()).then(|| ours.len().min(theirs.len())))?;
     Some(mismatch(source, &ours, &theirs, first_diff))
 }
@@ -150,7 +153,7 @@ mod tests {
     #[test]
     fn accepts_a_faithful_annotated_source() {
         let s = source("Le [24 juin]{date=2025-06-24} à Moscou.\n\n## Titre\n\nFin\u{a0}!\n");
-        assert!(check(&s, "Le 24 juin à Moscou.\nTitre\nFin !").is_none());
+        assert!(check(&s, "Le 24 juin à Moscou.\nTitre\nFin !", &[]).is_none());
     }
 
     #[test]
@@ -163,13 +166,13 @@ mod tests {
     #[test]
     fn compares_in_nfc() {
         let s = source("Cafe\u{301} noir.");
-        assert!(check(&s, "Café noir.").is_none());
+        assert!(check(&s, "Café noir.", &[]).is_none());
     }
 
     #[test]
     fn reports_the_first_differing_words() {
         let s = source("Un.\n\nLe Mali et le Niger signent.");
-        let d = check(&s, "Un.\nLe Mali et le Burkina signent.").expect("a mismatch");
+        let d = check(&s, "Un.\nLe Mali et le Burkina signent.", &[]).expect("a mismatch");
         assert_eq!(d.code, "E0401");
         assert!(d.message.contains("¶2"), "{}", d.message);
         let help = d.help.unwrap();
@@ -178,11 +181,20 @@ mod tests {
     }
 
     #[test]
+    fn skips_paragraphs_whose_syntax_is_already_reported() {
+        let s = source("Un.\n\nLe Mali et le Niger signent.\n\nTrois.");
+        let original = "Un.\nLe Mali et le Burkina signent.\nQuatre.";
+        let d = check(&s, original, &[1]).expect("¶3 still differs");
+        assert!(d.message.contains("¶3"), "{}", d.message);
+        assert!(check(&s, original, &[1, 2]).is_none());
+    }
+
+    #[test]
     fn reports_missing_and_extra_paragraphs() {
-        let d = check(&source("Un."), "Un.\nDeux.").unwrap();
+        let d = check(&source("Un."), "Un.\nDeux.", &[]).unwrap();
         assert_eq!(d.code, "E0402");
         assert!(d.help.unwrap().contains("Deux."));
-        let d = check(&source("Un.\n\nDeux."), "Un.").unwrap();
+        let d = check(&source("Un.\n\nDeux."), "Un.", &[]).unwrap();
         assert!(d.message.contains("¶2 is not in the original"), "{}", d.message);
     }
 }

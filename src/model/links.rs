@@ -74,7 +74,8 @@ pub fn resolve(md: &mut Markdown, path: &Path, tables: &LinkTables, owner: Owner
                     offset(base, &range),
                     format!("the link target `{dest}` does not exist"),
                 )
-                .with_help(help),
+                .with_help(help)
+                .about_target(dest.split('#').next().unwrap_or(&dest)),
             ),
         }
     }

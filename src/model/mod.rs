@@ -13,7 +13,7 @@ pub mod annotation;
 mod build;
 pub mod color;
 pub mod date;
-mod entities;
+pub(crate) mod entities;
 mod fidelity;
 mod index;
 mod links;

@@ -61,6 +61,9 @@ pub struct SourceDraft {
     pub figures: Vec<FigureRef>,
     pub notes: Vec<NoteRef>,
     pub original_text: Option<std::sync::Arc<str>>,
+    /// Paragraphs with a syntax error, which the fidelity check skips: the
+    /// error already says what is wrong there.
+    pub unparsed_paragraphs: Vec<usize>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -80,6 +83,13 @@ fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDr
     for e in &parsed.errors {
         diags.push(Diagnostic::error(e.code, &doc.path, e.span.clone(), e.message.clone()).with_help(e.help));
     }
+    let unparsed_paragraphs = parsed
+        .paragraphs
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| parsed.errors.iter().any(|e| p.span.contains(&e.span.start)))
+        .map(|(i, _)| i)
+        .collect();
     let (original, original_text) = find_original(doc, inputs, &mut diags);
     let published = f.published.as_deref().and_then(|p| {
         let span = field_span(&doc.text, &doc.yaml, "published");
@@ -122,6 +132,7 @@ fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDr
         figures: Vec::new(),
         notes: Vec::new(),
         original_text,
+        unparsed_paragraphs,
         diagnostics: Vec::new(),
     };
     if let Some(note) = &f.note {
@@ -154,6 +165,10 @@ fn find_original(
     let key = written.trim_start_matches("./").replace('\\', "/");
     if inside && let Some(file) = inputs.originals.get(&key) {
         return (file.path.clone(), Some(file.text.clone()));
+    }
+    let path = PathBuf::from("seeds").join(&key);
+    if inside && inputs.unreadable_originals.iter().any(|d| d.file == path) {
+        return (path, None); // reported with the reason it cannot be read
     }
     let help = if inside {
         suggestion(&key, "originals", inputs.originals.keys().map(String::as_str))
@@ -356,6 +371,9 @@ fn figure_ref(
         return;
     }
     let Some((number, number_span)) = value("value") else {
+        if span.raw.attrs.iter().any(|a| !KEYS.contains(&a.key.as_str())) {
+            return; // the misspelt key is reported, and is likely `value`
+        }
         diags.push(
             Diagnostic::error(
                 "E0116",

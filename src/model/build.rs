@@ -348,63 +348,100 @@ fn cite_event(
     });
 }
 
+/// Figures are defined by the annotations that give their `value=`, in
+/// source order; annotations that name a figure without a value cite it.
 fn merge_figures(drafts: &[SourceDraft], diags: &mut Vec<Diagnostic>) -> Vec<Figure> {
-    let mut order: Vec<String> = Vec::new();
-    let mut table: HashMap<String, (Figure, &FigureRef, &Path)> = HashMap::new();
-    for (s, draft) in drafts.iter().enumerate() {
-        for r in &draft.figures {
-            let annotation = &draft.source.annotations[r.annotation];
-            let citation = Citation {
-                source: s,
-                paragraph: r.paragraph,
-                annotation: r.annotation,
-            };
-            match table.get_mut(&r.slug) {
-                Some((figure, first, first_path)) => {
-                    if let Some(conflict) = figure_conflict(first, r) {
-                        diags.push(
-                            Diagnostic::error(
-                                "E0310",
-                                &draft.source.path,
-                                r.span.clone(),
-                                format!("the figure `{}` is given twice with a different {conflict}", r.slug),
-                            )
-                            .with_help(format!(
-                                "it is first given in `{}`; a figure cited twice must be the same figure",
-                                first_path.display()
-                            )),
-                        );
-                    }
-                    figure.sectors.extend(&annotation.sectors);
-                    figure.citations.push(citation);
-                    if figure.unit.is_none() {
-                        figure.unit.clone_from(&r.unit);
-                    }
+    let mut figures: Vec<Figure> = Vec::new();
+    let mut table: HashMap<&str, (usize, &FigureRef, &Path)> = HashMap::new();
+    let refs = || {
+        drafts
+            .iter()
+            .enumerate()
+            .flat_map(|(s, draft)| draft.figures.iter().map(move |r| (s, draft, r)))
+    };
+    for (s, draft, r) in refs() {
+        let Some(value) = &r.value else { continue };
+        let annotation = &draft.source.annotations[r.annotation];
+        match table.get(r.slug.as_str()) {
+            Some(&(i, first, first_path)) => {
+                if let Some(conflict) = figure_conflict(first, r) {
+                    diags.push(figure_conflict_error(draft, r, conflict, first_path));
                 }
-                None => {
-                    let figure = Figure {
-                        slug: r.slug.clone(),
-                        value: r.value.clone(),
-                        unit: r.unit.clone(),
-                        label: r.label.clone().unwrap_or_else(|| annotation.text.clone()),
-                        sectors: annotation.sectors.clone(),
-                        citations: vec![citation],
-                    };
-                    order.push(r.slug.clone());
-                    table.insert(r.slug.clone(), (figure, r, &draft.source.path));
+                let figure = &mut figures[i];
+                if figure.unit.is_none() {
+                    figure.unit.clone_from(&r.unit);
                 }
+                cite_figure(figure, s, r, &annotation.sectors);
+            }
+            None => {
+                table.insert(&r.slug, (figures.len(), r, &draft.source.path));
+                figures.push(Figure {
+                    slug: r.slug.clone(),
+                    value: value.clone(),
+                    unit: r.unit.clone(),
+                    label: r.label.clone().unwrap_or_else(|| annotation.text.clone()),
+                    sectors: annotation.sectors.clone(),
+                    citations: vec![citation(s, r)],
+                });
             }
         }
     }
-    order
-        .into_iter()
-        .filter_map(|slug| table.remove(&slug))
-        .map(|(mut f, _, _)| {
-            f.sectors.sort_unstable();
-            f.sectors.dedup();
-            f
-        })
-        .collect()
+    for (s, draft, r) in refs().filter(|(_, _, r)| r.value.is_none()) {
+        match table.get(r.slug.as_str()) {
+            Some(&(i, _, _)) => {
+                cite_figure(&mut figures[i], s, r, &draft.source.annotations[r.annotation].sectors);
+            }
+            None => diags.push(unknown_figure(draft, r, table.keys().copied())),
+        }
+    }
+    for f in &mut figures {
+        f.sectors.sort_unstable();
+        f.sectors.dedup();
+        f.citations.sort();
+    }
+    figures
+}
+
+fn citation(source: usize, r: &FigureRef) -> Citation {
+    Citation {
+        source,
+        paragraph: r.paragraph,
+        annotation: r.annotation,
+    }
+}
+
+fn cite_figure(figure: &mut Figure, source: usize, r: &FigureRef, sectors: &[usize]) {
+    figure.sectors.extend(sectors);
+    figure.citations.push(citation(source, r));
+}
+
+fn figure_conflict_error(draft: &SourceDraft, r: &FigureRef, conflict: &str, first_path: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "E0310",
+        &draft.source.path,
+        r.span.clone(),
+        format!("the figure `{}` is given twice with a different {conflict}", r.slug),
+    )
+    .with_help(format!(
+        "it is first given in `{}`; a figure cited twice must be the same figure",
+        first_path.display()
+    ))
+}
+
+fn unknown_figure<'a>(draft: &SourceDraft, r: &FigureRef, known: impl Iterator<Item = &'a str>) -> Diagnostic {
+    let help = match diagnostic::did_you_mean(&r.slug, known) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => "a figure is defined where a source states it, with its number: `figure=slug value=50000 unit=\"…\"`"
+            .to_string(),
+    };
+    Diagnostic::error(
+        "E0307",
+        &draft.source.path,
+        r.span.clone(),
+        format!("unknown figure `{}`: no annotation gives its `value=`", r.slug),
+    )
+    .with_help(help)
+    .about_target(format!("figure:{}", r.slug))
 }
 
 fn figure_conflict(first: &FigureRef, other: &FigureRef) -> Option<&'static str> {
@@ -466,6 +503,7 @@ fn resolve_links(
     for (i, (mut source, notes)) in sources.into_iter().enumerate() {
         for note in notes {
             let mut md = entities::markdown(&note.text, note.span.start + 1);
+            md.in_source = true;
             run(&mut md, &source.path, Owner::Source(i));
             match note.annotation {
                 Some(a) => source.annotations[a].note = Some(md),
@@ -491,5 +529,6 @@ fn link_tables(dossier: &Dossier, sources: &[(Source, Vec<resolve::NoteRef>)]) -
         actors: by_slug(dossier.actors.iter().map(|a| &a.slug).collect()),
         events: by_slug(dossier.events.iter().map(|e| &e.slug).collect()),
         pages: by_slug(dossier.pages.iter().map(|p| &p.slug).collect()),
+        figures: by_slug(dossier.figures.iter().map(|f| &f.slug).collect()),
     }
 }

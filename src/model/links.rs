@@ -1,5 +1,5 @@
 //! Internal links in editorial Markdown: `source:slug#p7`, `sector:slug`,
-//! `actor:slug`, `event:slug` and `page:slug`. Each is resolved to a
+//! `actor:slug`, `event:slug`, `page:slug` and `figure:slug`. Each is resolved to a
 //! [`Target`] once, here; rendering turns targets into relative URLs. An
 //! unknown target or paragraph is an error. Images are refused: a dossier's
 //! pages load nothing from anywhere.
@@ -13,7 +13,7 @@ use pulldown_cmark::{Event, Parser, Tag};
 use super::{Markdown, Owner, Target};
 use crate::diagnostic::{Diagnostic, suggestion};
 
-pub const SCHEMES: &[&str] = &["source", "sector", "actor", "event", "page"];
+pub const SCHEMES: &[&str] = &["source", "sector", "actor", "event", "page", "figure"];
 
 /// Slug → id of everything a link can point to, and each source's number of
 /// paragraphs.
@@ -24,6 +24,7 @@ pub struct LinkTables {
     pub actors: HashMap<String, usize>,
     pub events: HashMap<String, usize>,
     pub pages: HashMap<String, usize>,
+    pub figures: HashMap<String, usize>,
 }
 
 /// A link found in a text, and which paragraph it cites, for back-links.
@@ -115,6 +116,7 @@ pub fn target(dest: &str, t: &LinkTables) -> Result<Target, String> {
         "actor" => Target::Actor(find(&t.actors, "actor")?),
         "event" => Target::Event(find(&t.events, "event")?),
         "page" => Target::Page(find(&t.pages, "page")?),
+        "figure" => Target::Figure(find(&t.figures, "figure")?),
         _ => return Err(format!("link schemes are {}", SCHEMES.join(", "))),
     })
 }
@@ -169,7 +171,7 @@ mod tests {
         let mut md = Markdown {
             text: "Voir [¶7](source:article#p7), [x](https://a.org) et [y](actor:nobody).".into(),
             at: 100,
-            links: Default::default(),
+            ..Markdown::default()
         };
         let (citing, diags) = resolve(&mut md, Path::new("content/pages/a.md"), &tables(), Owner::Page(0));
         assert_eq!(citing, vec![((0, 7), Owner::Page(0))]);

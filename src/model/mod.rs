@@ -67,6 +67,9 @@ pub struct Markdown {
     pub at: usize,
     /// Every internal link destination (`source:x#p3`…) found in `text`.
     pub links: BTreeMap<String, Target>,
+    /// Written in a source file (a note): raw HTML there is always shown as
+    /// text, whatever `allow_html` says, as it is for the source's own words.
+    pub in_source: bool,
 }
 
 /// What an internal link points to.
@@ -77,6 +80,7 @@ pub enum Target {
     Actor(ActorId),
     Event(EventId),
     Page(PageId),
+    Figure(FigureId),
 }
 
 /// The editorial text a link or a citation appears in.

@@ -39,7 +39,8 @@ pub struct FigureRef {
     pub paragraph: usize,
     pub slug: String,
     pub span: Range<usize>,
-    pub value: String,
+    /// `None` for a citation of a figure whose value another annotation gives.
+    pub value: Option<String>,
     pub unit: Option<String>,
     pub label: Option<String>,
 }
@@ -370,25 +371,21 @@ fn figure_ref(
         diags.push(bad_slug(path, slug_span, slug_text));
         return;
     }
-    let Some((number, number_span)) = value("value") else {
-        if span.raw.attrs.iter().any(|a| !KEYS.contains(&a.key.as_str())) {
-            return; // the misspelt key is reported, and is likely `value`
-        }
+    if span.raw.attrs.iter().any(|a| !KEYS.contains(&a.key.as_str())) {
+        return; // a misspelt key is reported, and may well be `value`
+    }
+    let number = value("value");
+    if let Some((number, number_span)) = &number
+        && !is_number(number)
+    {
         diags.push(
             Diagnostic::error(
-                "E0116",
+                "E0117",
                 path,
-                slug_span,
-                format!("the figure `{slug_text}` has no `value=`"),
+                number_span.clone(),
+                format!("`{number}` is not a number"),
             )
-            .with_help("give the number in digits: `value=50000` (decimals with a dot: `value=2.5`)"),
-        );
-        return;
-    };
-    if !is_number(number) {
-        diags.push(
-            Diagnostic::error("E0117", path, number_span, format!("`{number}` is not a number"))
-                .with_help("write digits with an optional decimal dot, no spaces or units: `value=50000`, `value=2.5`"),
+            .with_help("write digits with an optional decimal dot, no spaces or units: `value=50000`, `value=2.5`"),
         );
         return;
     }
@@ -397,7 +394,7 @@ fn figure_ref(
         paragraph: span.paragraph,
         slug: slug_text.clone(),
         span: slug_span,
-        value: number.clone(),
+        value: number.map(|(n, _)| n.clone()),
         unit: value("unit").map(|(u, _)| u.clone()),
         label: value("label").map(|(l, _)| l.clone()),
     });

@@ -94,6 +94,7 @@ pub struct PassageView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FigureView {
+    pub anchor: String,
     pub value: String,
     pub unit: Option<String>,
     pub label: String,
@@ -160,6 +161,7 @@ impl Views {
             .figures
             .iter()
             .map(|f| FigureView {
+                anchor: super::routes::figure_anchor(&f.slug),
                 value: r.i18n.number(&f.value),
                 unit: f.unit.clone(),
                 label: f.label.clone(),

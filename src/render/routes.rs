@@ -69,6 +69,10 @@ impl Routes {
         format!("{}.html", self.names.figures)
     }
 
+    pub fn figure(&self, slug: &str) -> String {
+        format!("{}.html#{}", self.names.figures, figure_anchor(slug))
+    }
+
     pub fn page(&self, slug: &str) -> String {
         format!("{slug}.html")
     }
@@ -82,6 +86,7 @@ impl Routes {
             Target::Actor(a) => self.actor(&d.actors[a].slug),
             Target::Event(e) => self.event(&d.events[e].slug),
             Target::Page(p) => self.page(&d.pages[p].slug),
+            Target::Figure(f) => self.figure(&d.figures[f].slug),
         }
     }
 
@@ -101,6 +106,10 @@ pub fn href(path: &str) -> String {
 
 pub fn event_anchor(slug: &str) -> String {
     format!("e-{slug}")
+}
+
+pub fn figure_anchor(slug: &str) -> String {
+    format!("f-{slug}")
 }
 
 /// How far a page is from the root: `""` or `"../"`.

@@ -45,13 +45,50 @@ pub fn write(site: &Site, out: &Path) -> Result<usize, WriteError> {
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).with_context(|| format!("creating `{}`", parent.display()))?;
-    let staging = parent.join(format!(".{name}.dossier-tmp-{}", std::process::id()));
+    remove_abandoned_staging(&parent, &name);
+    let staging = parent.join(format!("{}{}", staging_prefix(&name), std::process::id()));
     let result = stage(site, &staging).and_then(|()| swap(&staging, out));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
     result?;
     Ok(site.files.len())
+}
+
+fn staging_prefix(out_name: &str) -> String {
+    format!(".{out_name}.dossier-tmp-")
+}
+
+/// Removes the staging folders of builds that were killed (Ctrl-C, a
+/// crash): those whose process no longer runs. A build still running keeps
+/// its own.
+fn remove_abandoned_staging(parent: &Path, out_name: &str) {
+    let prefix = staging_prefix(out_name);
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok_and(|pid| !process_runs(pid)) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(unix)]
+fn process_runs(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn process_runs(_pid: u32) -> bool {
+    true
 }
 
 /// Refuses an output that exists and is not an (empty or) dossier folder.
@@ -195,6 +232,26 @@ mod tests {
         assert!(!out.join("stale.html").exists(), "the old site is replaced whole");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folder is left behind");
+    }
+
+    #[test]
+    fn removes_what_killed_builds_left_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // No process has this pid: pids are below 2^22 on Linux.
+        let abandoned = dir.path().join(format!("{}{}", staging_prefix("public"), 99_999_999));
+        let running = dir.path().join(format!("{}1", staging_prefix("public")));
+        let other = dir.path().join(".notes.dossier-tmp-1");
+        for d in [&abandoned, &running, &other] {
+            fs::create_dir_all(d.join("sub")).unwrap();
+        }
+        write(&site("one"), &out).unwrap();
+        assert!(!abandoned.exists(), "a dead build's staging folder is removed");
+        assert!(other.exists(), "another output's folder is not ours to remove");
+        assert!(
+            running.exists(),
+            "a running build's folder is left to it (pid 1 always runs)"
+        );
     }
 
     #[test]

@@ -182,7 +182,10 @@ fn walk(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
             );
             continue;
         }
-        for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+        // A site built inside the dossier (`--out content/site`) is not content.
+        let is_site = |e: &walkdir::DirEntry| e.file_type().is_dir() && e.path().join(crate::write::MARKER).is_file();
+        let entries = walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name();
+        for entry in entries.into_iter().filter_entry(|e| !is_site(e)) {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
                     let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
@@ -426,13 +429,17 @@ fn split_error(path: &Path, err: SplitError) -> Diagnostic {
 /// back to the file and adding a hint for the common mistakes.
 pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str, range: Range<usize>) -> Result<T, Box<Diagnostic>> {
     let yaml = &text[range.clone()];
+    if let Some(d) = yaml_too_big(path, yaml, range.start) {
+        return Err(Box::new(d));
+    }
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str::<T>(yaml).map_err(|err| {
-        let at = match err.location() {
-            Some(loc) => range.start + frontmatter::offset_of(yaml, loc.line(), loc.column()),
-            None => range.start,
-        };
         let message = yaml_message(&err);
+        let at = match (unclosed_quote(yaml), err.location()) {
+            (Some(quote), _) if message.contains("quoted scalar") => range.start + quote,
+            (_, Some(loc)) => range.start + frontmatter::offset_of(yaml, loc.line(), loc.column()),
+            (_, None) => range.start,
+        };
         let help = yaml_help(&message);
         let end = crate::diagnostic::floor_char_boundary(text, (at + 1).min(text.len()));
         let mut d = Diagnostic::error("E0013", path, at..end.max(at), message);
@@ -441,15 +448,73 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str, range: Range<usi
     })
 }
 
+/// The YAML parser's work grows with the square of the nesting depth, so
+/// deep or huge YAML is refused before it is parsed. No dossier field nests
+/// more than two levels, nor needs 64 KiB.
+fn yaml_too_big(path: &Path, yaml: &str, start: usize) -> Option<Diagnostic> {
+    const MAX_DEPTH: usize = 32;
+    if yaml.len() > frontmatter::MAX_FRONT_MATTER {
+        let message = format!("the YAML is larger than {} KiB", frontmatter::MAX_FRONT_MATTER / 1024);
+        return Some(
+            Diagnostic::error("E0012", path, start..start, message)
+                .with_help("a dossier's YAML is a short list of fields; is a closing `---` missing?"),
+        );
+    }
+    let mut depth = 0usize;
+    for (i, b) in yaml.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_DEPTH {
+            return Some(
+                Diagnostic::error(
+                    "E0013",
+                    path,
+                    start + i..start + i + 1,
+                    format!("invalid front matter: lists or mappings nested more than {MAX_DEPTH} deep"),
+                )
+                .with_help("a field's value is text, a number or a flat list like `[a, b]`"),
+            );
+        }
+    }
+    None
+}
+
 /// The YAML error without its own "at line … column …" suffix, which is
 /// relative to the front matter and would contradict ours.
 fn yaml_message(err: &serde_yaml::Error) -> String {
-    let text = err.to_string();
-    let text = match text.rfind(" at line ") {
-        Some(i) => &text[..i],
-        None => &text,
-    };
+    let mut text = err.to_string();
+    while let Some(i) = text.find(" at line ") {
+        let rest = &text[i + " at line ".len()..];
+        let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let mut end = digits(rest);
+        if let Some(col) = rest[end..].strip_prefix(" column ") {
+            end += " column ".len() + digits(col);
+        }
+        text.replace_range(i..i + " at line ".len() + end, "");
+    }
+    let text = ["i64", "u64", "u32", "usize", "i32"].iter().fold(text, |t, ty| {
+        t.replace(&format!("expected {ty}"), "expected a whole number")
+    });
     format!("invalid front matter: {text}")
+}
+
+/// The offset of the first quote in `yaml` that no later quote on its line
+/// closes: where a "never closed" quoted value starts.
+fn unclosed_quote(yaml: &str) -> Option<usize> {
+    let mut at = 0;
+    for line in yaml.split_inclusive('\n') {
+        for quote in ['"', '\''] {
+            let count = line.matches(quote).count() - line.matches(&format!("\\{quote}")).count();
+            if count % 2 == 1 {
+                return line.find(quote).map(|i| at + i);
+            }
+        }
+        at += line.len();
+    }
+    None
 }
 
 fn yaml_help(message: &str) -> Option<String> {
@@ -464,11 +529,34 @@ fn yaml_help(message: &str) -> Option<String> {
             .collect();
         return Some(suggestion(field, "fields", expected.iter().copied()));
     }
-    if message.contains("missing field") {
-        return Some("add the field to the front matter; the README lists the fields of each kind of file".into());
+    if let Some(rest) = message.split("missing field `").nth(1) {
+        let field = rest.split('`').next().unwrap_or("");
+        return Some(format!(
+            "add a `{field}: …` line between the `---` lines; the README lists the fields of each kind of file"
+        ));
+    }
+    if message.contains("quoted scalar") {
+        return Some("this quoted value is never closed: end it with the same quote on the same line".into());
     }
     if message.contains("invalid type") {
-        return Some("check the value's type: text, a number, or a list like `[a, b]`".into());
+        let field = message
+            .trim_start_matches("invalid front matter: ")
+            .split(": invalid type")
+            .next()
+            .unwrap_or("field")
+            .split(['[', '.'])
+            .next()
+            .unwrap_or("field");
+        let help = if message.ends_with("expected a whole number") {
+            format!("write digits only, without quotes: `{field}: 3`")
+        } else if message.contains("expected a sequence") {
+            format!("write a list: `{field}: [a, b]`")
+        } else if message.contains("expected a string") {
+            format!("`{field}` takes text; quote it if it contains `:`, `[` or `{{`: `{field}: \"…\"`")
+        } else {
+            "check the value's type: text, a number, or a list like `[a, b]`".to_string()
+        };
+        return Some(help);
     }
     if message.contains("repetition limit") || message.contains("recursion limit") {
         return Some("front matter is a flat list of fields; anchors, aliases and deep nesting are not needed".into());

@@ -132,15 +132,9 @@ impl Parser<'_> {
             return;
         }
         let attrs_start = bracket + 2;
-        let Some(attrs_end) = find_attrs_end(self.src, attrs_start) else {
-            self.error(
-                "E0102",
-                "the annotation's attributes are never closed".into(),
-                bracket..self.src.len(),
-                "end the attributes with `}`; a `\"` inside a quoted value is written `\\\"`",
-            );
-            self.copy(1);
-            return;
+        let attrs_end = match find_attrs_end(self.src, attrs_start) {
+            Ok(end) => end,
+            Err(unclosed) => return self.unclosed_attrs(bracket, unclosed),
         };
         let attrs = self.parse_attrs(attrs_start, attrs_end);
         match self.open.pop() {
@@ -160,6 +154,28 @@ impl Parser<'_> {
             ),
         }
         self.pos = attrs_end + 1;
+    }
+
+    /// Reports attributes that never end. The rest of the block cannot be
+    /// read as annotations, so it is kept as text and its `[` is consumed:
+    /// one mistake, one message.
+    fn unclosed_attrs(&mut self, bracket: usize, unclosed: Unclosed) {
+        match unclosed {
+            Unclosed::Quote(at) => self.error(
+                "E0102",
+                "this quoted value is never closed".into(),
+                at..at + 1,
+                "end the value with `\"`; a `\"` inside a quoted value is written `\\\"`",
+            ),
+            Unclosed::Braces => self.error(
+                "E0102",
+                "the annotation's attributes are never closed".into(),
+                bracket..bracket + 2,
+                "end the attributes with `}`",
+            ),
+        }
+        self.open.pop();
+        self.copy(self.src.len() - self.pos);
     }
 
     fn parse_attrs(&mut self, start: usize, end: usize) -> Vec<Attr> {
@@ -318,19 +334,31 @@ impl Parser<'_> {
 
 /// The offset of the `}` closing attributes that start at `from`, skipping
 /// quoted values; `None` if there is none.
-fn find_attrs_end(src: &str, from: usize) -> Option<usize> {
-    let mut in_quote = false;
+fn find_attrs_end(src: &str, from: usize) -> Result<usize, Unclosed> {
+    let mut quote_at = None;
     let mut escaped = false;
     for (i, c) in src[from..].char_indices() {
         match c {
             _ if escaped => escaped = false,
-            '\\' if in_quote => escaped = true,
-            '"' => in_quote = !in_quote,
-            '}' if !in_quote => return Some(from + i),
+            '\\' if quote_at.is_some() => escaped = true,
+            '"' if quote_at.is_some() => quote_at = None,
+            '"' => quote_at = Some(from + i),
+            '}' if quote_at.is_none() => return Ok(from + i),
             _ => {}
         }
     }
-    None
+    Err(match quote_at {
+        Some(at) => Unclosed::Quote(at),
+        None => Unclosed::Braces,
+    })
+}
+
+/// Why attributes never end.
+enum Unclosed {
+    /// A quoted value opened at this offset is never closed.
+    Quote(usize),
+    /// There is no `}`.
+    Braces,
 }
 
 /// Reads a quoted value starting after its opening quote; returns the
@@ -428,8 +456,8 @@ mod tests {
     #[test]
     fn locates_syntax_errors() {
         let cases: &[(&str, &str, &str)] = &[
-            ("[a]{note=\"x}", "E0102", "]{note=\"x}"),
-            ("[a]{sector=x", "E0102", "]{sector=x"),
+            ("[a]{note=\"x}", "E0102", "\""),
+            ("[a]{sector=x", "E0102", "]{"),
             ("a]{sector=x}", "E0101", "]{sector=x}"),
             ("[a{sector=x}", "E0100", "["),
             ("[a]{=x}", "E0103", "="),
@@ -440,7 +468,8 @@ mod tests {
         ];
         for (text, code, at) in cases {
             let s = strip(text, 10);
-            let err = s.errors.first().unwrap_or_else(|| panic!("no error for {text}"));
+            assert_eq!(s.errors.len(), 1, "{text}: one mistake, one message: {:?}", s.errors);
+            let err = &s.errors[0];
             assert_eq!(err.code, *code, "{text}: {err:?}");
             let span = err.span.start - 10..err.span.end - 10;
             assert_eq!(&text[span], *at, "{text}");

@@ -279,6 +279,7 @@ pub fn markdown(text: &str, at: usize) -> Markdown {
         text: text.to_string(),
         at,
         links: Default::default(),
+        in_source: false,
     }
 }
 

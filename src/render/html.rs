@@ -205,7 +205,7 @@ impl Renderer<'_> {
                 attrs,
             }),
             Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
-            Event::Html(h) | Event::InlineHtml(h) if !d.config.allow_html => Event::Text(h),
+            Event::Html(h) | Event::InlineHtml(h) if !d.config.allow_html || md.in_source => Event::Text(h),
             e => e,
         });
         let mut out = String::with_capacity(md.text.len() + md.text.len() / 4);

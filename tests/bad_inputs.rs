@@ -1,0 +1,226 @@
+//! Every kind of mistake a journalist can make in a dossier, each refused
+//! the same way by `check` and by `build`: exit code 1, the error's code,
+//! its `file:line:col`, a hint, no panic, and the previous build left
+//! byte for byte as it was.
+//!
+//! Set `DOSSIER_REPORT=<folder>` to keep what each case prints, for the
+//! error catalogue.
+
+mod common;
+
+use std::path::Path;
+
+use common::{copy_of, dossier_at, edit, files_under, fixture};
+
+const COMMUNIQUE: &str = "seeds/joint-communique-kelvra.md";
+const TALKS: &str = "content/events/grey-banks-talks.md";
+const WATER: &str = "content/sectors/water.md";
+const NORLAND: &str = "content/actors/norland.md";
+
+/// What a refused build must say about the mistake.
+struct Expect {
+    code: &'static str,
+    /// `file:line:col`.
+    at: &'static str,
+    /// Part of the hint.
+    help: &'static str,
+}
+
+/// Builds a copy of the English fixture, breaks it with `break_it`, and
+/// checks that `check` and `build` refuse it as `expect` says.
+fn refused(name: &str, expect: Expect, break_it: impl FnOnce(&Path)) {
+    let dossier = copy_of(&fixture("en-harbor"));
+    let root = dossier.path();
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("site");
+    dossier_at("build", root).arg("--out").arg(&out).assert().success();
+    let before = files_under(&out);
+    break_it(root);
+    for command in ["check", "build"] {
+        let mut cmd = dossier_at(command, root);
+        if command == "build" {
+            cmd.arg("--out").arg(&out);
+        }
+        let output = cmd.timeout(std::time::Duration::from_secs(60)).output().unwrap();
+        let stderr = String::from_utf8(output.stderr).expect("diagnostics are UTF-8");
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        assert_eq!(output.status.code(), Some(1), "{name}: `{command}` exit code\n{stderr}");
+        let block = stderr
+            .split("\n\n")
+            .find(|b| b.starts_with(&format!("error[{}]", expect.code)) && b.contains(&format!("--> {}\n", expect.at)))
+            .unwrap_or_else(|| panic!("{name}: no error[{}] at {}\n{stderr}", expect.code, expect.at));
+        let help = block.lines().find(|l| l.contains("= help: ")).unwrap_or("");
+        assert!(
+            help.contains(expect.help),
+            "{name}: the hint should say {:?}\n{block}",
+            expect.help
+        );
+        if let (Some(dir), "check") = (std::env::var_os("DOSSIER_REPORT"), command) {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(Path::new(&dir).join(format!("{name}.txt")), &stderr).unwrap();
+        }
+    }
+    assert!(files_under(&out) == before, "{name}: the previous build was changed");
+}
+
+fn write(root: &Path, file: &str, bytes: impl AsRef<[u8]>) {
+    let path = root.join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+macro_rules! refused {
+    ($($name:ident: $code:literal at $at:literal, help $help:literal, $break_it:expr;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                refused(stringify!($name), Expect { code: $code, at: $at, help: $help }, $break_it);
+            }
+        )*
+    };
+}
+
+refused! {
+    malformed_yaml: "E0013" at "content/events/grey-banks-talks.md:2:8", help "never closed",
+        |r| edit(r, TALKS, "Kelvra\"", "Kelvra");
+    missing_required_field: "E0013" at "content/sectors/water.md:2:1", help "add a `title: …` line",
+        |r| edit(r, WATER, "title: Water\n", "");
+    unknown_field: "E0013" at "content/events/grey-banks-talks.md:4:1", help "did you mean `sectors`?",
+        |r| edit(r, TALKS, "sectors:", "sector:");
+    wrong_type: "E0013" at "content/sectors/water.md:3:8", help "write digits only",
+        |r| edit(r, WATER, "order: 3", "order: three");
+    wrong_type_list: "E0013" at "content/events/grey-banks-talks.md:4:10", help "write a list",
+        |r| edit(r, TALKS, "[fisheries]", "fisheries");
+    impossible_day: "E0300" at "content/events/grey-banks-talks.md:3:15", help "",
+        |r| edit(r, TALKS, "2019-03-30/2019-04-02", "2025-02-30");
+    impossible_month: "E0300" at "content/events/grey-banks-talks.md:3:12", help "months go from 01 to 12",
+        |r| edit(r, TALKS, "2019-03-30/2019-04-02", "2025-13");
+    reversed_range: "E0300" at "content/events/grey-banks-talks.md:3:18", help "",
+        |r| edit(r, TALKS, "2019-03-30/2019-04-02", "2019-04-02/2019-03-30");
+    impossible_date_in_annotation: "E0300" at "seeds/joint-communique-kelvra.md:15:136", help "",
+        |r| edit(r, COMMUNIQUE, "date=2021-03 ", "date=2021-02-29 ");
+    unclosed_bracket: "E0100" at "seeds/joint-communique-kelvra.md:13:27", help "close the annotated words",
+        |r| edit(r, COMMUNIQUE, "[a joint annual", "[[a joint annual");
+    unopened_bracket: "E0101" at "seeds/joint-communique-kelvra.md:17:30", help "put `[` before the words",
+        |r| edit(r, COMMUNIQUE, "{actor=norland} will", "{actor=norland} will]{sector=water}");
+    annotation_crossing_emphasis: "E0106" at "seeds/joint-communique-kelvra.md:17:40", help "inside",
+        |r| edit(r, COMMUNIQUE, "will finance [three desalination", "*will finance [three* desalination");
+    unterminated_quote: "E0102" at "seeds/joint-communique-kelvra.md:17:170", help "end the value with",
+        |r| edit(r, COMMUNIQUE, "unit=\"units\"", "unit=\"units");
+    unclosed_attributes: "E0102" at "seeds/joint-communique-kelvra.md:23:183", help "end the attributes with `}`",
+        |r| edit(r, COMMUNIQUE, "sector=tourism date=2024}", "sector=tourism date=2024");
+    empty_key: "E0103" at "seeds/joint-communique-kelvra.md:17:113", help "`key=value`",
+        |r| edit(r, COMMUNIQUE, "value=3 ", "value=3 =x ");
+    empty_attributes: "E0103" at "seeds/joint-communique-kelvra.md:17:10", help "at least one",
+        |r| edit(r, COMMUNIQUE, "[Norland]{actor=norland}", "[Norland]{}");
+    duplicate_key: "E0104" at "seeds/joint-communique-kelvra.md:17:113", help "give each key once",
+        |r| edit(r, COMMUNIQUE, "value=3 ", "value=3 value=4 ");
+    unknown_annotation_key: "E0110" at "seeds/joint-communique-kelvra.md:17:105", help "did you mean `value`?",
+        |r| edit(r, COMMUNIQUE, "value=3 ", "valeu=3 ");
+    unknown_sector: "E0201" at "seeds/joint-communique-kelvra.md:15:143", help "did you mean `water`?",
+        |r| edit(r, COMMUNIQUE, "sector=water}, and", "sector=watr}, and");
+    unknown_sector_in_front_matter: "E0201" at "content/events/grey-banks-talks.md:4:11", help "did you mean `fisheries`?",
+        |r| edit(r, TALKS, "[fisheries]", "[fisheres]");
+    unknown_actor: "E0202" at "seeds/joint-communique-kelvra.md:17:17", help "did you mean `norland`?",
+        |r| edit(r, COMMUNIQUE, "{actor=norland} will", "{actor=norlan} will");
+    unknown_event: "E0305" at "seeds/joint-communique-kelvra.md:15:100", help "did you mean `joint-water-commission`?",
+        |r| edit(r, COMMUNIQUE, "event=joint-water-commission", "event=joint-water-comission");
+    unknown_figure: "E0307" at "seeds/kelvra-port-deal.md:12:359", help "did you mean `cod-quota`?",
+        |r| edit(r, "seeds/kelvra-port-deal.md", "figure=cod-quota value=40000 unit=\"tonnes a year\" label=\"Joint cod quota on the Grey Banks\"", "figure=cod-qouta");
+    unknown_link_target: "E0210" at "content/sectors/water.md:7:5", help "did you mean `joint-water-commission`?",
+        |r| edit(r, WATER, "event:joint-water-commission", "event:joint-watr-commission");
+    unknown_paragraph: "E0210" at "content/sectors/water.md:7:182", help "the source has 10 paragraphs",
+        |r| edit(r, WATER, "kelvra#p3", "kelvra#p30");
+    unknown_link_scheme_target: "E0210" at "content/sectors/water.md:7:5", help "known figures",
+        |r| edit(r, WATER, "event:joint-water-commission", "figure:commission");
+    image_in_editorial_text: "E0211" at "content/sectors/water.md:7:1", help "describe the image",
+        |r| edit(r, WATER, "The [Joint", "![map](map.png) The [Joint");
+    event_defined_in_file_and_inline: "E0302" at "seeds/joint-communique-kelvra.md:19:178", help "an event is defined once",
+        |r| edit(r, COMMUNIQUE, "event=hospital-cooperation date=2019", "event=grey-banks-talks title=\"x\" date=2019");
+    inline_event_defined_twice_with_other_dates: "E0303" at "seeds/joint-communique-kelvra.md:23:206", help "first defined in `seeds/interview-tavi-rennik.md`",
+        |r| edit(r, COMMUNIQUE, "{sector=tourism date=2024}", "{sector=tourism event=norest-1-launch title=\"Launch of the NorEst-1 water-monitoring satellite\" date=2024-09-13}");
+    figure_given_twice_with_other_values: "E0310" at "seeds/kelvra-port-deal.md:12:359", help "first given in",
+        |r| edit(r, "seeds/kelvra-port-deal.md", "value=40000", "value=41000");
+    page_named_like_a_site_page: "E0502" at "content/pages/chronology.md:1:1", help "rename the file",
+        |r| {
+            std::fs::rename(r.join("content/pages/about.md"), r.join("content/pages/chronology.md")).unwrap();
+            edit(r, "content/pages/methodology.md", "page:about", "page:chronology");
+        };
+    fidelity_mismatch: "E0401" at "seeds/joint-communique-kelvra.md:11:1", help "«…the Agreement on Port Access",
+        |r| edit(r, COMMUNIQUE, "signed an Agreement", "signed the Agreement");
+    paragraph_count_mismatch: "E0402" at "seeds/joint-communique-kelvra.md:31:1", help "added?",
+        |r| {
+            let text = std::fs::read_to_string(r.join(COMMUNIQUE)).unwrap();
+            write(r, COMMUNIQUE, format!("{text}\nA paragraph the original does not have.\n"));
+        };
+    missing_original: "E0400" at "seeds/joint-communique-kelvra.md:8:11", help "did you mean `originals/joint-communique-kelvra.txt`?",
+        |r| edit(r, COMMUNIQUE, "kelvra.txt", "kelvr.txt");
+    original_outside_seeds: "E0400" at "seeds/joint-communique-kelvra.md:8:11", help "relative to `seeds/`",
+        |r| edit(r, COMMUNIQUE, "originals/joint-communique-kelvra.txt", "../../../etc/passwd");
+    invalid_utf8: "E0005" at "content/sectors/water.md:10:4", help "save the file as UTF-8",
+        |r| {
+            let mut bytes = std::fs::read(r.join(WATER)).unwrap();
+            bytes.extend(b"Caf\xe9");
+            write(r, WATER, bytes);
+        };
+    empty_file: "E0010" at "content/actors/norland.md:1:1", help "start the file with a `---` line",
+        |r| write(r, NORLAND, "");
+    empty_source: "E0010" at "seeds/empty.md:1:1", help "start the file with a `---` line",
+        |r| write(r, "seeds/empty.md", "");
+    unclosed_front_matter: "E0011" at "content/actors/norland.md:1:1", help "`---`",
+        |r| write(r, NORLAND, "---\nname: Norland\nkind: state\n\nOne of the two parties.\n");
+    binary_file: "E0004" at "content/actors/logo.md:1:1", help "UTF-8 text",
+        |r| write(r, "content/actors/logo.md", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    binary_original_named_by_a_source: "E0004" at "seeds/originals/joint-communique-kelvra.txt:1:1", help "UTF-8 text",
+        |r| write(r, "seeds/originals/joint-communique-kelvra.txt", b"%PDF-1.7\n\0\0binary");
+    huge_source: "E0007" at "seeds/huge.md:1:1", help "split a long source",
+        |r| {
+            let paragraph = "The Parties agreed on [a joint quota]{sector=fisheries} for the Grey Banks.\n\n";
+            let body = paragraph.repeat(50 * 1024 * 1024 / paragraph.len() + 1);
+            write(r, "seeds/huge.md", format!("---\ntitle: Huge\npublished: 2024\noutlet: X\nlanguage: en\nkind: article\noriginal: originals/huge.txt\n---\n{body}"));
+        };
+    yaml_alias_bomb: "E0013" at "content/actors/norland.md:4:11", help "",
+        |r| {
+            let mut bomb = String::from("[&a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]");
+            for i in 1..12 {
+                bomb += &format!(", &a{i} [{}]", vec![format!("*a{}", i - 1); 9].join(", "));
+            }
+            edit(r, NORLAND, "kind: state", &format!("kind: state\naliases: {bomb}]"));
+        };
+    deeply_nested_yaml: "E0013" at "content/dossier.yaml:5:42", help "a flat list",
+        |r| edit(r, "content/dossier.yaml", "parties: [norland, estmark]", &format!("parties: {}{}", "[".repeat(20_000), "]".repeat(20_000)));
+    huge_yaml: "E0012" at "content/dossier.yaml:1:1", help "short list of fields",
+        |r| edit(r, "content/dossier.yaml", "base_url:", &format!("aliases: [{}]\nbase_url:", vec!["x"; 40_000].join(", ")));
+    slug_with_a_slash: "E0200" at "seeds/joint-communique-kelvra.md:19:178", help "slugs are lower-case",
+        |r| edit(r, COMMUNIQUE, "event=hospital-cooperation date=2019", "event=../../etc/x title=\"x\" date=2019");
+    slug_with_a_backslash: "E0200" at "seeds/joint-communique-kelvra.md:17:86", help "slugs are lower-case",
+        |r| edit(r, COMMUNIQUE, "figure=desalination-units", "figure=a\\b");
+    slug_with_a_control_character: "E0200" at "seeds/joint-communique-kelvra.md:17:86", help "slugs are lower-case",
+        |r| edit(r, COMMUNIQUE, "figure=desalination-units", "figure=\"a\u{1}b\"");
+    file_name_that_is_not_a_slug: "E0200" at "content/actors/nor\tland.md:1:1", help "rename the file",
+        |r| write(r, "content/actors/nor\tland.md", "---\nname: Norland again\nkind: state\n---\n");
+    source_file_name_with_dots: "E0200" at "seeds/a..b.md:1:1", help "rename the file",
+        |r| std::fs::copy(r.join(COMMUNIQUE), r.join("seeds/a..b.md")).map(drop).unwrap();
+    theme_name_outside_themes: "E0200" at "content/dossier.yaml:6:8", help "a theme is a folder of `themes/`",
+        |r| edit(r, "content/dossier.yaml", "base_url:", "theme: \"../../../tmp\"\nbase_url:");
+    missing_theme: "E0006" at "content/dossier.yaml:6:8", help "create `themes/night/`",
+        |r| edit(r, "content/dossier.yaml", "base_url:", "theme: night\nbase_url:");
+    symlink_loop: "E0003" at "content/actors/loop:1:1", help "remove the link",
+        |r| std::os::unix::fs::symlink("..", r.join("content/actors/loop")).unwrap();
+    broken_symlink: "E0003" at "content/actors/ghost.md:1:1", help "point it at a file that exists",
+        |r| std::os::unix::fs::symlink("/nonexistent/ghost.md", r.join("content/actors/ghost.md")).unwrap();
+    missing_configuration: "E0001" at "content/dossier.yaml:1:1", help "create `content/dossier.yaml`",
+        |r| std::fs::remove_file(r.join("content/dossier.yaml")).unwrap();
+    bad_sector_colour: "E0205" at "content/sectors/water.md:4:8", help "",
+        |r| edit(r, WATER, "#287ab7", "blue-ish");
+    low_contrast_sector_colour: "E0212" at "content/sectors/water.md:4:8", help "",
+        |r| edit(r, WATER, "#287ab7", "#ffff00");
+    unknown_event_kind: "E0207" at "content/events/grey-banks-talks.md:6:7", help "did you mean `meeting`?",
+        |r| edit(r, TALKS, "kind: meeting", "kind: meting");
+    sic_without_note: "E0113" at "seeds/joint-communique-kelvra.md:19:51", help "note",
+        |r| edit(r, COMMUNIQUE, "{sic note=\"Read “Ministry of Health”.\"}", "{sic}");
+    figure_value_not_a_number: "E0117" at "seeds/joint-communique-kelvra.md:17:111", help "digits",
+        |r| edit(r, COMMUNIQUE, "value=3 ", "value=three ");
+    passage_dated_outside_its_event: "E0306" at "seeds/joint-communique-kelvra.md:15:100", help "within the event's",
+        |r| edit(r, COMMUNIQUE, "date=2021-03 sector=water", "date=2021-04 sector=water");
+}

@@ -6,7 +6,8 @@
 //!
 //! - Brackets not followed by `{` stay literal (`[sic]`, Markdown links).
 //! - Spans nest: `[[Poutine]{actor=p} a dit]{sector=s}`.
-//! - `\[`, `\]` and code spans are never annotation markup.
+//! - `\[`, `\]` and code spans are never annotation markup: the text
+//!   `[a]{b}` is written `\[a\]{b}`, as in Pandoc.
 //! - ATTRS are space-separated `key=value`, `key="quoted \" value"` or bare
 //!   `flag`s.
 
@@ -70,9 +71,8 @@ struct Parser<'a> {
     pos: usize,
     /// The text with every `[` kept (removed ones are dropped in `finish`).
     out: String,
-    /// Unmatched `[`: (offset in `out`, offset in `src`, escaped). An
-    /// escaped `\[` can only be closed by a literal bracket.
-    open: Vec<(usize, usize, bool)>,
+    /// Unmatched `[`: (offset in `out`, offset in `src`).
+    open: Vec<(usize, usize)>,
     /// Offsets in `out` of the `[` that opened annotations.
     removed: Vec<usize>,
     spans: Vec<RawSpan>,
@@ -83,14 +83,10 @@ impl Parser<'_> {
     fn run(&mut self) {
         while let Some(c) = self.src[self.pos..].chars().next() {
             match c {
-                '\\' if self.src[self.pos + 1..].starts_with('[') => {
-                    self.open.push((self.out.len(), self.pos, true));
-                    self.copy(2);
-                }
                 '\\' => self.copy_escape(),
                 '`' => self.copy_code_span(),
                 '[' => {
-                    self.open.push((self.out.len(), self.pos, false));
+                    self.open.push((self.out.len(), self.pos));
                     self.copy(1);
                 }
                 ']' if self.src[self.pos + 1..].starts_with('{') => self.close_span(),
@@ -126,11 +122,6 @@ impl Parser<'_> {
 
     fn close_span(&mut self) {
         let bracket = self.pos;
-        if let Some(&(_, _, true)) = self.open.last() {
-            self.open.pop();
-            self.copy(1);
-            return;
-        }
         let attrs_start = bracket + 2;
         let attrs_end = match find_attrs_end(self.src, attrs_start) {
             Ok(end) => end,
@@ -138,7 +129,7 @@ impl Parser<'_> {
         };
         let attrs = self.parse_attrs(attrs_start, attrs_end);
         match self.open.pop() {
-            Some((out_at, src_at, _)) => {
+            Some((out_at, src_at)) => {
                 self.removed.push(out_at);
                 self.spans.push(RawSpan {
                     range: out_at..self.out.len(),
@@ -298,8 +289,8 @@ impl Parser<'_> {
     /// accordingly; reports `[` left open before something that looks like
     /// attributes.
     fn finish(mut self) -> Stripped {
-        for &(_, src_at, escaped) in &self.open {
-            if !escaped && looks_like_attrs_after(self.src, src_at) {
+        for &(_, src_at) in &self.open {
+            if looks_like_attrs_after(self.src, src_at) {
                 self.errors.push(SyntaxError {
                     code: "E0100",
                     message: "`[` opens an annotation that is never closed".into(),
@@ -428,11 +419,19 @@ mod tests {
 
     #[test]
     fn keeps_literal_brackets_and_links() {
-        let text = "Il a dit [sic] et [lien](https://x.org) puis \\[a]{b}.";
+        let text = "Il a dit [sic] et [lien](https://x.org) puis \\[a\\]{b}.";
         let s = strip(text, 0);
         assert!(s.errors.is_empty(), "{:?}", s.errors);
         assert!(s.spans.is_empty());
         assert_eq!(s.text, text);
+    }
+
+    #[test]
+    fn an_escaped_bracket_never_closes_or_opens() {
+        let s = strip("[un \\[ seul]{sector=s} et \\]{x}", 0);
+        assert!(s.errors.is_empty(), "{:?}", s.errors);
+        assert_eq!(s.spans.len(), 1);
+        assert_eq!(&s.text[s.spans[0].range.clone()], "un \\[ seul");
     }
 
     #[test]

@@ -174,7 +174,9 @@ impl<'a> TreeBuilder<'a> {
             boundaries.push((s.range.start, true, -len, first_id + i));
             boundaries.push((s.range.end, false, len, first_id + i));
         }
-        boundaries.sort_by_key(|&(at, open, key, id)| (at, open, key, id));
+        // Spans over the same words nest in the order they were written:
+        // the one closed first (lower id) is inside, so it opens last.
+        boundaries.sort_by_key(|&(at, open, key, id)| (at, open, key, if open { usize::MAX - id } else { id }));
         TreeBuilder {
             spans,
             first_id,
@@ -455,5 +457,82 @@ mod tests {
         let parsed = parse_body("x\n\n[a]{k=v}", 40);
         assert_eq!(parsed.paragraphs[1].span, 43..51);
         assert_eq!(parsed.spans[0].raw.span, 43..51);
+    }
+
+    #[test]
+    fn two_annotations_on_the_same_words_nest() {
+        let parsed = parse_body("[[Poutine]{actor=p}]{sector=s} a dit.", 0);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let texts: Vec<&str> = parsed.spans.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["Poutine", "Poutine"]);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A word of any characters but white space and controls.
+        fn word() -> impl Strategy<Value = String> {
+            proptest::collection::vec(
+                any::<char>().prop_filter("a word", |c| !c.is_whitespace() && !c.is_control()),
+                1..8,
+            )
+            .prop_map(|chars| chars.into_iter().collect())
+        }
+
+        /// `text` as Markdown that reads as exactly `text`: ASCII punctuation,
+        /// brackets included, is backslash-escaped.
+        fn escape(text: &str) -> String {
+            text.chars()
+                .flat_map(|c| (c.is_ascii_punctuation().then_some('\\')).into_iter().chain([c]))
+                .collect()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            /// Whatever the text, annotating runs of its words and then
+            /// reading the annotations back gives the text, and each span
+            /// holds exactly the words it was put around.
+            #[test]
+            fn stripping_annotations_gives_back_the_text(
+                words in proptest::collection::vec(word(), 1..12),
+                runs in proptest::collection::vec((1usize..4, any::<bool>()), 12),
+                outer in any::<bool>(),
+            ) {
+                let mut annotated = Vec::new();
+                let mut expected_spans = Vec::new();
+                let mut rest = &words[..];
+                for &(len, wrap) in &runs {
+                    if rest.is_empty() {
+                        break;
+                    }
+                    let (run, next) = rest.split_at(len.min(rest.len()));
+                    rest = next;
+                    let text = run.join(" ");
+                    if wrap {
+                        annotated.push(format!("[{}]{{sector=s note=\"n\"}}", escape(&text)));
+                        expected_spans.push(text);
+                    } else {
+                        annotated.push(escape(&text));
+                    }
+                }
+                let text = words.join(" ");
+                let mut body = annotated.join(" ");
+                if outer {
+                    body = format!("[{body}]{{actor=a}}");
+                    expected_spans.push(text.clone());
+                }
+                let parsed = parse_body(&body, 0);
+                prop_assert!(parsed.errors.is_empty(), "{body}: {:?}", parsed.errors);
+                prop_assert_eq!(parsed.paragraphs.len(), 1);
+                prop_assert_eq!(&parsed.paragraphs[0].plain, &text);
+                let mut spans: Vec<&str> = parsed.spans.iter().map(|s| s.text.as_str()).collect();
+                let mut expected: Vec<&str> = expected_spans.iter().map(String::as_str).collect();
+                spans.sort_unstable();
+                expected.sort_unstable();
+                prop_assert_eq!(spans, expected);
+            }
+        }
     }
 }

@@ -127,7 +127,8 @@ fn stage(site: &Site, staging: &Path) -> Result<(), WriteError> {
             fs::create_dir_all(dir).with_context(|| format!("creating `{}`", dir.display()))?;
         }
         let bytes = if file.path.ends_with(".html") {
-            minify_html::minify(file.contents.as_bytes(), &cfg)
+            let minified = minify_html::minify(file.contents.as_bytes(), &cfg);
+            with_content_security_policy(&escape_title(minified))
         } else {
             file.contents.as_bytes().to_vec()
         };
@@ -135,6 +136,88 @@ fn stage(site: &Site, staging: &Path) -> Result<(), WriteError> {
     })?;
     fs::write(staging.join(MARKER), MARKER_TEXT).context("writing the output marker")?;
     Ok(())
+}
+
+/// The minifier writes a `<` of the title's text as is, which is valid (a
+/// title holds only text) but reads like a tag to every tool that is not a
+/// browser, the policy's own scan included: it is escaped back.
+fn escape_title(html: Vec<u8>) -> Vec<u8> {
+    let (Some(start), Some(end)) = (find(&html, b"<title>"), find(&html, b"</title>")) else {
+        return html;
+    };
+    let text = start + b"<title>".len();
+    if end < text || !html[text..end].contains(&b'<') {
+        return html;
+    }
+    let mut out = Vec::with_capacity(html.len() + 16);
+    out.extend_from_slice(&html[..text]);
+    for &b in &html[text..end] {
+        match b {
+            b'<' => out.extend_from_slice(b"&lt;"),
+            b => out.push(b),
+        }
+    }
+    out.extend_from_slice(&html[end..]);
+    out
+}
+
+/// Adds a strict Content-Security-Policy to a (minified) page: nothing may
+/// load, and the only styles and scripts that run are the page's own inline
+/// ones, allowed by the SHA-256 of their exact bytes. The hashes must be of
+/// the final bytes, so this runs after minification.
+fn with_content_security_policy(html: &[u8]) -> Vec<u8> {
+    let policy = content_security_policy(html);
+    let meta = format!("<meta content=\"{policy}\" http-equiv=Content-Security-Policy>");
+    // As early as possible: the policy governs only what follows it.
+    let at = find(html, b"<meta charset=utf-8>")
+        .map(|i| i + b"<meta charset=utf-8>".len())
+        .or_else(|| find(html, b"<title>"))
+        .unwrap_or(0);
+    [&html[..at], meta.as_bytes(), &html[at..]].concat()
+}
+
+fn content_security_policy(html: &[u8]) -> String {
+    let mut policy = String::from("default-src 'none'; base-uri 'none'; form-action 'none'");
+    for (directive, tag) in [("style-src", "style"), ("script-src", "script")] {
+        let hashes = inline_contents(html, tag)
+            .map(|content| {
+                use base64::Engine as _;
+                use sha2::Digest as _;
+                let digest = sha2::Sha256::digest(content);
+                format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+            })
+            .collect::<String>();
+        if !hashes.is_empty() {
+            policy.push_str(&format!("; {directive}{hashes}"));
+        }
+    }
+    policy
+}
+
+/// The contents of each `<tag …>…</tag>` element without a `src`.
+fn inline_contents<'a>(html: &'a [u8], tag: &str) -> impl Iterator<Item = &'a [u8]> {
+    let open = format!("<{tag}");
+    let close = format!("</{tag}>");
+    let mut rest = html;
+    std::iter::from_fn(move || {
+        loop {
+            let start = find(rest, open.as_bytes())?;
+            let after = &rest[start + open.len()..];
+            let tag_end = find(after, b">")?;
+            let attributes = &after[..tag_end];
+            let content = &after[tag_end + 1..];
+            let end = find(content, close.as_bytes())?;
+            rest = &content[end + close.len()..];
+            let is_element = attributes.is_empty() || attributes[0] == b' ';
+            if is_element && find(attributes, b"src=").is_none() {
+                return Some(&content[..end]);
+            }
+        }
+    })
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Standard-compliant minification: the output passes the Nu HTML checker.
@@ -263,6 +346,31 @@ mod tests {
         assert!(matches!(write(&site("x"), &out), Err(WriteError::Refused(_))));
         assert_eq!(fs::read_to_string(out.join("thesis.txt")).unwrap(), "precious");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn the_policy_allows_exactly_the_inline_styles_and_scripts() {
+        let html = b"<meta charset=utf-8><title>x</title><style>p{color:red}</style><script>go()</script><script src=a.js></script><p>";
+        let out = String::from_utf8(with_content_security_policy(html)).unwrap();
+        // echo -n 'p{color:red}' | openssl dgst -sha256 -binary | base64
+        let style = "'sha256-p0bF+un5yUb9MBO6xRb8kPHlY2BdpHVtLiFkDrZPF64='";
+        // echo -n 'go()' | openssl dgst -sha256 -binary | base64
+        let script = "'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='";
+        let expected = format!(
+            "<meta charset=utf-8><meta content=\"default-src 'none'; base-uri 'none'; form-action 'none'; style-src {style}; script-src {script}\" http-equiv=Content-Security-Policy><title>"
+        );
+        assert!(out.starts_with(&expected), "{out}");
+    }
+
+    #[test]
+    fn a_title_that_looks_like_markup_is_escaped_and_never_allowed() {
+        let html = b"<title><script>alert(1)</script> & co</title><style>p{}</style>".to_vec();
+        let out = String::from_utf8(with_content_security_policy(&escape_title(html))).unwrap();
+        assert!(
+            out.contains("<title>&lt;script>alert(1)&lt;/script> & co</title>"),
+            "{out}"
+        );
+        assert!(!out.contains("script-src"), "no script to allow: {out}");
     }
 
     #[test]

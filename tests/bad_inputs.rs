@@ -50,6 +50,7 @@ fn refused(name: &str, expect: Expect, break_it: impl FnOnce(&Path)) {
             .find(|b| b.starts_with(&format!("error[{}]", expect.code)) && b.contains(&format!("--> {}\n", expect.at)))
             .unwrap_or_else(|| panic!("{name}: no error[{}] at {}\n{stderr}", expect.code, expect.at));
         let help = block.lines().find(|l| l.contains("= help: ")).unwrap_or("");
+        assert!(help.len() > "= help: ".len() + 10, "{name}: no useful hint\n{block}");
         assert!(
             help.contains(expect.help),
             "{name}: the hint should say {:?}\n{block}",
@@ -91,13 +92,13 @@ refused! {
         |r| edit(r, WATER, "order: 3", "order: three");
     wrong_type_list: "E0013" at "content/events/grey-banks-talks.md:4:10", help "write a list",
         |r| edit(r, TALKS, "[fisheries]", "fisheries");
-    impossible_day: "E0300" at "content/events/grey-banks-talks.md:3:15", help "",
+    impossible_day: "E0300" at "content/events/grey-banks-talks.md:3:15", help "check the day of the month",
         |r| edit(r, TALKS, "2019-03-30/2019-04-02", "2025-02-30");
     impossible_month: "E0300" at "content/events/grey-banks-talks.md:3:12", help "months go from 01 to 12",
         |r| edit(r, TALKS, "2019-03-30/2019-04-02", "2025-13");
-    reversed_range: "E0300" at "content/events/grey-banks-talks.md:3:18", help "",
+    reversed_range: "E0300" at "content/events/grey-banks-talks.md:3:18", help "write the earlier date first",
         |r| edit(r, TALKS, "2019-03-30/2019-04-02", "2019-04-02/2019-03-30");
-    impossible_date_in_annotation: "E0300" at "seeds/joint-communique-kelvra.md:15:136", help "",
+    impossible_date_in_annotation: "E0300" at "seeds/joint-communique-kelvra.md:15:136", help "check the day of the month",
         |r| edit(r, COMMUNIQUE, "date=2021-03 ", "date=2021-02-29 ");
     unclosed_bracket: "E0100" at "seeds/joint-communique-kelvra.md:13:27", help "close the annotated words",
         |r| edit(r, COMMUNIQUE, "[a joint annual", "[[a joint annual");
@@ -179,7 +180,7 @@ refused! {
             let body = paragraph.repeat(50 * 1024 * 1024 / paragraph.len() + 1);
             write(r, "seeds/huge.md", format!("---\ntitle: Huge\npublished: 2024\noutlet: X\nlanguage: en\nkind: article\noriginal: originals/huge.txt\n---\n{body}"));
         };
-    yaml_alias_bomb: "E0013" at "content/actors/norland.md:4:11", help "",
+    yaml_alias_bomb: "E0013" at "content/actors/norland.md:4:11", help "each item of `aliases` is a plain value",
         |r| {
             let mut bomb = String::from("[&a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]");
             for i in 1..12 {
@@ -211,9 +212,9 @@ refused! {
         |r| std::os::unix::fs::symlink("/nonexistent/ghost.md", r.join("content/actors/ghost.md")).unwrap();
     missing_configuration: "E0001" at "content/dossier.yaml:1:1", help "create `content/dossier.yaml`",
         |r| std::fs::remove_file(r.join("content/dossier.yaml")).unwrap();
-    bad_sector_colour: "E0205" at "content/sectors/water.md:4:8", help "",
+    bad_sector_colour: "E0205" at "content/sectors/water.md:4:8", help "`\"#rrggbb\"`",
         |r| edit(r, WATER, "#287ab7", "blue-ish");
-    low_contrast_sector_colour: "E0212" at "content/sectors/water.md:4:8", help "",
+    low_contrast_sector_colour: "E0212" at "content/sectors/water.md:4:8", help "use a darker shade, e.g. `\"#787800\"`",
         |r| edit(r, WATER, "#287ab7", "#ffff00");
     unknown_event_kind: "E0207" at "content/events/grey-banks-talks.md:6:7", help "did you mean `meeting`?",
         |r| edit(r, TALKS, "kind: meeting", "kind: meting");

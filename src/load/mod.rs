@@ -539,18 +539,19 @@ fn yaml_help(message: &str) -> Option<String> {
         return Some("this quoted value is never closed: end it with the same quote on the same line".into());
     }
     if message.contains("invalid type") {
-        let field = message
+        let path = message
             .trim_start_matches("invalid front matter: ")
             .split(": invalid type")
             .next()
-            .unwrap_or("field")
-            .split(['[', '.'])
-            .next()
             .unwrap_or("field");
+        let field = path.split(['[', '.']).next().unwrap_or("field");
+        let in_list = path.contains('[');
         let help = if message.ends_with("expected a whole number") {
             format!("write digits only, without quotes: `{field}: 3`")
         } else if message.contains("expected a sequence") {
             format!("write a list: `{field}: [a, b]`")
+        } else if in_list {
+            format!("each item of `{field}` is a plain value: `{field}: [a, b]`")
         } else if message.contains("expected a string") {
             format!("`{field}` takes text; quote it if it contains `:`, `[` or `{{`: `{field}: \"…\"`")
         } else {

@@ -205,7 +205,7 @@ fn french_dates_and_typography() {
 }
 
 #[test]
-fn every_link_resolves_and_nothing_is_external() {
+fn every_link_resolves_nothing_is_external_and_a_strict_policy_says_so() {
     for root in [repo(), fixture("en-harbor"), fixture("fr-lagune")] {
         let site = build(&root);
         let broken = broken_links(&site);
@@ -218,6 +218,13 @@ fn every_link_resolves_and_nothing_is_external() {
                 !html.contains("url(") && !html.contains("@import"),
                 "{page}'s CSS loads something"
             );
+            let policy = attributes(&html, "content")
+                .into_iter()
+                .find(|c| c.starts_with("default-src"))
+                .unwrap_or_else(|| panic!("{page} has no Content-Security-Policy"));
+            assert!(policy.starts_with("default-src 'none';"), "{page}: {policy}");
+            assert!(!policy.contains("unsafe"), "{page}: {policy}");
+            assert!(policy.contains("style-src 'sha256-"), "{page}: {policy}");
         }
     }
 }

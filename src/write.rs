@@ -32,7 +32,7 @@ impl From<anyhow::Error> for WriteError {
     }
 }
 
-/// Writes `site` to `out`; returns the number of files written.
+/// Writes `site` to `out`; returns the number of pages written.
 pub fn write(site: &Site, out: &Path) -> Result<usize, WriteError> {
     check_output(out)?;
     let name = out
@@ -52,7 +52,7 @@ pub fn write(site: &Site, out: &Path) -> Result<usize, WriteError> {
         let _ = fs::remove_dir_all(&staging);
     }
     result?;
-    Ok(site.files.len())
+    Ok(site.files.iter().filter(|f| f.path.ends_with(".html")).count())
 }
 
 fn staging_prefix(out_name: &str) -> String {

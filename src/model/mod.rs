@@ -14,7 +14,7 @@ mod build;
 pub mod color;
 pub mod date;
 pub(crate) mod entities;
-mod fidelity;
+pub mod fidelity;
 mod index;
 mod links;
 pub mod paragraph;

@@ -5,6 +5,7 @@
 //! Pages come out with relative links only and the CSS inlined.
 
 mod context;
+mod data;
 mod html;
 pub mod i18n;
 mod pages;
@@ -85,6 +86,21 @@ pub fn render(d: &Dossier, theme: &Theme) -> Result<Site, Vec<Diagnostic>> {
         return Err(errors.into_iter().filter_map(Result::err).collect());
     }
     let mut files: Vec<OutputFile> = files.into_iter().filter_map(Result::ok).collect();
+    let exporter = data::Exporter {
+        dossier: d,
+        routes: &routes,
+        i18n: &i18n,
+        pages: {
+            let mut pages: Vec<String> = files
+                .iter()
+                .map(|f| f.path.clone())
+                .filter(|p| p != "404.html")
+                .collect();
+            pages.sort();
+            pages
+        },
+    };
+    files.extend(exporter.files());
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Site { files })
 }

@@ -1,0 +1,180 @@
+//! The chronology as a spreadsheet (CSV, RFC 4180) and as a calendar
+//! (iCalendar, RFC 5545): one row, or one all-day event, per event.
+
+use chrono::{Days, NaiveDate};
+
+use super::Exporter;
+use crate::model::{Dossier, Event};
+
+const CSV_HEADER: [&str; 11] = [
+    "slug",
+    "title",
+    "date",
+    "start",
+    "end",
+    "precision",
+    "kind",
+    "status",
+    "sectors",
+    "actors",
+    "citations",
+];
+
+/// RFC 4180: CRLF line ends, fields quoted when they hold a comma, a quote
+/// or a line break, quotes doubled. Lists are joined with `; `.
+pub fn csv(x: &Exporter) -> String {
+    let d = x.dossier;
+    let mut out = String::new();
+    push_row(&mut out, CSV_HEADER.iter().map(|h| h.to_string()));
+    for e in &d.events {
+        let date = super::json::date(&e.date);
+        let citations: Vec<String> = e.citations.iter().map(|c| x.citation_url(c)).collect();
+        push_row(
+            &mut out,
+            [
+                e.slug.clone(),
+                e.title.clone(),
+                date.edtf,
+                date.start.unwrap_or_default(),
+                date.end.unwrap_or_default(),
+                date.precision.to_string(),
+                e.kind.clone().unwrap_or_default(),
+                e.status.clone().unwrap_or_default(),
+                names(e.sectors.iter().map(|&s| d.sectors[s].slug.as_str())),
+                names(e.actors.iter().map(|&a| d.actors[a].slug.as_str())),
+                citations.join("; "),
+            ],
+        );
+    }
+    out
+}
+
+fn names<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    items.collect::<Vec<_>>().join("; ")
+}
+
+fn push_row(out: &mut String, fields: impl IntoIterator<Item = String>) {
+    let fields: Vec<String> = fields.into_iter().map(|f| csv_field(&f)).collect();
+    out.push_str(&fields.join(","));
+    out.push_str("\r\n");
+}
+
+fn csv_field(field: &str) -> String {
+    if field.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+/// RFC 5545: all-day events (`DTEND` is the day after the last one), UIDs
+/// that never change, lines folded at 75 octets, CRLF line ends. The stamp
+/// is the dossier's last day, not the clock, so builds are reproducible.
+pub fn ics(x: &Exporter) -> String {
+    let d = x.dossier;
+    let stamp = format!("{}T000000Z", x.last_day().format("%Y%m%d"));
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        format!(
+            "PRODID:-//dossier//{}//{}",
+            text(&d.config.title),
+            d.config.language.to_uppercase()
+        ),
+        "CALSCALE:GREGORIAN".to_string(),
+        "METHOD:PUBLISH".to_string(),
+        format!("X-WR-CALNAME:{}", text(&d.config.title)),
+    ];
+    for e in &d.events {
+        lines.extend(vevent(x, e, &stamp));
+    }
+    lines.push("END:VCALENDAR".to_string());
+    lines.iter().map(|l| fold(l) + "\r\n").collect()
+}
+
+fn vevent(x: &Exporter, e: &Event, stamp: &str) -> Vec<String> {
+    let d: &Dossier = x.dossier;
+    let (start, end) = all_day(e);
+    let sources: Vec<String> = e.citations.iter().map(|c| x.citation_url(c)).collect();
+    let description = format!("{}\n{}", x.i18n.dates.format(&e.date, true), sources.join("\n"));
+    let mut lines = vec![
+        "BEGIN:VEVENT".to_string(),
+        format!("UID:{}@dossier", super::stable_uuid(&d.config.title, "event", &e.slug)),
+        format!("DTSTAMP:{stamp}"),
+        format!("DTSTART;VALUE=DATE:{}", start.format("%Y%m%d")),
+        format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")),
+        format!("SUMMARY:{}", text(&e.title)),
+        format!("DESCRIPTION:{}", text(&description)),
+    ];
+    if !e.sectors.is_empty() {
+        let titles: Vec<String> = e.sectors.iter().map(|&s| text(&d.sectors[s].title)).collect();
+        lines.push(format!("CATEGORIES:{}", titles.join(",")));
+    }
+    if d.config.base_url.is_some() {
+        lines.push(format!("URL:{}", x.url(&x.routes.event(&e.slug))));
+    }
+    lines.push("END:VEVENT".to_string());
+    lines
+}
+
+/// The first day and the day after the last, for an all-day event. An open
+/// end makes a one-day event on the known end.
+fn all_day(e: &Event) -> (NaiveDate, NaiveDate) {
+    let (first, last) = (e.date.earliest(), e.date.latest());
+    let start = if first == NaiveDate::MIN { last } else { first };
+    let last = if last == NaiveDate::MAX { start } else { last };
+    (start, last.checked_add_days(Days::new(1)).unwrap_or(last))
+}
+
+/// A TEXT value: backslash, semicolon, comma and line breaks escaped.
+fn text(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace("\r\n", "\\n")
+        .replace('\n', "\\n")
+}
+
+/// Folds a content line into lines of at most 75 octets, never inside a
+/// UTF-8 character; continuation lines start with a space.
+fn fold(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + line.len() / 70 * 3);
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_at_75_octets_without_splitting_characters() {
+        let line = format!("SUMMARY:{}", "é".repeat(60));
+        let folded = fold(&line);
+        for part in folded.split("\r\n") {
+            assert!(part.len() <= 75, "{} octets: {part}", part.len());
+        }
+        assert_eq!(folded.replace("\r\n ", ""), line);
+    }
+
+    #[test]
+    fn escapes_text_values() {
+        assert_eq!(text("a, b; c\\d\ne"), "a\\, b\\; c\\\\d\\ne");
+    }
+
+    #[test]
+    fn quotes_csv_fields_only_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}

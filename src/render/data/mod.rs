@@ -1,0 +1,134 @@
+//! Open-data exports of the dossier, for data journalists and for other
+//! tools: everything in one JSON file (with a JSON Schema in `schema/`), the
+//! chronology as CSV, iCalendar and TimelineJS, every annotation as a W3C
+//! Web Annotation anchored in the source's plain text, an Atom feed, and a
+//! sitemap when the site's address is known. All are written from the
+//! model, never from pages, and are reproducible byte for byte: no clock,
+//! no random identifier.
+
+mod annotations;
+mod calendar;
+mod feed;
+mod json;
+mod timeline;
+
+use chrono::NaiveDate;
+
+use super::OutputFile;
+use super::i18n::I18n;
+use super::routes::Routes;
+use crate::model::{Citation, Dossier, EdtfDate};
+
+/// Where the exports go, below the site's root.
+pub const FOLDER: &str = "data";
+
+/// What every export needs: the dossier, where its pages are, its words.
+pub struct Exporter<'a> {
+    pub dossier: &'a Dossier,
+    pub routes: &'a Routes,
+    pub i18n: &'a I18n,
+    /// The site's pages, for the sitemap.
+    pub pages: Vec<String>,
+}
+
+impl Exporter<'_> {
+    pub fn files(&self) -> Vec<OutputFile> {
+        let chronology = &self.routes.names.chronology;
+        let mut files = vec![
+            self.file("dossier.json", json::dossier(self)),
+            self.file(&format!("{chronology}.csv"), calendar::csv(self)),
+            self.file(&format!("{chronology}.ics"), calendar::ics(self)),
+            self.file("timeline.json", timeline::timeline(self)),
+            self.file("annotations.jsonld", annotations::collection(self)),
+        ];
+        files.extend(annotations::texts(self).into_iter().map(|(slug, text)| OutputFile {
+            path: format!("{FOLDER}/{}", annotations::text_path(&slug)),
+            contents: text,
+        }));
+        files.push(OutputFile {
+            path: "feed.xml".into(),
+            contents: feed::atom(self),
+        });
+        if let Some(sitemap) = feed::sitemap(self) {
+            files.push(OutputFile {
+                path: "sitemap.xml".into(),
+                contents: sitemap,
+            });
+        }
+        files
+    }
+
+    fn file(&self, name: &str, contents: String) -> OutputFile {
+        OutputFile {
+            path: format!("{FOLDER}/{name}"),
+            contents,
+        }
+    }
+
+    /// A page's address: absolute under `base_url` when there is one,
+    /// otherwise relative to the site's root.
+    pub fn url(&self, path: &str) -> String {
+        match &self.dossier.config.base_url {
+            Some(base) => format!("{}/{path}", base.trim_end_matches('/')),
+            None => path.to_string(),
+        }
+    }
+
+    /// The address of a citation: its source's page, at the paragraph.
+    pub fn citation_url(&self, c: &Citation) -> String {
+        self.url(&self.routes.paragraph(&self.dossier.sources[c.source].slug, c.paragraph))
+    }
+
+    /// The latest day the dossier speaks of: the "last updated" date of the
+    /// feed and the calendar, which must not come from the clock.
+    pub fn last_day(&self) -> NaiveDate {
+        let d = self.dossier;
+        let known = |date: &EdtfDate| {
+            [date.earliest(), date.latest()]
+                .into_iter()
+                .filter(|d| *d != NaiveDate::MAX && *d != NaiveDate::MIN)
+        };
+        d.events
+            .iter()
+            .flat_map(|e| known(&e.date))
+            .chain(d.sources.iter().filter_map(|s| s.published.as_ref()).flat_map(known))
+            .max()
+            .unwrap_or(NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date"))
+    }
+}
+
+/// A stable identifier for a thing of the dossier, the same on every build
+/// and on every machine: a name-based UUID (SHA-256 of the dossier's title
+/// and the thing's kind and slug).
+pub fn stable_uuid(dossier_title: &str, kind: &str, slug: &str) -> String {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(format!("{dossier_title}\n{kind}\n{slug}"));
+    let mut b: [u8; 16] = digest[..16].try_into().expect("16 bytes");
+    b[6] = (b[6] & 0x0f) | 0x80; // version 8: custom, name-based
+    b[8] = (b[8] & 0x3f) | 0x80; // RFC 9562 variant
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_are_stable_well_formed_and_distinct() {
+        let a = stable_uuid("Mali – Russie", "event", "visite");
+        assert_eq!(a, stable_uuid("Mali – Russie", "event", "visite"));
+        assert_ne!(a, stable_uuid("Mali – Russie", "source", "visite"));
+        assert_ne!(a, stable_uuid("Niger – Russie", "event", "visite"));
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "8", "version 8: {a}");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "variant: {a}");
+    }
+}

@@ -1,0 +1,940 @@
+#!/usr/bin/env node
+// End-to-end checks of built dossier sites, as a reader's browser sees them.
+//
+// Builds the repository's dossier (French) and the fixture
+// tests/fixtures/en-harbor (English) with the release binary, then opens
+// EVERY page from file:// in headless Chromium and checks:
+//
+//   network   no request leaves the site's folder (every request is
+//             intercepted; anything but file:// inside the site is aborted)
+//   console   no console error, uncaught exception, failed request or crash
+//   csp       a strict Content-Security-Policy meta (default-src 'none') is
+//             there, and nothing violates it (securitypolicyviolation events
+//             and Chromium's CSP console errors); the suite never bypasses it
+//   axe       axe-core, WCAG 2.0/2.1 A and AA and WCAG 2.2 AA: no violation
+//   vnu       the Nu Html Checker (vnu-jar): no error
+//   links     every a/link/area href resolves to a file of the site, every
+//             #fragment to an id of the target page; http(s) only on <a>
+//   nojs      with JavaScript disabled, <main> has the same, non-empty text
+//   overflow  at 360 px wide nothing scrolls horizontally
+//
+// and saves full-page screenshots at 360 and 1280 px of the home page, a
+// sector page, the chronology and a source page of each dossier, found
+// from the home page's navigation (no route is hard-coded).
+//
+// A self-test copies a built site, tampers with it in one way per check
+// and asserts that the right check goes red for each.
+//
+//   node e2e/run.mjs                 the sites, then the self-test
+//   node e2e/run.mjs --self-test     the self-test only
+//   node e2e/run.mjs --no-self-test  the sites only
+//   --keep                           keep the built sites (their folder is printed)
+//
+// Environment: DOSSIER_BIN (the binary; else cargo build --release --locked
+// and CARGO_TARGET_DIR or ~/.cache/dossier-target), E2E_ARTIFACTS (where
+// screenshots and report.json go; default e2e/artifacts), CHROMIUM
+// (default /usr/bin/chromium), E2E_CONCURRENCY (pages at once; default 2).
+//
+// Exit status: 0 when every check passed, 1 when one failed, 2 when the
+// suite could not run (no binary, no browser, no Java…).
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, '..');
+const ARGS = new Set(process.argv.slice(2));
+for (const a of ARGS) {
+  if (!['--self-test', '--no-self-test', '--keep', '--help', '-h'].includes(a)) {
+    console.error(`unknown argument ${a}; see the head of e2e/run.mjs`);
+    process.exit(2);
+  }
+}
+if (ARGS.has('--help') || ARGS.has('-h')) {
+  console.log('usage: node e2e/run.mjs [--self-test | --no-self-test] [--keep]');
+  process.exit(0);
+}
+const RUN_SITES = !ARGS.has('--self-test');
+const RUN_SELF_TEST = !ARGS.has('--no-self-test');
+const KEEP = ARGS.has('--keep');
+const CONCURRENCY = Math.max(1, Number(process.env.E2E_CONCURRENCY) || 2);
+const ARTIFACTS = path.resolve(process.env.E2E_ARTIFACTS || path.join(HERE, 'artifacts'));
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const WIDE = { width: 1280, height: 800 };
+const NARROW = { width: 360, height: 800 };
+const CHECKS = ['network', 'console', 'csp', 'axe', 'vnu', 'links', 'nojs', 'overflow'];
+
+const SITES = [
+  { id: 'mali-russie', label: 'Mali – Russie (repository, fr)', root: REPO },
+  { id: 'en-harbor', label: 'Norland – Estmark (tests/fixtures/en-harbor, en)', root: path.join(REPO, 'tests/fixtures/en-harbor') },
+];
+
+class Fatal extends Error {}
+const t0 = Date.now();
+const secs = () => ((Date.now() - t0) / 1000).toFixed(1) + ' s';
+
+// ---------------------------------------------------------------- building
+
+function dossierBinary() {
+  if (process.env.DOSSIER_BIN) {
+    if (!fs.existsSync(process.env.DOSSIER_BIN)) throw new Fatal(`DOSSIER_BIN=${process.env.DOSSIER_BIN} does not exist`);
+    return path.resolve(process.env.DOSSIER_BIN);
+  }
+  const target = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache/dossier-target');
+  const bin = path.join(path.resolve(REPO, target), 'release/dossier');
+  // Always let cargo decide: a no-op when the binary is fresh, and never a
+  // stale binary tested after an edit of src/.
+  const cargo = spawnSync('cargo', ['build', '--release', '--locked', '--quiet'], {
+    cwd: REPO,
+    stdio: 'inherit',
+    env: { ...process.env, CARGO_TARGET_DIR: path.resolve(REPO, target) },
+  });
+  if (cargo.error && !fs.existsSync(bin)) throw new Fatal(`no ${bin} and cargo could not run: ${cargo.error.message}`);
+  if (cargo.status !== 0 && !cargo.error) throw new Fatal(`cargo build --release --locked failed (exit ${cargo.status})`);
+  if (!fs.existsSync(bin)) throw new Fatal(`no binary at ${bin}`);
+  return bin;
+}
+
+function buildSite(bin, site, out) {
+  const r = spawnSync(bin, ['build', '--root', site.root, '--out', out], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  if (r.status !== 0) {
+    throw new Fatal(`dossier build --root ${site.root} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+  }
+  console.log(`  ${site.id}: ${(r.stdout + r.stderr).trim()}`);
+}
+
+function htmlFiles(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && e.name.endsWith('.html')) out.push(path.relative(dir, p).split(path.sep).join('/'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+// ---------------------------------------------------------------- results
+
+/** One site under test: its folder, its pages, and what went wrong where. */
+class Run {
+  constructor(id, label, dir, pages) {
+    this.id = id;
+    this.label = label;
+    this.dir = dir;
+    this.pages = pages; // relative paths, '/'-separated
+    this.failures = []; // { check, page, message }
+    this.info = new Map(); // page -> what the browser saw
+    this.checked = Object.fromEntries(CHECKS.map((c) => [c, 0]));
+  }
+  fail(check, page, message) {
+    if (!this.failures.some((f) => f.check === check && f.page === page && f.message === message)) {
+      this.failures.push({ check, page, message });
+    }
+  }
+  url(page) {
+    return pathToFileURL(path.join(this.dir, page)).href;
+  }
+  /** The page of this site a file:// URL points to, or null if outside. */
+  pageOf(url) {
+    let u;
+    try {
+      u = new URL(url);
+    } catch {
+      return null;
+    }
+    if (u.protocol !== 'file:') return null;
+    const p = fileURLToPath(u.href.split(/[?#]/)[0]);
+    const rel = path.relative(this.dir, p);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return null;
+    return rel.split(path.sep).join('/');
+  }
+}
+
+// ---------------------------------------------------------------- the Nu Html Checker
+
+function vnuJar() {
+  const jar = path.join(HERE, 'node_modules/vnu-jar/build/dist/vnu.jar');
+  if (!fs.existsSync(jar)) throw new Fatal(`no ${jar}: run npm ci --prefix e2e`);
+  return jar;
+}
+
+/** Starts ONE java process over every file; resolves to its messages. */
+function startVnu(files) {
+  const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin/java') : 'java';
+  const args = ['-Xss8m', '-jar', vnuJar(), '--errors-only', '--format', 'json', '--stdout', ...files];
+  return new Promise((resolve, reject) => {
+    const child = spawn(java, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', (e) => reject(new Fatal(`could not run java (${e.message}): install a JRE 11+`)));
+    child.on('close', (code) => {
+      try {
+        resolve(JSON.parse(out).messages);
+      } catch {
+        reject(new Fatal(`vnu exited ${code} without JSON:\n${out}${err}`));
+      }
+    });
+  });
+}
+
+function applyVnu(runs, messages) {
+  for (const run of runs) for (const p of run.pages) run.checked.vnu++;
+  for (const m of messages) {
+    if (m.type !== 'error' && m.type !== 'non-document-error') continue;
+    let file = null;
+    try {
+      file = m.url ? fileURLToPath(new URL(m.url)) : null;
+    } catch {}
+    const run = file && runs.find((r) => r.pageOf(pathToFileURL(file).href) !== null);
+    const where = m.lastLine ? `line ${m.lastLine}, col ${m.firstColumn ?? m.lastColumn}` : '';
+    const extract = m.extract ? ` — …${m.extract.replace(/\s+/g, ' ')}…` : '';
+    const message = `${where}: ${m.message}${extract}`;
+    if (run) run.fail('vnu', run.pageOf(pathToFileURL(file).href), message);
+    else runs[0].fail('vnu', m.url || '(vnu)', message);
+  }
+}
+
+// ---------------------------------------------------------------- in the page
+
+// These functions run inside the page (serialised by Playwright); they must
+// not close over anything. They work with JavaScript disabled too: page
+// evaluation is not page script.
+
+function collectInPage() {
+  const cssPath = (el) => {
+    const parts = [];
+    for (let e = el; e && e.nodeType === 1 && parts.length < 5; e = e.parentElement) {
+      if (e.id) {
+        parts.unshift(`${e.localName}#${CSS.escape(e.id)}`);
+        break;
+      }
+      let s = e.localName;
+      const cls = [...e.classList].slice(0, 2).map((c) => '.' + CSS.escape(c)).join('');
+      s += cls;
+      const parent = e.parentElement;
+      if (parent) {
+        const same = [...parent.children].filter((c) => c.localName === e.localName);
+        if (same.length > 1) s += `:nth-of-type(${same.indexOf(e) + 1})`;
+      }
+      parts.unshift(s);
+    }
+    return parts.join(' > ');
+  };
+  const main = document.querySelector('main');
+  const absolute = (el) => {
+    try {
+      return new URL(el.getAttribute('href'), document.baseURI).href;
+    } catch {
+      return null;
+    }
+  };
+  const links = [...document.querySelectorAll('a[href], link[href], area[href]')].map((el) => {
+    return { tag: el.localName, rel: el.getAttribute('rel'), raw: el.getAttribute('href'), abs: absolute(el), sel: cssPath(el) };
+  });
+  const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+  for (const a of document.querySelectorAll('a[name]')) ids.push(a.getAttribute('name'));
+  const csp = [...document.querySelectorAll('meta[http-equiv]')]
+    .filter((m) => m.httpEquiv.toLowerCase() === 'content-security-policy')
+    .map((m) => m.content);
+  const navHrefs = [...document.querySelectorAll('nav a[href]')].map(absolute).filter(Boolean);
+  // Links whose element (or an ancestor) has the colour class of a sector,
+  // sec-<slug>, and whose target is <slug>.html: a link to that sector.
+  const sectorHrefs = [];
+  for (const a of document.querySelectorAll('a[href]')) {
+    const holder = a.closest('[class*="sec-"]');
+    if (!holder) continue;
+    const slug = [...holder.classList].find((c) => c.startsWith('sec-'))?.slice(4);
+    const href = (absolute(a) || '').split(/[?#]/)[0];
+    if (slug && href.endsWith(`/${slug}.html`)) sectorHrefs.push(href);
+  }
+  return {
+    title: document.title,
+    mainCount: document.querySelectorAll('main').length,
+    mainText: main ? main.innerText : null,
+    hasSvg: !!(main && main.querySelector('svg')),
+    links,
+    ids,
+    csp,
+    navHrefs,
+    sectorHrefs,
+  };
+}
+
+function overflowInPage() {
+  const vw = window.innerWidth;
+  const sw = document.documentElement.scrollWidth;
+  if (sw <= vw) return { vw, sw, culprits: [] };
+  const cssPath = (el) => {
+    const parts = [];
+    for (let e = el; e && e.nodeType === 1 && parts.length < 5; e = e.parentElement) {
+      if (e.id) {
+        parts.unshift(`${e.localName}#${CSS.escape(e.id)}`);
+        break;
+      }
+      let s = e.localName + [...e.classList].slice(0, 2).map((c) => '.' + CSS.escape(c)).join('');
+      const parent = e.parentElement;
+      if (parent) {
+        const same = [...parent.children].filter((c) => c.localName === e.localName);
+        if (same.length > 1) s += `:nth-of-type(${same.indexOf(e) + 1})`;
+      }
+      parts.unshift(s);
+    }
+    return parts.join(' > ');
+  };
+  const clipped = (el) => {
+    for (let e = el.parentElement; e && e !== document.body && e !== document.documentElement; e = e.parentElement) {
+      const o = getComputedStyle(e).overflowX;
+      if (o !== 'visible') return true;
+    }
+    return false;
+  };
+  const sticksOut = (el) => {
+    const r = el.getBoundingClientRect();
+    return (r.width > 0 || r.height > 0) && (r.right > vw + 0.5 || r.left < -0.5);
+  };
+  const culprits = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (!sticksOut(el) || clipped(el)) continue;
+    if (el.parentElement && el.parentElement !== document.body && sticksOut(el.parentElement)) continue;
+    const r = el.getBoundingClientRect();
+    culprits.push(`${cssPath(el)} (left ${Math.round(r.left)}, right ${Math.round(r.right)}, width ${Math.round(r.width)})`);
+    if (culprits.length >= 5) break;
+  }
+  return { vw, sw, culprits };
+}
+
+// ---------------------------------------------------------------- the browser
+
+const INIT_SCRIPT = `(() => {
+  const seen = [];
+  Object.defineProperty(window, '__e2eCsp', { value: seen });
+  document.addEventListener('securitypolicyviolation', (e) => {
+    seen.push({ directive: e.violatedDirective, blocked: e.blockedURI, source: e.sourceFile, line: e.lineNumber, sample: e.sample });
+  }, true);
+})();`;
+
+let strayRequests = 0;
+const isCspMessage = (text) => /^Refused to /.test(text) || /Content[- ]Security[- ]Policy/i.test(text);
+
+/** Two contexts per browser (JavaScript on and off) whose every request is guarded. */
+async function makeContexts(browser) {
+  const guard = async (route) => {
+    const req = route.request();
+    const url = req.url();
+    let page = null;
+    try {
+      page = req.frame().page();
+    } catch {}
+    const st = page && page.__e2e;
+    const inside = st && st.run.pageOf(url) !== null;
+    if (inside) return route.continue();
+    if (st) {
+      st.aborted.add(url);
+      st.fail('network', `request to ${url} (${req.resourceType()}) outside the site's folder: aborted`);
+    } else {
+      console.error(`  [network] request to ${url} from no known page: aborted`);
+      strayRequests++;
+    }
+    return route.abort('blockedbyclient');
+  };
+  const js = await browser.newContext({ viewport: WIDE, deviceScaleFactor: 1, serviceWorkers: 'block' });
+  await js.addInitScript({ content: INIT_SCRIPT });
+  await js.route('**/*', guard);
+  const nojs = await browser.newContext({ viewport: WIDE, deviceScaleFactor: 1, javaScriptEnabled: false, serviceWorkers: 'block' });
+  await nojs.route('**/*', guard);
+  return { js, nojs };
+}
+
+/**
+ * A browser tab that is reused from page to page (a new tab per page costs
+ * more than the page): its listeners turn every problem into a failure of
+ * the page it is showing now.
+ */
+class Tab {
+  constructor(context, label) {
+    this.context = context;
+    this.label = label;
+    this.p = null;
+  }
+  async ensure() {
+    if (this.p && !this.p.isClosed() && !this.crashed) return this.p;
+    this.crashed = false;
+    const p = await this.context.newPage();
+    p.setDefaultTimeout(30_000);
+    p.__e2e = null;
+    const st = () => p.__e2e;
+    p.on('console', (m) => {
+      if ((m.type() !== 'error' && m.type() !== 'assert') || !st()) return;
+      const text = m.text();
+      const at = m.location()?.url;
+      if (at && st().aborted.has(at)) return; // reported by the network guard
+      if (isCspMessage(text)) st().fail('csp', `console: ${text}`);
+      else st().fail('console', `console.error: ${text}${at ? ` (${at})` : ''}`);
+    });
+    p.on('pageerror', (e) => st()?.fail('console', `uncaught exception: ${e.message}`));
+    p.on('crash', () => {
+      this.crashed = true;
+      st()?.fail('console', 'the page crashed');
+    });
+    p.on('requestfailed', (r) => {
+      if (!st() || st().aborted.has(r.url())) return;
+      const why = r.failure()?.errorText || '?';
+      if (why === 'csp' || /BLOCKED_BY_CSP/i.test(why)) st().fail('csp', `request to ${r.url()} blocked by the Content-Security-Policy`);
+      else st().fail('console', `request failed: ${r.url()} (${why})`);
+    });
+    this.p = p;
+    return p;
+  }
+  /** Shows one page of a run; every problem from now on is that page's. */
+  async open(run, page, viewport = WIDE, { quiet = false } = {}) {
+    const p = await this.ensure();
+    const label = this.label;
+    const st = {
+      run,
+      aborted: new Set(),
+      // quiet: a second look at a page the checks have already judged.
+      fail: quiet ? () => {} : (check, message) => run.fail(check, page, label ? `${message} [${label}]` : message),
+    };
+    await p.setViewportSize(viewport);
+    p.__e2e = st;
+    const ok = await p.goto(run.url(page), { waitUntil: 'load' }).then(
+      () => true,
+      (e) => {
+        st.fail('console', `could not load: ${e.message.split('\n')[0]}`);
+        return false;
+      },
+    );
+    return { p, st, ok };
+  }
+  /** Leaves the page, so that nothing it does later is blamed on the next one. */
+  async leave() {
+    if (!this.p || this.p.isClosed() || this.crashed) return;
+    await this.p.goto('about:blank').catch(() => {});
+    this.p.__e2e = null;
+  }
+  async close() {
+    if (this.p && !this.p.isClosed()) await this.p.close().catch(() => {});
+  }
+}
+
+async function settle(p) {
+  // Lets violation reports and late console messages arrive.
+  await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)))).catch(() => {});
+}
+
+async function checkPage(tabs, run, page, axeSource) {
+  // ---- JavaScript on, 1280 px: CSP, console, axe; then 360 px: overflow
+  const { p, st, ok } = await tabs.js.open(run, page);
+  let info = null;
+  try {
+    if (ok) {
+      await settle(p);
+      info = await p.evaluate(collectInPage);
+      run.info.set(page, info);
+
+      run.checked.csp++;
+      const strict = info.csp.some((c) => /(^|;)\s*default-src\s+'none'\s*(;|$)/i.test(c));
+      if (!strict) {
+        st.fail('csp', info.csp.length
+          ? `the Content-Security-Policy meta does not say default-src 'none': ${info.csp.join(' | ')}`
+          : 'no <meta http-equiv=Content-Security-Policy> in the page');
+      }
+
+      run.checked.axe++;
+      await p.evaluate(axeSource);
+      const axe = await p.evaluate(
+        (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'], preload: false }),
+        AXE_TAGS,
+      );
+      for (const v of axe.violations) {
+        const targets = v.nodes.map((n) => n.target.join(' '));
+        const shown = targets.slice(0, 8).join(' ; ') + (targets.length > 8 ? ` ; … ${targets.length - 8} more` : '');
+        const summary = v.nodes[0]?.failureSummary?.split('\n').slice(1, 2).join(' ').trim();
+        st.fail('axe', `${v.id} (${v.impact}): ${v.help} — ${shown}${summary ? ` — e.g. ${summary}` : ''}`);
+      }
+
+      run.checked.overflow++;
+      await p.setViewportSize(NARROW);
+      const o = await p.evaluate(overflowInPage);
+      if (o.sw > o.vw) {
+        st.fail('overflow', `at ${o.vw} px, scrollWidth is ${o.sw} px; sticking out: ${o.culprits.join(' ; ') || '(no single element found)'}`);
+      }
+      await settle(p);
+      const csp = await p.evaluate(() => window.__e2eCsp || []).catch(() => []);
+      for (const v of csp) {
+        st.fail('csp', `securitypolicyviolation: ${v.directive} blocked ${v.blocked}${v.sample ? ` (“${v.sample}”)` : ''}`);
+      }
+      run.checked.console++;
+      run.checked.network++;
+    }
+  } finally {
+    await tabs.js.leave();
+  }
+  if (!info) return;
+
+  // ---- JavaScript off: the same text in <main>
+  const off = await tabs.nojs.open(run, page);
+  try {
+    if (off.ok) {
+      run.checked.nojs++;
+      await off.p.waitForTimeout(30);
+      const text = await off.p.evaluate(() => document.querySelector('main')?.innerText ?? null);
+      if (info.mainCount !== 1) st.fail('nojs', `${info.mainCount} <main> elements (expected exactly one)`);
+      if (!info.mainText || !info.mainText.trim()) st.fail('nojs', '<main> is missing or has no text');
+      else if (text !== info.mainText) st.fail('nojs', `<main> text differs with JavaScript off: ${firstDifference(info.mainText, text ?? '')}`);
+    }
+  } finally {
+    await tabs.nojs.leave();
+  }
+}
+
+function firstDifference(a, b) {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const show = (s) => JSON.stringify(s.slice(Math.max(0, i - 30), i + 50));
+  return `at character ${i}: JS on ${show(a)}, JS off ${show(b)} (lengths ${a.length} and ${b.length})`;
+}
+
+async function pool(items, n, fn) {
+  let next = 0;
+  const worker = async (w) => {
+    while (next < items.length) {
+      const item = items[next++];
+      await fn(item, w);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, (_, w) => worker(w)));
+}
+
+// ---------------------------------------------------------------- links
+
+/** Ids of a page of the run: from the checks, or loaded once (JS off) when not checked. */
+async function idsOf(ctx, run, page) {
+  if (run.info.has(page)) return new Set(run.info.get(page).ids);
+  run.extraIds ??= new Map();
+  if (!run.extraIds.has(page)) {
+    const tab = ctx.idsTab;
+    const { p, ok } = await tab.open(run, page, WIDE, { quiet: true });
+    try {
+      const ids = ok ? await p.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id).concat([...document.querySelectorAll('a[name]')].map((a) => a.getAttribute('name')))) : [];
+      run.extraIds.set(page, new Set(ids));
+    } finally {
+      await tab.leave();
+    }
+  }
+  return run.extraIds.get(page);
+}
+
+async function checkLinks(ctx, run) {
+  for (const [page, info] of run.info) {
+    run.checked.links++;
+    for (const l of info.links) {
+      const what = `<${l.tag}${l.rel ? ` rel=${l.rel}` : ''} href="${l.raw}"> (${l.sel})`;
+      if (!l.abs) {
+        run.fail('links', page, `${what}: not a URL`);
+        continue;
+      }
+      const u = new URL(l.abs);
+      if (u.protocol === 'http:' || u.protocol === 'https:') {
+        if (l.tag !== 'a') run.fail('links', page, `${what}: an external URL on <${l.tag}>; only <a> may point outside the site`);
+        continue;
+      }
+      if (u.protocol === 'mailto:' || u.protocol === 'tel:') {
+        if (l.tag !== 'a') run.fail('links', page, `${what}: ${u.protocol} only on <a>`);
+        continue;
+      }
+      if (u.protocol !== 'file:') {
+        run.fail('links', page, `${what}: ${u.protocol} URLs are not allowed`);
+        continue;
+      }
+      const target = run.pageOf(u.href);
+      if (target === null) {
+        run.fail('links', page, `${what}: points outside the site's folder`);
+        continue;
+      }
+      if (u.search) run.fail('links', page, `${what}: a query string does not work from file://`);
+      const file = path.join(run.dir, target);
+      let stat = null;
+      try {
+        stat = fs.statSync(file);
+      } catch {}
+      if (!stat) {
+        run.fail('links', page, `${what}: no file ${target}`);
+        continue;
+      }
+      if (!stat.isFile()) {
+        run.fail('links', page, `${what}: ${target || '.'} is a folder; from file:// a link must name a file`);
+        continue;
+      }
+      if (u.hash && u.hash !== '#') {
+        let id;
+        try {
+          id = decodeURIComponent(u.hash.slice(1));
+        } catch {
+          run.fail('links', page, `${what}: bad fragment encoding`);
+          continue;
+        }
+        if (!target.endsWith('.html')) {
+          run.fail('links', page, `${what}: a #fragment on a file that is not a page`);
+          continue;
+        }
+        const ids = await idsOf(ctx, run, target);
+        if (!ids.has(id)) run.fail('links', page, `${what}: no element with id "${id}" in ${target}`);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------- screenshots
+
+/** Home, a sector, the chronology and a source, found from the home page's links. */
+function pickScreenshotPages(run) {
+  const home = run.info.get('index.html');
+  const picks = { home: home ? 'index.html' : null, sector: null, chronology: null, source: null };
+  if (!home) return picks;
+  const rel = (href) => run.pageOf(href);
+  const navPages = [...new Set(home.navHrefs.map(rel).filter(Boolean))];
+  // The sector pages: linked from the home page by a link in sec-<slug>
+  // colours that points to <slug>.html.
+  picks.sector = home.sectorHrefs.map(rel).find((p) => p && run.info.has(p)) ?? null;
+  for (const nav of navPages) {
+    const info = run.info.get(nav);
+    if (!info) continue;
+    const folder = nav.replace(/\.html$/, '/');
+    const children = [...new Set(info.links.map((l) => l.abs && rel(l.abs.split('#')[0])).filter((p) => p && p.startsWith(folder)))];
+    // The chronology: the section whose index draws the overview (an SVG).
+    if (!picks.chronology && info.hasSvg) picks.chronology = nav;
+    // The sources: the section whose pages carry numbered paragraphs, #p1.
+    if (!picks.source) picks.source = children.find((c) => run.info.get(c)?.ids.includes('p1')) ?? null;
+  }
+  return picks;
+}
+
+async function screenshots(ctx, run) {
+  const picks = pickScreenshotPages(run);
+  const saved = [];
+  for (const [kind, page] of Object.entries(picks)) {
+    if (!page) {
+      run.fail('screenshots', '(site)', `could not find the ${kind} page from the home page's navigation`);
+      continue;
+    }
+    for (const size of [NARROW, WIDE]) {
+      const { p, ok } = await ctx.shotTab.open(run, page, size, { quiet: true });
+      try {
+        if (!ok) continue;
+        const file = path.join(ARTIFACTS, `${run.id}-${kind}-${size.width}.png`);
+        await p.screenshot({ path: file, fullPage: true });
+        saved.push(path.relative(process.cwd(), file) || file);
+      } finally {
+        await ctx.shotTab.leave();
+      }
+    }
+  }
+  return { picks, saved };
+}
+
+// ---------------------------------------------------------------- the self-test
+
+// Each tampering breaks a copy of one page in one way; `check` must fail on
+// that copy with a message matching `match`, and must not on the untouched
+// control copy. Where the strict CSP would stop a tampering before the check
+// it is meant for could see it (an inline script, a stylesheet from
+// elsewhere, an image), the tampered copy also widens its own policy, as a
+// theme that meant to do so would: each check is proven on its own.
+const TAMPERINGS = [
+  {
+    name: 'img-alt',
+    what: 'an <img> without alt text (a data: GIF, allowed by img-src data:)',
+    check: 'axe',
+    match: /image-alt/,
+    also: [{ check: 'vnu', match: /alt/ }],
+    body: '<p><img src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///ywAAAAAAQABAAACAUwAOw==" width=40 height=40></p>',
+    csp: { 'img-src': ['data:'] },
+  },
+  {
+    name: 'missing-anchor',
+    what: 'a link to a missing #anchor',
+    check: 'links',
+    match: /e2e-no-such-anchor/,
+    body: '<p><a href="#e2e-no-such-anchor">nowhere</a></p>',
+  },
+  {
+    name: 'external-stylesheet',
+    what: 'an external stylesheet <link rel=stylesheet href="https://example.org/x.css">, the CSP untouched',
+    check: 'csp',
+    match: /example\.org/,
+    also: [{ check: 'links', match: /example\.org/ }],
+    head: '<link rel=stylesheet href="https://example.org/x.css">',
+  },
+  {
+    name: 'external-stylesheet-allowed',
+    what: 'the same external stylesheet, allowed by the page\'s CSP: only the network guard stands',
+    check: 'network',
+    match: /example\.org/,
+    head: '<link rel=stylesheet href="https://example.org/x.css">',
+    csp: { 'style-src': ['https://example.org'] },
+  },
+  {
+    name: 'console-error',
+    what: 'an inline script calling console.error, allowed by its sha256 in script-src',
+    check: 'console',
+    match: /e2e self-test: console error/,
+    body: '<script>console.error("e2e self-test: console error")</script>',
+    hashScript: true,
+  },
+  {
+    name: 'script-only-text',
+    what: 'text that only a script puts in <main> (allowed by its sha256)',
+    check: 'nojs',
+    match: /differs/,
+    body: '<script>document.querySelector("main").append("e2e: only with JavaScript")</script>',
+    hashScript: true,
+  },
+  {
+    name: 'overflow',
+    what: 'an element 2000 px wide (a class from a <style> allowed by its sha256)',
+    check: 'overflow',
+    match: /e2e-wide/,
+    head: '<style>.e2e-wide{width:2000px}</style>',
+    hashStyle: true,
+    body: '<div class=e2e-wide>wide</div>',
+  },
+];
+
+const sha256 = (s) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
+
+function widenCsp(html, add) {
+  return html.replace(/(<meta\b[^>]*?content=")([^"]*)("[^>]*http-equiv="?Content-Security-Policy"?[^>]*>)/i, (_, a, policy, b) => {
+    const directives = policy.split(';').map((d) => d.trim()).filter(Boolean);
+    for (const [name, sources] of Object.entries(add)) {
+      const i = directives.findIndex((d) => d.split(/\s+/)[0].toLowerCase() === name);
+      if (i >= 0) directives[i] += ' ' + sources.join(' ');
+      else directives.push(`${name} ${sources.join(' ')}`);
+    }
+    return a + directives.join('; ') + b;
+  });
+}
+
+function tamper(html, t) {
+  const add = { ...(t.csp || {}) };
+  const scripts = [...(t.body || '').matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+  const styles = [...(t.head || '').matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
+  if (t.hashScript) add['script-src'] = [...(add['script-src'] || []), ...scripts.map(sha256)];
+  if (t.hashStyle) add['style-src'] = [...(add['style-src'] || []), ...styles.map(sha256)];
+  let out = widenCsp(html, add);
+  if (t.head) {
+    if (!/<title>/.test(out)) throw new Fatal('self-test: no <title> in the base page to insert before');
+    out = out.replace('<title>', `${t.head}<title>`);
+  }
+  if (t.body) {
+    if (!/<main\b[^>]*>/.test(out)) throw new Fatal('self-test: no <main> in the base page');
+    out = out.replace(/<main\b[^>]*>/, (m) => m + t.body);
+  }
+  if (out === html) throw new Fatal(`self-test: tampering ${t.name} changed nothing`);
+  return out;
+}
+
+/** A copy of a built site with one tampered copy of its home page per tampering, and an untouched control. */
+function prepareSelfTest(builtDir, tmp) {
+  const dir = path.join(tmp, 'self-test');
+  fs.cpSync(builtDir, dir, { recursive: true });
+  const base = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+  const pages = ['e2e-control.html'];
+  fs.writeFileSync(path.join(dir, 'e2e-control.html'), base);
+  for (const t of TAMPERINGS) {
+    const page = `e2e-${t.name}.html`;
+    fs.writeFileSync(path.join(dir, page), tamper(base, t));
+    pages.push(page);
+  }
+  return new Run('self-test', 'self-test (tampered copies of en-harbor\'s index.html)', dir, pages);
+}
+
+function judgeSelfTest(run) {
+  const of = (page, check) => run.failures.filter((f) => f.page === page && f.check === check);
+  const control = new Set(run.failures.filter((f) => f.page === 'e2e-control.html').map((f) => f.check));
+  let passed = 0;
+  let failed = 0;
+  console.log(`\n== Self-test: each tampering must turn its check red (${run.dir})`);
+  if (control.size) console.log(`  the untouched control copy already fails: ${[...control].join(', ')} (the real failures of the base page)`);
+  for (const t of TAMPERINGS) {
+    const page = `e2e-${t.name}.html`;
+    const expectations = [{ check: t.check, match: t.match }, ...(t.also || [])];
+    const results = expectations.map((e) => {
+      const hit = of(page, e.check).find((f) => e.match.test(f.message));
+      const inControl = of('e2e-control.html', e.check).some((f) => e.match.test(f.message));
+      return { ...e, hit, ok: !!hit && !inControl };
+    });
+    const ok = results.every((r) => r.ok);
+    const others = [...new Set(run.failures.filter((f) => f.page === page && !control.has(f.check) && !expectations.some((e) => e.check === f.check)).map((f) => f.check))];
+    ok ? passed++ : failed++;
+    console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${t.name}: ${t.what}`);
+    for (const r of results) {
+      console.log(`       ${r.ok ? 'caught by' : 'NOT caught by'} ${r.check}${r.hit ? `: ${clip(r.hit.message, 200)}` : ''}`);
+    }
+    if (others.length) console.log(`       also caught by: ${others.join(', ')}`);
+  }
+  return { passed, failed };
+}
+
+// ---------------------------------------------------------------- reporting
+
+const clip = (s, n) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
+
+function printFailures(run) {
+  if (!run.failures.length) return;
+  console.log(`\n== Failures: ${run.label} (${run.dir})`);
+  const byPage = new Map();
+  for (const f of run.failures) {
+    if (!byPage.has(f.page)) byPage.set(f.page, []);
+    byPage.get(f.page).push(f);
+  }
+  for (const [page, fs_] of [...byPage].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    console.log(`  ${page}`);
+    for (const f of fs_.sort((a, b) => CHECKS.indexOf(a.check) - CHECKS.indexOf(b.check))) {
+      console.log(`    [${f.check}] ${clip(f.message, 1200)}`);
+    }
+  }
+}
+
+function summarise(runs) {
+  console.log('\n== Summary (pages passing / pages checked, per check)');
+  const head = ['site'.padEnd(14), 'pages', ...CHECKS.map((c) => c.padStart(9))].join(' ');
+  console.log('  ' + head);
+  let passed = 0;
+  let failed = 0;
+  for (const run of runs) {
+    const cells = CHECKS.map((c) => {
+      const bad = new Set(run.failures.filter((f) => f.check === c).map((f) => f.page)).size;
+      const n = run.checked[c];
+      const missed = run.pages.length - n; // pages a check never got to (a page that did not load)
+      passed += n - bad;
+      failed += bad + missed;
+      return `${n - bad}/${run.pages.length}`.padStart(9);
+    });
+    const extra = run.failures.filter((f) => !CHECKS.includes(f.check));
+    failed += extra.length;
+    console.log('  ' + [run.id.padEnd(14), String(run.pages.length).padStart(5), ...cells].join(' '));
+    for (const f of extra) console.log(`  ${run.id}: [${f.check}] ${f.message}`);
+  }
+  return { passed, failed };
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-e2e-'));
+  let browser = null;
+  try {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    const axeSource = fs.readFileSync(path.join(HERE, 'node_modules/axe-core/axe.min.js'), 'utf8');
+    vnuJar();
+    if (!fs.existsSync(CHROMIUM)) throw new Fatal(`no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`);
+
+    console.log('== Building the sites');
+    const bin = dossierBinary();
+    console.log(`  binary: ${bin} (${secs()})`);
+    const built = {};
+    for (const site of SITES) {
+      if (!RUN_SITES && site.id !== 'en-harbor') continue;
+      built[site.id] = path.join(tmp, site.id);
+      buildSite(bin, site, built[site.id]);
+    }
+    const runs = RUN_SITES
+      ? SITES.map((s) => new Run(s.id, s.label, built[s.id], htmlFiles(built[s.id])))
+      : [];
+    const selfTest = RUN_SELF_TEST ? prepareSelfTest(built['en-harbor'], tmp) : null;
+    const all = selfTest ? [...runs, selfTest] : runs;
+
+    // One java process for every page of every run, while the browser works.
+    const files = all.flatMap((r) => r.pages.map((p) => path.join(r.dir, p)));
+    const vnu = startVnu(files);
+    vnu.catch(() => {});
+
+    const launchStart = Date.now();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    console.log(`== Chromium ${browser.version()}, axe-core ${JSON.parse(fs.readFileSync(path.join(HERE, 'node_modules/axe-core/package.json'), 'utf8')).version}, ${CONCURRENCY} pages at a time (launched in ${((Date.now() - launchStart) / 1000).toFixed(1)} s)`);
+    const contexts = await makeContexts(browser);
+    const ctx = {
+      workers: Array.from({ length: CONCURRENCY }, () => ({ js: new Tab(contexts.js, ''), nojs: new Tab(contexts.nojs, 'JavaScript off') })),
+      idsTab: new Tab(contexts.nojs, ''),
+      shotTab: new Tab(contexts.js, ''),
+    };
+    for (const run of all) {
+      const start = Date.now();
+      await pool(run.pages, CONCURRENCY, async (page, worker) => {
+        try {
+          await checkPage(ctx.workers[worker], run, page, axeSource);
+        } catch (e) {
+          run.fail('suite', page, `the suite could not check this page: ${e.message.split('\n')[0]}`);
+          await ctx.workers[worker].js.close();
+          await ctx.workers[worker].nojs.close();
+        }
+      });
+      await checkLinks(ctx, run);
+      let shots = '';
+      if (run !== selfTest) {
+        const { picks, saved } = await screenshots(ctx, run);
+        shots = `; screenshots of ${Object.entries(picks).map(([k, v]) => `${k}=${v ?? '?'}`).join(', ')}`;
+        run.screenshots = saved;
+      }
+      console.log(`  ${run.id}: ${run.pages.length} pages in ${((Date.now() - start) / 1000).toFixed(1)} s${shots}`);
+    }
+    await browser.close();
+    browser = null;
+
+    const vnuStart = Date.now();
+    applyVnu(all, await vnu);
+    console.log(`  vnu: ${files.length} pages (waited ${((Date.now() - vnuStart) / 1000).toFixed(1)} s after the browser)`);
+
+    for (const run of runs) printFailures(run);
+    const totals = runs.length ? summarise(runs) : { passed: 0, failed: 0 };
+    if (runs.length) console.log(`  screenshots in ${ARTIFACTS}`);
+
+    let self = { passed: 0, failed: 0 };
+    if (selfTest) self = judgeSelfTest(selfTest);
+
+    const report = {
+      runs: all.map((r) => ({ id: r.id, dir: r.dir, pages: r.pages.length, checked: r.checked, failures: r.failures, screenshots: r.screenshots })),
+      selfTest: self,
+    };
+    fs.writeFileSync(path.join(ARTIFACTS, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+
+    const passed = totals.passed + self.passed;
+    const failed = totals.failed + self.failed + strayRequests;
+    console.log(`\n  ${runs.length ? `sites: ${totals.failed} page checks failed of ${totals.passed + totals.failed}; ` : ''}${selfTest ? `self-test: ${self.passed} of ${TAMPERINGS.length} tamperings caught; ` : ''}${secs()}`);
+    console.log(`e2e: ${passed} passed, ${failed} failed`);
+    return failed ? 1 : 0;
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    if (KEEP) console.log(`  kept ${tmp}`);
+    else fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e instanceof Fatal ? `e2e: ${e.message}` : e);
+    process.exit(2);
+  },
+);

@@ -177,7 +177,7 @@ fn with_content_security_policy(html: &[u8]) -> Vec<u8> {
 }
 
 fn content_security_policy(html: &[u8]) -> String {
-    let mut policy = String::from("default-src 'none'; base-uri 'none'; form-action 'none'");
+    let mut policy = String::from("default-src 'none'; base-uri 'none'; form-action 'self'");
     for (directive, tag) in [("style-src", "style"), ("script-src", "script")] {
         let hashes = inline_contents(html, tag)
             .map(|content| {
@@ -357,7 +357,7 @@ mod tests {
         // echo -n 'go()' | openssl dgst -sha256 -binary | base64
         let script = "'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='";
         let expected = format!(
-            "<meta charset=utf-8><meta content=\"default-src 'none'; base-uri 'none'; form-action 'none'; style-src {style}; script-src {script}\" http-equiv=Content-Security-Policy><title>"
+            "<meta charset=utf-8><meta content=\"default-src 'none'; base-uri 'none'; form-action 'self'; style-src {style}; script-src {script}\" http-equiv=Content-Security-Policy><title>"
         );
         assert!(out.starts_with(&expected), "{out}");
     }

@@ -24,6 +24,7 @@ macro_rules! embed {
 pub const EMBEDDED: &[(&str, &str)] = embed!(
     "i18n/en.yaml",
     "i18n/fr.yaml",
+    "static/search.js",
     "static/style.css",
     "templates/404.html",
     "templates/actor.html",
@@ -39,6 +40,7 @@ pub const EMBEDDED: &[(&str, &str)] = embed!(
     "templates/partials/passage.html",
     "templates/partials/sector-card.html",
     "templates/partials/source-card.html",
+    "templates/search.html",
     "templates/sector.html",
     "templates/sectors.html",
     "templates/source.html",

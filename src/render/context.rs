@@ -43,6 +43,9 @@ pub struct SiteView {
     pub css: String,
     pub nav: Vec<NavItem>,
     pub home: String,
+    pub search: String,
+    /// The theme's `static/search.js`, inlined in the search page.
+    pub search_js: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

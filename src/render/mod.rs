@@ -10,6 +10,7 @@ mod html;
 pub mod i18n;
 mod pages;
 pub mod routes;
+mod search;
 mod svg;
 pub mod typography;
 
@@ -182,6 +183,11 @@ fn site_view(d: &Dossier, theme: &Theme, routes: &Routes, i18n: &I18n) -> SiteVi
         css: stylesheet(d, theme),
         nav,
         home: routes::href(&routes.home()),
+        search: routes::href(&routes.search()),
+        search_js: theme
+            .get("static/search.js")
+            .map(|f| f.text.to_string())
+            .unwrap_or_default(),
     }
 }
 

@@ -27,6 +27,7 @@ pub enum PageKind {
     Actor(usize),
     Figures,
     Page(usize),
+    Search,
     NotFound,
 }
 
@@ -38,7 +39,12 @@ impl PageKind {
             PageKind::Chronology,
             PageKind::Sources,
         ];
-        kinds.extend([PageKind::Actors, PageKind::Figures, PageKind::NotFound]);
+        kinds.extend([
+            PageKind::Actors,
+            PageKind::Figures,
+            PageKind::Search,
+            PageKind::NotFound,
+        ]);
         kinds.extend((0..d.sectors.len()).map(PageKind::Sector));
         kinds.extend(years(d).into_iter().map(PageKind::Year));
         kinds.extend((0..d.sources.len()).map(PageKind::Source));
@@ -46,6 +52,14 @@ impl PageKind {
         kinds.extend((0..d.pages.len()).map(PageKind::Page));
         kinds
     }
+}
+
+/// Where to go when search cannot run.
+fn search_links(r: &Renderer) -> BTreeMap<&'static str, String> {
+    BTreeMap::from([
+        ("sectors", href(&r.routes.sectors())),
+        ("chronology", href(&r.routes.chronology())),
+    ])
 }
 
 /// The years the chronology has events in, in order.
@@ -142,6 +156,9 @@ pub fn build(kind: &PageKind, r: &Renderer, v: &Views) -> Page {
             .with("body", &r.markdown(&p.body))
         }
         PageKind::NotFound => Page::new("404.html".into(), "404.html", "404", t("not_found_title")),
+        PageKind::Search => Page::new(routes.search(), "search.html", "search", t("search"))
+            .with("index", &super::search::index_json(d, routes, r.i18n))
+            .with("links", &search_links(r)),
     }
 }
 

@@ -73,6 +73,10 @@ impl Routes {
         format!("{}.html#{}", self.names.figures, figure_anchor(slug))
     }
 
+    pub fn search(&self) -> String {
+        format!("{}.html", self.names.search)
+    }
+
     pub fn page(&self, slug: &str) -> String {
         format!("{slug}.html")
     }

@@ -324,7 +324,10 @@ fn raw_html_in_content_passes_only_when_allowed_and_never_from_seeds() {
     );
     assert_eq!(
         injected_beyond_clean(&site),
-        [("sectors/water.html".to_string(), "<script >".to_string())],
+        [
+            ("dossier.html".to_string(), "<script >".to_string()),
+            ("sectors/water.html".to_string(), "<script >".to_string())
+        ],
         "only the content's own HTML passes"
     );
 }

@@ -241,3 +241,53 @@ fn two_builds_are_byte_identical_whatever_the_thread_count() {
         }
     }
 }
+
+#[test]
+fn the_one_file_dossier_holds_everything_and_links_only_inside_itself() {
+    for root in [repo(), fixture("en-harbor")] {
+        let site = build(&root);
+        let html = site.read("dossier.html");
+        let ids = attributes(&html, "id");
+        let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+        assert_eq!(
+            unique.len(),
+            ids.len(),
+            "{}: ids are unique in dossier.html",
+            root.display()
+        );
+        for href in attributes(&html, "href") {
+            let fragment = href.strip_prefix('#');
+            assert!(
+                fragment.is_some_and(|f| unique.contains(&f.to_string())),
+                "{}: dossier.html links to {href}",
+                root.display()
+            );
+        }
+        let content = text(&html);
+        for page in site.html_pages() {
+            let stem = page.rsplit('/').next().unwrap_or_default().trim_end_matches(".html");
+            let is_year = stem.chars().all(|c| c.is_ascii_digit());
+            if is_year || ["404", "dossier", "search", "recherche"].contains(&stem) {
+                continue;
+            }
+            let page_html = site.read(&page);
+            let title = &page_html[page_html.find("<title>").unwrap() + 7..page_html.find("</title>").unwrap()];
+            let heading = text(title.split(" — ").next().unwrap_or_default());
+            assert!(
+                content.contains(&heading),
+                "{}: dossier.html lacks {page} ({heading})",
+                root.display()
+            );
+        }
+        let source = &site
+            .html_pages()
+            .into_iter()
+            .find(|p| p.starts_with("sources/"))
+            .unwrap();
+        let slug = source.trim_start_matches("sources/").trim_end_matches(".html");
+        assert!(
+            unique.contains(&format!("sources-{slug}--p1")),
+            "every source keeps its paragraph anchors"
+        );
+    }
+}

@@ -31,6 +31,7 @@ pub const EMBEDDED: &[(&str, &str)] = embed!(
     "templates/actors.html",
     "templates/base.html",
     "templates/chronology.html",
+    "templates/dossier.html",
     "templates/figures.html",
     "templates/index.html",
     "templates/page.html",

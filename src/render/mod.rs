@@ -8,6 +8,7 @@ mod context;
 mod data;
 mod html;
 pub mod i18n;
+mod onefile;
 mod pages;
 pub mod routes;
 mod search;
@@ -71,22 +72,26 @@ pub fn render(d: &Dossier, theme: &Theme) -> Result<Site, Vec<Diagnostic>> {
     tera.global_context().insert("site", &site);
     tera.global_context().insert("t", &i18n.strings);
     let kinds = PageKind::all(d);
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = kinds
+    let rendered: Vec<Result<Rendered, Diagnostic>> = kinds
         .par_iter()
         .map(|kind| {
             let page = pages::build(kind, &r, &views);
-            let path = page.path.clone();
-            let html = page.render(&tera, theme)?;
-            let html = typography::apply_to_html(&html, &d.config.language);
-            let contents = html.replace(ROOT, &routes::root_prefix(&path));
-            Ok(OutputFile { path, contents })
+            render_page(page, kind.in_one_file(), &tera, theme, &d.config.language)
         })
         .collect();
-    let (files, errors): (Vec<_>, Vec<_>) = rendered.into_iter().partition(Result::is_ok);
+    let (pages, errors): (Vec<_>, Vec<_>) = rendered.into_iter().partition(Result::is_ok);
     if !errors.is_empty() {
         return Err(errors.into_iter().filter_map(Result::err).collect());
     }
-    let mut files: Vec<OutputFile> = files.into_iter().filter_map(Result::ok).collect();
+    let mut pages: Vec<Rendered> = pages.into_iter().filter_map(Result::ok).collect();
+    pages.push(one_file(&pages, &routes, &tera, theme, &d.config.language).map_err(|e| vec![e])?);
+    let mut files: Vec<OutputFile> = pages
+        .into_par_iter()
+        .map(|p| OutputFile {
+            contents: p.html.replace(ROOT, &routes::root_prefix(&p.path)),
+            path: p.path,
+        })
+        .collect();
     let exporter = data::Exporter {
         dossier: d,
         routes: &routes,
@@ -104,6 +109,67 @@ pub fn render(d: &Dossier, theme: &Theme) -> Result<Site, Vec<Diagnostic>> {
     files.extend(exporter.files());
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Site { files })
+}
+
+/// A page as rendered, its links still marked with [`ROOT`].
+struct Rendered {
+    path: String,
+    title: String,
+    /// Whether `dossier.html` includes it.
+    in_one_file: bool,
+    html: String,
+}
+
+fn render_page(
+    page: pages::Page,
+    in_one_file: bool,
+    tera: &tera::Tera,
+    theme: &Theme,
+    language: &str,
+) -> Result<Rendered, Diagnostic> {
+    let (path, title) = (page.path.clone(), page.title.clone());
+    let html = page.render(tera, theme)?;
+    Ok(Rendered {
+        path,
+        title,
+        in_one_file,
+        html: typography::apply_to_html(&html, language),
+    })
+}
+
+/// `dossier.html`, from the pages that go in it.
+fn one_file(
+    rendered: &[Rendered],
+    routes: &Routes,
+    tera: &tera::Tera,
+    theme: &Theme,
+    language: &str,
+) -> Result<Rendered, Diagnostic> {
+    let included: Vec<onefile::Rendered> = rendered
+        .iter()
+        .filter(|p| p.in_one_file)
+        .map(|p| onefile::Rendered {
+            path: &p.path,
+            html: &p.html,
+        })
+        .collect();
+    let fallbacks = onefile::Fallbacks {
+        chronology: &routes.chronology(),
+        chronology_folder: &routes.names.chronology,
+    };
+    let titles = rendered.iter().filter(|p| p.in_one_file).map(|p| &p.title);
+    let parts: Vec<pages::Part> = onefile::parts(&included, &fallbacks)
+        .into_iter()
+        .zip(titles)
+        .map(|((key, html), title)| pages::Part {
+            key,
+            title: title.clone(),
+            html,
+        })
+        .collect();
+    let mut page = render_page(pages::one_file(&parts), false, tera, theme, language)?;
+    page.html = onefile::rewrite_frame(&page.html, &included, &fallbacks);
+    Ok(page)
 }
 
 fn check_page_slugs(d: &Dossier, routes: &Routes) -> Result<(), Vec<Diagnostic>> {

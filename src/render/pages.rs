@@ -54,6 +54,26 @@ impl PageKind {
     }
 }
 
+impl PageKind {
+    /// Whether the one-file dossier includes the page: year pages repeat
+    /// the chronology, and search and "not found" mean nothing there.
+    pub fn in_one_file(&self) -> bool {
+        !matches!(self, PageKind::Year(_) | PageKind::Search | PageKind::NotFound)
+    }
+}
+
+/// A page of the site as a part of `dossier.html`.
+#[derive(Serialize)]
+pub struct Part {
+    pub key: String,
+    pub title: String,
+    pub html: String,
+}
+
+pub fn one_file(parts: &[Part]) -> Page {
+    Page::new("dossier.html".into(), "dossier.html", "dossier", String::new()).with("parts", &parts)
+}
+
 /// Where to go when search cannot run.
 fn search_links(r: &Renderer) -> BTreeMap<&'static str, String> {
     BTreeMap::from([
@@ -80,8 +100,8 @@ pub struct Page {
     pub path: String,
     template: &'static str,
     /// Which navigation item is current.
-    section: String,
-    title: String,
+    pub section: String,
+    pub title: String,
     context: Context,
 }
 
@@ -93,7 +113,7 @@ struct PageMeta<'a> {
 }
 
 impl Page {
-    fn new(path: String, template: &'static str, section: &str, title: String) -> Page {
+    pub fn new(path: String, template: &'static str, section: &str, title: String) -> Page {
         Page {
             path,
             template,
@@ -103,7 +123,7 @@ impl Page {
         }
     }
 
-    fn with(mut self, key: &'static str, value: &impl Serialize) -> Page {
+    pub fn with(mut self, key: &'static str, value: &impl Serialize) -> Page {
         self.context.insert(key, value);
         self
     }

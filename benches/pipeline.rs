@@ -18,14 +18,15 @@ fn main() {
         .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![100, 1000]);
     println!(
-        "{:>8} {:>10} {:>10} {:>10} {:>10} {:>10} {:>8}",
-        "sources", "load", "model", "render", "write", "total", "pages"
+        "{:>8} {:>10} {:>10} {:>10} {:>10} {:>10} {:>8} {:>10} {:>10}",
+        "sources", "load", "model", "render", "write", "total", "pages", "text", "index"
     );
     for n in sizes {
         let dir = tempfile::tempdir().unwrap();
         generate(dir.path(), n);
         let mut best = [Duration::MAX; 4];
         let mut pages = 0;
+        let (mut text, mut index) = (0, 0);
         for _ in 0..RUNS {
             let t = Instant::now();
             let inputs = dossier::load::load(dir.path()).unwrap();
@@ -39,6 +40,13 @@ fn main() {
             let t = Instant::now();
             let site = dossier::render::render(&d, &inputs.theme).unwrap();
             let render = t.elapsed();
+            text = d
+                .sources
+                .iter()
+                .flat_map(|s| &s.paragraphs)
+                .map(|p| p.plain.len())
+                .sum();
+            index = search_index_bytes(&site);
             let t = Instant::now();
             pages = dossier::write::write(&site, &dir.path().join("public")).unwrap();
             let write = t.elapsed();
@@ -48,15 +56,29 @@ fn main() {
         }
         let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
         let total: Duration = best.iter().sum();
+        let kb = |b: usize| format!("{:.0} KB", b as f64 / 1000.0);
         println!(
-            "{n:>8} {:>10} {:>10} {:>10} {:>10} {:>10} {pages:>8}",
+            "{n:>8} {:>10} {:>10} {:>10} {:>10} {:>10} {pages:>8} {:>10} {:>10}",
             ms(best[0]),
             ms(best[1]),
             ms(best[2]),
             ms(best[3]),
-            ms(total)
+            ms(total),
+            kb(text),
+            kb(index)
         );
     }
+}
+
+/// The size of the search page's embedded index.
+fn search_index_bytes(site: &dossier::render::Site) -> usize {
+    let page = site
+        .files
+        .iter()
+        .find(|f| f.path == "search.html")
+        .expect("a search page");
+    let start = page.contents.find("id=\"search-index\">").expect("an index") + "id=\"search-index\">".len();
+    page.contents[start..].find("</script>").expect("the end of the index")
 }
 
 fn write(path: &Path, text: &str) {

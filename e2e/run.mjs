@@ -241,6 +241,16 @@ function collectInPage() {
     return parts.join(' > ');
   };
   const main = document.querySelector('main');
+  // The text of <main> but for what a page shows only with JavaScript
+  // ([data-js-only]) or only without it ([data-nojs-only]).
+  const contentText = (root) => {
+    let text = root.innerText;
+    for (const el of root.querySelectorAll('[data-js-only], [data-nojs-only]')) {
+      const own = el.innerText;
+      if (own) text = text.replace(own, '');
+    }
+    return text.replace(/\s+/g, ' ').trim();
+  };
   const absolute = (el) => {
     try {
       return new URL(el.getAttribute('href'), document.baseURI).href;
@@ -270,7 +280,8 @@ function collectInPage() {
   return {
     title: document.title,
     mainCount: document.querySelectorAll('main').length,
-    mainText: main ? main.innerText : null,
+    mainText: main ? contentText(main) : null,
+    nojsOnlyShown: main ? [...main.querySelectorAll('[data-nojs-only]')].filter((el) => el.checkVisibility()).length : 0,
     hasSvg: !!(main && main.querySelector('svg')),
     links,
     ids,
@@ -498,7 +509,24 @@ async function checkPage(tabs, run, page, axeSource) {
     if (off.ok) {
       run.checked.nojs++;
       await off.p.waitForTimeout(30);
-      const text = await off.p.evaluate(() => document.querySelector('main')?.innerText ?? null);
+      const [text, nojsOnly] = await off.p.evaluate(() => {
+        const contentText = (root) => {
+          let text = root.innerText;
+          for (const el of root.querySelectorAll('[data-js-only], [data-nojs-only]')) {
+            const own = el.innerText;
+            if (own) text = text.replace(own, '');
+          }
+          return text.replace(/\s+/g, ' ').trim();
+        };
+        const main = document.querySelector('main');
+        const only = main ? [...main.querySelectorAll('[data-nojs-only]')] : [];
+        const shown = (el) => el.checkVisibility() && !!el.innerText.trim();
+        return [main ? contentText(main) : null, only.map((el) => ({ shown: shown(el), links: el.querySelectorAll('a[href]').length }))];
+      });
+      if (info.nojsOnlyShown) st.fail('nojs', 'a [data-nojs-only] element shows while JavaScript is on');
+      for (const el of nojsOnly) {
+        if (!el.shown || !el.links) st.fail('nojs', 'a [data-nojs-only] element must show, with links to the content, when JavaScript is off');
+      }
       if (info.mainCount !== 1) st.fail('nojs', `${info.mainCount} <main> elements (expected exactly one)`);
       if (!info.mainText || !info.mainText.trim()) st.fail('nojs', '<main> is missing or has no text');
       else if (text !== info.mainText) st.fail('nojs', `<main> text differs with JavaScript off: ${firstDifference(info.mainText, text ?? '')}`);

@@ -280,6 +280,7 @@ pub fn markdown(text: &str, at: usize) -> Markdown {
         at,
         links: Default::default(),
         in_source: false,
+        top_heading: None,
     }
 }
 

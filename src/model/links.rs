@@ -40,6 +40,10 @@ pub fn resolve(md: &mut Markdown, path: &Path, tables: &LinkTables, owner: Owner
     for (event, range) in parser.into_offset_iter() {
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => found.push((dest_url.to_string(), range)),
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = level as u8;
+                md.top_heading = Some(md.top_heading.map_or(level, |top| top.min(level)));
+            }
             Event::Start(Tag::Image { .. }) => diags.push(
                 Diagnostic::error(
                     "E0211",

@@ -70,6 +70,9 @@ pub struct Markdown {
     /// Written in a source file (a note): raw HTML there is always shown as
     /// text, whatever `allow_html` says, as it is for the source's own words.
     pub in_source: bool,
+    /// The level of the text's highest heading (1 for `#`), if it has any:
+    /// rendering puts it right under the page's title.
+    pub top_heading: Option<u8>,
 }
 
 /// What an internal link points to.

@@ -199,12 +199,12 @@ impl Renderer<'_> {
                 classes,
                 attrs,
             }) => Event::Start(Tag::Heading {
-                level: shift(level),
+                level: shift(level, md.top_heading),
                 id,
                 classes,
                 attrs,
             }),
-            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level, md.top_heading))),
             Event::Html(h) | Event::InlineHtml(h) if !d.config.allow_html || md.in_source => Event::Text(h),
             e => e,
         });
@@ -233,14 +233,11 @@ struct SourceCtx<'a> {
     note_numbers: &'a HashMap<usize, usize>,
 }
 
-fn shift(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
-    }
+/// Moves a heading so that the text's highest one is an `h2`, under the
+/// page's `h1`, whether its author started at `#` or at `##`.
+fn shift(level: HeadingLevel, top: Option<u8>) -> HeadingLevel {
+    let shifted = level as u8 + 2 - top.unwrap_or(1).min(level as u8);
+    HeadingLevel::try_from(usize::from(shifted.min(6))).unwrap_or(HeadingLevel::H6)
 }
 
 #[cfg(test)]
@@ -256,6 +253,16 @@ mod tests {
             html.contains(&format!("href=\"{ROOT_PERCENT_ENCODED}a.html\"")),
             "{html}"
         );
+    }
+
+    #[test]
+    fn the_highest_heading_of_a_text_becomes_an_h2() {
+        use HeadingLevel::*;
+        assert_eq!(shift(H2, Some(2)), H2, "`##` under a page title");
+        assert_eq!(shift(H3, Some(2)), H3);
+        assert_eq!(shift(H1, Some(1)), H2, "`#` under a page title");
+        assert_eq!(shift(H3, Some(3)), H2);
+        assert_eq!(shift(H6, Some(1)), H6, "never past h6");
     }
 
     #[test]

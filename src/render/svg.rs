@@ -36,7 +36,7 @@ pub fn overview(r: &Renderer, v: &Views, years: &[i32]) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        "<svg class=\"overview\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"overview-title\"><title id=\"overview-title\">{}</title>",
+        "<svg class=\"overview\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-labelledby=\"overview-title\"><title id=\"overview-title\">{}</title>",
         escape(&caption)
     );
     for (c, year) in years.iter().enumerate() {

@@ -54,18 +54,21 @@ pub fn index_json(d: &Dossier, routes: &Routes, i18n: &I18n) -> String {
 }
 
 /// The documents, each with the words it is also found by: a paragraph is
-/// found by the names of the actors its annotations mention or quote, so
-/// that "poutine" finds a statement of his that does not name him.
+/// found by the names of the actors its annotations mention or quote and of
+/// the sectors they are tagged with, so that "poutine" finds a statement of
+/// his that does not name him, and "energie" a passage about oil.
 fn documents(d: &Dossier, routes: &Routes, i18n: &I18n) -> Vec<(Doc, String)> {
     let t = |key: &str| i18n.strings.get(key).cloned().unwrap_or_default();
     let mut docs = Vec::new();
     for s in &d.sources {
         let mut names: Vec<Vec<&str>> = vec![Vec::new(); s.paragraphs.len()];
         for a in &s.annotations {
+            let names = &mut names[a.paragraph - 1];
             for actor in a.actors.iter().chain(&a.said).map(|&i| &d.actors[i]) {
-                names[a.paragraph - 1].push(&actor.name);
-                names[a.paragraph - 1].extend(actor.aliases.iter().map(String::as_str));
+                names.push(&actor.name);
+                names.extend(actor.aliases.iter().map(String::as_str));
             }
+            names.extend(a.sectors.iter().map(|&i| d.sectors[i].title.as_str()));
         }
         for (p, names) in s.paragraphs.iter().zip(names) {
             let path = routes.paragraph(&s.slug, p.number);

@@ -43,7 +43,10 @@ struct PlainText {
 
 fn plain_text(s: &Source) -> PlainText {
     let paragraphs: Vec<String> = s.paragraphs.iter().map(|p| normalise(&p.plain)).collect();
-    let text = paragraphs.join("\n\n") + "\n";
+    let joined = paragraphs.join("\n\n");
+    // Selectors see the paragraphs only; the file ends with a line break.
+    let chars = joined.chars().collect();
+    let text = joined + "\n";
     let mut paragraph_starts = Vec::with_capacity(paragraphs.len());
     let mut at = 0;
     for p in &paragraphs {
@@ -51,7 +54,7 @@ fn plain_text(s: &Source) -> PlainText {
         at += p.chars().count() + 2;
     }
     PlainText {
-        chars: text.chars().collect(),
+        chars,
         text,
         paragraphs,
         paragraph_starts,

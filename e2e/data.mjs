@@ -1,0 +1,242 @@
+// The open-data exports and the search of a built dossier, checked with
+// parsers that are not dossier's own, and in Chromium from file://:
+//
+//   dossier.json        validates against schema/dossier.schema.json (Ajv, JSON Schema 2020-12)
+//   <chronology>.csv    parses as RFC 4180 (csv-parse, strict), one row per event
+//   <chronology>.ics    parses as iCalendar (ical.js, Mozilla's parser): all-day
+//                       events, DTEND after DTSTART, unique UIDs
+//   annotations.jsonld  every selector re-anchors in the source's ORIGINAL text
+//   timeline.json       has what TimelineJS requires of each slide
+//   feed.xml            is well-formed Atom with unique entry ids; sitemap.xml
+//                       exists exactly when base_url is set
+//   search              in Chromium from file://, "energie" finds the energy
+//                       passages, "poutine" finds Vladimir Poutine's statements
+//   reproducible        a second build is byte-identical
+//
+// Usage: node e2e/data.mjs (DOSSIER_BIN as for run.mjs). Exit 1 on any failure.
+
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import ICAL from 'ical.js';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..');
+const target = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache/dossier-target');
+const bin = process.env.DOSSIER_BIN || path.join(target, 'release/dossier');
+const failures = [];
+let passed = 0;
+
+function check(name, ok, detail = '') {
+  if (ok) { passed++; } else { failures.push(`${name}${detail ? `: ${detail}` : ''}`); }
+}
+
+function build(root, out) {
+  execFileSync(bin, ['build', '--root', root, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+function files(dir) {
+  const found = new Map();
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) { walk(p); } else { found.set(path.relative(dir, p), fs.readFileSync(p)); }
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+// The same paragraphs the fidelity check reads in an original, normalised
+// as it normalises them (NFC, white space collapsed).
+function originalText(original) {
+  const lines = original.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const blank = (l) => l.trim() === '';
+  const first = lines.findIndex((l) => !blank(l));
+  const last = lines.findLastIndex((l) => !blank(l));
+  const inner = first < 0 ? [] : lines.slice(first, last + 1);
+  let paragraphs = inner;
+  if (inner.some(blank)) {
+    paragraphs = [];
+    let group = [];
+    for (const l of [...inner, '']) {
+      if (blank(l)) { if (group.length) { paragraphs.push(group.join(' ')); } group = []; } else { group.push(l); }
+    }
+  }
+  return paragraphs.map((p) => p.normalize('NFC').split(/\s+/u).filter(Boolean).join(' ')).join('\n\n');
+}
+
+function checkDossier(name, root, site) {
+  const data = path.join(site, 'data');
+  const dossier = JSON.parse(fs.readFileSync(path.join(data, 'dossier.json'), 'utf8'));
+
+  // dossier.json against its schema
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  addFormats(ajv);
+  const schema = JSON.parse(fs.readFileSync(path.join(repo, 'schema/dossier.schema.json'), 'utf8'));
+  const valid = ajv.validate(schema, dossier);
+  check(`${name} dossier.json validates`, valid, ajv.errorsText(ajv.errors));
+  check(`${name} dossier.json has sources, events, annotations`,
+    dossier.sources.length > 0 && dossier.events.length > 0 && dossier.sources.some((s) => s.annotations.length > 0));
+  for (const s of dossier.sources) {
+    for (const a of s.annotations) {
+      const text = [...s.paragraphs[a.paragraph - 1].text].slice(a.start, a.end).join('');
+      if (text !== a.text) { check(`${name} ${s.slug} annotation ${a.index} offsets`, false, `${JSON.stringify(text)} ≠ ${JSON.stringify(a.text)}`); }
+    }
+  }
+
+  // CSV
+  const chronology = fs.readdirSync(data).find((f) => f.endsWith('.csv')).replace(/\.csv$/, '');
+  const csvText = fs.readFileSync(path.join(data, `${chronology}.csv`), 'utf8');
+  const rows = parseCsv(csvText, { columns: true, strict: true, record_delimiter: '\r\n', relax_quotes: false });
+  check(`${name} CSV: one row per event`, rows.length === dossier.events.length, `${rows.length} rows, ${dossier.events.length} events`);
+  check(`${name} CSV: slugs and dates match dossier.json`,
+    rows.every((r, i) => r.slug === dossier.events[i].slug && r.start === (dossier.events[i].date.start ?? '') && r.precision === dossier.events[i].date.precision));
+
+  // iCalendar
+  const ics = fs.readFileSync(path.join(data, `${chronology}.ics`), 'utf8');
+  check(`${name} ICS: CRLF line ends`, !/[^\r]\n/.test(ics));
+  check(`${name} ICS: lines of at most 75 octets`, ics.split('\r\n').every((l) => Buffer.byteLength(l) <= 75));
+  const calendar = new ICAL.Component(ICAL.parse(ics));
+  const vevents = calendar.getAllSubcomponents('vevent');
+  check(`${name} ICS: one event per event`, vevents.length === dossier.events.length);
+  const uids = new Set();
+  vevents.forEach((v, i) => {
+    const e = new ICAL.Event(v);
+    uids.add(e.uid);
+    const event = dossier.events[i];
+    check(`${name} ICS ${event.slug}: all-day`, e.startDate.isDate && e.endDate.isDate);
+    check(`${name} ICS ${event.slug}: ends after it starts`, e.endDate.compare(e.startDate) > 0);
+    check(`${name} ICS ${event.slug}: summary`, e.summary === event.title, `${e.summary} ≠ ${event.title}`);
+    const last = event.date.end ?? event.date.start;
+    const lastDay = e.endDate.clone();
+    lastDay.adjust(-1, 0, 0, 0);
+    check(`${name} ICS ${event.slug}: DTEND is the day after the last`, lastDay.toString() === last, `${lastDay} ≠ ${last}`);
+  });
+  check(`${name} ICS: unique UIDs`, uids.size === vevents.length);
+
+  // Web Annotations, re-anchored in the originals
+  const anno = JSON.parse(fs.readFileSync(path.join(data, 'annotations.jsonld'), 'utf8'));
+  check(`${name} annotations: a W3C collection`, anno['@context'] === 'http://www.w3.org/ns/anno.jsonld' && anno.type === 'AnnotationCollection');
+  const items = anno.first.items;
+  check(`${name} annotations: one per span`, items.length === dossier.sources.reduce((n, s) => n + s.annotations.length, 0));
+  const originals = new Map();
+  for (const s of dossier.sources) {
+    const source = fs.readFileSync(path.join(root, 'seeds', `${s.slug}.md`), 'utf8');
+    const original = source.match(/^original:\s*(.+)$/m)[1].trim().replace(/^["']|["']$/g, '');
+    originals.set(`${s.slug}`, [...originalText(fs.readFileSync(path.join(root, 'seeds', original), 'utf8'))]);
+  }
+  let anchored = 0;
+  for (const item of items) {
+    const slug = path.basename(item.target.source, '.txt');
+    const text = originals.get(slug);
+    const quote = item.target.selector.find((s) => s.type === 'TextQuoteSelector');
+    const position = item.target.selector.find((s) => s.type === 'TextPositionSelector');
+    const exact = text.slice(position.start, position.end).join('');
+    const before = text.slice(Math.max(0, position.start - quote.prefix.length), position.start).join('');
+    const after = text.slice(position.end, position.end + [...quote.suffix].length).join('');
+    if (exact === quote.exact && before === quote.prefix && after === quote.suffix && item.body.length > 0) { anchored++; } else {
+      check(`${name} annotation ${item.id} re-anchors in ${slug}'s original`, false, `${JSON.stringify(exact)} ≠ ${JSON.stringify(quote.exact)}`);
+    }
+  }
+  check(`${name} annotations: every selector re-anchors in its original`, anchored === items.length, `${anchored}/${items.length}`);
+
+  // TimelineJS
+  const timeline = JSON.parse(fs.readFileSync(path.join(data, 'timeline.json'), 'utf8'));
+  check(`${name} timeline: one slide per event`, timeline.events.length === dossier.events.length);
+  check(`${name} timeline: slides have a start year and a headline`,
+    timeline.events.every((e) => Number.isInteger(e.start_date?.year) && typeof e.text?.headline === 'string' && e.text.headline.length > 0));
+  check(`${name} timeline: unique ids`, new Set(timeline.events.map((e) => e.unique_id)).size === timeline.events.length);
+
+  // Atom and sitemap
+  const feed = fs.readFileSync(path.join(site, 'feed.xml'), 'utf8');
+  check(`${name} feed.xml is well-formed XML`, XMLValidator.validate(feed) === true);
+  const atom = new XMLParser({ ignoreAttributes: false }).parse(feed).feed;
+  const entries = [atom.entry].flat().filter(Boolean);
+  check(`${name} feed: Atom with an id, a title and updated`, atom['@_xmlns'] === 'http://www.w3.org/2005/Atom' && atom.id && atom.title && atom.updated);
+  check(`${name} feed: an entry per source and event`, entries.length === dossier.sources.length + dossier.events.length);
+  check(`${name} feed: unique entry ids`, new Set(entries.map((e) => e.id)).size === entries.length);
+  check(`${name} feed: RFC 3339 dates`, entries.every((e) => /^\d{4}-\d{2}-\d{2}T00:00:00Z$/.test(e.updated)));
+  const hasBase = /^base_url:/m.test(fs.readFileSync(path.join(root, 'content/dossier.yaml'), 'utf8'));
+  const sitemap = path.join(site, 'sitemap.xml');
+  check(`${name} sitemap.xml exactly when base_url is set`, fs.existsSync(sitemap) === hasBase);
+  if (hasBase) {
+    const xml = fs.readFileSync(sitemap, 'utf8');
+    check(`${name} sitemap.xml is well-formed`, XMLValidator.validate(xml) === true);
+    const urls = [new XMLParser().parse(xml).urlset.url].flat().map((u) => u.loc);
+    check(`${name} sitemap: absolute URLs`, urls.length > 0 && urls.every((u) => /^https?:\/\//.test(u)));
+  }
+}
+
+async function checkSearch(browser, site, query, expect) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') { errors.push(m.text()); } });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`file://${path.join(site, 'index.html')}`);
+  await page.fill('input[type=search][name=q]', query);
+  await Promise.all([page.waitForNavigation(), page.press('input[type=search][name=q]', 'Enter')]);
+  await page.waitForSelector('#search-results li', { timeout: 5000 }).catch(() => {});
+  const results = await page.$$eval('#search-results li', (lis) => lis.map((li) => ({
+    href: li.querySelector('a').getAttribute('href'),
+    marked: [...li.querySelectorAll('mark')].map((m) => m.textContent),
+  })));
+  await page.close();
+  check(`search "${query}": no console error`, errors.length === 0, errors.join('; '));
+  expect(results);
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-data-'));
+  const dossiers = [['mali-russie', repo], ['en-harbor', path.join(repo, 'tests/fixtures/en-harbor')]];
+  for (const [name, root] of dossiers) {
+    const site = path.join(dir, name);
+    build(root, site);
+    checkDossier(name, root, site);
+    const again = path.join(dir, `${name}-again`);
+    build(root, again);
+    const [a, b] = [files(site), files(again)];
+    check(`${name}: reproducible byte for byte`, a.size === b.size && [...a].every(([p, bytes]) => b.get(p)?.equals(bytes)));
+  }
+
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const site = path.join(dir, 'mali-russie');
+    const dossier = JSON.parse(fs.readFileSync(path.join(site, 'data/dossier.json'), 'utf8'));
+    const energy = new Set(dossier.sectors.find((s) => s.slug === 'energie').passages.map((c) => `sources/${c.source}.html#p${c.paragraph}`));
+    await checkSearch(browser, site, 'energie', (results) => {
+      const found = results.filter((r) => energy.has(r.href));
+      check('search "energie": finds the energy passages', found.length > 0 && [...energy].every((h) => results.some((r) => r.href === h)),
+        `${found.length} of ${energy.size}: ${[...energy].filter((h) => !results.some((r) => r.href === h)).join(', ')}`);
+      check('search "energie": marks "énergie"', results.some((r) => r.marked.some((m) => m.toLowerCase().startsWith('énergie'))));
+    });
+    const poutine = dossier.actors.find((a) => a.slug === 'vladimir-poutine');
+    const statements = new Set(poutine.statements.map((c) => `sources/${c.source}.html#p${c.paragraph}`));
+    await checkSearch(browser, site, 'poutine', (results) => {
+      check('search "poutine": finds his page first', results[0]?.href === 'acteurs/vladimir-poutine.html', results[0]?.href);
+      check('search "poutine": finds every statement of his', statements.size > 0 && [...statements].every((h) => results.some((r) => r.href === h)),
+        [...statements].filter((h) => !results.some((r) => r.href === h)).join(', '));
+    });
+    await checkSearch(browser, site, 'coeur', (results) => check('search "coeur": ligatures (no error, any result)', Array.isArray(results)));
+  } finally {
+    await browser.close();
+  }
+
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const f of failures) { console.log(`FAIL ${f}`); }
+  console.log(`data and search: ${passed} passed, ${failures.length} failed`);
+  process.exit(failures.length ? 1 : 0);
+}
+
+await main();

@@ -483,6 +483,20 @@ async function checkPage(tabs, run, page, axeSource) {
         const summary = v.nodes[0]?.failureSummary?.split('\n').slice(1, 2).join(' ').trim();
         st.fail('axe', `${v.id} (${v.impact}): ${v.help} — ${shown}${summary ? ` — e.g. ${summary}` : ''}`);
       }
+      // Contrast again in dark mode: sector colours have a dark variant.
+      await p.emulateMedia({ colorScheme: 'dark' });
+      const dark = await p.evaluate(
+        () => window.axe.run(document, { runOnly: { type: 'rule', values: ['color-contrast'] }, resultTypes: ['violations'], preload: false }),
+      );
+      for (const v of dark.violations) {
+        st.fail('axe', `dark mode: ${v.id}: ${v.help} — ${v.nodes.slice(0, 8).map((n) => n.target.join(' ')).join(' ; ')}`);
+      }
+      // In print: no navigation, no search box, nor the skip link.
+      await p.emulateMedia({ colorScheme: 'light', media: 'print' });
+      const printed = await p.evaluate(() => [...document.querySelectorAll('nav, .skip, form[role=search]')]
+        .filter((el) => !el.closest('main') && getComputedStyle(el).display !== 'none').map((el) => el.localName));
+      if (printed.length) st.fail('axe', `print: the page prints its ${printed.join(', ')}`);
+      await p.emulateMedia({ media: 'screen' });
 
       run.checked.overflow++;
       await p.setViewportSize(NARROW);

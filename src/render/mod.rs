@@ -270,12 +270,18 @@ fn stylesheet(d: &Dossier, theme: &Theme) -> String {
             css.push_str(&file.text);
         }
     }
+    // The dark rules come after the light ones: same selectors, so the
+    // later wins whenever the reader's system is in dark mode.
+    let mut dark = String::from("\n@media (prefers-color-scheme: dark){");
     for s in &d.sectors {
-        let dark = crate::model::color::parse(&s.color).map_or_else(
+        let dark_color = crate::model::color::parse(&s.color).map_or_else(
             || s.color.clone(),
             |c| crate::model::color::to_hex(crate::model::color::dark_variant(c)),
         );
-        css.push_str(&format!("\n.sec-{}{{--sec:{};--sec-dark:{dark}}}", s.slug, s.color));
+        css.push_str(&format!("\n.sec-{}{{--sec:{}}}", s.slug, s.color));
+        dark.push_str(&format!(".sec-{}{{--sec:{dark_color}}}", s.slug));
     }
+    css.push_str(&dark);
+    css.push('}');
     css
 }

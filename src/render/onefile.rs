@@ -99,7 +99,7 @@ fn attribute(text: &str) -> Option<(&str, &str, &str)> {
     let name = ["href"]
         .iter()
         .chain(&ID_ATTRIBUTES)
-        .find(|n| body.starts_with(&format!("{n}=\"")))?;
+        .find(|n| body.starts_with(**n) && body[n.len()..].starts_with("=\""))?;
     let value_start = 1 + name.len() + 2;
     let value_len = text[value_start..].find('"')?;
     Some((

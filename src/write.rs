@@ -217,7 +217,7 @@ fn inline_contents<'a>(html: &'a [u8], tag: &str) -> impl Iterator<Item = &'a [u
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 /// Standard-compliant minification: the output passes the Nu HTML checker.

@@ -158,17 +158,23 @@ fn one_file(
         chronology_folder: &routes.names.chronology,
     };
     let titles = rendered.iter().filter(|p| p.in_one_file).map(|p| &p.title);
-    let parts: Vec<pages::Part> = onefile::parts(&included, &fallbacks)
+    let (bodies, parts): (Vec<String>, Vec<pages::Part>) = onefile::parts(&included, &fallbacks)
         .into_iter()
         .zip(titles)
-        .map(|((key, html), title)| pages::Part {
-            key,
-            title: title.clone(),
-            html,
+        .enumerate()
+        .map(|(i, ((key, html), title))| {
+            // The parts have their typography already: the frame gets its
+            // own with a placeholder for each, filled in afterwards.
+            let part = pages::Part {
+                key,
+                title: title.clone(),
+                html: onefile::placeholder(i),
+            };
+            (html, part)
         })
-        .collect();
+        .unzip();
     let mut page = render_page(pages::one_file(&parts), false, tera, theme, language)?;
-    page.html = onefile::rewrite_frame(&page.html, &included, &fallbacks);
+    page.html = onefile::fill(&onefile::rewrite_frame(&page.html, &included, &fallbacks), &bodies);
     Ok(page)
 }
 

@@ -47,6 +47,26 @@ pub fn rewrite_frame(html: &str, pages: &[Rendered], fallbacks: &Fallbacks) -> S
     rewrite(html, None, &keys, fallbacks)
 }
 
+/// Stands for the `i`-th part in the frame until [`fill`] puts it in: a
+/// noncharacter no text can bring, and a number.
+pub fn placeholder(i: usize) -> String {
+    format!("\u{FDD1}{i}\u{FDD1}")
+}
+
+/// The frame with each placeholder replaced by its part, in one pass.
+pub fn fill(frame: &str, parts: &[String]) -> String {
+    let mut out = String::with_capacity(frame.len() + parts.iter().map(String::len).sum::<usize>());
+    let mut pieces = frame.split('\u{FDD1}');
+    out.push_str(pieces.next().unwrap_or_default());
+    while let (Some(number), Some(text)) = (pieces.next(), pieces.next()) {
+        if let Some(part) = number.parse::<usize>().ok().and_then(|i| parts.get(i)) {
+            out.push_str(part);
+        }
+        out.push_str(text);
+    }
+    out
+}
+
 fn main_content(html: &str) -> &str {
     let Some(open) = html.find("<main") else { return "" };
     let Some(start) = html[open..].find('>').map(|i| open + i + 1) else {
@@ -175,6 +195,12 @@ mod tests {
             "<h2 id=\"sources-a--t\">Titre</h2><p id=\"sources-a--p3\"><a href=\"#sources-a--p3\">¶3</a> <a href=\"#secteurs-energie\">énergie</a> <a href=\"#chronologie\">2025</a> <a href=\"https://a.org\">a</a></p><section aria-labelledby=\"sources-a--t\"></section>"
         );
         assert_eq!(parts[1].1, "<h3>Énergie</h3>");
+    }
+
+    #[test]
+    fn fills_each_placeholder_with_its_part() {
+        let frame = format!("<main>{}{}</main>", placeholder(0), placeholder(1));
+        assert_eq!(fill(&frame, &["<a>".into(), "<b>".into()]), "<main><a><b></main>");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! space collapsed), separated by blank lines. It is therefore also the
 //! original's text, normalised the same way: the selectors anchor in both.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -83,8 +84,8 @@ pub fn collection(x: &Exporter) -> String {
     let d = x.dossier;
     let items: Vec<Value> = d
         .sources
-        .iter()
-        .flat_map(|s| {
+        .par_iter()
+        .flat_map_iter(|s| {
             let plain = plain_text(s);
             let target = x.url(&format!("{}/{}", super::FOLDER, text_path(&s.slug)));
             s.annotations

@@ -13,6 +13,7 @@ mod json;
 mod timeline;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use super::OutputFile;
 use super::i18n::I18n;
@@ -34,13 +35,18 @@ pub struct Exporter<'a> {
 impl Exporter<'_> {
     pub fn files(&self) -> Vec<OutputFile> {
         let chronology = &self.routes.names.chronology;
-        let mut files = vec![
-            self.file("dossier.json", json::dossier(self)),
-            self.file(&format!("{chronology}.csv"), calendar::csv(self)),
-            self.file(&format!("{chronology}.ics"), calendar::ics(self)),
-            self.file("timeline.json", timeline::timeline(self)),
-            self.file("annotations.jsonld", annotations::collection(self)),
+        type Export = fn(&Exporter) -> String;
+        let exports: [(String, Export); 5] = [
+            ("dossier.json".into(), json::dossier),
+            (format!("{chronology}.csv"), calendar::csv),
+            (format!("{chronology}.ics"), calendar::ics),
+            ("timeline.json".into(), timeline::timeline),
+            ("annotations.jsonld".into(), annotations::collection),
         ];
+        let mut files: Vec<OutputFile> = exports
+            .into_par_iter()
+            .map(|(name, export)| self.file(&name, export(self)))
+            .collect();
         files.extend(annotations::texts(self).into_iter().map(|(slug, text)| OutputFile {
             path: format!("{FOLDER}/{}", annotations::text_path(&slug)),
             contents: text,

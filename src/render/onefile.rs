@@ -3,8 +3,9 @@
 //! editorial pages — to email, archive or print. It is assembled from the
 //! site's own pages: each page's `<main>` becomes a part with an anchor,
 //! its ids are prefixed with the part's key so they stay unique, its
-//! headings go one level down under the dossier's title, and every
-//! internal link becomes a link to an anchor in the file.
+//! headings go one level down under the dossier's title, every internal
+//! link becomes a link to an anchor in the file, and an external address
+//! (a source's URL) is shown as text: the file links only inside itself.
 
 use std::collections::HashMap;
 
@@ -97,6 +98,13 @@ fn rewrite(html: &str, own: Option<&str>, keys: &HashMap<&str, String>, fallback
             rest = &rest[1..];
             continue;
         };
+        if name == "href" && is_external(value) {
+            // The file links only inside itself: the address stays, as text
+            // the stylesheet shows after the words.
+            out.push_str(&format!(" data-href=\"{value}\""));
+            rest = after;
+            continue;
+        }
         let value = match (name, own) {
             ("href", _) => href(value, own, keys, fallbacks),
             (name, Some(own)) if ID_ATTRIBUTES.contains(&name) => value
@@ -129,6 +137,10 @@ fn attribute(text: &str) -> Option<(&str, &str, &str)> {
     ))
 }
 
+fn is_external(href: &str) -> bool {
+    !href.starts_with('#') && !href.starts_with(ROOT)
+}
+
 fn href(value: &str, own: Option<&str>, keys: &HashMap<&str, String>, fallbacks: &Fallbacks) -> String {
     if let Some(fragment) = value.strip_prefix('#') {
         return match own {
@@ -137,7 +149,7 @@ fn href(value: &str, own: Option<&str>, keys: &HashMap<&str, String>, fallbacks:
         };
     }
     let Some(internal) = value.strip_prefix(ROOT) else {
-        return value.to_string(); // an external link, a reader's choice to follow
+        return value.to_string();
     };
     let (path, fragment) = internal.split_once('#').unwrap_or((internal, ""));
     let target = match keys.get(path) {
@@ -192,7 +204,7 @@ mod tests {
         assert_eq!(parts[0].0, "sources-a");
         assert_eq!(
             parts[0].1,
-            "<h2 id=\"sources-a--t\">Titre</h2><p id=\"sources-a--p3\"><a href=\"#sources-a--p3\">¶3</a> <a href=\"#secteurs-energie\">énergie</a> <a href=\"#chronologie\">2025</a> <a href=\"https://a.org\">a</a></p><section aria-labelledby=\"sources-a--t\"></section>"
+            "<h2 id=\"sources-a--t\">Titre</h2><p id=\"sources-a--p3\"><a href=\"#sources-a--p3\">¶3</a> <a href=\"#secteurs-energie\">énergie</a> <a href=\"#chronologie\">2025</a> <a data-href=\"https://a.org\">a</a></p><section aria-labelledby=\"sources-a--t\"></section>"
         );
         assert_eq!(parts[1].1, "<h3>Énergie</h3>");
     }

@@ -10,7 +10,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{copy_of, dossier_at, edit, files_under, fixture};
+use common::{dossier_at, edit, files_under, fixture, published_copy};
 
 const COMMUNIQUE: &str = "seeds/joint-communique-kelvra.md";
 const TALKS: &str = "content/events/grey-banks-talks.md";
@@ -29,17 +29,13 @@ struct Expect {
 /// Builds a copy of the English fixture, breaks it with `break_it`, and
 /// checks that `check` and `build` refuse it as `expect` says.
 fn refused(name: &str, expect: Expect, break_it: impl FnOnce(&Path)) {
-    let dossier = copy_of(&fixture("en-harbor"));
-    let root = dossier.path();
-    let site = tempfile::tempdir().unwrap();
-    let out = site.path().join("site");
-    dossier_at("build", root).arg("--out").arg(&out).assert().success();
-    let before = files_under(&out);
+    let published = published_copy(&fixture("en-harbor"));
+    let (root, out) = (published.root(), &published.out);
     break_it(root);
     for command in ["check", "build"] {
         let mut cmd = dossier_at(command, root);
         if command == "build" {
-            cmd.arg("--out").arg(&out);
+            cmd.arg("--out").arg(out);
         }
         let output = cmd.timeout(std::time::Duration::from_secs(60)).output().unwrap();
         let stderr = String::from_utf8(output.stderr).expect("diagnostics are UTF-8");
@@ -61,7 +57,10 @@ fn refused(name: &str, expect: Expect, break_it: impl FnOnce(&Path)) {
             std::fs::write(Path::new(&dir).join(format!("{name}.txt")), &stderr).unwrap();
         }
     }
-    assert!(files_under(&out) == before, "{name}: the previous build was changed");
+    assert!(
+        files_under(out) == published.files,
+        "{name}: the previous build was changed"
+    );
 }
 
 fn write(root: &Path, file: &str, bytes: impl AsRef<[u8]>) {

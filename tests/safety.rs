@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{build, copy_of, dossier_at, edit, files_under, fixture};
+use common::{build, copy_of, dossier_at, edit, files_under, fixture, published_copy};
 use predicates::prelude::PredicateBooleanExt;
 
 fn convert_to_bom_and_crlf(root: &Path) {
@@ -66,12 +66,8 @@ fn a_site_built_inside_the_dossier_is_not_read_as_content() {
 
 #[test]
 fn deny_warnings_turns_warnings_into_errors_and_keeps_the_site() {
-    let dossier = copy_of(&fixture("en-harbor"));
-    let root = dossier.path();
-    let site = tempfile::tempdir().unwrap();
-    let out = site.path().join("site");
-    dossier_at("build", root).arg("--out").arg(&out).assert().success();
-    let before = files_under(&out);
+    let published = published_copy(&fixture("en-harbor"));
+    let (root, out) = (published.root(), &published.out);
     edit(root, "seeds/joint-communique-kelvra.md", "unit=\"units\" ", "");
     dossier_at("check", root)
         .assert()
@@ -82,13 +78,13 @@ fn deny_warnings_turns_warnings_into_errors_and_keeps_the_site() {
     dossier_at("build", root)
         .arg("--deny-warnings")
         .arg("--out")
-        .arg(&out)
+        .arg(out)
         .assert()
         .code(1)
         .stderr(predicates::str::contains("error[W0105]"))
         .stderr(predicates::str::contains("seeds/joint-communique-kelvra.md:17:39"));
     assert!(
-        files_under(&out) == before,
+        files_under(out) == published.files,
         "a denied warning leaves the site as it was"
     );
 }
@@ -361,12 +357,9 @@ fn a_build_writes_nothing_outside_its_output() {
 /// left.
 #[test]
 fn a_killed_build_leaves_the_old_site_or_the_new_one() {
-    let dossier = copy_of(&fixture("en-harbor"));
-    let root = dossier.path();
-    let place = tempfile::tempdir().unwrap();
-    let out = place.path().join("site");
-    dossier_at("build", root).arg("--out").arg(&out).assert().success();
-    let old = files_under(&out);
+    let published = published_copy(&fixture("en-harbor"));
+    let (root, out, place) = (published.root(), &published.out, &published.place);
+    let old = published.files.clone();
     edit(root, "content/sectors/water.md", "title: Water", "title: Fresh water");
     let new = build(root).files();
     assert!(old != new);
@@ -383,7 +376,7 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
             .args(["build", "--root"])
             .arg(root)
             .arg("--out")
-            .arg(&out)
+            .arg(out)
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -392,7 +385,7 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
         std::thread::sleep(Duration::from_millis(delay_ms));
         let _ = child.kill();
         child.wait().unwrap();
-        let now = files_under(&out);
+        let now = files_under(out);
         assert!(
             now == old || now == new,
             "killed after {delay_ms} ms: a mix of two sites"
@@ -400,12 +393,12 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
         saw_old |= now == old;
         if now == new {
             // Start again from the old site, so every delay tests a swap.
-            std::fs::remove_dir_all(&out).unwrap();
-            copy_site(&old, &out);
+            std::fs::remove_dir_all(out).unwrap();
+            copy_site(&old, out);
         }
     }
     assert!(saw_old, "some build was killed before its swap");
-    dossier_at("build", root).arg("--out").arg(&out).assert().success();
+    dossier_at("build", root).arg("--out").arg(out).assert().success();
     let beside: Vec<_> = std::fs::read_dir(place.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())

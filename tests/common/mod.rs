@@ -211,3 +211,38 @@ pub fn edit(root: &Path, file: &str, from: &str, to: &str) {
     assert!(text.contains(from), "{file} does not contain {from:?}");
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
+
+/// A copy of a dossier with its site built once, as a newsroom would have
+/// it published: to break, then to check that the published site survives.
+pub struct Published {
+    pub dossier: tempfile::TempDir,
+    /// The folder holding the site (and nothing else).
+    pub place: tempfile::TempDir,
+    pub out: PathBuf,
+    /// The site's files as first built.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Published {
+    pub fn root(&self) -> &Path {
+        self.dossier.path()
+    }
+}
+
+pub fn published_copy(root: &Path) -> Published {
+    let dossier = copy_of(root);
+    let place = tempfile::tempdir().unwrap();
+    let out = place.path().join("site");
+    dossier_at("build", dossier.path())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let files = files_under(&out);
+    Published {
+        dossier,
+        place,
+        out,
+        files,
+    }
+}

@@ -8,6 +8,8 @@ use chrono::NaiveDate;
 
 use super::Exporter;
 use crate::model::EdtfDate;
+// HTML's escape is XML's for text and double-quoted attributes.
+use crate::render::html::escape as xml;
 
 pub fn atom(x: &Exporter) -> String {
     let d = x.dossier;
@@ -103,20 +105,4 @@ pub fn sitemap(x: &Exporter) -> Option<String> {
     }
     out.push_str("</urlset>\n");
     Some(out)
-}
-
-/// Text and attribute values: the five XML special characters escaped.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod load;
+pub mod marker;
 pub mod model;
 pub mod render;
 pub mod write;
@@ -97,26 +98,49 @@ pub enum Strictness {
 /// Loads, validates and renders the dossier at `root`, writing nothing:
 /// whatever `build` would refuse, `check` reports.
 pub fn check(root: &Path, strictness: Strictness) -> Result<Summary, Failure> {
-    let (summary, _) = check_and_render(root, strictness)?;
+    let (summary, dossier, theme) = checked(root, strictness)?;
+    render_into(summary, &dossier, &theme, &render::Discard)
+}
+
+/// Checks the dossier at `root` and writes its site to `out`: the four
+/// stages, in order. The pages stream from render to write; nothing
+/// replaces `out` unless every stage succeeds.
+pub fn build(root: &Path, out: &Path, strictness: Strictness) -> Result<Summary, Failure> {
+    let (summary, dossier, theme) = checked(root, strictness)?;
+    let staging = write::Staging::create(out).map_err(write_failure)?;
+    let mut summary = render_into(summary, &dossier, &theme, &staging)?;
+    summary.pages_written = Some(staging.commit().map_err(write_failure)?);
     Ok(summary)
 }
 
-type Model = Option<(model::Dossier, load::Theme)>;
+fn write_failure(e: write::WriteError) -> Failure {
+    match e {
+        write::WriteError::Refused(message) => Failure::Usage(message),
+        write::WriteError::Io(err) => Failure::Io(err),
+    }
+}
 
-fn check_model(root: &Path) -> Result<(Summary, Model), Failure> {
+/// The first two stages: the dossier, or every problem with it.
+fn checked(root: &Path, strictness: Strictness) -> Result<(Summary, model::Dossier, load::Theme), Failure> {
     let inputs = load::load(root).map_err(Failure::Io)?;
     let checked = model::build(&inputs);
     let counts = checked.dossier.as_ref().map(counts).unwrap_or_default();
-    let summary = Summary {
+    let mut summary = Summary {
         diagnostics: checked.diagnostics,
         files: inputs.files,
         counts,
         pages_written: None,
     };
-    match checked.dossier {
-        Some(dossier) => Ok((summary, Some((dossier, inputs.theme)))),
-        None => Err(Failure::Content(summary)),
+    let Some(dossier) = checked.dossier else {
+        return Err(Failure::Content(summary));
+    };
+    if strictness == Strictness::DenyWarnings && summary.warnings() > 0 {
+        for d in &mut summary.diagnostics {
+            d.severity = diagnostic::Severity::Error;
+        }
+        return Err(Failure::Content(summary));
     }
+    Ok((summary, dossier, inputs.theme))
 }
 
 fn counts(d: &model::Dossier) -> Counts {
@@ -131,30 +155,18 @@ fn counts(d: &model::Dossier) -> Counts {
     }
 }
 
-/// Checks the dossier at `root` and writes its site to `out`: the four
-/// stages, in order. Nothing is written unless every stage succeeds.
-pub fn build(root: &Path, out: &Path, strictness: Strictness) -> Result<Summary, Failure> {
-    let (mut summary, site) = check_and_render(root, strictness)?;
-    let written = write::write(&site, out).map_err(|e| match e {
-        write::WriteError::Refused(message) => Failure::Usage(message),
-        write::WriteError::Io(err) => Failure::Io(err),
-    })?;
-    summary.pages_written = Some(written);
-    Ok(summary)
-}
-
-fn check_and_render(root: &Path, strictness: Strictness) -> Result<(Summary, render::Site), Failure> {
-    let (mut summary, checked) = check_model(root)?;
-    if strictness == Strictness::DenyWarnings && summary.warnings() > 0 {
-        for d in &mut summary.diagnostics {
-            d.severity = diagnostic::Severity::Error;
-        }
-        return Err(Failure::Content(summary));
-    }
-    let (dossier, theme) = checked.expect("a dossier when there is no error");
-    match render::render(&dossier, &theme) {
-        Ok(site) => Ok((summary, site)),
-        Err(diagnostics) => {
+/// The third stage, into `sink`; a theme that cannot render the dossier
+/// adds its diagnostics to the others.
+fn render_into(
+    mut summary: Summary,
+    dossier: &model::Dossier,
+    theme: &load::Theme,
+    sink: &dyn render::Sink,
+) -> Result<Summary, Failure> {
+    match render::render(dossier, theme, sink) {
+        Ok(()) => Ok(summary),
+        Err(render::RenderError::Output(err)) => Err(Failure::Io(err)),
+        Err(render::RenderError::Content(diagnostics)) => {
             summary.diagnostics.extend(diagnostics);
             diagnostic::sort(&mut summary.diagnostics);
             Err(Failure::Content(summary))

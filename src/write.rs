@@ -1,22 +1,28 @@
 //! Stage 4, *write*: minify the pages and put the site on disk without ever
 //! leaving a half-written site or touching a folder dossier did not make.
 //!
-//! The site is written whole into a temporary folder beside the output,
-//! then swapped in: on Linux with one atomic `renameat2(RENAME_EXCHANGE)`,
-//! so an interrupted build leaves the old site or the new one, never a mix;
-//! elsewhere with two renames. A marker file says a folder is dossier's
-//! output; a non-empty folder without it is refused, and left as it was.
+//! The render stage hands each file over as soon as it is made, from any
+//! thread ([`Staging`] is its [`Sink`]): a page is minified and written at
+//! once, so the site is never held in memory whole. Everything goes into a
+//! staging folder beside the output, which is then swapped in: on Linux
+//! with one atomic `renameat2(RENAME_EXCHANGE)`, so an interrupted build
+//! leaves the old site or the new one, never a mix; elsewhere with two
+//! renames. A marker file says a folder is dossier's output; a non-empty
+//! folder without it is refused, and left as it was.
 
 use std::fs;
+use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Context as _;
 use rayon::prelude::*;
 
-use crate::render::Site;
+use crate::marker::PART;
+use crate::render::{Asset, Sink};
 
-/// The file that marks a folder as dossier's output.
-pub const MARKER: &str = ".dossier-build";
+pub use crate::marker::OUTPUT_FOLDER as MARKER;
 const MARKER_TEXT: &str = "This folder is written by `dossier build` and replaced whole on every build.\n";
 
 #[derive(Debug)]
@@ -32,27 +38,167 @@ impl From<anyhow::Error> for WriteError {
     }
 }
 
-/// Writes `site` to `out`; returns the number of pages written.
-pub fn write(site: &Site, out: &Path) -> Result<usize, WriteError> {
-    check_output(out)?;
-    let name = out
-        .file_name()
-        .ok_or_else(|| WriteError::Refused(format!("`{}` cannot be an output folder", out.display())))?
-        .to_string_lossy()
-        .into_owned();
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).with_context(|| format!("creating `{}`", parent.display()))?;
-    remove_abandoned_staging(&parent, &name);
-    let staging = parent.join(format!("{}{}", staging_prefix(&name), std::process::id()));
-    let result = stage(site, &staging).and_then(|()| swap(&staging, out));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+/// A site being written: files go into a staging folder beside the output
+/// as the render stage hands them over; [`Staging::commit`] swaps it in.
+/// Dropped without a commit, it removes what it wrote.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    pages: AtomicUsize,
+    committed: bool,
+    minify: minify_html::Cfg,
+    /// The stylesheets and scripts that many pages share, minified once,
+    /// with their policy hashes.
+    shared: Mutex<Vec<(String, String)>>,
+}
+
+impl Staging {
+    /// Checks that `out` may be replaced, and makes a fresh staging folder
+    /// beside it (removing those that killed builds left behind).
+    pub fn create(out: &Path) -> Result<Staging, WriteError> {
+        check_output(out)?;
+        let name = out
+            .file_name()
+            .ok_or_else(|| WriteError::Refused(format!("`{}` cannot be an output folder", out.display())))?
+            .to_string_lossy()
+            .into_owned();
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).with_context(|| format!("creating `{}`", parent.display()))?;
+        remove_abandoned_staging(&parent, &name);
+        let dir = parent.join(format!("{}{}", staging_prefix(&name), std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).with_context(|| format!("removing `{}`", dir.display()))?;
+        }
+        fs::create_dir_all(&dir).with_context(|| format!("creating `{}`", dir.display()))?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            pages: AtomicUsize::new(0),
+            committed: false,
+            minify: page_minify_config(),
+            shared: Mutex::new(Vec::new()),
+        })
     }
-    result?;
-    Ok(site.files.iter().filter(|f| f.path.ends_with(".html")).count())
+
+    /// Marks the staged site as dossier's and swaps it in for the output;
+    /// returns the number of pages written.
+    pub fn commit(mut self) -> Result<usize, WriteError> {
+        fs::write(self.dir.join(MARKER), MARKER_TEXT).context("writing the output marker")?;
+        swap(&self.dir, &self.out)?;
+        self.committed = true;
+        Ok(self.pages.load(Ordering::Relaxed))
+    }
+
+    fn create_file(&self, rel: &str) -> anyhow::Result<std::io::BufWriter<fs::File>> {
+        let path = safe_join(&self.dir, rel)?;
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("creating `{}`", dir.display()))?;
+        }
+        let file = fs::File::create(&path).with_context(|| format!("writing `{}`", path.display()))?;
+        Ok(std::io::BufWriter::with_capacity(1 << 16, file))
+    }
+
+    /// A page minified, its title escaped, its policy added.
+    fn finish_page(&self, html: &str) -> Vec<u8> {
+        let minified = escape_title(minify_html::minify(html.as_bytes(), &self.minify));
+        let policy = content_security_policy(&minified, &|content| self.hash(content));
+        with_policy(&minified, &policy)
+    }
+
+    /// The policy source of an inline style or script: known for the
+    /// shared ones, computed for any other.
+    fn hash(&self, content: &[u8]) -> String {
+        let shared = self.shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match shared.iter().find(|(text, _)| text.as_bytes() == content) {
+            Some((_, hash)) => hash.clone(),
+            None => sha256_source(content),
+        }
+    }
+
+    fn written(&self, mut file: std::io::BufWriter<fs::File>, path: &str) -> anyhow::Result<()> {
+        file.flush().with_context(|| format!("writing `{path}`"))?;
+        self.pages.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn shared_asset(&self, kind: Asset, text: &str) -> String {
+        let minified = minify_asset(kind, text);
+        let hash = sha256_source(minified.as_bytes());
+        self.shared
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((minified.clone(), hash));
+        minified
+    }
+
+    fn page(&self, path: &str, html: &str) -> anyhow::Result<()> {
+        let bytes = self.finish_page(html);
+        let mut file = self.create_file(path)?;
+        file.write_all(&bytes).with_context(|| format!("writing `{path}`"))?;
+        self.written(file, path)
+    }
+
+    fn page_with_parts(&self, path: &str, frame: &str, parts: &[String]) -> anyhow::Result<()> {
+        let frame = self.finish_page(frame);
+        let parts: Vec<Vec<u8>> = parts
+            .par_iter()
+            .map(|part| minify_html::minify(part.as_bytes(), &self.minify))
+            .collect();
+        let mut mark = [0u8; 4];
+        let mark = PART.encode_utf8(&mut mark).as_bytes();
+        let mut file = self.create_file(path)?;
+        let mut pieces = split_bytes(&frame, mark);
+        let mut parts = parts.iter();
+        if let Some(first) = pieces.next() {
+            file.write_all(first)?;
+        }
+        for piece in pieces {
+            file.write_all(parts.next().map_or(&[][..], Vec::as_slice))?;
+            file.write_all(piece)?;
+        }
+        self.written(file, path)
+    }
+
+    fn file(
+        &self,
+        path: &str,
+        produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut file = self.create_file(path)?;
+        produce(&mut file).with_context(|| format!("writing `{path}`"))?;
+        file.flush().with_context(|| format!("writing `{path}`"))
+    }
+}
+
+/// `bytes` cut at each `mark`.
+fn split_bytes<'a>(bytes: &'a [u8], mark: &'a [u8]) -> impl Iterator<Item = &'a [u8]> {
+    let mut rest = Some(bytes);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        match find(text, mark) {
+            Some(i) => {
+                rest = Some(&text[i + mark.len()..]);
+                Some(&text[..i])
+            }
+            None => {
+                rest = None;
+                Some(text)
+            }
+        }
+    })
 }
 
 fn staging_prefix(out_name: &str) -> String {
@@ -115,29 +261,6 @@ fn check_output(out: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-fn stage(site: &Site, staging: &Path) -> Result<(), WriteError> {
-    if staging.exists() {
-        fs::remove_dir_all(staging).with_context(|| format!("removing `{}`", staging.display()))?;
-    }
-    fs::create_dir_all(staging).with_context(|| format!("creating `{}`", staging.display()))?;
-    let cfg = minify_config();
-    site.files.par_iter().try_for_each(|file| -> anyhow::Result<()> {
-        let path = safe_join(staging, &file.path)?;
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("creating `{}`", dir.display()))?;
-        }
-        let bytes = if file.path.ends_with(".html") {
-            let minified = minify_html::minify(file.contents.as_bytes(), &cfg);
-            with_content_security_policy(&escape_title(minified))
-        } else {
-            file.contents.as_bytes().to_vec()
-        };
-        fs::write(&path, bytes).with_context(|| format!("writing `{}`", path.display()))
-    })?;
-    fs::write(staging.join(MARKER), MARKER_TEXT).context("writing the output marker")?;
-    Ok(())
-}
-
 /// The minifier writes a `<` of the title's text as is, which is valid (a
 /// title holds only text) but reads like a tag to every tool that is not a
 /// browser, the policy's own scan included: it is escaped back.
@@ -165,8 +288,7 @@ fn escape_title(html: Vec<u8>) -> Vec<u8> {
 /// load, and the only styles and scripts that run are the page's own inline
 /// ones, allowed by the SHA-256 of their exact bytes. The hashes must be of
 /// the final bytes, so this runs after minification.
-fn with_content_security_policy(html: &[u8]) -> Vec<u8> {
-    let policy = content_security_policy(html);
+fn with_policy(html: &[u8], policy: &str) -> Vec<u8> {
     let meta = format!("<meta content=\"{policy}\" http-equiv=Content-Security-Policy>");
     // As early as possible: the policy governs only what follows it.
     let at = find(html, b"<meta charset=utf-8>")
@@ -176,22 +298,31 @@ fn with_content_security_policy(html: &[u8]) -> Vec<u8> {
     [&html[..at], meta.as_bytes(), &html[at..]].concat()
 }
 
-fn content_security_policy(html: &[u8]) -> String {
+/// The policy of a page whose inline styles and scripts `source` turns
+/// into policy sources. A page with inline scripts may also load scripts
+/// from the site itself (`'self'`): the search page inserts its index
+/// shards, which `file://` allows only as classic scripts.
+fn content_security_policy(html: &[u8], source: &dyn Fn(&[u8]) -> String) -> String {
     let mut policy = String::from("default-src 'none'; base-uri 'none'; form-action 'self'");
     for (directive, tag) in [("style-src", "style"), ("script-src", "script")] {
-        let hashes = inline_contents(html, tag)
-            .map(|content| {
-                use base64::Engine as _;
-                use sha2::Digest as _;
-                let digest = sha2::Sha256::digest(content);
-                format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
-            })
-            .collect::<String>();
-        if !hashes.is_empty() {
-            policy.push_str(&format!("; {directive}{hashes}"));
+        let hashes: String = inline_contents(html, tag)
+            .map(|content| format!(" {}", source(content)))
+            .collect();
+        if hashes.is_empty() {
+            continue;
         }
+        let own = if tag == "script" { " 'self'" } else { "" };
+        policy.push_str(&format!("; {directive}{own}{hashes}"));
     }
     policy
+}
+
+/// `'sha256-…'`: the policy source that allows exactly these bytes.
+fn sha256_source(content: &[u8]) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(content);
+    format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
 }
 
 /// The contents of each `<tag …>…</tag>` element without a `src`.
@@ -220,13 +351,37 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(haystack, needle)
 }
 
-/// Standard-compliant minification: the output passes the Nu HTML checker.
-fn minify_config() -> minify_html::Cfg {
+/// Standard-compliant minification (the output passes the Nu HTML
+/// checker) of pages whose shared stylesheet and scripts come minified
+/// already: minifying the same stylesheet again on every page was a third
+/// of the minifier's time.
+fn page_minify_config() -> minify_html::Cfg {
     minify_html::Cfg {
+        minify_css: false,
+        minify_js: false,
+        ..minify_html::Cfg::default()
+    }
+}
+
+/// A stylesheet or script minified on its own, as the pages will carry it.
+fn minify_asset(kind: Asset, text: &str) -> String {
+    let tag = match kind {
+        Asset::Style => "style",
+        Asset::Script => "script",
+    };
+    let cfg = minify_html::Cfg {
         minify_css: true,
         minify_js: true,
         ..minify_html::Cfg::default()
-    }
+    };
+    let wrapped = format!("<{tag}>{text}</{tag}>");
+    let minified = String::from_utf8(minify_html::minify(wrapped.as_bytes(), &cfg)).unwrap_or_default();
+    let open = format!("<{tag}>");
+    let close = format!("</{tag}>");
+    minified
+        .strip_prefix(&open)
+        .map(|m| m.strip_suffix(&close).unwrap_or(m))
+        .map_or_else(|| text.to_string(), str::to_string)
 }
 
 /// `root/rel`, refusing any `rel` that could leave `root`.
@@ -286,31 +441,23 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::OutputFile;
 
-    fn site(text: &str) -> Site {
-        Site {
-            files: vec![
-                OutputFile {
-                    path: "index.html".into(),
-                    contents: format!("<!doctype html><p>{text}</p>"),
-                },
-                OutputFile {
-                    path: "a/b.html".into(),
-                    contents: "<p>b</p>".into(),
-                },
-            ],
-        }
+    /// Writes a two-page site whose home page says `text`.
+    fn write(text: &str, out: &Path) -> Result<usize, WriteError> {
+        let staging = Staging::create(out)?;
+        staging.page("index.html", &format!("<!doctype html><p>{text}</p>"))?;
+        staging.page("a/b.html", "<p>b</p>")?;
+        staging.commit()
     }
 
     #[test]
     fn writes_then_replaces_its_own_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write(&site("one"), &out).unwrap();
+        write("one", &out).unwrap();
         assert!(out.join(MARKER).is_file());
         fs::write(out.join("stale.html"), "x").unwrap();
-        write(&site("two"), &out).unwrap();
+        write("two", &out).unwrap();
         assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("two"));
         assert!(!out.join("stale.html").exists(), "the old site is replaced whole");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
@@ -328,7 +475,7 @@ mod tests {
         for d in [&abandoned, &running, &other] {
             fs::create_dir_all(d.join("sub")).unwrap();
         }
-        write(&site("one"), &out).unwrap();
+        write("one", &out).unwrap();
         assert!(!abandoned.exists(), "a dead build's staging folder is removed");
         assert!(other.exists(), "another output's folder is not ours to remove");
         assert!(
@@ -343,7 +490,7 @@ mod tests {
         let out = dir.path().join("docs");
         fs::create_dir(&out).unwrap();
         fs::write(out.join("thesis.txt"), "precious").unwrap();
-        assert!(matches!(write(&site("x"), &out), Err(WriteError::Refused(_))));
+        assert!(matches!(write("x", &out), Err(WriteError::Refused(_))));
         assert_eq!(fs::read_to_string(out.join("thesis.txt")).unwrap(), "precious");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
@@ -351,13 +498,13 @@ mod tests {
     #[test]
     fn the_policy_allows_exactly_the_inline_styles_and_scripts() {
         let html = b"<meta charset=utf-8><title>x</title><style>p{color:red}</style><script>go()</script><script src=a.js></script><p>";
-        let out = String::from_utf8(with_content_security_policy(html)).unwrap();
+        let out = String::from_utf8(with_policy(html, &content_security_policy(html, &sha256_source))).unwrap();
         // echo -n 'p{color:red}' | openssl dgst -sha256 -binary | base64
         let style = "'sha256-p0bF+un5yUb9MBO6xRb8kPHlY2BdpHVtLiFkDrZPF64='";
         // echo -n 'go()' | openssl dgst -sha256 -binary | base64
         let script = "'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='";
         let expected = format!(
-            "<meta charset=utf-8><meta content=\"default-src 'none'; base-uri 'none'; form-action 'self'; style-src {style}; script-src {script}\" http-equiv=Content-Security-Policy><title>"
+            "<meta charset=utf-8><meta content=\"default-src 'none'; base-uri 'none'; form-action 'self'; style-src {style}; script-src 'self' {script}\" http-equiv=Content-Security-Policy><title>"
         );
         assert!(out.starts_with(&expected), "{out}");
     }
@@ -365,12 +512,61 @@ mod tests {
     #[test]
     fn a_title_that_looks_like_markup_is_escaped_and_never_allowed() {
         let html = b"<title><script>alert(1)</script> & co</title><style>p{}</style>".to_vec();
-        let out = String::from_utf8(with_content_security_policy(&escape_title(html))).unwrap();
+        let html = escape_title(html);
+        let out = String::from_utf8(with_policy(&html, &content_security_policy(&html, &sha256_source))).unwrap();
         assert!(
             out.contains("<title>&lt;script>alert(1)&lt;/script> & co</title>"),
             "{out}"
         );
         assert!(!out.contains("script-src"), "no script to allow: {out}");
+    }
+
+    #[test]
+    fn shared_assets_are_minified_once_and_allowed_by_their_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::create(&dir.path().join("public")).unwrap();
+        let css = staging.shared_asset(Asset::Style, "p {\n  color : red ;\n}\n");
+        assert_eq!(css, "p{color:red}");
+        staging
+            .page(
+                "index.html",
+                &format!("<!doctype html><meta charset=utf-8><title>t</title><style>{css}</style><p>x"),
+            )
+            .unwrap();
+        let page = fs::read_to_string(staging.dir.join("index.html")).unwrap();
+        assert!(
+            page.contains("style-src 'sha256-p0bF+un5yUb9MBO6xRb8kPHlY2BdpHVtLiFkDrZPF64='"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn a_page_with_parts_gets_each_part_minified_at_its_mark() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::create(&out).unwrap();
+        let frame = format!("<!doctype html><title>t</title><main>{PART}{PART}</main>");
+        let parts = ["<p>  one  </p>".to_string(), "<p>two</p>".to_string()];
+        staging.page_with_parts("all.html", &frame, &parts).unwrap();
+        staging.commit().unwrap();
+        let page = fs::read_to_string(out.join("all.html")).unwrap();
+        assert!(page.ends_with("<main><p>one<p>two</main>"), "{page}");
+    }
+
+    #[test]
+    fn an_uncommitted_site_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write("old", &out).unwrap();
+        let staging = Staging::create(&out).unwrap();
+        staging.page("index.html", "<p>new").unwrap();
+        drop(staging);
+        assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("old"));
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "the staging folder is gone"
+        );
     }
 
     #[test]

@@ -183,7 +183,8 @@ fn walk(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
             continue;
         }
         // A site built inside the dossier (`--out content/site`) is not content.
-        let is_site = |e: &walkdir::DirEntry| e.file_type().is_dir() && e.path().join(crate::write::MARKER).is_file();
+        let is_site =
+            |e: &walkdir::DirEntry| e.file_type().is_dir() && e.path().join(crate::marker::OUTPUT_FOLDER).is_file();
         let entries = walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name();
         for entry in entries.into_iter().filter_entry(|e| !is_site(e)) {
             match entry {

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::Theme;
+use crate::marker::PART;
 use crate::model::Dossier;
 use context::{SiteView, Views};
 use html::Renderer;
@@ -36,19 +37,74 @@ pub struct OutputFile {
     pub contents: String,
 }
 
-/// The whole site, in memory, sorted by path.
-#[derive(Debug, Clone, Default)]
-pub struct Site {
-    pub files: Vec<OutputFile>,
+/// A stylesheet or a script that many pages carry inline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asset {
+    Style,
+    Script,
 }
 
-pub fn render(d: &Dossier, theme: &Theme) -> Result<Site, Vec<Diagnostic>> {
-    let i18n = I18n::load(theme, &d.config.language).map_err(|e| vec![*e])?;
+/// Where the render stage puts the site's files as it makes them, from any
+/// thread: the site is never held in memory whole. Paths are relative to
+/// the site's root; pages come complete, their links relative.
+pub trait Sink: Sync {
+    /// A stylesheet or script as the pages will carry it (the writer
+    /// minifies it here, once, rather than in every page).
+    fn shared_asset(&self, kind: Asset, text: &str) -> String;
+    /// A finished page.
+    fn page(&self, path: &str, html: &str) -> anyhow::Result<()>;
+    /// A page made of a frame and parts: each [`PART`] mark of the frame
+    /// stands for the next part.
+    fn page_with_parts(&self, path: &str, frame: &str, parts: &[String]) -> anyhow::Result<()>;
+    /// Any other file, written as `produce` makes it.
+    fn file(
+        &self,
+        path: &str,
+        produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()>;
+}
+
+/// A sink that keeps nothing: `check` renders every page to find what
+/// `build` would refuse, and throws the pages away.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn shared_asset(&self, _: Asset, text: &str) -> String {
+        text.to_string()
+    }
+    fn page(&self, _: &str, _: &str) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn page_with_parts(&self, _: &str, _: &str, _: &[String]) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn file(
+        &self,
+        _: &str,
+        produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        Ok(produce(&mut std::io::sink())?)
+    }
+}
+
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderError {
+    /// The theme cannot render the dossier (a template error, a clash).
+    Content(Vec<Diagnostic>),
+    /// The sink could not keep a file.
+    Output(anyhow::Error),
+}
+
+/// Renders every file of the site into `sink`, pages in parallel.
+pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderError> {
+    let content = RenderError::Content;
+    let i18n = I18n::load(theme, &d.config.language).map_err(|e| content(vec![*e]))?;
     let routes = Routes {
         names: i18n.routes.clone(),
     };
-    check_page_slugs(d, &routes)?;
-    let mut tera = templates(theme)?;
+    check_page_slugs(d, &routes).map_err(content)?;
+    let mut tera = templates(theme).map_err(content)?;
     let r = Renderer {
         dossier: d,
         routes: &routes,
@@ -68,114 +124,107 @@ pub fn render(d: &Dossier, theme: &Theme) -> Result<Site, Vec<Diagnostic>> {
         })
         .collect();
     let views = Views::build(&r, source_html);
-    let site = site_view(d, theme, &routes, &i18n);
+    let site = site_view(d, theme, &routes, &i18n, sink);
     tera.global_context().insert("site", &site);
     tera.global_context().insert("t", &i18n.strings);
     let kinds = PageKind::all(d);
-    let rendered: Vec<Result<Rendered, Diagnostic>> = kinds
+    let paths: Vec<String> = kinds.iter().map(|k| k.path(d, &routes)).collect();
+    let edition = onefile::Edition::new(
+        kinds
+            .iter()
+            .zip(&paths)
+            .filter(|(k, _)| k.in_one_file())
+            .map(|(_, p)| p.as_str()),
+        onefile::Fallbacks {
+            chronology: routes.chronology(),
+            chronology_folder: routes.names.chronology.clone(),
+        },
+    );
+    let language = &d.config.language;
+    let rendered: Vec<Result<Option<pages::Part>, RenderError>> = kinds
         .par_iter()
-        .map(|kind| {
+        .zip(&paths)
+        .map(|(kind, path)| {
             let page = pages::build(kind, &r, &views);
-            render_page(page, kind.in_one_file(), &tera, theme, &d.config.language)
+            let title = page.title.clone();
+            let html = render_page(page, &tera, theme, language).map_err(|e| content(vec![e]))?;
+            sink.page(path, &html.replace(ROOT, &routes::root_prefix(path)))
+                .map_err(RenderError::Output)?;
+            Ok(kind.in_one_file().then(|| pages::Part {
+                key: onefile::key(path),
+                title,
+                html: edition.part(path, &html),
+            }))
         })
         .collect();
-    let (pages, errors): (Vec<_>, Vec<_>) = rendered.into_iter().partition(Result::is_ok);
-    if !errors.is_empty() {
-        return Err(errors.into_iter().filter_map(Result::err).collect());
-    }
-    let mut pages: Vec<Rendered> = pages.into_iter().filter_map(Result::ok).collect();
-    pages.push(one_file(&pages, &routes, &tera, theme, &d.config.language).map_err(|e| vec![e])?);
-    let mut files: Vec<OutputFile> = pages
-        .into_par_iter()
-        .map(|p| OutputFile {
-            contents: p.html.replace(ROOT, &routes::root_prefix(&p.path)),
-            path: p.path,
-        })
-        .collect();
+    let parts = collect_parts(rendered)?;
+    one_file(&edition, parts, &tera, theme, language, sink)?;
+    let mut site_pages: Vec<String> = paths.into_iter().filter(|p| p != "404.html").collect();
+    site_pages.push("dossier.html".into());
+    site_pages.sort();
     let exporter = data::Exporter {
         dossier: d,
         routes: &routes,
         i18n: &i18n,
-        pages: {
-            let mut pages: Vec<String> = files
-                .iter()
-                .map(|f| f.path.clone())
-                .filter(|p| p != "404.html")
-                .collect();
-            pages.sort();
-            pages
-        },
+        pages: site_pages,
     };
-    files.extend(exporter.files());
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Site { files })
-}
-
-/// A page as rendered, its links still marked with [`ROOT`].
-struct Rendered {
-    path: String,
-    title: String,
-    /// Whether `dossier.html` includes it.
-    in_one_file: bool,
-    html: String,
-}
-
-fn render_page(
-    page: pages::Page,
-    in_one_file: bool,
-    tera: &tera::Tera,
-    theme: &Theme,
-    language: &str,
-) -> Result<Rendered, Diagnostic> {
-    let (path, title) = (page.path.clone(), page.title.clone());
-    let html = page.render(tera, theme)?;
-    Ok(Rendered {
-        path,
-        title,
-        in_one_file,
-        html: typography::apply_to_html(&html, language),
+    exporter.files().into_par_iter().try_for_each(|f| {
+        sink.file(&f.path, &mut |w| w.write_all(f.contents.as_bytes()))
+            .map_err(RenderError::Output)
     })
 }
 
-/// `dossier.html`, from the pages that go in it.
+/// The one-file parts, in page order, or every page's error.
+fn collect_parts(rendered: Vec<Result<Option<pages::Part>, RenderError>>) -> Result<Vec<pages::Part>, RenderError> {
+    let mut parts = Vec::new();
+    let mut diagnostics = Vec::new();
+    for result in rendered {
+        match result {
+            Ok(part) => parts.extend(part),
+            Err(RenderError::Content(d)) => diagnostics.extend(d),
+            Err(output) => return Err(output),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(parts)
+    } else {
+        Err(RenderError::Content(diagnostics))
+    }
+}
+
+/// A page's HTML, typography applied, its links still marked with [`ROOT`].
+fn render_page(page: pages::Page, tera: &tera::Tera, theme: &Theme, language: &str) -> Result<String, Diagnostic> {
+    let html = page.render(tera, theme)?;
+    Ok(typography::apply_to_html(&html, language))
+}
+
+/// `dossier.html`: a frame with a mark for each part, the parts apart, so
+/// the writer can minify them in parallel and never holds the file whole.
 fn one_file(
-    rendered: &[Rendered],
-    routes: &Routes,
+    edition: &onefile::Edition,
+    parts: Vec<pages::Part>,
     tera: &tera::Tera,
     theme: &Theme,
     language: &str,
-) -> Result<Rendered, Diagnostic> {
-    let included: Vec<onefile::Rendered> = rendered
-        .iter()
-        .filter(|p| p.in_one_file)
-        .map(|p| onefile::Rendered {
-            path: &p.path,
-            html: &p.html,
-        })
-        .collect();
-    let fallbacks = onefile::Fallbacks {
-        chronology: &routes.chronology(),
-        chronology_folder: &routes.names.chronology,
-    };
-    let titles = rendered.iter().filter(|p| p.in_one_file).map(|p| &p.title);
-    let (bodies, parts): (Vec<String>, Vec<pages::Part>) = onefile::parts(&included, &fallbacks)
+    sink: &dyn Sink,
+) -> Result<(), RenderError> {
+    let (marked, bodies): (Vec<pages::Part>, Vec<String>) = parts
         .into_iter()
-        .zip(titles)
-        .enumerate()
-        .map(|(i, ((key, html), title))| {
-            // The parts have their typography already: the frame gets its
-            // own with a placeholder for each, filled in afterwards.
-            let part = pages::Part {
-                key,
-                title: title.clone(),
-                html: onefile::placeholder(i),
+        .map(|p| {
+            let body = p.html;
+            let marked = pages::Part {
+                key: p.key,
+                title: p.title,
+                html: PART.to_string(),
             };
-            (html, part)
+            (marked, body)
         })
         .unzip();
-    let mut page = render_page(pages::one_file(&parts), false, tera, theme, language)?;
-    page.html = onefile::fill(&onefile::rewrite_frame(&page.html, &included, &fallbacks), &bodies);
-    Ok(page)
+    let frame =
+        render_page(pages::one_file(&marked), tera, theme, language).map_err(|e| RenderError::Content(vec![e]))?;
+    let frame = edition.frame(&frame);
+    sink.page_with_parts("dossier.html", &frame, &bodies)
+        .map_err(RenderError::Output)
 }
 
 fn check_page_slugs(d: &Dossier, routes: &Routes) -> Result<(), Vec<Diagnostic>> {
@@ -226,7 +275,7 @@ pub fn template_error(origin: &Path, err: &tera::Error) -> Diagnostic {
         .with_help("fix the theme's template; the default theme's templates are in `themes/default/templates/`")
 }
 
-fn site_view(d: &Dossier, theme: &Theme, routes: &Routes, i18n: &I18n) -> SiteView {
+fn site_view(d: &Dossier, theme: &Theme, routes: &Routes, i18n: &I18n, sink: &dyn Sink) -> SiteView {
     let t = |k: &str| i18n.strings.get(k).cloned().unwrap_or_else(|| k.to_string());
     let mut nav: Vec<context::NavItem> = [
         ("sectors", routes.sectors(), t("sectors")),
@@ -252,13 +301,13 @@ fn site_view(d: &Dossier, theme: &Theme, routes: &Routes, i18n: &I18n) -> SiteVi
         subtitle: d.config.subtitle.clone(),
         description: d.config.description.clone(),
         lang: d.config.language.clone(),
-        css: stylesheet(d, theme),
+        css: sink.shared_asset(Asset::Style, &stylesheet(d, theme)),
         nav,
         home: routes::href(&routes.home()),
         search: routes::href(&routes.search()),
         search_js: theme
             .get("static/search.js")
-            .map(|f| f.text.to_string())
+            .map(|f| sink.shared_asset(Asset::Script, &f.text))
             .unwrap_or_default(),
     }
 }

@@ -11,12 +11,6 @@ use std::collections::HashMap;
 
 use super::routes::ROOT;
 
-/// A page of the site as rendered, links still marked with [`ROOT`].
-pub struct Rendered<'a> {
-    pub path: &'a str,
-    pub html: &'a str,
-}
-
 /// The anchor of a part: its path without `.html`, `/` made `-`.
 pub fn key(path: &str) -> String {
     path.trim_end_matches(".html").replace('/', "-")
@@ -24,48 +18,36 @@ pub fn key(path: &str) -> String {
 
 /// Where a link to a page that is not a part goes instead (year pages to
 /// the chronology, anything else to the home part).
-pub struct Fallbacks<'a> {
-    pub chronology: &'a str,
-    pub chronology_folder: &'a str,
+pub struct Fallbacks {
+    pub chronology: String,
+    pub chronology_folder: String,
 }
 
-/// The `<main>` of each page, rewritten as a part of the one file.
-pub fn parts(pages: &[Rendered], fallbacks: &Fallbacks) -> Vec<(String, String)> {
-    let keys: HashMap<&str, String> = pages.iter().map(|p| (p.path, key(p.path))).collect();
-    pages
-        .iter()
-        .map(|p| {
-            let main = main_content(p.html);
-            let own = &keys[p.path];
-            (own.clone(), rewrite(main, Some(own), &keys, fallbacks))
-        })
-        .collect()
+/// The one-file edition: which pages are its parts, and how links to them
+/// become anchors.
+pub struct Edition {
+    keys: HashMap<String, String>,
+    fallbacks: Fallbacks,
 }
 
-/// Rewrites the links of the file's own frame (header, navigation).
-pub fn rewrite_frame(html: &str, pages: &[Rendered], fallbacks: &Fallbacks) -> String {
-    let keys: HashMap<&str, String> = pages.iter().map(|p| (p.path, key(p.path))).collect();
-    rewrite(html, None, &keys, fallbacks)
-}
-
-/// Stands for the `i`-th part in the frame until [`fill`] puts it in: a
-/// noncharacter no text can bring, and a number.
-pub fn placeholder(i: usize) -> String {
-    format!("\u{FDD1}{i}\u{FDD1}")
-}
-
-/// The frame with each placeholder replaced by its part, in one pass.
-pub fn fill(frame: &str, parts: &[String]) -> String {
-    let mut out = String::with_capacity(frame.len() + parts.iter().map(String::len).sum::<usize>());
-    let mut pieces = frame.split('\u{FDD1}');
-    out.push_str(pieces.next().unwrap_or_default());
-    while let (Some(number), Some(text)) = (pieces.next(), pieces.next()) {
-        if let Some(part) = number.parse::<usize>().ok().and_then(|i| parts.get(i)) {
-            out.push_str(part);
+impl Edition {
+    pub fn new<'a>(paths: impl Iterator<Item = &'a str>, fallbacks: Fallbacks) -> Edition {
+        Edition {
+            keys: paths.map(|p| (p.to_string(), key(p))).collect(),
+            fallbacks,
         }
-        out.push_str(text);
     }
-    out
+
+    /// The `<main>` of a page (at `path`, links still marked), rewritten as
+    /// a part of the one file.
+    pub fn part(&self, path: &str, html: &str) -> String {
+        rewrite(main_content(html), Some(&key(path)), self)
+    }
+
+    /// Rewrites the links of the file's own frame (header, navigation).
+    pub fn frame(&self, html: &str) -> String {
+        rewrite(html, None, self)
+    }
 }
 
 fn main_content(html: &str) -> &str {
@@ -81,7 +63,7 @@ const ID_ATTRIBUTES: [&str; 4] = ["id", "for", "aria-labelledby", "aria-describe
 
 /// Prefixes ids (when `own` is a part's key), turns internal hrefs into
 /// anchors, and moves headings one level down in parts.
-fn rewrite(html: &str, own: Option<&str>, keys: &HashMap<&str, String>, fallbacks: &Fallbacks) -> String {
+fn rewrite(html: &str, own: Option<&str>, edition: &Edition) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
     while let Some(i) = rest.find(['<', ' ']) {
@@ -106,7 +88,7 @@ fn rewrite(html: &str, own: Option<&str>, keys: &HashMap<&str, String>, fallback
             continue;
         }
         let value = match (name, own) {
-            ("href", _) => href(value, own, keys, fallbacks),
+            ("href", _) => href(value, own, edition),
             (name, Some(own)) if ID_ATTRIBUTES.contains(&name) => value
                 .split(' ')
                 .map(|id| format!("{own}--{id}"))
@@ -141,7 +123,8 @@ fn is_external(href: &str) -> bool {
     !href.starts_with('#') && !href.starts_with(ROOT)
 }
 
-fn href(value: &str, own: Option<&str>, keys: &HashMap<&str, String>, fallbacks: &Fallbacks) -> String {
+fn href(value: &str, own: Option<&str>, edition: &Edition) -> String {
+    let (keys, fallbacks) = (&edition.keys, &edition.fallbacks);
     if let Some(fragment) = value.strip_prefix('#') {
         return match own {
             Some(own) => format!("#{own}--{fragment}"),
@@ -154,7 +137,7 @@ fn href(value: &str, own: Option<&str>, keys: &HashMap<&str, String>, fallbacks:
     let (path, fragment) = internal.split_once('#').unwrap_or((internal, ""));
     let target = match keys.get(path) {
         Some(key) => key.clone(),
-        None if path.starts_with(&format!("{}/", fallbacks.chronology_folder)) => key(fallbacks.chronology),
+        None if path.starts_with(&format!("{}/", fallbacks.chronology_folder)) => key(&fallbacks.chronology),
         None => key("index.html"),
     };
     if fragment.is_empty() || !keys.contains_key(path) {
@@ -181,50 +164,34 @@ fn shift_heading(text: &str, in_part: bool) -> (String, &str) {
 mod tests {
     use super::*;
 
-    const FALLBACKS: Fallbacks = Fallbacks {
-        chronology: "chronologie.html",
-        chronology_folder: "chronologie",
-    };
-
-    #[test]
-    fn turns_a_page_into_a_part_with_anchors() {
-        let source = "<main id=\"main\"><h1 id=\"t\">Titre</h1><p id=\"p3\"><a href=\"#p3\">¶3</a> <a href=\"\u{FDD0}secteurs/energie.html\">énergie</a> <a href=\"\u{FDD0}chronologie/2025.html#e-x\">2025</a> <a href=\"https://a.org\">a</a></p><section aria-labelledby=\"t\"></section></main>".to_string();
-        let sector = "<main><h2>Énergie</h2></main>".to_string();
-        let pages = [
-            Rendered {
-                path: "sources/a.html",
-                html: &source,
+    fn edition(paths: &[&str]) -> Edition {
+        Edition::new(
+            paths.iter().copied(),
+            Fallbacks {
+                chronology: "chronologie.html".into(),
+                chronology_folder: "chronologie".into(),
             },
-            Rendered {
-                path: "secteurs/energie.html",
-                html: &sector,
-            },
-        ];
-        let parts = parts(&pages, &FALLBACKS);
-        assert_eq!(parts[0].0, "sources-a");
-        assert_eq!(
-            parts[0].1,
-            "<h2 id=\"sources-a--t\">Titre</h2><p id=\"sources-a--p3\"><a href=\"#sources-a--p3\">¶3</a> <a href=\"#secteurs-energie\">énergie</a> <a href=\"#chronologie\">2025</a> <a data-href=\"https://a.org\">a</a></p><section aria-labelledby=\"sources-a--t\"></section>"
-        );
-        assert_eq!(parts[1].1, "<h3>Énergie</h3>");
+        )
     }
 
     #[test]
-    fn fills_each_placeholder_with_its_part() {
-        let frame = format!("<main>{}{}</main>", placeholder(0), placeholder(1));
-        assert_eq!(fill(&frame, &["<a>".into(), "<b>".into()]), "<main><a><b></main>");
+    fn turns_a_page_into_a_part_with_anchors() {
+        let source = "<main id=\"main\"><h1 id=\"t\">Titre</h1><p id=\"p3\"><a href=\"#p3\">¶3</a> <a href=\"\u{FDD0}secteurs/energie.html\">énergie</a> <a href=\"\u{FDD0}chronologie/2025.html#e-x\">2025</a> <a href=\"https://a.org\">a</a></p><section aria-labelledby=\"t\"></section></main>";
+        let sector = "<main><h2>Énergie</h2></main>";
+        let edition = edition(&["sources/a.html", "secteurs/energie.html"]);
+        assert_eq!(key("sources/a.html"), "sources-a");
+        assert_eq!(
+            edition.part("sources/a.html", source),
+            "<h2 id=\"sources-a--t\">Titre</h2><p id=\"sources-a--p3\"><a href=\"#sources-a--p3\">¶3</a> <a href=\"#secteurs-energie\">énergie</a> <a href=\"#chronologie\">2025</a> <a data-href=\"https://a.org\">a</a></p><section aria-labelledby=\"sources-a--t\"></section>"
+        );
+        assert_eq!(edition.part("secteurs/energie.html", sector), "<h3>Énergie</h3>");
     }
 
     #[test]
     fn keeps_the_frame_ids_and_rewrites_its_links() {
         let frame = "<a class=\"skip\" href=\"#main\">x</a><nav><a href=\"\u{FDD0}secteurs/energie.html\">É</a></nav><h1>D</h1>";
-        let sector = "<main></main>".to_string();
-        let pages = [Rendered {
-            path: "secteurs/energie.html",
-            html: &sector,
-        }];
         assert_eq!(
-            rewrite_frame(frame, &pages, &FALLBACKS),
+            edition(&["secteurs/energie.html"]).frame(frame),
             "<a class=\"skip\" href=\"#main\">x</a><nav><a href=\"#secteurs-energie\">É</a></nav><h1>D</h1>"
         );
     }

@@ -55,6 +55,25 @@ impl PageKind {
 }
 
 impl PageKind {
+    /// Where the page is written, relative to the site's root.
+    pub fn path(&self, d: &Dossier, routes: &super::routes::Routes) -> String {
+        match *self {
+            PageKind::Home => routes.home(),
+            PageKind::Sectors => routes.sectors(),
+            PageKind::Sector(i) => routes.sector(&d.sectors[i].slug),
+            PageKind::Chronology => routes.chronology(),
+            PageKind::Year(y) => routes.year(y),
+            PageKind::Sources => routes.sources(),
+            PageKind::Source(i) => routes.source(&d.sources[i].slug),
+            PageKind::Actors => routes.actors(),
+            PageKind::Actor(i) => routes.actor(&d.actors[i].slug),
+            PageKind::Figures => routes.figures(),
+            PageKind::Page(i) => routes.page(&d.pages[i].slug),
+            PageKind::Search => routes.search(),
+            PageKind::NotFound => "404.html".into(),
+        }
+    }
+
     /// Whether the one-file dossier includes the page: year pages repeat
     /// the chronology, and search and "not found" mean nothing there.
     pub fn in_one_file(&self) -> bool {

@@ -7,10 +7,7 @@
 use super::i18n::RouteNames;
 use crate::model::{Dossier, Target};
 
-/// Stands for the relative path from the current page to the site's root.
-/// A noncharacter: it cannot come from any text a dossier is written in
-/// that survives to a page (the render replaces every occurrence).
-pub const ROOT: &str = "\u{FDD0}";
+pub use crate::marker::ROOT;
 
 /// File names the site uses for itself; a page slug may not take them.
 pub const FIXED: &[&str] = &["index", "404", "dossier", "feed", "sitemap", "data"];

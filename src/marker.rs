@@ -1,0 +1,15 @@
+//! Marks the engine puts in its own output, shared by the stages that
+//! write them and the stages that read them back (a leaf module: it
+//! imports nothing).
+
+/// Stands for the relative path from the current page to the site's root,
+/// in every internal href until the page is finished (then `""` or
+/// `"../"`). A noncharacter: no text a dossier is written in brings it.
+pub const ROOT: &str = "\u{FDD0}";
+
+/// Stands for one part of a page assembled from parts (the one-file
+/// edition): the writer puts the parts in, in order, one per mark.
+pub const PART: char = '\u{FDD1}';
+
+/// The file that marks a folder as dossier's output.
+pub const OUTPUT_FOLDER: &str = ".dossier-build";

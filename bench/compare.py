@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""Measure `dossier build` against Hugo on the shared peer corpus.
+
+What it measures: whole processes, each run wrapped in `/usr/bin/time -v`,
+on the same N synthetic articles (../shared/bench/gen_corpus.py, flavours
+`dossier` and `hugo`). The two tools alternate run by run (dossier, Hugo,
+dossier, Hugo, ...) in one session, `--runs` times each. Before every Hugo
+run its output folder is deleted; dossier reuses one output folder, which it
+replaces atomically itself. Corpora and outputs are cached under --work
+(default target/bench) and regenerated only if missing or stale.
+
+How to read it: one Markdown table per N.
+  wall     median elapsed (wall clock) time of the whole process
+  CPU      median user + system time (above wall = it used several cores)
+  ratio    dossier / Hugo: below 1 means dossier is faster or smaller
+  RSS      median peak resident set size, MiB
+  ms/src   median wall / N: flat across N means linear scaling
+Absolute times drift on shared machines; quote the ratios. Under each table,
+facts about dossier's output: HTML pages, total bytes, the largest files, and
+HTML pages over 300 KB / 1 MB (1 KB = 1000 bytes), not counting the one-file
+editions dossier.html and dossier-*.html, which are meant to be large.
+dossier and Hugo do not produce the same site (dossier writes per-sector,
+per-actor, chronology and source pages with cross-links, plus one-file
+editions), so the ratio compares the cost of two different sites from the
+same articles, not the same work.
+
+Usage: python3 bench/compare.py [-n 1000,10000] [--runs 3] [--dossier-bin PATH]
+                                [--work DIR] [--no-hugo] [--json FILE]
+"""
+import argparse
+import fnmatch
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GEN = os.path.join(os.path.dirname(REPO), "shared", "bench", "gen_corpus.py")
+TIME = "/usr/bin/time"
+MIB = 1024 * 1024
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def die(msg):
+    sys.exit(f"compare.py: {msg}")
+
+
+def corpus(work, n, flavor):
+    """Path of the N-article corpus in `flavor`, generated if missing or stale."""
+    out = os.path.join(work, "corpus", f"{flavor}-{n}")
+    # --skip-if-current keeps a corpus whose stamp matches; --force replaces anything else.
+    cmd = [sys.executable, GEN, "-n", str(n), "--flavor", flavor, "--out", out,
+           "--skip-if-current", "--force"]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        die(f"corpus generation failed: {' '.join(cmd)}\n{p.stderr}")
+    return out
+
+
+def parse_time_v(text):
+    """Wall, user, sys (seconds) and peak RSS (KiB) from GNU time -v output."""
+    def field(label):
+        for line in text.splitlines():
+            if line.strip().startswith(label):
+                return line.rsplit(": ", 1)[1].strip()
+        die(f"no '{label}' in /usr/bin/time output:\n{text}")
+    secs = 0.0
+    for part in field("Elapsed (wall clock) time").split(":"):  # h:mm:ss or m:ss.ss
+        secs = secs * 60 + float(part)
+    return {"wall": secs, "user": float(field("User time")), "sys": float(field("System time")),
+            "rss_kib": int(field("Maximum resident set size"))}
+
+
+def timed(cmd, name):
+    """Run cmd under /usr/bin/time -v; stop the script with its stderr if it fails."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
+        p = subprocess.run([TIME, "-v", "-o", tf.name, *cmd],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if p.returncode != 0:
+            log(f"\n{name} failed (exit {p.returncode}): {' '.join(cmd)}")
+            log(p.stderr.rstrip() or p.stdout.rstrip()[-4000:])
+            sys.exit(1)
+        r = parse_time_v(tf.read())
+    r["cpu"] = r["user"] + r["sys"]
+    return r
+
+
+def output_facts(out):
+    """Pages, bytes and the heaviest files of dossier's output."""
+    files = []
+    for d, _, names in os.walk(out):
+        for f in names:
+            p = os.path.join(d, f)
+            files.append((os.path.relpath(p, out), os.path.getsize(p)))
+    html = [(p, s) for p, s in files if p.endswith(".html")]
+    pages = [(p, s) for p, s in html if not (p == "dossier.html" or fnmatch.fnmatch(p, "dossier-*.html"))]
+    return {
+        "html_pages": len(html),
+        "total_bytes": sum(s for _, s in files),
+        "largest": sorted(files, key=lambda x: -x[1])[:8],
+        "pages_over_300kb": sum(s > 300_000 for _, s in pages),
+        "pages_over_1mb": sum(s > 1_000_000 for _, s in pages),
+    }
+
+
+def bench(n, args):
+    """Alternate dossier and Hugo --runs times each on N articles."""
+    d_src = corpus(args.work, n, "dossier")
+    h_src = None if args.no_hugo else corpus(args.work, n, "hugo")
+    d_out = os.path.join(args.work, "out", f"dossier-{n}")
+    h_out = os.path.join(args.work, "out", f"hugo-{n}")
+    runs = {"dossier": [], "hugo": []}
+    for i in range(args.runs):
+        log(f"N={n} run {i + 1}/{args.runs}: dossier")
+        runs["dossier"].append(timed([args.dossier_bin, "build", "--root", d_src, "--out", d_out], "dossier"))
+        if h_src:
+            log(f"N={n} run {i + 1}/{args.runs}: hugo")
+            shutil.rmtree(h_out, ignore_errors=True)
+            runs["hugo"].append(timed(["hugo", "--quiet", "-s", h_src, "-d", h_out], "hugo"))
+    if not os.path.isdir(d_out):
+        die(f"dossier exited 0 but wrote no {d_out}")
+    return {"n": n, "runs": runs, "output": output_facts(d_out)}
+
+
+def med(runs, key):
+    return statistics.median(r[key] for r in runs) if runs else None
+
+
+def fmt(x, spec, unit=""):
+    return "—" if x is None else f"{x:{spec}}{unit}"
+
+
+def ratio(a, b):
+    return "—" if a is None or b is None or b == 0 else f"{a / b:.2f}"
+
+
+HEADER = ("| N | dossier wall | Hugo wall | wall ratio | dossier CPU | Hugo CPU | CPU ratio "
+          "| dossier RSS | Hugo RSS | dossier ms/src | Hugo ms/src |\n"
+          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+
+def row(res):
+    n, d, h = res["n"], res["runs"]["dossier"], res["runs"]["hugo"]
+    dw, hw, dc, hc = med(d, "wall"), med(h, "wall"), med(d, "cpu"), med(h, "cpu")
+    dr, hr = (None if not r else med(r, "rss_kib") / 1024 for r in (d, h))
+    per_src = (None if w is None else w * 1000 / n for w in (dw, hw))
+    cells = [str(n), fmt(dw, ".2f", " s"), fmt(hw, ".2f", " s"), ratio(dw, hw),
+             fmt(dc, ".2f", " s"), fmt(hc, ".2f", " s"), ratio(dc, hc),
+             fmt(dr, ".0f", " MiB"), fmt(hr, ".0f", " MiB"), *(fmt(x, ".2f") for x in per_src)]
+    return "| " + " | ".join(cells) + " |"
+
+
+def report(res):
+    o = res["output"]
+    print(f"\n## N = {res['n']}\n\n{HEADER}\n{row(res)}\n")
+    print(f"dossier output: {o['html_pages']} HTML pages, {o['total_bytes']:,} bytes "
+          f"({o['total_bytes'] / MIB:.1f} MiB); HTML pages over 300 KB: {o['pages_over_300kb']}, "
+          f"over 1 MB: {o['pages_over_1mb']} (one-file editions excluded). Largest files:\n")
+    for path, size in o["largest"]:
+        print(f"- `{path}` {size:,} bytes")
+    sys.stdout.flush()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("-n", default="1000,10000", help="comma-separated corpus sizes")
+    ap.add_argument("--runs", type=int, default=3, help="runs per tool and N")
+    ap.add_argument("--dossier-bin", help="default: target/release/dossier (built if missing)")
+    ap.add_argument("--work", default=os.path.join(REPO, "target", "bench"))
+    ap.add_argument("--no-hugo", action="store_true", help="measure dossier only")
+    ap.add_argument("--json", help="write every raw measurement to this file")
+    args = ap.parse_args()
+    sizes = [int(x) for x in args.n.split(",") if x.strip()]
+    args.work = os.path.abspath(args.work)  # hugo -d wants an absolute path
+
+    if args.dossier_bin is None:
+        args.dossier_bin = os.path.join(REPO, "target", "release", "dossier")
+        if not os.path.exists(args.dossier_bin):
+            log("target/release/dossier missing: cargo build --release --locked")
+            subprocess.run(["cargo", "build", "--release", "--locked"], cwd=REPO, check=True)
+    args.dossier_bin = os.path.abspath(args.dossier_bin)
+    if not os.access(args.dossier_bin, os.X_OK):
+        die(f"no dossier binary at {args.dossier_bin}")
+    if not os.path.exists(TIME):
+        die(f"{TIME} missing: apt-get install time")
+    if not args.no_hugo and shutil.which("hugo") is None:
+        die("hugo not found: install it with `apt-get install hugo`, or pass --no-hugo")
+
+    results = []
+    for n in sizes:
+        results.append(bench(n, args))
+        report(results[-1])
+    if len(results) > 1:
+        print(f"\n## Summary\n\n{HEADER}")
+        print("\n".join(row(r) for r in results))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"dossier_bin": args.dossier_bin, "runs": args.runs, "results": results}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -238,14 +238,6 @@ impl Views {
             date: a.date.as_ref().map(|date| r.i18n.dates.format(date, true)),
         }
     }
-
-    pub fn passages(&self, r: &Renderer, citations: &[Citation]) -> Vec<PassageView> {
-        citations.iter().map(|c| self.passage(r, c)).collect()
-    }
-
-    pub fn events_of(&self, ids: &[usize]) -> Vec<EventView> {
-        ids.iter().map(|&e| self.events[e].clone()).collect()
-    }
 }
 
 fn sector_cards(d: &Dossier, routes: &Routes) -> Vec<SectorCard> {

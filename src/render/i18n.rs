@@ -32,6 +32,13 @@ pub struct RouteNames {
     pub actors: String,
     pub figures: String,
     pub search: String,
+    /// The name of the part of a split list that holds undated items.
+    #[serde(default = "undated_route")]
+    pub undated: String,
+}
+
+fn undated_route() -> String {
+    "undated".into()
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -74,6 +81,7 @@ impl I18n {
             &self.routes.actors,
             &self.routes.figures,
             &self.routes.search,
+            &self.routes.undated,
         ];
         let bad = routes.iter().find(|r| !crate::model::slug::is_valid(r));
         let months = self.dates.months.len();

@@ -8,10 +8,14 @@ mod context;
 mod data;
 mod html;
 pub mod i18n;
+mod layout;
+mod lists;
 mod onefile;
 mod pages;
+mod parts;
 pub mod routes;
 mod search;
+pub mod split;
 mod svg;
 pub mod typography;
 
@@ -100,9 +104,8 @@ pub enum RenderError {
 pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderError> {
     let content = RenderError::Content;
     let i18n = I18n::load(theme, &d.config.language).map_err(|e| content(vec![*e]))?;
-    let routes = Routes {
-        names: i18n.routes.clone(),
-    };
+    let layout = layout::Layout::new(d);
+    let routes = routes_of(d, &layout, &i18n);
     check_page_slugs(d, &routes).map_err(content)?;
     let mut tera = templates(theme).map_err(content)?;
     let r = Renderer {
@@ -127,13 +130,13 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
     let site = site_view(d, theme, &routes, &i18n, sink);
     tera.global_context().insert("site", &site);
     tera.global_context().insert("t", &i18n.strings);
-    let kinds = PageKind::all(d);
-    let paths: Vec<String> = kinds.iter().map(|k| k.path(d, &routes)).collect();
+    let kinds = PageKind::all(d, &layout);
+    let paths: Vec<String> = kinds.iter().map(|k| k.path(d, &layout, &routes)).collect();
     let edition = onefile::Edition::new(
         kinds
             .iter()
             .zip(&paths)
-            .filter(|(k, _)| k.in_one_file())
+            .filter(|(k, _)| k.in_one_file(&layout))
             .map(|(_, p)| p.as_str()),
         onefile::Fallbacks {
             chronology: routes.chronology(),
@@ -141,16 +144,21 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         },
     );
     let language = &d.config.language;
+    let ctx = lists::Ctx {
+        r: &r,
+        v: &views,
+        layout: &layout,
+    };
     let rendered: Vec<Result<Option<pages::Part>, RenderError>> = kinds
         .par_iter()
         .zip(&paths)
         .map(|(kind, path)| {
-            let page = pages::build(kind, &r, &views);
+            let page = pages::build(kind, path.clone(), &ctx);
             let title = page.title.clone();
             let html = render_page(page, &tera, theme, language).map_err(|e| content(vec![e]))?;
             sink.page(path, &html.replace(ROOT, &routes::root_prefix(path)))
                 .map_err(RenderError::Output)?;
-            Ok(kind.in_one_file().then(|| pages::Part {
+            Ok(kind.in_one_file(&layout).then(|| pages::Part {
                 key: onefile::key(path),
                 title,
                 html: edition.part(path, &html),
@@ -172,6 +180,34 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         sink.file(&f.path, &mut |w| w.write_all(f.contents.as_bytes()))
             .map_err(RenderError::Output)
     })
+}
+
+/// The routes, knowing where the layout puts each event and figure.
+fn routes_of(d: &Dossier, layout: &layout::Layout, i18n: &I18n) -> Routes {
+    let mut routes = Routes {
+        names: i18n.routes.clone(),
+        event_pages: HashMap::new(),
+        figure_pages: HashMap::new(),
+    };
+    if !layout.chronology_whole {
+        for (e, part) in layout.event_parts() {
+            let period = layout
+                .chronology
+                .parts
+                .as_ref()
+                .map(|p| p[part].period)
+                .unwrap_or_default();
+            let path = routes.chronology_part(&period.key(&routes.names.undated));
+            routes.event_pages.insert(d.events[e].slug.clone(), path);
+        }
+    }
+    for part in layout.figures.parts.iter().flatten() {
+        let path = routes.figures_part(&part.period.key(&routes.names.undated));
+        for &f in &layout.figures.items[part.items.clone()] {
+            routes.figure_pages.insert(d.figures[f].slug.clone(), path.clone());
+        }
+    }
+    routes
 }
 
 /// The one-file parts, in page order, or every page's error.
@@ -232,7 +268,7 @@ fn check_page_slugs(d: &Dossier, routes: &Routes) -> Result<(), Vec<Diagnostic>>
     let clashes: Vec<Diagnostic> = d
         .pages
         .iter()
-        .filter(|p| reserved.contains(&p.slug.as_str()))
+        .filter(|p| reserved.contains(&p.slug.as_str()) || routes.is_period_name(&p.slug))
         .map(|p| {
             Diagnostic::error(
                 "E0502",

@@ -6,10 +6,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
-use super::context::{ActorCard, EventView, Link, Views, cited_in};
+use super::context::{ActorCard, EventView, Link, SourceCard, Views, cited_in};
 use super::html::Renderer;
-use super::routes::href;
-use super::svg;
+use super::layout::Layout;
+use super::lists::{self, Ctx};
+use super::routes::{Routes, href};
+use super::split;
 use crate::diagnostic::Diagnostic;
 use crate::load::Theme;
 use crate::model::{ActorKind, BlockKind, Dossier};
@@ -19,65 +21,91 @@ pub enum PageKind {
     Home,
     Sectors,
     Sector(usize),
+    /// A period of a sector too big for one page: (sector, part).
+    SectorPart(usize, usize),
     Chronology,
-    Year(i32),
+    /// A year of the chronology, or a month of a year too big for a page.
+    ChronologyPart(usize),
     Sources,
+    SourcesPart(usize),
     Source(usize),
     Actors,
     Actor(usize),
+    ActorPart(usize, usize),
     Figures,
+    FiguresPart(usize),
     Page(usize),
     Search,
     NotFound,
 }
 
 impl PageKind {
-    pub fn all(d: &Dossier) -> Vec<PageKind> {
+    pub fn all(d: &Dossier, layout: &Layout) -> Vec<PageKind> {
         let mut kinds = vec![
             PageKind::Home,
             PageKind::Sectors,
             PageKind::Chronology,
             PageKind::Sources,
-        ];
-        kinds.extend([
             PageKind::Actors,
             PageKind::Figures,
             PageKind::Search,
             PageKind::NotFound,
-        ]);
-        kinds.extend((0..d.sectors.len()).map(PageKind::Sector));
-        kinds.extend(years(d).into_iter().map(PageKind::Year));
+        ];
+        for (s, list) in layout.sectors.iter().enumerate() {
+            kinds.push(PageKind::Sector(s));
+            kinds.extend((0..list.part_count()).map(|p| PageKind::SectorPart(s, p)));
+        }
+        kinds.extend((0..layout.chronology.part_count()).map(PageKind::ChronologyPart));
+        kinds.extend((0..layout.sources.part_count()).map(PageKind::SourcesPart));
+        kinds.extend((0..layout.figures.part_count()).map(PageKind::FiguresPart));
         kinds.extend((0..d.sources.len()).map(PageKind::Source));
-        kinds.extend((0..d.actors.len()).map(PageKind::Actor));
+        for (a, list) in layout.actors.iter().enumerate() {
+            kinds.push(PageKind::Actor(a));
+            kinds.extend((0..list.part_count()).map(|p| PageKind::ActorPart(a, p)));
+        }
         kinds.extend((0..d.pages.len()).map(PageKind::Page));
         kinds
     }
-}
 
-impl PageKind {
     /// Where the page is written, relative to the site's root.
-    pub fn path(&self, d: &Dossier, routes: &super::routes::Routes) -> String {
+    pub fn path(&self, d: &Dossier, layout: &Layout, routes: &Routes) -> String {
+        let undated = &routes.names.undated;
+        let key = |list_parts: &Option<Vec<split::Part>>, p: usize| {
+            list_parts
+                .as_ref()
+                .map(|parts| parts[p].period.key(undated))
+                .unwrap_or_default()
+        };
         match *self {
             PageKind::Home => routes.home(),
             PageKind::Sectors => routes.sectors(),
             PageKind::Sector(i) => routes.sector(&d.sectors[i].slug),
+            PageKind::SectorPart(i, p) => routes.sector_part(&d.sectors[i].slug, &key(&layout.sectors[i].parts, p)),
             PageKind::Chronology => routes.chronology(),
-            PageKind::Year(y) => routes.year(y),
+            PageKind::ChronologyPart(p) => routes.chronology_part(&key(&layout.chronology.parts, p)),
             PageKind::Sources => routes.sources(),
+            PageKind::SourcesPart(p) => routes.sources_part(&key(&layout.sources.parts, p)),
             PageKind::Source(i) => routes.source(&d.sources[i].slug),
             PageKind::Actors => routes.actors(),
             PageKind::Actor(i) => routes.actor(&d.actors[i].slug),
+            PageKind::ActorPart(i, p) => routes.actor_part(&d.actors[i].slug, &key(&layout.actors[i].parts, p)),
             PageKind::Figures => routes.figures(),
+            PageKind::FiguresPart(p) => routes.figures_part(&key(&layout.figures.parts, p)),
             PageKind::Page(i) => routes.page(&d.pages[i].slug),
             PageKind::Search => routes.search(),
             PageKind::NotFound => "404.html".into(),
         }
     }
 
-    /// Whether the one-file dossier includes the page: year pages repeat
-    /// the chronology, and search and "not found" mean nothing there.
-    pub fn in_one_file(&self) -> bool {
-        !matches!(self, PageKind::Year(_) | PageKind::Search | PageKind::NotFound)
+    /// Whether the one-file dossier includes the page: search and "not
+    /// found" mean nothing there, and the chronology's year pages repeat
+    /// its page unless it is split.
+    pub fn in_one_file(&self, layout: &Layout) -> bool {
+        match self {
+            PageKind::Search | PageKind::NotFound => false,
+            PageKind::ChronologyPart(_) => !layout.chronology_whole,
+            _ => true,
+        }
     }
 }
 
@@ -99,20 +127,6 @@ fn search_links(r: &Renderer) -> BTreeMap<&'static str, String> {
         ("sectors", href(&r.routes.sectors())),
         ("chronology", href(&r.routes.chronology())),
     ])
-}
-
-/// The years the chronology has events in, in order.
-pub fn years(d: &Dossier) -> Vec<i32> {
-    let years: std::collections::BTreeSet<i32> = d.events.iter().map(|e| e.date.year()).collect();
-    years.into_iter().collect()
-}
-
-/// Event ids grouped by the year they are filed under, chronological within
-/// a year (an open-start range is filed under its end's year).
-pub fn events_by_year(d: &Dossier) -> Vec<usize> {
-    let mut ids: Vec<usize> = (0..d.events.len()).collect();
-    ids.sort_by_key(|&e| d.events[e].date.year());
-    ids
 }
 
 pub struct Page {
@@ -163,46 +177,41 @@ impl Page {
     }
 }
 
-pub fn build(kind: &PageKind, r: &Renderer, v: &Views) -> Page {
-    let d = r.dossier;
-    let routes = r.routes;
+pub fn build(kind: &PageKind, path: String, c: &Ctx) -> Page {
+    let (r, v, d) = (c.r, c.v, c.r.dossier);
     let t = |k: &str| r.i18n.strings.get(k).cloned().unwrap_or_default();
     match *kind {
-        PageKind::Home => home(r, v),
-        PageKind::Sectors => {
-            Page::new(routes.sectors(), "sectors.html", "sectors", t("sectors")).with("sectors", &v.sectors)
-        }
-        PageKind::Sector(i) => sector(r, v, i),
-        PageKind::Chronology => chronology(r, v, None),
-        PageKind::Year(y) => chronology(r, v, Some(y)),
-        PageKind::Sources => {
-            Page::new(routes.sources(), "sources.html", "sources", t("sources")).with("sources", &v.sources)
-        }
-        PageKind::Source(i) => source(r, v, i),
-        PageKind::Actors => actors(r, v),
-        PageKind::Actor(i) => actor(r, v, i),
-        PageKind::Figures => {
-            Page::new(routes.figures(), "figures.html", "figures", t("figures")).with("figures", &v.figures)
-        }
+        PageKind::Home => home(c, path),
+        PageKind::Sectors => Page::new(path, "sectors.html", "sectors", t("sectors")).with("sectors", &v.sectors),
+        PageKind::Sector(i) => lists::sector(c, path, i, None),
+        PageKind::SectorPart(i, p) => lists::sector(c, path, i, Some(p)),
+        PageKind::Chronology => lists::chronology(c, path, None),
+        PageKind::ChronologyPart(p) => lists::chronology(c, path, Some(p)),
+        PageKind::Sources => lists::sources(c, path, None),
+        PageKind::SourcesPart(p) => lists::sources(c, path, Some(p)),
+        PageKind::Source(i) => source(r, v, path, i),
+        PageKind::Actors => actors(r, v, path),
+        PageKind::Actor(i) => lists::actor(c, path, i, None),
+        PageKind::ActorPart(i, p) => lists::actor(c, path, i, Some(p)),
+        PageKind::Figures => lists::figures(c, path, None),
+        PageKind::FiguresPart(p) => lists::figures(c, path, Some(p)),
         PageKind::Page(i) => {
             let p = &d.pages[i];
-            Page::new(
-                routes.page(&p.slug),
-                "page.html",
-                &format!("page-{}", p.slug),
-                p.title.clone(),
-            )
-            .with("body", &r.markdown(&p.body))
+            Page::new(path, "page.html", &format!("page-{}", p.slug), p.title.clone())
+                .with("body", &r.markdown(&p.body))
         }
-        PageKind::NotFound => Page::new("404.html".into(), "404.html", "404", t("not_found_title")),
-        PageKind::Search => Page::new(routes.search(), "search.html", "search", t("search"))
-            .with("index", &super::search::index_json(d, routes, r.i18n))
+        PageKind::NotFound => Page::new(path, "404.html", "404", t("not_found_title")),
+        PageKind::Search => Page::new(path, "search.html", "search", t("search"))
+            .with("index", &super::search::index_json(d, r.routes, r.i18n))
             .with("links", &search_links(r)),
     }
 }
 
-fn home(r: &Renderer, v: &Views) -> Page {
-    let d = r.dossier;
+/// How many sources the home page lists once the sources' list is split.
+const HOME_SOURCES: usize = 10;
+
+fn home(c: &Ctx, path: String) -> Page {
+    let (r, v, d) = (c.r, c.v, c.r.dossier);
     let parties: Vec<&ActorCard> = d.config.parties.iter().map(|&a| &v.actors[a]).collect();
     let latest: Vec<&EventView> = v.events.iter().rev().take(5).collect();
     let pages: Vec<Link> = d
@@ -213,19 +222,32 @@ fn home(r: &Renderer, v: &Views) -> Page {
             text: p.title.clone(),
         })
         .collect();
-    Page::new(r.routes.home(), "index.html", "home", d.config.title.clone())
+    let sources: Vec<&SourceCard> = if c.layout.sources.is_split() {
+        c.layout
+            .sources
+            .items
+            .iter()
+            .rev()
+            .take(HOME_SOURCES)
+            .map(|&s| &v.sources[s])
+            .collect()
+    } else {
+        v.sources.iter().collect()
+    };
+    Page::new(path, "index.html", "home", d.config.title.clone())
         .with("parties", &parties)
         .with("figures", &v.figures.iter().take(6).collect::<Vec<_>>())
         .with("more_figures", &(v.figures.len() > 6))
         .with("latest_events", &latest)
         .with("sectors", &v.sectors)
-        .with("sources", &v.sources)
+        .with("sources", &sources)
+        .with("more_sources", &c.layout.sources.is_split())
         .with("pages", &pages)
         .with("links", &section_links(r))
 }
 
 /// Hrefs of the section pages, for templates.
-fn section_links(r: &Renderer) -> BTreeMap<&'static str, String> {
+pub fn section_links(r: &Renderer) -> BTreeMap<&'static str, String> {
     let routes = r.routes;
     BTreeMap::from([
         ("sectors", href(&routes.sectors())),
@@ -234,100 +256,6 @@ fn section_links(r: &Renderer) -> BTreeMap<&'static str, String> {
         ("actors", href(&routes.actors())),
         ("figures", href(&routes.figures())),
     ])
-}
-
-fn sector(r: &Renderer, v: &Views, i: usize) -> Page {
-    let d = r.dossier;
-    let s = &d.sectors[i];
-    let actors: Vec<Link> = d.index.sector_actors[i]
-        .iter()
-        .map(|&a| Link {
-            href: v.actors[a].href.clone(),
-            text: v.actors[a].name.clone(),
-        })
-        .collect();
-    let figures: Vec<_> = d.index.sector_figures[i].iter().map(|&f| &v.figures[f]).collect();
-    Page::new(r.routes.sector(&s.slug), "sector.html", "sectors", s.title.clone())
-        .with("sector", &v.sectors[i])
-        .with("intro", &r.markdown(&s.intro))
-        .with("figures", &figures)
-        .with("events", &v.events_of(&d.index.sector_events[i]))
-        .with("passages", &v.passages(r, &d.index.sector_passages[i]))
-        .with("actors", &actors)
-        .with("links", &section_links(r))
-}
-
-#[derive(Serialize)]
-struct YearView<'a> {
-    year: i32,
-    href: String,
-    months: Vec<MonthView<'a>>,
-}
-
-#[derive(Serialize)]
-struct MonthView<'a> {
-    label: String,
-    events: Vec<&'a EventView>,
-}
-
-fn chronology(r: &Renderer, v: &Views, only: Option<i32>) -> Page {
-    let d = r.dossier;
-    let all_years = years(d);
-    let mut groups: Vec<YearView> = Vec::new();
-    for e in events_by_year(d) {
-        let event = &d.events[e];
-        let year = event.date.year();
-        if only.is_some_and(|y| y != year) {
-            continue;
-        }
-        if groups.last().is_none_or(|g| g.year != year) {
-            groups.push(YearView {
-                year,
-                href: href(&r.routes.year(year)),
-                months: Vec::new(),
-            });
-        }
-        let label = month_label(r, event);
-        let months = &mut groups.last_mut().expect("pushed").months;
-        if months.last().is_none_or(|m| m.label != label) {
-            months.push(MonthView {
-                label,
-                events: Vec::new(),
-            });
-        }
-        months.last_mut().expect("pushed").events.push(&v.events[e]);
-    }
-    let year_links: Vec<Link> = all_years
-        .iter()
-        .map(|&y| Link {
-            href: href(&r.routes.year(y)),
-            text: y.to_string(),
-        })
-        .collect();
-    let t = |k: &str| r.i18n.strings.get(k).cloned().unwrap_or_default();
-    let (path, title) = match only {
-        Some(y) => (r.routes.year(y), format!("{} {y}", t("chronology"))),
-        None => (r.routes.chronology(), t("chronology")),
-    };
-    let position = only.and_then(|y| all_years.iter().position(|&x| x == y));
-    let neighbour = |p: Option<usize>| p.and_then(|p| year_links.get(p)).cloned();
-    let mut page = Page::new(path, "chronology.html", "chronology", title)
-        .with("years", &groups)
-        .with("year_links", &year_links)
-        .with("year", &only)
-        .with("previous", &neighbour(position.and_then(|p| p.checked_sub(1))))
-        .with("next", &neighbour(position.map(|p| p + 1)));
-    if only.is_none() {
-        page = page.with("overview", &svg::overview(r, v, &all_years));
-    }
-    page
-}
-
-fn month_label(r: &Renderer, event: &crate::model::Event) -> String {
-    match event.date.month() {
-        Some(m) => r.i18n.dates.months[m as usize - 1].clone(),
-        None => String::new(),
-    }
 }
 
 #[derive(Serialize)]
@@ -361,7 +289,7 @@ struct SourceMeta<'a> {
     other_language: bool,
 }
 
-fn source(r: &Renderer, v: &Views, i: usize) -> Page {
+fn source(r: &Renderer, v: &Views, path: String, i: usize) -> Page {
     let d = r.dossier;
     let s = &d.sources[i];
     let html = &v.source_html[i];
@@ -407,7 +335,7 @@ fn source(r: &Renderer, v: &Views, i: usize) -> Page {
         sectors: s.sectors.iter().map(|&x| &v.sector_chips[x]).collect(),
         other_language: s.language != d.config.language,
     };
-    Page::new(r.routes.source(&s.slug), "source.html", "sources", s.title.clone())
+    Page::new(path, "source.html", "sources", s.title.clone())
         .with("source", &meta)
         .with("paragraphs", &paragraphs)
         .with("notes", &notes)
@@ -419,7 +347,7 @@ struct ActorGroup<'a> {
     actors: Vec<&'a ActorCard>,
 }
 
-fn actors(r: &Renderer, v: &Views) -> Page {
+fn actors(r: &Renderer, v: &Views, path: String) -> Page {
     let d = r.dossier;
     let groups: Vec<ActorGroup> = ActorKind::ALL
         .iter()
@@ -436,17 +364,5 @@ fn actors(r: &Renderer, v: &Views) -> Page {
         .filter(|g| !g.actors.is_empty())
         .collect();
     let title = r.i18n.strings.get("actors").cloned().unwrap_or_default();
-    Page::new(r.routes.actors(), "actors.html", "actors", title).with("groups", &groups)
-}
-
-fn actor(r: &Renderer, v: &Views, i: usize) -> Page {
-    let d = r.dossier;
-    let a = &d.actors[i];
-    Page::new(r.routes.actor(&a.slug), "actor.html", "actors", a.name.clone())
-        .with("actor", &v.actors[i])
-        .with("aliases", &a.aliases)
-        .with("profile", &r.markdown(&a.profile))
-        .with("statements", &v.passages(r, &d.index.actor_statements[i]))
-        .with("mentions", &v.passages(r, &d.index.actor_mentions[i]))
-        .with("events", &v.events_of(&d.index.actor_events[i]))
+    Page::new(path, "actors.html", "actors", title).with("groups", &groups)
 }

@@ -4,6 +4,8 @@
 //! [`ROOT`] mark in front, replaced per page by `""` or `"../"`, so links
 //! are relative and work from `file://` and from any sub-path.
 
+use std::collections::HashMap;
+
 use super::i18n::RouteNames;
 use crate::model::{Dossier, Target};
 
@@ -15,6 +17,11 @@ pub const FIXED: &[&str] = &["index", "404", "dossier", "feed", "sitemap", "data
 #[derive(Debug, Clone)]
 pub struct Routes {
     pub names: RouteNames,
+    /// The page each event is shown on in the chronology, when it is not
+    /// the chronology's own page (a split chronology).
+    pub event_pages: HashMap<String, String>,
+    /// The page each figure is on, when the figures' page is split.
+    pub figure_pages: HashMap<String, String>,
 }
 
 impl Routes {
@@ -35,11 +42,36 @@ impl Routes {
     }
 
     pub fn year(&self, year: i32) -> String {
-        format!("{}/{year}.html", self.names.chronology)
+        self.chronology_part(&year.to_string())
+    }
+
+    /// A part of the chronology: a year (`2024`), a month (`2024-03`)…
+    pub fn chronology_part(&self, key: &str) -> String {
+        format!("{}/{key}.html", self.names.chronology)
     }
 
     pub fn event(&self, slug: &str) -> String {
-        format!("{}.html#{}", self.names.chronology, event_anchor(slug))
+        let page = self.event_pages.get(slug).cloned().unwrap_or_else(|| self.chronology());
+        format!("{page}#{}", event_anchor(slug))
+    }
+
+    /// A period of a sector's page, in a folder of the sector's own.
+    pub fn sector_part(&self, slug: &str, key: &str) -> String {
+        format!("{}/{slug}/{key}.html", self.names.sectors)
+    }
+
+    pub fn actor_part(&self, slug: &str, key: &str) -> String {
+        format!("{}/{slug}/{key}.html", self.names.actors)
+    }
+
+    /// A period of the sources' list: beside it, as `sources/` holds the
+    /// sources' own pages, whose slugs could be any period's name.
+    pub fn sources_part(&self, key: &str) -> String {
+        format!("{}-{key}.html", self.names.sources)
+    }
+
+    pub fn figures_part(&self, key: &str) -> String {
+        format!("{}-{key}.html", self.names.figures)
     }
 
     pub fn sources(&self) -> String {
@@ -67,7 +99,8 @@ impl Routes {
     }
 
     pub fn figure(&self, slug: &str) -> String {
-        format!("{}.html#{}", self.names.figures, figure_anchor(slug))
+        let page = self.figure_pages.get(slug).cloned().unwrap_or_else(|| self.figures());
+        format!("{page}#{}", figure_anchor(slug))
     }
 
     pub fn search(&self) -> String {
@@ -89,6 +122,18 @@ impl Routes {
             Target::Page(p) => self.page(&d.pages[p].slug),
             Target::Figure(f) => self.figure(&d.figures[f].slug),
         }
+    }
+
+    /// Whether an editorial page's slug could clash with a period of a
+    /// split list written beside it (`sources-2024`).
+    pub fn is_period_name(&self, slug: &str) -> bool {
+        [&self.names.sources, &self.names.figures].iter().any(|list| {
+            slug.strip_prefix(list.as_str())
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|rest| {
+                    rest.starts_with(|c: char| c.is_ascii_digit()) || rest.starts_with(&self.names.undated)
+                })
+        })
     }
 
     /// Names a page slug may not take.

@@ -1,0 +1,204 @@
+//! Which pages the site has, decided once before anything is rendered:
+//! every list the site shows (the chronology, a sector's or an actor's
+//! events and passages, the sources, the figures) in date order, and for
+//! those too big for one page, their split into periods (see `split`).
+//! Where each event is shown follows from it, so links to an event go to
+//! the page that holds it.
+
+use std::collections::HashMap;
+
+use super::split::{self, PAGE_BUDGET, Part, When};
+use crate::model::{Citation, Dossier, EdtfDate};
+
+/// An item of a sector's or an actor's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Event(usize),
+    Passage(Citation),
+    Statement(Citation),
+}
+
+/// A list in date order and, when it is too big for one page, its parts.
+#[derive(Debug, Clone)]
+pub struct List<T> {
+    pub items: Vec<T>,
+    pub parts: Option<Vec<Part>>,
+}
+
+impl<T: Copy> List<T> {
+    fn new(mut dated: Vec<(When, usize, T)>) -> List<T> {
+        // Stable: items of the same period keep the order they came in.
+        dated.sort_by_key(|(when, _, _)| *when);
+        let weights: Vec<(When, usize)> = dated.iter().map(|(w, weight, _)| (*w, *weight)).collect();
+        List {
+            parts: split::plan(&weights, PAGE_BUDGET),
+            items: dated.into_iter().map(|(_, _, item)| item).collect(),
+        }
+    }
+
+    /// The items of part `i`, or all of them when the list is whole.
+    pub fn part(&self, i: Option<usize>) -> &[T] {
+        match (i, &self.parts) {
+            (Some(i), Some(parts)) => &self.items[parts[i].items.clone()],
+            _ => &self.items,
+        }
+    }
+
+    /// The latest items, newest first: what the first page of a split
+    /// list shows.
+    pub fn latest(&self) -> Vec<T> {
+        self.items.iter().rev().take(split::LATEST).copied().collect()
+    }
+
+    pub fn is_split(&self) -> bool {
+        self.parts.is_some()
+    }
+
+    pub fn part_count(&self) -> usize {
+        self.parts.as_ref().map_or(0, Vec::len)
+    }
+}
+
+pub struct Layout {
+    /// Every event; its parts are the chronology's year (and month) pages,
+    /// which exist whether or not the chronology page itself is split.
+    pub chronology: List<usize>,
+    /// Whether `chronology.html` shows every event (or only the latest).
+    pub chronology_whole: bool,
+    pub sectors: Vec<List<Entry>>,
+    pub actors: Vec<List<Entry>>,
+    pub sources: List<usize>,
+    pub figures: List<usize>,
+}
+
+impl Layout {
+    pub fn new(d: &Dossier) -> Layout {
+        let event_weights: Vec<usize> = d.events.iter().map(event_weight).collect();
+        let event = |e: usize| (when(&d.events[e].date), event_weights[e], e);
+        let mut chronology = List::new((0..d.events.len()).map(event).collect());
+        let chronology_whole = chronology.parts.is_none();
+        if chronology_whole {
+            chronology.parts = Some(years(&chronology.items, |&e| d.events[e].date.year()));
+        }
+        let passage = |c: &Citation, statement: bool| {
+            let entry = if statement {
+                Entry::Statement(*c)
+            } else {
+                Entry::Passage(*c)
+            };
+            (citation_when(d, c), passage_weight(d, c), entry)
+        };
+        let sectors = (0..d.sectors.len())
+            .map(|s| {
+                let events = d.index.sector_events[s].iter().map(|&e| {
+                    let (w, weight, e) = event(e);
+                    (w, weight, Entry::Event(e))
+                });
+                let passages = d.index.sector_passages[s].iter().map(|c| passage(c, false));
+                List::new(events.chain(passages).collect())
+            })
+            .collect();
+        let actors = (0..d.actors.len())
+            .map(|a| {
+                let events = d.index.actor_events[a].iter().map(|&e| {
+                    let (w, weight, e) = event(e);
+                    (w, weight, Entry::Event(e))
+                });
+                let statements = d.index.actor_statements[a].iter().map(|c| passage(c, true));
+                let mentions = d.index.actor_mentions[a].iter().map(|c| passage(c, false));
+                List::new(events.chain(statements).chain(mentions).collect())
+            })
+            .collect();
+        let sources = List::new(
+            d.sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    (
+                        s.published.as_ref().map(when).unwrap_or_default(),
+                        400 + 2 * s.title.len(),
+                        i,
+                    )
+                })
+                .collect(),
+        );
+        let figures = List::new(
+            d.figures
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let at = f.citations.first().map(|c| citation_when(d, c)).unwrap_or_default();
+                    (at, 500 + 2 * f.label.len() + 250 * f.citations.len(), i)
+                })
+                .collect(),
+        );
+        Layout {
+            chronology,
+            chronology_whole,
+            sectors,
+            actors,
+            sources,
+            figures,
+        }
+    }
+
+    /// The part of the chronology each event is shown on.
+    pub fn event_parts(&self) -> HashMap<usize, usize> {
+        let mut out = HashMap::new();
+        for (p, part) in self.chronology.parts.iter().flatten().enumerate() {
+            for &e in &self.chronology.items[part.items.clone()] {
+                out.insert(e, p);
+            }
+        }
+        out
+    }
+}
+
+/// One part per year, for a chronology that fits whole on its page but
+/// still has a page per year.
+fn years(events: &[usize], year: impl Fn(&usize) -> i32) -> Vec<Part> {
+    let mut parts: Vec<Part> = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        let y = year(e);
+        match parts.last_mut() {
+            Some(p) if p.period.year == Some(y) => p.items.end = i + 1,
+            _ => parts.push(Part {
+                period: split::Period {
+                    year: Some(y),
+                    month: None,
+                    page: 1,
+                },
+                items: i..i + 1,
+            }),
+        }
+    }
+    parts
+}
+
+fn when(date: &EdtfDate) -> When {
+    When {
+        year: Some(date.year()),
+        month: date.month().and_then(|m| u8::try_from(m).ok()),
+    }
+}
+
+/// A passage is dated by its annotation, or else by its source.
+fn citation_when(d: &Dossier, c: &Citation) -> When {
+    let a = d.annotation(c);
+    a.date
+        .as_ref()
+        .or(d.sources[c.source].published.as_ref())
+        .map(when)
+        .unwrap_or_default()
+}
+
+/// Estimated bytes of an event's HTML wherever it is listed.
+fn event_weight(e: &crate::model::Event) -> usize {
+    700 + 2 * e.title.len() + e.description.text.len() * 5 / 4 + 250 * e.citations.len() + 120 * e.sectors.len()
+}
+
+/// Estimated bytes of a passage's HTML on a sector's or actor's page.
+fn passage_weight(d: &Dossier, c: &Citation) -> usize {
+    let a = d.annotation(c);
+    350 + (a.span.end - a.span.start) * 2 + d.sources[c.source].title.len()
+}

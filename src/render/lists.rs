@@ -1,0 +1,279 @@
+//! The pages that show a list: a sector, an actor, the chronology, the
+//! sources and the figures. Each is one page while its list fits; past its
+//! budget, the first page shows the latest items and the periods, and
+//! each period has a page of its own (see `layout` and `split`).
+
+use serde::Serialize;
+
+use super::context::{EventView, FigureView, Link, PassageView, SourceCard, Views};
+use super::html::Renderer;
+use super::layout::{Entry, Layout, List};
+use super::pages::Page;
+use super::parts::{self, PartNav};
+use super::routes::href;
+use super::split::Period;
+use super::svg;
+
+/// What a list page needs: the renderer, the shared views, the layout.
+pub struct Ctx<'a> {
+    pub r: &'a Renderer<'a>,
+    pub v: &'a Views,
+    pub layout: &'a Layout,
+}
+
+impl Ctx<'_> {
+    fn t(&self, key: &str) -> String {
+        self.r.i18n.strings.get(key).cloned().unwrap_or_default()
+    }
+
+    /// The items a page of `list` shows: a part's, all of them while the
+    /// list is whole, the latest once it is split.
+    fn shown<T: Copy>(&self, list: &List<T>, part: Option<usize>) -> Vec<T> {
+        match part {
+            Some(_) => list.part(part).to_vec(),
+            None if list.is_split() => list.latest(),
+            None => list.items.clone(),
+        }
+    }
+
+    fn nav<T>(
+        &self,
+        list: &List<T>,
+        part: Option<usize>,
+        up: Link,
+        path: &dyn Fn(&Period) -> String,
+    ) -> Option<PartNav> {
+        let parts = list.parts.as_ref()?;
+        Some(parts::nav(self.r, parts, part, up, path))
+    }
+}
+
+/// A page's events, passages and statements, in the order of its list.
+#[derive(Default, Serialize)]
+struct Entries {
+    events: Vec<EventView>,
+    passages: Vec<PassageView>,
+    statements: Vec<PassageView>,
+}
+
+fn entries(c: &Ctx, items: &[Entry]) -> Entries {
+    let mut out = Entries::default();
+    for item in items {
+        match *item {
+            Entry::Event(e) => out.events.push(c.v.events[e].clone()),
+            Entry::Passage(ref p) => out.passages.push(c.v.passage(c.r, p)),
+            Entry::Statement(ref p) => out.statements.push(c.v.passage(c.r, p)),
+        }
+    }
+    out
+}
+
+/// A title with its period: `Énergie — 2024`.
+fn titled(title: &str, nav: &Option<PartNav>) -> String {
+    match nav.as_ref().and_then(|n| n.current.as_ref()) {
+        Some(period) => format!("{title} — {period}"),
+        None => title.to_string(),
+    }
+}
+
+pub fn sector(c: &Ctx, path: String, i: usize, part: Option<usize>) -> Page {
+    let (r, v, d) = (c.r, c.v, c.r.dossier);
+    let s = &d.sectors[i];
+    let list = &c.layout.sectors[i];
+    let up = Link {
+        href: href(&r.routes.sector(&s.slug)),
+        text: s.title.clone(),
+    };
+    let nav = c.nav(list, part, up, &|p| {
+        r.routes.sector_part(&s.slug, &p.key(&r.routes.names.undated))
+    });
+    let shown = entries(c, &c.shown(list, part));
+    let actors: Vec<Link> = d.index.sector_actors[i]
+        .iter()
+        .map(|&a| Link {
+            href: v.actors[a].href.clone(),
+            text: v.actors[a].name.clone(),
+        })
+        .collect();
+    let all_figures = &d.index.sector_figures[i];
+    let figures: Vec<&FigureView> = all_figures.iter().take(FIGURES_SHOWN).map(|&f| &v.figures[f]).collect();
+    let first_page = part.is_none();
+    Page::new(path, "sector.html", "sectors", titled(&s.title, &nav))
+        .with("sector", &v.sectors[i])
+        .with(
+            "intro",
+            &if first_page {
+                r.markdown(&s.intro)
+            } else {
+                String::new()
+            },
+        )
+        .with("figures", &if first_page { figures } else { Vec::new() })
+        .with("more_figures", &(first_page && all_figures.len() > FIGURES_SHOWN))
+        .with("events", &shown.events)
+        .with("passages", &shown.passages)
+        .with("actors", &if first_page { actors } else { Vec::new() })
+        .with("periods", &nav)
+        .with("latest", &(first_page && list.is_split()))
+        .with("links", &super::pages::section_links(r))
+}
+
+/// Figures a sector's page shows; the figures' page has them all.
+const FIGURES_SHOWN: usize = 12;
+
+pub fn actor(c: &Ctx, path: String, i: usize, part: Option<usize>) -> Page {
+    let (r, v, d) = (c.r, c.v, c.r.dossier);
+    let a = &d.actors[i];
+    let list = &c.layout.actors[i];
+    let up = Link {
+        href: href(&r.routes.actor(&a.slug)),
+        text: a.name.clone(),
+    };
+    let nav = c.nav(list, part, up, &|p| {
+        r.routes.actor_part(&a.slug, &p.key(&r.routes.names.undated))
+    });
+    let shown = entries(c, &c.shown(list, part));
+    let first_page = part.is_none();
+    Page::new(path, "actor.html", "actors", titled(&a.name, &nav))
+        .with("actor", &v.actors[i])
+        .with("aliases", &a.aliases)
+        .with(
+            "profile",
+            &if first_page {
+                r.markdown(&a.profile)
+            } else {
+                String::new()
+            },
+        )
+        .with("statements", &shown.statements)
+        .with("mentions", &shown.passages)
+        .with("events", &shown.events)
+        .with("periods", &nav)
+        .with("latest", &(first_page && list.is_split()))
+}
+
+#[derive(Serialize)]
+struct YearView<'a> {
+    year: i32,
+    href: String,
+    months: Vec<MonthView<'a>>,
+}
+
+#[derive(Serialize)]
+struct MonthView<'a> {
+    label: String,
+    events: Vec<&'a EventView>,
+}
+
+/// The chronology's page (`part` `None`) or one of its years or months.
+pub fn chronology(c: &Ctx, path: String, part: Option<usize>) -> Page {
+    let (r, v, d) = (c.r, c.v, c.r.dossier);
+    let list = &c.layout.chronology;
+    let mut events: Vec<usize> = match part {
+        Some(_) => list.part(part).to_vec(),
+        None if c.layout.chronology_whole => list.items.clone(),
+        None => list.latest(),
+    };
+    // Events are in chronological order; a year holds the open-start
+    // ranges that end in it.
+    events.sort_by_key(|&e| (d.events[e].date.year(), e));
+    let groups = group_by_year_and_month(r, v, &events);
+    let up = Link {
+        href: href(&r.routes.chronology()),
+        text: c.t("chronology"),
+    };
+    let nav = c.nav(list, part, up, &|p| {
+        r.routes.chronology_part(&p.key(&r.routes.names.undated))
+    });
+    let year = part
+        .and_then(|p| list.parts.as_ref().map(|parts| parts[p].period.year))
+        .flatten();
+    let mut page = Page::new(path, "chronology.html", "chronology", titled(&c.t("chronology"), &nav))
+        .with("years", &groups)
+        .with("year", &year)
+        .with("periods", &nav)
+        .with("latest", &(part.is_none() && !c.layout.chronology_whole));
+    if part.is_none() {
+        let years: Vec<i32> = list
+            .parts
+            .iter()
+            .flatten()
+            .filter_map(|p| p.period.year)
+            .collect::<std::collections::BTreeSet<i32>>()
+            .into_iter()
+            .collect();
+        page = page.with("overview", &svg::overview(r, v, &years));
+    }
+    page
+}
+
+fn group_by_year_and_month<'a>(r: &Renderer, v: &'a Views, events: &[usize]) -> Vec<YearView<'a>> {
+    let d = r.dossier;
+    let mut groups: Vec<YearView> = Vec::new();
+    for &e in events {
+        let event = &d.events[e];
+        let year = event.date.year();
+        if groups.last().is_none_or(|g| g.year != year) {
+            groups.push(YearView {
+                year,
+                href: href(&r.routes.year(year)),
+                months: Vec::new(),
+            });
+        }
+        let label = match event.date.month() {
+            Some(m) => r.i18n.dates.months[m as usize - 1].clone(),
+            None => String::new(),
+        };
+        let months = &mut groups.last_mut().expect("pushed").months;
+        if months.last().is_none_or(|m| m.label != label) {
+            months.push(MonthView {
+                label,
+                events: Vec::new(),
+            });
+        }
+        months.last_mut().expect("pushed").events.push(&v.events[e]);
+    }
+    groups
+}
+
+pub fn sources(c: &Ctx, path: String, part: Option<usize>) -> Page {
+    let r = c.r;
+    let list = &c.layout.sources;
+    let up = Link {
+        href: href(&r.routes.sources()),
+        text: c.t("sources"),
+    };
+    let nav = c.nav(list, part, up, &|p| {
+        r.routes.sources_part(&p.key(&r.routes.names.undated))
+    });
+    let cards: Vec<&SourceCard> = if list.is_split() {
+        c.shown(list, part).iter().map(|&s| &c.v.sources[s]).collect()
+    } else {
+        c.v.sources.iter().collect()
+    };
+    Page::new(path, "sources.html", "sources", titled(&c.t("sources"), &nav))
+        .with("sources", &cards)
+        .with("periods", &nav)
+        .with("latest", &(part.is_none() && list.is_split()))
+}
+
+pub fn figures(c: &Ctx, path: String, part: Option<usize>) -> Page {
+    let r = c.r;
+    let list = &c.layout.figures;
+    let up = Link {
+        href: href(&r.routes.figures()),
+        text: c.t("figures"),
+    };
+    let nav = c.nav(list, part, up, &|p| {
+        r.routes.figures_part(&p.key(&r.routes.names.undated))
+    });
+    let shown: Vec<&FigureView> = if list.is_split() {
+        c.shown(list, part).iter().map(|&f| &c.v.figures[f]).collect()
+    } else {
+        c.v.figures.iter().collect()
+    };
+    Page::new(path, "figures.html", "figures", titled(&c.t("figures"), &nav))
+        .with("figures", &shown)
+        .with("periods", &nav)
+        .with("latest", &(part.is_none() && list.is_split()))
+}

@@ -17,17 +17,17 @@ use crate::diagnostic::Diagnostic;
 /// `skip` (sorted), whose syntax errors are reported already.
 pub fn check(source: &Source, original: &str, skip: &[usize]) -> Option<Diagnostic> {
     let theirs = original_paragraphs(original);
-    let ours: Vec<String> = source.paragraphs.iter().map(|p| normalise(&p.plain)).collect();
+    let ours: Vec<&str> = source.paragraphs.iter().map(|p| p.normal.as_str()).collect();
     let first_diff = ours
         .iter()
         .zip(&theirs)
         .enumerate()
-        .position(|(i, (a, b))| a != b && skip.binary_search(&i).is_err())
+        .position(|(i, (a, b))| *a != b.as_str() && skip.binary_search(&i).is_err())
         .or_else(|| (ours.len() != theirs.len()).then(|| ours.len().min(theirs.len())))?;
     Some(mismatch(source, &ours, &theirs, first_diff))
 }
 
-fn mismatch(source: &Source, ours: &[String], theirs: &[String], at: usize) -> Diagnostic {
+fn mismatch(source: &Source, ours: &[&str], theirs: &[String], at: usize) -> Diagnostic {
     let path: &Path = &source.path;
     let original = source.original.display();
     let span = source

@@ -46,6 +46,9 @@ pub struct Paragraph {
     pub inlines: Vec<Inline>,
     /// The text a reader sees, without any markup.
     pub plain: String,
+    /// `plain` as the fidelity check compares it and the exports publish
+    /// it (NFC, white space collapsed), computed once.
+    pub normal: String,
     /// File offsets of the block.
     pub span: Range<usize>,
 }
@@ -101,6 +104,7 @@ pub fn parse_body(body: &str, base: usize) -> ParsedBody {
             number,
             kind,
             inlines,
+            normal: super::fidelity::normalise(&plain),
             plain,
             span: base + range.start..base + range.end,
         });

@@ -29,35 +29,37 @@ pub fn texts(x: &Exporter) -> Vec<(String, String)> {
     x.dossier
         .sources
         .iter()
-        .map(|s| (s.slug.clone(), plain_text(s).text))
+        .map(|s| {
+            let paragraphs: Vec<&str> = s.paragraphs.iter().map(|p| p.normal.as_str()).collect();
+            // The file ends with a line break, which selectors never see.
+            (s.slug.clone(), paragraphs.join("\n\n") + "\n")
+        })
         .collect()
 }
 
-/// A source's normalised text, its paragraphs, and where each starts in it
-/// (in characters).
+/// A source's normalised text (its paragraphs as the model normalised
+/// them once) and where each paragraph starts in it, in characters.
 struct PlainText {
-    text: String,
     chars: Vec<char>,
-    paragraphs: Vec<String>,
     paragraph_starts: Vec<usize>,
 }
 
 fn plain_text(s: &Source) -> PlainText {
-    let paragraphs: Vec<String> = s.paragraphs.iter().map(|p| normalise(&p.plain)).collect();
-    let joined = paragraphs.join("\n\n");
-    // Selectors see the paragraphs only; the file ends with a line break.
+    let joined = s
+        .paragraphs
+        .iter()
+        .map(|p| p.normal.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
     let chars = joined.chars().collect();
-    let text = joined + "\n";
-    let mut paragraph_starts = Vec::with_capacity(paragraphs.len());
+    let mut paragraph_starts = Vec::with_capacity(s.paragraphs.len());
     let mut at = 0;
-    for p in &paragraphs {
+    for p in &s.paragraphs {
         paragraph_starts.push(at);
-        at += p.chars().count() + 2;
+        at += p.normal.chars().count() + 2;
     }
     PlainText {
         chars,
-        text,
-        paragraphs,
         paragraph_starts,
     }
 }
@@ -88,10 +90,11 @@ pub fn collection(x: &Exporter) -> String {
         .flat_map_iter(|s| {
             let plain = plain_text(s);
             let target = x.url(&format!("{}/{}", super::FOLDER, text_path(&s.slug)));
+            let mut cursor = Cursor::default();
             s.annotations
                 .iter()
                 .enumerate()
-                .map(|(i, a)| annotation(d, s, i, a, &plain, &target))
+                .map(|(i, a)| annotation(d, s, i, a, &plain, &mut cursor, &target))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -110,8 +113,16 @@ pub fn collection(x: &Exporter) -> String {
     json
 }
 
-fn annotation(d: &Dossier, s: &Source, index: usize, a: &Annotation, plain: &PlainText, target: &str) -> Value {
-    let (start, end) = anchor(s, a, plain);
+fn annotation(
+    d: &Dossier,
+    s: &Source,
+    index: usize,
+    a: &Annotation,
+    plain: &PlainText,
+    cursor: &mut Cursor,
+    target: &str,
+) -> Value {
+    let (start, end) = anchor(s, a, plain, cursor);
     let chars = &plain.chars;
     let slice = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
     json!({
@@ -135,21 +146,58 @@ fn annotation(d: &Dossier, s: &Source, index: usize, a: &Annotation, plain: &Pla
 }
 
 /// Character offsets of an annotation's words in the normalised text.
-fn anchor(s: &Source, a: &Annotation, plain: &PlainText) -> (usize, usize) {
-    let paragraph = &s.paragraphs[a.paragraph - 1].plain;
-    let normal = &plain.paragraphs[a.paragraph - 1];
-    let words = normalise(&a.text);
-    let before = normalise(&paragraph[..a.plain_range.start]);
-    // Where the words are in the normalised paragraph: at the normalised
-    // length of what precedes them, give or take the collapsed space.
-    let guess = crate::diagnostic::floor_char_boundary(normal, before.len().saturating_sub(1).min(normal.len()));
-    let at = normal
-        .get(guess..)
-        .and_then(|rest| rest.find(&words).map(|i| guess + i))
-        .or_else(|| normal.find(&words))
-        .unwrap_or(0);
-    let start = plain.paragraph_starts[a.paragraph - 1] + normal[..at].chars().count();
-    (start, start + words.chars().count())
+/// Annotations come in the order of the text, so the cursor walks each
+/// paragraph once: linear in the source, however many annotations.
+fn anchor(s: &Source, a: &Annotation, plain: &PlainText, cursor: &mut Cursor) -> (usize, usize) {
+    let paragraph = &s.paragraphs[a.paragraph - 1];
+    let words: Vec<char> = normalise(&a.text).chars().collect();
+    let base = plain.paragraph_starts[a.paragraph - 1];
+    let guess = base + cursor.normal_chars_before(a.paragraph, &paragraph.plain, a.plain_range.start);
+    let found = |at: usize| plain.chars.get(at..at + words.len()) == Some(&words[..]);
+    let start = if found(guess) {
+        guess
+    } else {
+        // Text that NFC changes: find the words in the paragraph instead.
+        let normal = &paragraph.normal;
+        let exact: String = words.iter().collect();
+        normal.find(&exact).map_or(base, |i| base + normal[..i].chars().count())
+    };
+    (start, start + words.len())
+}
+
+/// Walks a paragraph's plain text forwards, counting the characters that
+/// precede a point once white space is collapsed as the model's
+/// normalisation collapses it.
+#[derive(Default)]
+struct Cursor {
+    paragraph: usize,
+    at: usize,
+    kept: usize,
+    seen_text: bool,
+    pending_space: bool,
+}
+
+impl Cursor {
+    fn normal_chars_before(&mut self, paragraph: usize, plain: &str, offset: usize) -> usize {
+        if paragraph != self.paragraph || offset < self.at {
+            *self = Cursor {
+                paragraph,
+                ..Cursor::default()
+            };
+        }
+        let end = crate::diagnostic::floor_char_boundary(plain, offset.min(plain.len()));
+        for c in plain.get(self.at..end).unwrap_or_default().chars() {
+            if c.is_whitespace() {
+                self.pending_space = self.seen_text;
+            } else {
+                self.kept += 1 + usize::from(self.pending_space);
+                self.pending_space = false;
+                self.seen_text = true;
+            }
+        }
+        self.at = end.max(self.at);
+        self.kept + usize::from(self.pending_space)
+    }
 }
 
 fn bodies(d: &Dossier, a: &Annotation) -> Vec<Value> {
@@ -174,4 +222,29 @@ fn bodies(d: &Dossier, a: &Annotation) -> Vec<Value> {
         }));
     }
     bodies
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cursor_counts_the_normalised_prefix_of_every_offset() {
+        let plain = "  Le  président\u{a0}a dit :  « oui »  ";
+        let mut offsets: Vec<usize> = plain.char_indices().map(|(i, _)| i).collect();
+        offsets.push(plain.len());
+        let mut cursor = Cursor::default();
+        for &offset in &offsets {
+            let expected = normalise(&plain[..offset]).chars().count()
+                + usize::from(plain[..offset].ends_with(char::is_whitespace) && !plain[..offset].trim().is_empty());
+            assert_eq!(
+                cursor.normal_chars_before(1, plain, offset),
+                expected,
+                "at byte {offset}"
+            );
+        }
+        // Going back (a new paragraph, or an earlier point) starts again.
+        assert_eq!(cursor.normal_chars_before(1, plain, 4), 2);
+        assert_eq!(cursor.normal_chars_before(2, "ab", 1), 1);
+    }
 }

@@ -30,12 +30,13 @@ pub fn atom(x: &Exporter) -> String {
     if let Some(subtitle) = &d.config.subtitle {
         out.push_str(&format!("  <subtitle>{}</subtitle>\n", xml(subtitle)));
     }
-    out.push_str(&format!("  <updated>{}</updated>\n", timestamp(x.last_day())));
+    let last_day = x.last_day();
+    out.push_str(&format!("  <updated>{}</updated>\n", timestamp(last_day)));
     out.push_str(&format!("  <link href=\"{}\"/>\n", xml(&x.url(&x.routes.home()))));
     out.push_str(&format!("  <author><name>{}</name></author>\n", xml(&d.config.title)));
     out.push_str("  <generator>dossier</generator>\n");
     for s in &d.sources {
-        let updated = s.published.as_ref().map_or(x.last_day(), day_of);
+        let updated = s.published.as_ref().map_or(last_day, day_of);
         let summary = [s.outlet.as_deref(), s.author.as_deref()]
             .into_iter()
             .flatten()

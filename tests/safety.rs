@@ -345,11 +345,11 @@ fn a_build_writes_nothing_outside_its_output() {
         files_under(dossier.path()) == before,
         "the dossier is read, never written"
     );
-    let beside: Vec<_> = std::fs::read_dir(place.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(beside, ["site"], "no temporary folder is left beside the output");
+    assert_eq!(
+        beside(place.path()),
+        [".site.dossier-previous", "site"],
+        "beside the output, only the previous site, kept to be written over"
+    );
 }
 
 /// Kills builds at many moments; after each, the output is the old site or
@@ -399,11 +399,21 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
     }
     assert!(saw_old, "some build was killed before its swap");
     dossier_at("build", root).arg("--out").arg(out).assert().success();
-    let beside: Vec<_> = std::fs::read_dir(place.path())
+    assert_eq!(
+        beside(place.path()),
+        [".site.dossier-previous", "site"],
+        "what killed builds left is taken over or cleaned up"
+    );
+}
+
+/// The names in a folder, sorted.
+fn beside(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
-        .map(|e| e.unwrap().file_name())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(beside, ["site"], "what killed builds left is cleaned up: {beside:?}");
+    names.sort();
+    names
 }
 
 fn copy_site(files: &std::collections::BTreeMap<String, Vec<u8>>, out: &Path) {

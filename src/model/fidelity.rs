@@ -98,8 +98,13 @@ pub fn original_paragraphs(original: &str) -> Vec<String> {
 
 /// NFC, and every run of white space (including no-break spaces) as one space.
 pub fn normalise(text: &str) -> String {
-    let nfc: String = text.nfc().collect();
-    nfc.split_whitespace().collect::<Vec<_>>().join(" ")
+    let collapse = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Most text is NFC already, which the quick check tells without
+    // decomposing and recomposing every character.
+    match unicode_normalization::is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => collapse(text),
+        _ => collapse(&text.nfc().collect::<String>()),
+    }
 }
 
 /// A few words around the first place where `a` and `b` differ.
@@ -148,6 +153,14 @@ mod tests {
             annotations: vec![],
             path: "seeds/s.md".into(),
         }
+    }
+
+    #[test]
+    fn normalises_to_nfc_whether_or_not_the_text_is_nfc_already() {
+        let decomposed = "Mali\u{a0}: e\u{301}nergie  et\tmines";
+        assert_eq!(normalise(decomposed), "Mali : \u{e9}nergie et mines");
+        assert_eq!(normalise("Mali\u{a0}: \u{e9}nergie et mines"), "Mali : \u{e9}nergie et mines");
+        assert_eq!(normalise("  "), "");
     }
 
     #[test]

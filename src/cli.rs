@@ -67,7 +67,8 @@ pub fn run() -> ExitCode {
         Command::Check(args) => crate::check(&args.root, args.strictness()),
         Command::Build(args) => {
             let out = args.out.clone().unwrap_or_else(|| args.root.root.join("public"));
-            crate::build(&args.root.root, &out, args.root.strictness())
+            let progress = std::io::stderr().is_terminal();
+            crate::build(&args.root.root, &out, args.root.strictness(), progress)
         }
     };
     report(result, styled, started)

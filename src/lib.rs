@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod load;
 pub mod marker;
 pub mod model;
+pub mod progress;
 pub mod render;
 pub mod write;
 
@@ -105,10 +106,19 @@ pub fn check(root: &Path, strictness: Strictness) -> Result<Summary, Failure> {
 /// Checks the dossier at `root` and writes its site to `out`: the four
 /// stages, in order. The pages stream from render to write; nothing
 /// replaces `out` unless every stage succeeds.
-pub fn build(root: &Path, out: &Path, strictness: Strictness) -> Result<Summary, Failure> {
+/// With `progress`, a bar shows the pages written once the build has run
+/// for a second.
+pub fn build(root: &Path, out: &Path, strictness: Strictness, progress: bool) -> Result<Summary, Failure> {
     let (summary, dossier, theme) = checked(root, strictness)?;
     let staging = write::Staging::create(out).map_err(write_failure)?;
-    let mut summary = render_into(summary, &dossier, &theme, &staging)?;
+    let mut summary = if progress {
+        let bar = progress::Progress::new(&staging);
+        let rendered = render_into(summary, &dossier, &theme, &bar);
+        bar.finish();
+        rendered?
+    } else {
+        render_into(summary, &dossier, &theme, &staging)?
+    };
     summary.pages_written = Some(staging.commit().map_err(write_failure)?);
     Ok(summary)
 }

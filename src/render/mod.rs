@@ -52,6 +52,8 @@ pub enum Asset {
 /// thread: the site is never held in memory whole. Paths are relative to
 /// the site's root; pages come complete, their links relative.
 pub trait Sink: Sync {
+    /// How many pages are coming (for a progress bar).
+    fn expect_pages(&self, _pages: usize) {}
     /// A stylesheet or script as the pages will carry it (the writer
     /// minifies it here, once, rather than in every page).
     fn shared_asset(&self, kind: Asset, text: &str) -> String;
@@ -132,6 +134,7 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
     tera.global_context().insert("t", &i18n.strings);
     let kinds = PageKind::all(d, &layout);
     let paths: Vec<String> = kinds.iter().map(|k| k.path(d, &layout, &routes)).collect();
+    sink.expect_pages(paths.len() + 1);
     let edition = onefile::Edition::new(
         kinds
             .iter()

@@ -17,7 +17,6 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Context as _;
-use rayon::prelude::*;
 
 use crate::marker::PART;
 use crate::render::{Asset, Sink};
@@ -183,12 +182,12 @@ impl Sink for Staging {
         self.written(file, path)
     }
 
+    fn fragment(&self, html: &str) -> String {
+        String::from_utf8(minify_html::minify(html.as_bytes(), &self.minify)).unwrap_or_else(|_| html.to_string())
+    }
+
     fn page_with_parts(&self, path: &str, frame: &str, parts: &[String]) -> anyhow::Result<()> {
         let frame = self.finish_page(frame);
-        let parts: Vec<Vec<u8>> = parts
-            .par_iter()
-            .map(|part| minify_html::minify(part.as_bytes(), &self.minify))
-            .collect();
         let mut mark = [0u8; 4];
         let mark = PART.encode_utf8(&mut mark).as_bytes();
         let mut file = self.create_file(path)?;
@@ -198,7 +197,7 @@ impl Sink for Staging {
             file.write_all(first)?;
         }
         for piece in pieces {
-            file.write_all(parts.next().map_or(&[][..], Vec::as_slice))?;
+            file.write_all(parts.next().map_or(&[][..], String::as_bytes))?;
             file.write_all(piece)?;
         }
         self.written(file, path)
@@ -728,7 +727,7 @@ mod tests {
         let out = dir.path().join("public");
         let staging = Staging::create(&out).unwrap();
         let frame = format!("<!doctype html><title>t</title><main>{PART}{PART}</main>");
-        let parts = ["<p>  one  </p>".to_string(), "<p>two</p>".to_string()];
+        let parts = ["<p>  one  </p>", "<p>two</p>"].map(|p| staging.fragment(p));
         staging.page_with_parts("all.html", &frame, &parts).unwrap();
         staging.commit().unwrap();
         let page = fs::read_to_string(out.join("all.html")).unwrap();

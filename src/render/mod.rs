@@ -59,8 +59,11 @@ pub trait Sink: Sync {
     fn shared_asset(&self, kind: Asset, text: &str) -> String;
     /// A finished page.
     fn page(&self, path: &str, html: &str) -> anyhow::Result<()>;
+    /// A fragment of a page, made ready (minified) to be one of the parts
+    /// of [`Sink::page_with_parts`].
+    fn fragment(&self, html: &str) -> String;
     /// A page made of a frame and parts: each [`PART`] mark of the frame
-    /// stands for the next part.
+    /// stands for the next part, which comes from [`Sink::fragment`].
     fn page_with_parts(&self, path: &str, frame: &str, parts: &[String]) -> anyhow::Result<()>;
     /// Any other file, written as `produce` makes it.
     fn file(
@@ -80,6 +83,9 @@ impl Sink for Discard {
     }
     fn page(&self, _: &str, _: &str) -> anyhow::Result<()> {
         Ok(())
+    }
+    fn fragment(&self, html: &str) -> String {
+        html.to_string()
     }
     fn page_with_parts(&self, _: &str, _: &str, _: &[String]) -> anyhow::Result<()> {
         Ok(())
@@ -135,43 +141,48 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
     let kinds = PageKind::all(d, &layout);
     let paths: Vec<String> = kinds.iter().map(|k| k.path(d, &layout, &routes)).collect();
     sink.expect_pages(paths.len() + 1);
-    let edition = onefile::Edition::new(
-        kinds
-            .iter()
-            .zip(&paths)
-            .filter(|(k, _)| k.in_one_file(&layout))
-            .map(|(_, p)| p.as_str()),
-        onefile::Fallbacks {
-            chronology: routes.chronology(),
-            chronology_folder: routes.names.chronology.clone(),
-        },
-    );
+    let years = pages::YearEditions::new(d, &layout);
+    let placements: Vec<onefile::Placement> = kinds.iter().map(|k| k.placement(d, &layout, &routes, &years)).collect();
+    let editions = onefile::Editions::new(years.files(), paths.iter().cloned().zip(placements.iter().cloned()));
     let language = &d.config.language;
     let ctx = lists::Ctx {
         r: &r,
         v: &views,
         layout: &layout,
     };
-    let rendered: Vec<Result<Option<pages::Part>, RenderError>> = kinds
+    let rendered: Vec<Result<Option<(usize, pages::Part)>, RenderError>> = kinds
         .par_iter()
         .zip(&paths)
-        .map(|(kind, path)| {
+        .zip(&placements)
+        .map(|((kind, path), placement)| {
             let page = pages::build(kind, path.clone(), &ctx);
             let title = page.title.clone();
             let html = render_page(page, &tera, theme, language).map_err(|e| content(vec![e]))?;
             sink.page(path, &html.replace(ROOT, &routes::root_prefix(path)))
                 .map_err(RenderError::Output)?;
-            Ok(kind.in_one_file(&layout).then(|| pages::Part {
+            let onefile::Placement::In(file) = *placement else {
+                return Ok(None);
+            };
+            let part = pages::Part {
                 key: onefile::key(path),
                 title,
-                html: edition.part(path, &html),
-            }))
+                html: sink.fragment(&editions.part(file, path, &html)),
+            };
+            Ok(Some((file, part)))
         })
         .collect();
     let parts = collect_parts(rendered)?;
-    one_file(&edition, parts, &tera, theme, language, sink)?;
+    let one_file = OneFile {
+        editions: &editions,
+        years: &years,
+        tera: &tera,
+        theme,
+        language,
+        title: &d.config.title,
+    };
+    one_file.write(parts, sink)?;
     let mut site_pages: Vec<String> = paths.into_iter().filter(|p| p != "404.html").collect();
-    site_pages.push("dossier.html".into());
+    site_pages.extend(editions.files.iter().cloned());
     site_pages.sort();
     let exporter = data::Exporter {
         dossier: d,
@@ -213,8 +224,11 @@ fn routes_of(d: &Dossier, layout: &layout::Layout, i18n: &I18n) -> Routes {
     routes
 }
 
-/// The one-file parts, in page order, or every page's error.
-fn collect_parts(rendered: Vec<Result<Option<pages::Part>, RenderError>>) -> Result<Vec<pages::Part>, RenderError> {
+/// The one-file parts with their edition, in page order, or every page's
+/// error.
+type EditionPart = (usize, pages::Part);
+
+fn collect_parts(rendered: Vec<Result<Option<EditionPart>, RenderError>>) -> Result<Vec<EditionPart>, RenderError> {
     let mut parts = Vec::new();
     let mut diagnostics = Vec::new();
     for result in rendered {
@@ -237,33 +251,71 @@ fn render_page(page: pages::Page, tera: &tera::Tera, theme: &Theme, language: &s
     Ok(typography::apply_to_html(&html, language))
 }
 
-/// `dossier.html`: a frame with a mark for each part, the parts apart, so
-/// the writer can minify them in parallel and never holds the file whole.
-fn one_file(
-    edition: &onefile::Edition,
-    parts: Vec<pages::Part>,
-    tera: &tera::Tera,
-    theme: &Theme,
-    language: &str,
-    sink: &dyn Sink,
-) -> Result<(), RenderError> {
-    let (marked, bodies): (Vec<pages::Part>, Vec<String>) = parts
-        .into_iter()
-        .map(|p| {
-            let body = p.html;
-            let marked = pages::Part {
-                key: p.key,
-                title: p.title,
-                html: PART.to_string(),
-            };
-            (marked, body)
-        })
-        .unzip();
-    let frame =
-        render_page(pages::one_file(&marked), tera, theme, language).map_err(|e| RenderError::Content(vec![e]))?;
-    let frame = edition.frame(&frame);
-    sink.page_with_parts("dossier.html", &frame, &bodies)
-        .map_err(RenderError::Output)
+/// The one-file editions: for each, a frame with a mark for each part and
+/// the parts apart (minified already), so the writer never holds a file
+/// whole.
+struct OneFile<'a> {
+    editions: &'a onefile::Editions,
+    years: &'a pages::YearEditions,
+    tera: &'a tera::Tera,
+    theme: &'a Theme,
+    language: &'a str,
+    title: &'a str,
+}
+
+impl OneFile<'_> {
+    fn write(&self, parts: Vec<EditionPart>, sink: &dyn Sink) -> Result<(), RenderError> {
+        let mut by_file: Vec<Vec<pages::Part>> = self.editions.files.iter().map(|_| Vec::new()).collect();
+        for (file, part) in parts {
+            by_file[file].push(part);
+        }
+        by_file
+            .into_par_iter()
+            .enumerate()
+            .try_for_each(|(file, parts)| self.edition(file, parts, sink))
+    }
+
+    fn edition(&self, file: usize, parts: Vec<pages::Part>, sink: &dyn Sink) -> Result<(), RenderError> {
+        let path = &self.editions.files[file];
+        let (marked, bodies): (Vec<pages::Part>, Vec<String>) = parts
+            .into_iter()
+            .map(|p| {
+                let marked = pages::Part {
+                    key: p.key,
+                    title: p.title,
+                    html: PART.to_string(),
+                };
+                (marked, p.html)
+            })
+            .unzip();
+        let title = match file.checked_sub(1).map(|y| self.years.years()[y]) {
+            Some(year) => format!("{} — {year}", self.title),
+            None => self.title.to_string(),
+        };
+        let links: Vec<pages::EditionLink> = self
+            .editions
+            .files
+            .iter()
+            .enumerate()
+            .filter(|_| !self.years.is_empty())
+            .map(|(i, f)| pages::EditionLink {
+                href: routes::href(f),
+                text: i
+                    .checked_sub(1)
+                    .map_or_else(|| self.title.to_string(), |y| self.years.years()[y].to_string()),
+                current: i == file,
+            })
+            .collect();
+        let frame = render_page(
+            pages::one_file(path, title, &marked, &links),
+            self.tera,
+            self.theme,
+            self.language,
+        )
+        .map_err(|e| RenderError::Content(vec![e]))?;
+        sink.page_with_parts(path, &self.editions.frame(file, &frame), &bodies)
+            .map_err(RenderError::Output)
+    }
 }
 
 fn check_page_slugs(d: &Dossier, routes: &Routes) -> Result<(), Vec<Diagnostic>> {

@@ -16,37 +16,60 @@ pub fn key(path: &str) -> String {
     path.trim_end_matches(".html").replace('/', "-")
 }
 
-/// Where a link to a page that is not a part goes instead (year pages to
-/// the chronology, anything else to the home part).
-pub struct Fallbacks {
-    pub chronology: String,
-    pub chronology_folder: String,
+/// Where a page of the site goes in the one-file editions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    /// A part of edition `i` (`0`: `dossier.html`).
+    In(usize),
+    /// Not a part: links to it go where the page at this path is (a
+    /// year's page to the chronology, a sector's period to the sector).
+    Like(String),
 }
 
-/// The one-file edition: which pages are its parts, and how links to them
-/// become anchors.
-pub struct Edition {
-    keys: HashMap<String, String>,
-    fallbacks: Fallbacks,
+/// The one-file editions: `dossier.html`, and for a large dossier one file
+/// per year beside it (`dossier-2024.html`), which parts each holds, and
+/// how a link to any page of the site becomes a link inside them.
+pub struct Editions {
+    /// The editions' file names, `dossier.html` first.
+    pub files: Vec<String>,
+    placements: HashMap<String, Placement>,
 }
 
-impl Edition {
-    pub fn new<'a>(paths: impl Iterator<Item = &'a str>, fallbacks: Fallbacks) -> Edition {
-        Edition {
-            keys: paths.map(|p| (p.to_string(), key(p))).collect(),
-            fallbacks,
+/// How deep `Like` placements may chain; the site's are one or two deep.
+const MAX_FALLBACKS: usize = 4;
+
+impl Editions {
+    pub fn new(files: Vec<String>, pages: impl Iterator<Item = (String, Placement)>) -> Editions {
+        let mut placements: HashMap<String, Placement> = pages.collect();
+        for (i, file) in files.iter().enumerate() {
+            placements.insert(file.clone(), Placement::In(i));
         }
+        Editions { files, placements }
     }
 
-    /// The `<main>` of a page (at `path`, links still marked), rewritten as
-    /// a part of the one file.
-    pub fn part(&self, path: &str, html: &str) -> String {
-        rewrite(main_content(html), Some(&key(path)), self)
+    /// The edition and anchor a link to `path` leads to, and whether it is
+    /// the page itself (so a `#fragment` in it still means something).
+    fn resolve(&self, path: &str) -> Option<(usize, String, bool)> {
+        let mut at = path;
+        for depth in 0..MAX_FALLBACKS {
+            match self.placements.get(at)? {
+                Placement::In(file) if self.files[*file] == at => return Some((*file, "main".into(), false)),
+                Placement::In(file) => return Some((*file, key(at), depth == 0)),
+                Placement::Like(other) => at = other,
+            }
+        }
+        None
     }
 
-    /// Rewrites the links of the file's own frame (header, navigation).
-    pub fn frame(&self, html: &str) -> String {
-        rewrite(html, None, self)
+    /// The `<main>` of a page (at `path`, links still marked), rewritten
+    /// as a part of edition `file`.
+    pub fn part(&self, file: usize, path: &str, html: &str) -> String {
+        rewrite(main_content(html), Some(&key(path)), file, self)
+    }
+
+    /// Rewrites the links of an edition's own frame (header, navigation).
+    pub fn frame(&self, file: usize, html: &str) -> String {
+        rewrite(html, None, file, self)
     }
 }
 
@@ -63,7 +86,7 @@ const ID_ATTRIBUTES: [&str; 4] = ["id", "for", "aria-labelledby", "aria-describe
 
 /// Prefixes ids (when `own` is a part's key), turns internal hrefs into
 /// anchors, and moves headings one level down in parts.
-fn rewrite(html: &str, own: Option<&str>, edition: &Edition) -> String {
+fn rewrite(html: &str, own: Option<&str>, file: usize, editions: &Editions) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
     while let Some(i) = rest.find(['<', ' ']) {
@@ -88,7 +111,7 @@ fn rewrite(html: &str, own: Option<&str>, edition: &Edition) -> String {
             continue;
         }
         let value = match (name, own) {
-            ("href", _) => href(value, own, edition),
+            ("href", _) => href(value, own, file, editions),
             (name, Some(own)) if ID_ATTRIBUTES.contains(&name) => value
                 .split(' ')
                 .map(|id| format!("{own}--{id}"))
@@ -123,8 +146,7 @@ fn is_external(href: &str) -> bool {
     !href.starts_with('#') && !href.starts_with(ROOT)
 }
 
-fn href(value: &str, own: Option<&str>, edition: &Edition) -> String {
-    let (keys, fallbacks) = (&edition.keys, &edition.fallbacks);
+fn href(value: &str, own: Option<&str>, file: usize, editions: &Editions) -> String {
     if let Some(fragment) = value.strip_prefix('#') {
         return match own {
             Some(own) => format!("#{own}--{fragment}"),
@@ -135,15 +157,19 @@ fn href(value: &str, own: Option<&str>, edition: &Edition) -> String {
         return value.to_string();
     };
     let (path, fragment) = internal.split_once('#').unwrap_or((internal, ""));
-    let target = match keys.get(path) {
-        Some(key) => key.clone(),
-        None if path.starts_with(&format!("{}/", fallbacks.chronology_folder)) => key(&fallbacks.chronology),
-        None => key("index.html"),
-    };
-    if fragment.is_empty() || !keys.contains_key(path) {
-        format!("#{target}")
+    let (target, anchor, exact) = editions
+        .resolve(path)
+        .or_else(|| editions.resolve("index.html"))
+        .unwrap_or((0, "main".into(), false));
+    let anchor = if exact && !fragment.is_empty() {
+        format!("{anchor}--{fragment}")
     } else {
-        format!("#{target}--{fragment}")
+        anchor
+    };
+    if target == file {
+        format!("#{anchor}")
+    } else {
+        format!("{}#{anchor}", editions.files[target])
     }
 }
 
@@ -164,35 +190,56 @@ fn shift_heading(text: &str, in_part: bool) -> (String, &str) {
 mod tests {
     use super::*;
 
-    fn edition(paths: &[&str]) -> Edition {
-        Edition::new(
-            paths.iter().copied(),
-            Fallbacks {
-                chronology: "chronologie.html".into(),
-                chronology_folder: "chronologie".into(),
-            },
-        )
+    fn editions(paths: &[&str]) -> Editions {
+        let mut pages: Vec<(String, Placement)> = paths.iter().map(|p| (p.to_string(), Placement::In(0))).collect();
+        pages.push((
+            "chronologie/2025.html".into(),
+            Placement::Like("chronologie.html".into()),
+        ));
+        Editions::new(vec!["dossier.html".into()], pages.into_iter())
     }
 
     #[test]
     fn turns_a_page_into_a_part_with_anchors() {
         let source = "<main id=\"main\"><h1 id=\"t\">Titre</h1><p id=\"p3\"><a href=\"#p3\">¶3</a> <a href=\"\u{FDD0}secteurs/energie.html\">énergie</a> <a href=\"\u{FDD0}chronologie/2025.html#e-x\">2025</a> <a href=\"https://a.org\">a</a></p><section aria-labelledby=\"t\"></section></main>";
         let sector = "<main><h2>Énergie</h2></main>";
-        let edition = edition(&["sources/a.html", "secteurs/energie.html"]);
+        let editions = editions(&["sources/a.html", "secteurs/energie.html", "chronologie.html"]);
         assert_eq!(key("sources/a.html"), "sources-a");
         assert_eq!(
-            edition.part("sources/a.html", source),
+            editions.part(0, "sources/a.html", source),
             "<h2 id=\"sources-a--t\">Titre</h2><p id=\"sources-a--p3\"><a href=\"#sources-a--p3\">¶3</a> <a href=\"#secteurs-energie\">énergie</a> <a href=\"#chronologie\">2025</a> <a data-href=\"https://a.org\">a</a></p><section aria-labelledby=\"sources-a--t\"></section>"
         );
-        assert_eq!(edition.part("secteurs/energie.html", sector), "<h3>Énergie</h3>");
+        assert_eq!(editions.part(0, "secteurs/energie.html", sector), "<h3>Énergie</h3>");
     }
 
     #[test]
     fn keeps_the_frame_ids_and_rewrites_its_links() {
         let frame = "<a class=\"skip\" href=\"#main\">x</a><nav><a href=\"\u{FDD0}secteurs/energie.html\">É</a></nav><h1>D</h1>";
         assert_eq!(
-            edition(&["secteurs/energie.html"]).frame(frame),
+            editions(&["secteurs/energie.html"]).frame(0, frame),
             "<a class=\"skip\" href=\"#main\">x</a><nav><a href=\"#secteurs-energie\">É</a></nav><h1>D</h1>"
+        );
+    }
+
+    #[test]
+    fn links_between_editions_name_the_other_file() {
+        let pages = vec![
+            ("index.html".to_string(), Placement::In(0)),
+            ("sources/a.html".to_string(), Placement::In(1)),
+            ("sources/b.html".to_string(), Placement::In(2)),
+            ("sources-2024.html".to_string(), Placement::Like("sources.html".into())),
+            ("sources.html".to_string(), Placement::In(0)),
+        ];
+        let files = vec![
+            "dossier.html".into(),
+            "dossier-2024.html".into(),
+            "dossier-2025.html".into(),
+        ];
+        let editions = Editions::new(files, pages.into_iter());
+        let html = "<main><a href=\"\u{FDD0}sources/b.html#p2\">b</a><a href=\"\u{FDD0}sources/a.html#p1\">a</a><a href=\"\u{FDD0}sources-2024.html\">2024</a><a href=\"\u{FDD0}dossier-2025.html\">2025</a><a href=\"\u{FDD0}search.html\">?</a></main>";
+        assert_eq!(
+            editions.part(1, "sources/a.html", html),
+            "<a href=\"dossier-2025.html#sources-b--p2\">b</a><a href=\"#sources-a--p1\">a</a><a href=\"dossier.html#sources\">2024</a><a href=\"dossier-2025.html#main\">2025</a><a href=\"dossier.html#index\">?</a>"
         );
     }
 }

@@ -10,6 +10,7 @@ use super::context::{ActorCard, EventView, Link, SourceCard, Views, cited_in};
 use super::html::Renderer;
 use super::layout::Layout;
 use super::lists::{self, Ctx};
+use super::onefile::Placement;
 use super::routes::{Routes, href};
 use super::split;
 use crate::diagnostic::Diagnostic;
@@ -97,17 +98,90 @@ impl PageKind {
         }
     }
 
-    /// Whether the one-file dossier includes the page: search and "not
-    /// found" mean nothing there, and the chronology's year pages repeat
-    /// its page unless it is split.
-    pub fn in_one_file(&self, layout: &Layout) -> bool {
-        match self {
-            PageKind::Search | PageKind::NotFound => false,
-            PageKind::ChronologyPart(_) => !layout.chronology_whole,
-            _ => true,
+    /// Where the page goes in the one-file editions. In one file: all but
+    /// search and "not found" (which mean nothing there) and the
+    /// chronology's years while its page shows them all. By year: each
+    /// source in its year's file, each of the chronology's years in its
+    /// file, the rest in `dossier.html`, and a list's periods stand for
+    /// themselves no more (links go to the list's first page).
+    pub fn placement(&self, d: &Dossier, layout: &Layout, routes: &Routes, years: &YearEditions) -> Placement {
+        let like = |path: String| Placement::Like(path);
+        match *self {
+            PageKind::Search | PageKind::NotFound => like(routes.home()),
+            PageKind::ChronologyPart(_) if layout.chronology_whole => like(routes.chronology()),
+            _ if years.is_empty() => Placement::In(0),
+            PageKind::ChronologyPart(p) => {
+                let year = layout.chronology.parts.as_ref().and_then(|parts| parts[p].period.year);
+                Placement::In(years.edition(year))
+            }
+            PageKind::Source(i) => Placement::In(years.edition(d.sources[i].published.as_ref().map(|p| p.year()))),
+            PageKind::SectorPart(i, _) => like(routes.sector(&d.sectors[i].slug)),
+            PageKind::ActorPart(i, _) => like(routes.actor(&d.actors[i].slug)),
+            PageKind::SourcesPart(_) => like(routes.sources()),
+            PageKind::FiguresPart(_) => like(routes.figures()),
+            _ => Placement::In(0),
         }
     }
 }
+
+/// The one-file editions by year, for a dossier too big for one file:
+/// edition `0` is `dossier.html` (the dossier's pages and the contents),
+/// then one per year. Empty for a dossier that fits one file.
+#[derive(Debug, Default)]
+pub struct YearEditions {
+    years: Vec<i32>,
+}
+
+/// Past this much source text (about 400 articles), one file would be too
+/// big to open on a phone: the edition is split by year.
+const ONE_FILE_TEXT: usize = 1_500_000;
+
+impl YearEditions {
+    pub fn new(d: &Dossier, layout: &Layout) -> YearEditions {
+        let text: usize = d
+            .sources
+            .iter()
+            .flat_map(|s| &s.paragraphs)
+            .map(|p| p.plain.len())
+            .sum();
+        if text <= ONE_FILE_TEXT {
+            return YearEditions::default();
+        }
+        let mut years: Vec<i32> = d
+            .sources
+            .iter()
+            .filter_map(|s| s.published.as_ref().map(|p| p.year()))
+            .chain(layout.chronology.parts.iter().flatten().filter_map(|p| p.period.year))
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        YearEditions { years }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.years.is_empty()
+    }
+
+    pub fn years(&self) -> &[i32] {
+        &self.years
+    }
+
+    /// The edition of a year (undated things go in `dossier.html`).
+    fn edition(&self, year: Option<i32>) -> usize {
+        year.and_then(|y| self.years.binary_search(&y).ok())
+            .map_or(0, |i| i + 1)
+    }
+
+    /// The editions' file names, `dossier.html` first.
+    pub fn files(&self) -> Vec<String> {
+        let mut files = vec![ONE_FILE.to_string()];
+        files.extend(self.years.iter().map(|y| format!("dossier-{y}.html")));
+        files
+    }
+}
+
+/// The one-file edition, or the contents of the editions by year.
+pub const ONE_FILE: &str = "dossier.html";
 
 /// A page of the site as a part of `dossier.html`.
 #[derive(Serialize)]
@@ -117,8 +191,19 @@ pub struct Part {
     pub html: String,
 }
 
-pub fn one_file(parts: &[Part]) -> Page {
-    Page::new("dossier.html".into(), "dossier.html", "dossier", String::new()).with("parts", &parts)
+/// An edition's frame: its parts, and the list of editions when there
+/// are several (`current` marks this one).
+pub fn one_file(path: &str, title: String, parts: &[Part], editions: &[EditionLink]) -> Page {
+    Page::new(path.to_string(), "dossier.html", "dossier", title)
+        .with("parts", &parts)
+        .with("editions", &editions)
+}
+
+#[derive(Serialize)]
+pub struct EditionLink {
+    pub href: String,
+    pub text: String,
+    pub current: bool,
 }
 
 /// Where to go when search cannot run.

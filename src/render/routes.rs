@@ -127,13 +127,15 @@ impl Routes {
     /// Whether an editorial page's slug could clash with a period of a
     /// split list written beside it (`sources-2024`).
     pub fn is_period_name(&self, slug: &str) -> bool {
-        [&self.names.sources, &self.names.figures].iter().any(|list| {
-            slug.strip_prefix(list.as_str())
-                .and_then(|rest| rest.strip_prefix('-'))
-                .is_some_and(|rest| {
-                    rest.starts_with(|c: char| c.is_ascii_digit()) || rest.starts_with(&self.names.undated)
-                })
-        })
+        [self.names.sources.as_str(), self.names.figures.as_str(), "dossier"]
+            .iter()
+            .any(|list| {
+                slug.strip_prefix(list)
+                    .and_then(|rest| rest.strip_prefix('-'))
+                    .is_some_and(|rest| {
+                        rest.starts_with(|c: char| c.is_ascii_digit()) || rest.starts_with(&self.names.undated)
+                    })
+            })
     }
 
     /// Names a page slug may not take.

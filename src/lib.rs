@@ -3,7 +3,8 @@
 //! stages, each a module, with plain data between them:
 //!
 //! `load(root) -> Inputs` → `model::build(&Inputs) -> Checked` →
-//! `render(&Dossier, &Theme) -> Site` → `write(&Site, out)`.
+//! `render(&Dossier, &Theme, &dyn Sink)` → `write::Staging` (the sink that
+//! minifies each page and writes it as it comes, then swaps the site in).
 
 pub mod cli;
 pub mod diagnostic;

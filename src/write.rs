@@ -162,9 +162,11 @@ fn escape_title(html: Vec<u8>) -> Vec<u8> {
 }
 
 /// Adds a strict Content-Security-Policy to a (minified) page: nothing may
-/// load, and the only styles and scripts that run are the page's own inline
-/// ones, allowed by the SHA-256 of their exact bytes. The hashes must be of
-/// the final bytes, so this runs after minification.
+/// load but, on a page that has scripts, the site's own script files (`'self'`:
+/// the search page's index shards, which work from `file://` too); the only
+/// styles and inline scripts that run are the page's own, allowed by the
+/// SHA-256 of their exact bytes. The hashes must be of the final bytes, so
+/// this runs after minification.
 fn with_content_security_policy(html: &[u8]) -> Vec<u8> {
     let policy = content_security_policy(html);
     let meta = format!("<meta content=\"{policy}\" http-equiv=Content-Security-Policy>");
@@ -188,7 +190,9 @@ fn content_security_policy(html: &[u8]) -> String {
             })
             .collect::<String>();
         if !hashes.is_empty() {
-            policy.push_str(&format!("; {directive}{hashes}"));
+            // A page's scripts may load the site's own (the search shards).
+            let own = if directive == "script-src" { " 'self'" } else { "" };
+            policy.push_str(&format!("; {directive}{own}{hashes}"));
         }
     }
     policy
@@ -357,7 +361,7 @@ mod tests {
         // echo -n 'go()' | openssl dgst -sha256 -binary | base64
         let script = "'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='";
         let expected = format!(
-            "<meta charset=utf-8><meta content=\"default-src 'none'; base-uri 'none'; form-action 'self'; style-src {style}; script-src {script}\" http-equiv=Content-Security-Policy><title>"
+            "<meta charset=utf-8><meta content=\"default-src 'none'; base-uri 'none'; form-action 'self'; style-src {style}; script-src 'self' {script}\" http-equiv=Content-Security-Policy><title>"
         );
         assert!(out.starts_with(&expected), "{out}");
     }

@@ -68,6 +68,7 @@ pub fn render(d: &Dossier, theme: &Theme) -> Result<Site, Vec<Diagnostic>> {
         })
         .collect();
     let views = Views::build(&r, source_html);
+    let search = search::index(d, &routes, &i18n);
     let site = site_view(d, theme, &routes, &i18n);
     tera.global_context().insert("site", &site);
     tera.global_context().insert("t", &i18n.strings);
@@ -75,7 +76,7 @@ pub fn render(d: &Dossier, theme: &Theme) -> Result<Site, Vec<Diagnostic>> {
     let rendered: Vec<Result<Rendered, Diagnostic>> = kinds
         .par_iter()
         .map(|kind| {
-            let page = pages::build(kind, &r, &views);
+            let page = pages::build(kind, &r, &views, &search.page_data);
             render_page(page, kind.in_one_file(), &tera, theme, &d.config.language)
         })
         .collect();
@@ -107,6 +108,8 @@ pub fn render(d: &Dossier, theme: &Theme) -> Result<Site, Vec<Diagnostic>> {
         },
     };
     files.extend(exporter.files());
+    let shards = search.files.into_iter();
+    files.extend(shards.map(|(path, contents)| OutputFile { path, contents }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Site { files })
 }

@@ -144,7 +144,8 @@ impl Page {
     }
 }
 
-pub fn build(kind: &PageKind, r: &Renderer, v: &Views) -> Page {
+/// `search_data`: what the search page embeds of the search index.
+pub fn build(kind: &PageKind, r: &Renderer, v: &Views, search_data: &str) -> Page {
     let d = r.dossier;
     let routes = r.routes;
     let t = |k: &str| r.i18n.strings.get(k).cloned().unwrap_or_default();
@@ -177,7 +178,9 @@ pub fn build(kind: &PageKind, r: &Renderer, v: &Views) -> Page {
         }
         PageKind::NotFound => Page::new("404.html".into(), "404.html", "404", t("not_found_title")),
         PageKind::Search => Page::new(routes.search(), "search.html", "search", t("search"))
-            .with("index", &super::search::index_json(d, routes, r.i18n))
+            .with("index", &search_data)
+            .with("shards", &href(&format!("{}/", super::search::folder(routes))))
+            .with("root", &href(""))
             .with("links", &search_links(r)),
     }
 }

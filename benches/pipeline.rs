@@ -72,9 +72,15 @@ fn main() {
     }
 }
 
-/// The size of the search page, which carries the index.
+/// The size of the search index: the shards beside the search page.
 fn search_index_bytes(site: &Path) -> usize {
-    std::fs::metadata(site.join("search.html")).map_or(0, |m| m.len() as usize)
+    walkdir::WalkDir::new(site.join("search"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len() as usize)
+        .sum()
 }
 
 fn write(path: &Path, text: &str) {

@@ -10,7 +10,10 @@
 //   feed.xml            is well-formed Atom with unique entry ids; sitemap.xml
 //                       exists exactly when base_url is set
 //   search              in Chromium from file://, "energie" finds the energy
-//                       passages, "poutine" finds Vladimir Poutine's statements
+//                       passages, "poutine" finds Vladimir Poutine's statements;
+//                       the page loads only the shards a query needs (one term
+//                       shard per word prefix, document shards for the results
+//                       shown, more when asked), embeds no index
 //   reproducible        a second build is byte-identical
 //
 // Usage: node e2e/data.mjs (DOSSIER_BIN as for run.mjs). Exit 1 on any failure.
@@ -176,22 +179,70 @@ function checkDossier(name, root, site) {
   }
 }
 
+// Types `query` in the header's search box of the home page, submits it
+// (to the search page's ?q=) and waits for the results: the status, then
+// as many results as a page shows. `expect(results, info)`: info has the
+// status text, the search shards the page requested (file names, in
+// order), its script[src] elements and the page itself, still open.
 async function checkSearch(browser, site, query, expect) {
   const page = await browser.newPage();
   const errors = [];
+  const requests = [];
   page.on('console', (m) => { if (m.type() === 'error') { errors.push(m.text()); } });
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('request', (r) => requests.push(r.url()));
   await page.goto(`file://${path.join(site, 'index.html')}`);
   await page.fill('input[type=search][name=q]', query);
   await Promise.all([page.waitForNavigation(), page.press('input[type=search][name=q]', 'Enter')]);
-  await page.waitForSelector('#search-results li', { timeout: 5000 }).catch(() => {});
-  const results = await page.$$eval('#search-results li', (lis) => lis.map((li) => ({
+  await waitForResults(page);
+  const results = await resultsOf(page);
+  const folder = await page.$eval('#search-index', (e) => new URL(e.dataset.shards, document.baseURI).href);
+  const shards = () => requests.filter((u) => u.startsWith(folder)).map((u) => u.slice(folder.length).split('?')[0]);
+  const info = {
+    status: await page.$eval('#search-status', (e) => e.textContent),
+    shards,
+    scripts: () => page.$$eval('script[src]', (ss) => ss.map((s) => s.getAttribute('src'))),
+    page,
+    errors,
+  };
+  await expect(results, info);
+  await page.close();
+  check(`search "${query}": no console error`, errors.length === 0, errors.join('; '));
+}
+
+// The status says how many results there are; a page shows up to 20.
+async function waitForResults(page, shown = 0) {
+  await page.waitForFunction(() => document.getElementById('search-status').textContent !== '', null, { timeout: 5000 }).catch(() => {});
+  await page.waitForFunction((shown) => {
+    const n = parseInt(document.getElementById('search-status').textContent, 10) || 0;
+    return document.querySelectorAll('#search-results li').length >= Math.min(n, shown + 20);
+  }, shown, { timeout: 5000 }).catch(() => {});
+}
+
+function resultsOf(page) {
+  return page.$$eval('#search-results li', (lis) => lis.map((li) => ({
     href: li.querySelector('a').getAttribute('href'),
     marked: [...li.querySelectorAll('mark')].map((m) => m.textContent),
   })));
-  await page.close();
-  check(`search "${query}": no console error`, errors.length === 0, errors.join('; '));
-  expect(results);
+}
+
+// The search page embeds a small description of its index, never the
+// index; its shards are classic scripts in a folder beside it.
+function checkSearchPage(name, site) {
+  const html = fs.readFileSync(path.join(site, 'recherche.html'), 'utf8');
+  const inline = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)].filter((m) => !/\bsrc\b/.test(m[1]));
+  const data = inline.find((m) => /id="?search-index/.test(m[1]));
+  check(`${name} search page: embeds its index description`, data !== undefined);
+  check(`${name} search page: no inline data bigger than 4 KB`, inline.every((m) => m[2].length < 4096 || !/application\/json/.test(m[1])),
+    inline.map((m) => m[2].length).join(', '));
+  check(`${name} search page: under 64 KB`, html.length < 65536, `${html.length} bytes`);
+  const meta = JSON.parse(data[2]);
+  const folder = path.join(site, data[1].match(/data-shards="?([^" >]*)/)[1]);
+  const shards = fs.readdirSync(folder);
+  check(`${name} search shards: one per term prefix and per ${meta.per} documents`,
+    shards.length === meta.terms.split(' ').length + Math.ceil(meta.docs / meta.per), `${shards.length} files`);
+  check(`${name} search shards: classic scripts calling dossierSearch`,
+    shards.every((f) => /^dossierSearch\.(add|docs)\(/.test(fs.readFileSync(path.join(folder, f), 'utf8'))));
 }
 
 async function main() {
@@ -229,6 +280,48 @@ async function main() {
         [...statements].filter((h) => !results.some((r) => r.href === h)).join(', '));
     });
     await checkSearch(browser, site, 'coeur', (results) => check('search "coeur": ligatures (no error, any result)', Array.isArray(results)));
+    checkSearchPage('mali-russie', site);
+
+    // What the page loads: the term shard of each word's first two letters,
+    // and the document shards of the results shown, nothing else.
+    let energie = 0;
+    await checkSearch(browser, site, 'energie', async (results, info) => {
+      energie = parseInt(info.status, 10);
+      const shards = info.shards();
+      check('search "energie": loads one term shard, t-en.js', shards.filter((f) => f.startsWith('t-')).join() === 't-en.js', shards.join());
+      const docs = shards.filter((f) => f.startsWith('d-'));
+      check('search "energie": loads document shards for the results shown only', docs.length >= 1 && docs.length <= results.length, docs.join());
+      const scripts = await info.scripts();
+      check('search "energie": one script element per shard loaded', scripts.length === shards.length && scripts.every((s) => s.startsWith('recherche/') && s.includes('?v=')), scripts.join());
+    });
+    await checkSearch(browser, site, 'Énergie RUSSIE', async (results, info) => {
+      const shards = info.shards();
+      check('search "Énergie RUSSIE": needs and loads two term shards', shards.filter((f) => f.startsWith('t-')).sort().join() === 't-en.js,t-ru.js', shards.join());
+      const n = parseInt(info.status, 10);
+      check('search "Énergie RUSSIE": fewer results than "energie", every word matches', n > 0 && n <= energie && results.length === n, `${n} of ${energie}`);
+      check('search "Énergie RUSSIE": marks both words', results.some((r) => r.marked.some((m) => /^[ée]nergie/i.test(m))) && results.some((r) => r.marked.some((m) => /^russie/i.test(m))));
+    });
+    await checkSearch(browser, site, 'xyzzy', async (results, info) => {
+      check('search "xyzzy": no result, said so', results.length === 0 && info.status === 'Aucun résultat.', info.status);
+      check('search "xyzzy": no prefix "xy", no shard loaded', info.shards().length === 0, info.shards().join());
+    });
+    await checkSearch(browser, site, 'energiezzz', async (results, info) => {
+      check('search "energiezzz": no result', results.length === 0 && info.status === 'Aucun résultat.', info.status);
+      check('search "energiezzz": only its term shard loaded', info.shards().join() === 't-en.js', info.shards().join());
+    });
+    // More than a page: the rest comes when asked, in order, and the
+    // first new result takes the focus.
+    await checkSearch(browser, site, 'de la', async (results, info) => {
+      const n = parseInt(info.status, 10);
+      check('search "de la": a first page of 20 results', n > 20 && results.length === 20, `${results.length} of ${n}`);
+      const before = info.shards().length;
+      await info.page.click('#search-more');
+      await waitForResults(info.page, 20);
+      const more = await resultsOf(info.page);
+      check('search "de la": "more" shows the next 20', more.length === Math.min(n, 40) && more.slice(0, 20).every((r, i) => r.href === results[i].href), `${more.length}`);
+      check('search "de la": the first new result has the focus', await info.page.evaluate(() => document.activeElement === document.querySelectorAll('#search-results li a')[20]));
+      check('search "de la": "more" loads no term shard', info.shards().slice(before).every((f) => f.startsWith('d-')), info.shards().join());
+    });
   } finally {
     await browser.close();
   }

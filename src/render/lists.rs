@@ -19,6 +19,8 @@ pub struct Ctx<'a> {
     pub r: &'a Renderer<'a>,
     pub v: &'a Views,
     pub layout: &'a Layout,
+    /// What the search page embeds of the search index.
+    pub search_data: &'a str,
 }
 
 impl Ctx<'_> {

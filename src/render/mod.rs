@@ -135,6 +135,7 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         })
         .collect();
     let views = Views::build(&r, source_html);
+    let search = search::index(d, &routes, &i18n);
     let site = site_view(d, theme, &routes, &i18n, sink);
     tera.global_context().insert("site", &site);
     tera.global_context().insert("t", &i18n.strings);
@@ -149,6 +150,7 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         r: &r,
         v: &views,
         layout: &layout,
+        search_data: &search.page_data,
     };
     let rendered: Vec<Result<Option<(usize, pages::Part)>, RenderError>> = kinds
         .par_iter()
@@ -190,7 +192,12 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         i18n: &i18n,
         pages: site_pages,
     };
-    exporter.files().into_par_iter().try_for_each(|f| {
+    let shards = search
+        .files
+        .into_iter()
+        .map(|(path, contents)| OutputFile { path, contents });
+    let files: Vec<OutputFile> = exporter.files().into_iter().chain(shards).collect();
+    files.into_par_iter().try_for_each(|f| {
         sink.file(&f.path, &mut |w| w.write_all(f.contents.as_bytes()))
             .map_err(RenderError::Output)
     })

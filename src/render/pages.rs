@@ -287,7 +287,9 @@ pub fn build(kind: &PageKind, path: String, c: &Ctx) -> Page {
         }
         PageKind::NotFound => Page::new(path, "404.html", "404", t("not_found_title")),
         PageKind::Search => Page::new(path, "search.html", "search", t("search"))
-            .with("index", &super::search::index_json(d, r.routes, r.i18n))
+            .with("index", &c.search_data)
+            .with("shards", &href(&format!("{}/", super::search::folder(r.routes))))
+            .with("root", &href(""))
             .with("links", &search_links(r)),
     }
 }

@@ -1,64 +1,299 @@
-//! The search index, built at render time and embedded in the search page
-//! as a JSON data block (never fetched, so search works from `file://`).
+//! The search index, built at render time and written as classic-script
+//! shards beside the search page, which loads only those a query needs
+//! (`<script src>` works from `file://`, where `fetch`, modules and
+//! WebAssembly do not).
 //!
 //! Documents are the sources' paragraphs (linking to their ¶) and the
-//! dossier's sectors, actors, events and figures. Terms are normalised for
-//! matching — lower case, accents removed, ligatures spelled out (`œ` →
-//! `oe`), split on anything that is not a letter or a digit, so that the
-//! typographic apostrophe separates `l’énergie` into `l` and `energie` —
-//! and the theme's `search.js` normalises queries the same way. The index
-//! maps each term to the documents holding it: its size grows with the
-//! text, and a prefix lookup is a binary search.
+//! dossier's sectors, actors, events and figures, numbered in that order.
+//! Terms are normalised for matching — lower case, accents removed,
+//! ligatures spelled out (`œ` → `oe`), split on anything that is not a
+//! letter or a digit, so that the typographic apostrophe separates
+//! `l’énergie` into `l` and `energie` — and the theme's `search.js`
+//! normalises queries the same way.
+//!
+//! The files, under the folder named as the search page (`recherche/`):
+//!
+//! - `t-<prefix>.js`, one per first two characters of the terms (a
+//!   character outside `a-z0-9` is written `_<hex code point>_`):
+//!   `dossierSearch.add("en", "<entry>;<entry>…")`, the terms sorted, each
+//!   entry `<term without its prefix>,<documents>[,<documents whose title
+//!   has the term>]`, document lists in [`codec`]'s compact form. Ranking
+//!   needs nothing else, so documents load only for the results shown.
+//! - `d-<n>.js`, documents `n·per` to `n·per + per − 1`:
+//!   `dossierSearch.docs(n, [[title, kind, path, text], …])`, a title `0`
+//!   when it is the previous document's, a path only its `#fragment` when
+//!   the previous document is on the same page. The text is the whole
+//!   paragraph, for the snippets.
+//!
+//! The page embeds only [`SearchIndex::page_data`]: a version (the hash of
+//! every shard, added to their URLs so a cache never mixes two builds), the
+//! number of documents, `per`, and the prefixes that have a shard. Paths
+//! and contents depend only on the dossier: builds are reproducible.
 
-use std::collections::BTreeMap;
+mod codec;
 
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use super::i18n::I18n;
 use super::routes::Routes;
 use crate::model::Dossier;
 
-/// One search result: a title, what it is (`¶3`, a kind), where it is, and
-/// the text to show a snippet of.
-#[derive(Serialize)]
-struct Doc(String, String, String, String);
-
-#[derive(Serialize)]
-struct Index {
-    docs: Vec<Doc>,
-    /// Sorted terms, each with the ids of the documents holding it.
-    terms: Vec<(String, Vec<u32>)>,
+/// What the search page embeds, and the shard files it loads.
+pub struct SearchIndex {
+    /// JSON, small whatever the dossier's size, safe inside
+    /// `<script type="application/json">`.
+    pub page_data: String,
+    /// (path relative to the site's root, contents), sorted by path.
+    pub files: Vec<(String, String)>,
 }
 
-/// The index as JSON, safe inside `<script type="application/json">`.
-pub fn index_json(d: &Dossier, routes: &Routes, i18n: &I18n) -> String {
-    let (docs, also): (Vec<Doc>, Vec<String>) = documents(d, routes, i18n).into_iter().unzip();
-    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (id, (doc, also)) in docs.iter().zip(&also).enumerate() {
-        for term in terms(&format!("{} {} {also}", doc.0, doc.3)) {
-            let list = postings.entry(term).or_default();
-            if list.last() != Some(&(id as u32)) {
-                list.push(id as u32);
+/// The folder of the shards, relative to the site's root: named as the
+/// search page that loads them, beside it (`recherche.html`,
+/// `recherche/`), so the two go together and `data/` keeps only the open
+/// data, whose formats are documented for reuse.
+pub fn folder(routes: &Routes) -> String {
+    routes.names.search.clone()
+}
+
+/// About this many bytes of documents per document shard.
+const DOC_SHARD_BYTES: usize = 64 * 1024;
+/// Documents per shard, whatever their size.
+const DOCS_PER_SHARD: std::ops::RangeInclusive<usize> = 16..=256;
+
+/// One search result: a title, what it is (`¶3`, a kind), where it is, the
+/// text to show a snippet of, and the words it is also found by.
+struct Doc {
+    title: String,
+    kind: String,
+    path: String,
+    text: String,
+    also: String,
+}
+
+#[derive(Serialize)]
+struct PageData<'a> {
+    v: &'a str,
+    docs: usize,
+    per: usize,
+    /// The prefixes that have a term shard, separated by spaces.
+    terms: String,
+}
+
+pub fn index(d: &Dossier, routes: &Routes, i18n: &I18n) -> SearchIndex {
+    build(&documents(d, routes, i18n), &folder(routes))
+}
+
+fn build(docs: &[Doc], folder: &str) -> SearchIndex {
+    let terms = term_shards(&postings(docs));
+    let per = docs_per_shard(docs);
+    let mut files: Vec<(String, String)> = docs
+        .par_chunks(per)
+        .enumerate()
+        .map(|(n, chunk)| (format!("{folder}/{}", doc_file(n)), doc_shard(n, chunk)))
+        .collect();
+    files.extend(
+        terms
+            .iter()
+            .map(|(prefix, body)| (format!("{folder}/{}", term_file(prefix)), body.clone())),
+    );
+    files.sort();
+    let version = version(&files);
+    let data = PageData {
+        v: &version,
+        docs: docs.len(),
+        per,
+        terms: terms.keys().map(String::as_str).collect::<Vec<_>>().join(" "),
+    };
+    let json = serde_json::to_string(&data).expect("plain data serialises");
+    SearchIndex {
+        // `</script>` or `<!--` inside the data would end or confuse the element.
+        page_data: json.replace('<', "\\u003c"),
+        files,
+    }
+}
+
+/// The documents holding each term, and those whose title holds it.
+#[derive(Default, Debug, PartialEq)]
+struct Postings {
+    all: Vec<u32>,
+    title: Vec<u32>,
+}
+
+/// Built in parallel over runs of documents, each run its own map, merged
+/// in order: the lists come out ascending whatever the thread count.
+fn postings(docs: &[Doc]) -> BTreeMap<String, Postings> {
+    let run = (docs.len() / (rayon::current_num_threads() * 4)).max(256);
+    let maps: Vec<HashMap<String, Postings>> = docs
+        .par_chunks(run)
+        .enumerate()
+        .map(|(r, chunk)| {
+            let mut map: HashMap<String, Postings> = HashMap::new();
+            for (i, doc) in chunk.iter().enumerate() {
+                let id = u32::try_from(r * run + i).expect("fewer than 2^32 documents");
+                let text = normalise(&format!("{} {} {}", doc.title, doc.text, doc.also));
+                for word in words(&text) {
+                    match map.get_mut(word) {
+                        Some(p) => p.all.push(id),
+                        None => {
+                            let p = Postings {
+                                all: vec![id],
+                                title: Vec::new(),
+                            };
+                            map.insert(word.to_string(), p);
+                        }
+                    }
+                }
+                for word in words(&normalise(&doc.title)) {
+                    map.get_mut(word)
+                        .expect("a title's words are its document's")
+                        .title
+                        .push(id);
+                }
             }
+            map
+        })
+        .collect();
+    let mut all: HashMap<String, Postings> = HashMap::new();
+    for map in maps {
+        for (term, p) in map {
+            let merged = all.entry(term).or_default();
+            merged.all.extend(p.all);
+            merged.title.extend(p.title);
         }
     }
-    let index = Index {
-        docs,
-        terms: postings.into_iter().collect(),
-    };
-    let json = serde_json::to_string(&index).expect("plain data serialises");
-    // `</script>` or `<!--` inside the data would end or confuse the element.
-    json.replace('<', "\\u003c")
+    all.into_iter().collect()
+}
+
+/// The shard of a term: its first two characters.
+fn prefix(term: &str) -> &str {
+    term.char_indices().nth(2).map_or(term, |(i, _)| &term[..i])
+}
+
+/// The contents of each term shard, by prefix.
+fn term_shards(postings: &BTreeMap<String, Postings>) -> BTreeMap<String, String> {
+    let mut bodies: BTreeMap<String, String> = BTreeMap::new();
+    for (term, p) in postings {
+        let key = prefix(term);
+        let body = bodies.entry(key.to_string()).or_default();
+        if !body.is_empty() {
+            body.push(';');
+        }
+        body.push_str(&term[key.len()..]);
+        body.push(',');
+        body.push_str(&codec::encode(&p.all));
+        if !p.title.is_empty() {
+            body.push(',');
+            body.push_str(&codec::encode(&p.title));
+        }
+    }
+    bodies
+        .into_iter()
+        .map(|(key, body)| {
+            let call = format!("dossierSearch.add({},{});\n", js_string(&key), js_string(&body));
+            (key, call)
+        })
+        .collect()
+}
+
+/// The file of a term shard: `t-en.js`; a character outside `a-z0-9` is
+/// written as its code point in hexadecimal between underscores.
+fn term_file(prefix: &str) -> String {
+    let mut name = String::from("t-");
+    for c in prefix.chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            name.push(c);
+        } else {
+            name.push_str(&format!("_{:x}_", u32::from(c)));
+        }
+    }
+    name.push_str(".js");
+    name
+}
+
+fn doc_file(n: usize) -> String {
+    format!("d-{n}.js")
+}
+
+/// As many documents per shard as make about [`DOC_SHARD_BYTES`] on average.
+fn docs_per_shard(docs: &[Doc]) -> usize {
+    let bytes: usize = docs
+        .iter()
+        .map(|d| d.title.len() + d.kind.len() + d.path.len() + d.text.len() + 12)
+        .sum();
+    (DOC_SHARD_BYTES * docs.len() / bytes.max(1)).clamp(*DOCS_PER_SHARD.start(), *DOCS_PER_SHARD.end())
+}
+
+fn doc_shard<'a>(n: usize, docs: &'a [Doc]) -> String {
+    let mut out = format!("dossierSearch.docs({n},[");
+    let mut previous: Option<&str> = None;
+    for (i, doc) in docs.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        if previous == Some(doc.title.as_str()) {
+            out.push('0');
+        } else {
+            out.push_str(&js_string(&doc.title));
+        }
+        out.push(',');
+        out.push_str(&js_string(&doc.kind));
+        out.push(',');
+        let page = |path: &'a str| path.split('#').next();
+        match doc.path.find('#') {
+            Some(hash) if i > 0 && page(&docs[i - 1].path) == page(&doc.path) => {
+                out.push_str(&js_string(&doc.path[hash..]));
+            }
+            _ => out.push_str(&js_string(&doc.path)),
+        }
+        out.push(',');
+        out.push_str(&js_string(&doc.text));
+        out.push(']');
+        previous = Some(&doc.title);
+    }
+    out.push_str("]);\n");
+    out
+}
+
+/// A JavaScript string literal: JSON's, with the two line separators that
+/// older engines refuse inside a string escaped too.
+fn js_string(text: &str) -> String {
+    serde_json::to_string(text)
+        .expect("a string serialises")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+/// The first 12 hex digits of the SHA-256 of every file's path and contents.
+fn version(files: &[(String, String)]) -> String {
+    use sha2::Digest as _;
+    let mut hash = sha2::Sha256::new();
+    for (path, contents) in files {
+        hash.update(path.as_bytes());
+        hash.update([0]);
+        hash.update(contents.as_bytes());
+        hash.update([0]);
+    }
+    hash.finalize()[..6].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The documents, each with the words it is also found by: a paragraph is
 /// found by the names of the actors its annotations mention or quote and of
 /// the sectors they are tagged with, so that "poutine" finds a statement of
 /// his that does not name him, and "energie" a passage about oil.
-fn documents(d: &Dossier, routes: &Routes, i18n: &I18n) -> Vec<(Doc, String)> {
+fn documents(d: &Dossier, routes: &Routes, i18n: &I18n) -> Vec<Doc> {
     let t = |key: &str| i18n.strings.get(key).cloned().unwrap_or_default();
+    let doc = |title: &str, kind: String, path: String, text: String| Doc {
+        title: title.to_string(),
+        kind,
+        path,
+        text,
+        also: String::new(),
+    };
     let mut docs = Vec::new();
     for s in &d.sources {
         let mut names: Vec<Vec<&str>> = vec![Vec::new(); s.paragraphs.len()];
@@ -72,15 +307,14 @@ fn documents(d: &Dossier, routes: &Routes, i18n: &I18n) -> Vec<(Doc, String)> {
         }
         for (p, names) in s.paragraphs.iter().zip(names) {
             let path = routes.paragraph(&s.slug, p.number);
-            let doc = Doc(s.title.clone(), format!("¶{}", p.number), path, p.plain.clone());
-            docs.push((doc, names.join(" ")));
+            docs.push(Doc {
+                also: names.join(" "),
+                ..doc(&s.title, format!("¶{}", p.number), path, p.plain.clone())
+            });
         }
     }
     for s in &d.sectors {
-        docs.push((
-            Doc(s.title.clone(), t("sector"), routes.sector(&s.slug), s.summary.clone()),
-            String::new(),
-        ));
+        docs.push(doc(&s.title, t("sector"), routes.sector(&s.slug), s.summary.clone()));
     }
     for a in &d.actors {
         let text = [a.role.as_deref(), a.country.as_deref()]
@@ -89,64 +323,73 @@ fn documents(d: &Dossier, routes: &Routes, i18n: &I18n) -> Vec<(Doc, String)> {
             .chain(a.aliases.iter().map(String::as_str))
             .collect::<Vec<_>>()
             .join(" · ");
-        docs.push((
-            Doc(a.name.clone(), t("actor_single"), routes.actor(&a.slug), text),
-            String::new(),
-        ));
+        docs.push(doc(&a.name, t("actor_single"), routes.actor(&a.slug), text));
     }
     for e in &d.events {
         let date = i18n.dates.format(&e.date, true);
-        docs.push((
-            Doc(e.title.clone(), t("event_single"), routes.event(&e.slug), date),
-            String::new(),
-        ));
+        docs.push(doc(&e.title, t("event_single"), routes.event(&e.slug), date));
     }
     for f in &d.figures {
         let value = format!("{} {}", i18n.number(&f.value), f.unit.as_deref().unwrap_or(""));
-        docs.push((
-            Doc(
-                f.label.clone(),
-                t("figure_label"),
-                routes.figure(&f.slug),
-                value.trim().to_string(),
-            ),
-            String::new(),
+        docs.push(doc(
+            &f.label,
+            t("figure_label"),
+            routes.figure(&f.slug),
+            value.trim().to_string(),
         ));
     }
     docs
 }
 
 /// Text as the index and the queries see it: lower case, no accents,
-/// ligatures spelled out.
+/// ligatures spelled out, one sigma (as `search.js`, whose `toLowerCase`
+/// writes a final `ς`).
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text
-        .nfd()
-        .filter(|&c| !is_combining_mark(c))
-        .flat_map(char::to_lowercase)
-    {
-        match c {
-            'œ' => out.push_str("oe"),
-            'æ' => out.push_str("ae"),
-            'ß' => out.push_str("ss"),
-            c => out.push(c),
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            // Char by char is the string's NFD but for the order of the
+            // combining marks, which are dropped.
+            unicode_normalization::char::decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    d.to_lowercase().for_each(|l| push_folded(&mut out, l));
+                }
+            });
         }
     }
     out
 }
 
+fn push_folded(out: &mut String, c: char) {
+    match c {
+        'œ' => out.push_str("oe"),
+        'æ' => out.push_str("ae"),
+        'ß' => out.push_str("ss"),
+        // JavaScript's lower case of `Σ` at the end of a word.
+        'ς' => out.push('σ'),
+        c => out.push(c),
+    }
+}
+
 /// The distinct searchable terms of a text: normalised words of two
 /// characters or more.
-pub fn terms(text: &str) -> Vec<String> {
-    let normal = normalise(text);
-    let mut terms: Vec<String> = normal
+#[cfg(test)]
+fn terms(text: &str) -> Vec<String> {
+    words(&normalise(text)).into_iter().map(str::to_string).collect()
+}
+
+/// The distinct words of two characters or more of a normalised text,
+/// sorted.
+fn words(normal: &str) -> Vec<&str> {
+    let mut words: Vec<&str> = normal
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() > 1)
-        .map(str::to_string)
+        .filter(|w| w.chars().nth(1).is_some())
         .collect();
-    terms.sort_unstable();
-    terms.dedup();
-    terms
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 #[cfg(test)]
@@ -158,12 +401,199 @@ mod tests {
         assert_eq!(terms("L’Énergie"), ["energie"]);
         assert_eq!(terms("le cœur d'Œdipe"), ["coeur", "le", "oedipe"]);
         assert_eq!(terms("Straße 2025"), ["2025", "strasse"]);
+        assert_eq!(terms("ΟΔΟΣ οδος"), ["οδοσ"]);
     }
 
     #[test]
-    fn the_json_cannot_close_its_script_element() {
-        let json = serde_json::to_string("</script><!--").unwrap().replace('<', "\\u003c");
-        assert!(!json.contains('<'));
-        assert_eq!(serde_json::from_str::<String>(&json).unwrap(), "</script><!--");
+    fn normalises_as_the_whole_string_nfd_would() {
+        use unicode_normalization::UnicodeNormalization;
+        let reference = |text: &str| -> String {
+            let mut out = String::new();
+            for c in text
+                .nfd()
+                .filter(|&c| !is_combining_mark(c))
+                .flat_map(char::to_lowercase)
+            {
+                push_folded(&mut out, c);
+            }
+            out
+        };
+        for text in [
+            "L’Énergie nucléaire: Œuvre, STRASSE, Straße, ΟΔΟΣ",
+            "e\u{301}\u{323} \u{1e09} Ḉ ǅ ﬁ Å Å 한국어 İstanbul",
+            "Кириллица Ёлка 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ½ ²",
+        ] {
+            assert_eq!(normalise(text), reference(text), "{text}");
+        }
+    }
+
+    fn doc(title: &str, text: &str, also: &str) -> Doc {
+        Doc {
+            title: title.into(),
+            kind: "¶1".into(),
+            path: format!("sources/{}.html#p1", title.to_lowercase()),
+            text: text.into(),
+            also: also.into(),
+        }
+    }
+
+    fn sample() -> Vec<Doc> {
+        let mut docs = vec![
+            doc("Énergie", "Le pétrole et le gaz.", ""),
+            doc(
+                "Accord",
+                "L’énergie nucléaire, « </script><!-- » et Straße.",
+                "Vladimir Poutine",
+            ),
+            doc("Accord", "Les termes de l’accord de coopération.", "Énergie"),
+            doc("Тест", "Кириллица и 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 énergétique", ""),
+        ];
+        for i in 0..600 {
+            let mut paragraph = doc(
+                &format!("Source {}", i / 10),
+                &format!("Paragraphe {i} sur l’énergie"),
+                "",
+            );
+            paragraph.path = format!("sources/source-{}.html#p{}", i / 10, i % 10 + 1);
+            docs.push(paragraph);
+        }
+        docs
+    }
+
+    /// The shard files as Rust values: term shards by prefix, the
+    /// documents of each doc shard by shard number.
+    type Parsed = (BTreeMap<String, String>, BTreeMap<usize, Vec<serde_json::Value>>);
+
+    fn parse(index: &SearchIndex) -> Parsed {
+        let (mut terms, mut docs) = (BTreeMap::new(), BTreeMap::new());
+        for (path, contents) in &index.files {
+            let call = contents.strip_suffix(");\n").expect("one call per file");
+            if let Some(args) = call.strip_prefix("dossierSearch.add(") {
+                let (key, body): (String, String) = serde_json::from_str(&format!("[{args}]")).unwrap();
+                assert_eq!(path, &format!("search/{}", term_file(&key)));
+                terms.insert(key, body);
+            } else {
+                let args = call.strip_prefix("dossierSearch.docs(").expect("a term or doc shard");
+                let (n, list): (usize, Vec<serde_json::Value>) = serde_json::from_str(&format!("[{args}]")).unwrap();
+                assert_eq!(path, &format!("search/{}", doc_file(n)));
+                docs.insert(n, list);
+            }
+        }
+        (terms, docs)
+    }
+
+    /// Every term of a term shard with its postings, decoded.
+    fn decode_shard(key: &str, body: &str) -> Vec<(String, Postings)> {
+        body.split(';')
+            .map(|entry| {
+                let mut fields = entry.split(',');
+                let term = format!("{key}{}", fields.next().unwrap());
+                let all = codec::decode(fields.next().expect("postings")).expect("valid postings");
+                let title = fields.next().map_or(Some(Vec::new()), codec::decode).expect("valid");
+                assert_eq!(fields.next(), None);
+                (term, Postings { all, title })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_term_is_in_the_shard_of_its_prefix_with_its_postings() {
+        let docs = sample();
+        let expected = postings(&docs);
+        let index = build(&docs, "search");
+        let (shards, _) = parse(&index);
+        let mut decoded = BTreeMap::new();
+        for (key, body) in &shards {
+            for (term, p) in decode_shard(key, body) {
+                assert_eq!(prefix(&term), key, "{term} is in the shard of its prefix");
+                assert!(decoded.insert(term, p).is_none(), "one entry per term");
+            }
+        }
+        assert_eq!(decoded, expected);
+        assert_eq!(decoded["energie"].title, [0]);
+        assert_eq!(decoded["poutine"].all, [1], "a paragraph is found by its actors' names");
+        assert!(decoded["energie"].all.contains(&2), "and by its sectors' titles");
+        assert!(decoded.contains_key("oe") || decoded.contains_key("coeur") || decoded.contains_key("strasse"));
+        let data: serde_json::Value = serde_json::from_str(&index.page_data).unwrap();
+        let listed: Vec<&str> = data["terms"].as_str().unwrap().split(' ').collect();
+        assert_eq!(listed, shards.keys().map(String::as_str).collect::<Vec<_>>());
+        assert!(shards.contains_key("ки"), "prefixes in any script: {listed:?}");
+        assert!(index.files.iter().any(|(p, _)| p == "search/t-_43a__438_.js"));
+    }
+
+    #[test]
+    fn a_doc_is_in_the_shard_of_its_number() {
+        let docs = sample();
+        let index = build(&docs, "search");
+        let data: serde_json::Value = serde_json::from_str(&index.page_data).unwrap();
+        let per = data["per"].as_u64().unwrap() as usize;
+        assert_eq!(data["docs"].as_u64(), Some(docs.len() as u64));
+        assert!(DOCS_PER_SHARD.contains(&per));
+        assert!(docs.len() > per, "the sample spans several doc shards");
+        let (_, shards) = parse(&index);
+        assert_eq!(shards.len(), docs.len().div_ceil(per));
+        for (id, doc) in docs.iter().enumerate() {
+            let shard = &shards[&(id / per)];
+            let entry = shard[id % per].as_array().unwrap();
+            // A title `0` is the previous document's, never across shards.
+            let title = (0..=id % per).rev().find_map(|i| shard[i][0].as_str()).unwrap();
+            assert_eq!(title, doc.title);
+            assert_eq!(entry[1], doc.kind.as_str());
+            let path = entry[2].as_str().unwrap();
+            if path.starts_with('#') {
+                let previous = &docs[id - 1].path;
+                assert!(id % per > 0, "a whole path first in a shard");
+                assert_eq!(format!("{}{path}", previous.split('#').next().unwrap()), doc.path);
+            } else {
+                assert_eq!(path, doc.path);
+            }
+            assert_eq!(entry[3], doc.text.as_str());
+        }
+    }
+
+    #[test]
+    fn the_page_data_is_small_and_cannot_close_its_script_element() {
+        let docs = sample();
+        let index = build(&docs, "search");
+        assert!(!index.page_data.contains('<'));
+        assert!(index.page_data.len() < 1024, "{}", index.page_data);
+        // Ten times the documents, the same words: only the counts grow.
+        let ten: Vec<Doc> = (0..10).flat_map(|_| sample()).collect();
+        let bigger = build(&ten, "search");
+        assert!(
+            bigger.page_data.len() <= index.page_data.len() + 2,
+            "{}",
+            bigger.page_data
+        );
+        let text: String = index.files.iter().map(|(_, c)| c.as_str()).collect();
+        assert!(
+            text.contains("</script><!--"),
+            "shards are scripts of their own: no escaping needed"
+        );
+    }
+
+    #[test]
+    fn the_files_depend_only_on_the_documents() {
+        let (a, b) = (build(&sample(), "search"), build(&sample(), "search"));
+        assert_eq!(a.files, b.files);
+        assert_eq!(a.page_data, b.page_data);
+        let mut other = sample();
+        other[3].text.push_str(" encore");
+        let c = build(&other, "search");
+        assert_ne!(a.page_data, c.page_data, "the version changes with the contents");
+        let paths = |i: &SearchIndex| i.files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        assert!(paths(&a).windows(2).all(|w| w[0] < w[1]), "sorted, no duplicate");
+        assert_eq!(paths(&a), paths(&c));
+    }
+
+    #[test]
+    fn file_names_are_portable() {
+        assert_eq!(term_file("en"), "t-en.js");
+        assert_eq!(term_file("20"), "t-20.js");
+        assert_eq!(term_file("ки"), "t-_43a__438_.js");
+        assert_eq!(term_file("𝔘a"), "t-_1d518_a.js");
+        assert_eq!(prefix("energie"), "en");
+        assert_eq!(prefix("ки"), "ки");
+        assert_eq!(prefix("𝔘𝔫𝔦"), "𝔘𝔫");
     }
 }

@@ -1,78 +1,180 @@
-// Search for a dossier, offline: the index is the JSON data block of the
-// page (never fetched). Queries are normalised as the index was (lower
-// case, no accents, ligatures spelled out); every word of the query must
-// match the start of a word of a result. Results are built with DOM nodes,
-// never from HTML strings.
+// Search for a dossier, offline and in pieces. The page embeds only a small
+// description of the index (its version, the number of documents, how many
+// go in a document shard, which term shards exist); the index itself is in
+// classic-script shards beside the page, which call dossierSearch.add
+// (terms by their first two characters) or dossierSearch.docs (documents by
+// number) when they run. A query inserts a script element for each shard it
+// needs and waits for them: that works from file://, where fetch(), modules
+// and WebAssembly do not. Term shards are enough to rank; documents are
+// loaded only for the results shown, a page at a time.
+//
+// Queries are normalised as the index was (lower case, no accents,
+// ligatures spelled out); every word of the query must match the start of
+// a word of a result. Results are built with DOM nodes, never from HTML
+// strings. The file formats are described in src/render/search.rs.
 (function () {
   "use strict";
-  var index = JSON.parse(document.getElementById("search-index").textContent);
-  var docs = index.docs;
-  var terms = index.terms;
+  var data = document.getElementById("search-index");
+  var meta = JSON.parse(data.textContent);
+  var base = data.dataset.shards;
+  var root = data.dataset.root;
   var form = document.getElementById("search-form");
   var input = document.getElementById("q");
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
-  var LIMIT = 50;
+  var more = document.getElementById("search-more");
+  var PAGE = 20;
   var SNIPPET_WORDS = 24;
+
+  var prefixes = new Set(meta.terms ? meta.terms.split(" ") : []);
+  var termShards = new Map(); // prefix -> body as loaded, then its parsed entries
+  var docShards = new Map(); // number -> [[title, kind, path, text], …]
+  var loads = new Map(); // file -> Promise
+
+  window.dossierSearch = {
+    add: function (prefix, body) { termShards.set(prefix, body); },
+    docs: function (n, docs) {
+      for (var i = 1; i < docs.length; i++) {
+        if (docs[i][0] === 0) { docs[i][0] = docs[i - 1][0]; }
+        if (docs[i][2].charAt(0) === "#") { docs[i][2] = docs[i - 1][2].split("#")[0] + docs[i][2]; }
+      }
+      docShards.set(n, docs);
+    }
+  };
+
+  // Runs a shard once; the promise settles when it has run or failed (a
+  // failed one is tried again by the next query that needs it).
+  function load(file) {
+    if (!loads.has(file)) {
+      loads.set(file, new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = base + file + "?v=" + meta.v;
+        script.onload = resolve;
+        script.onerror = function () {
+          loads.delete(file);
+          script.remove();
+          reject(new Error("cannot load " + file));
+        };
+        document.head.append(script);
+      }));
+      loads.get(file).catch(function () {}); // whoever waits for it handles a failure
+    }
+    return loads.get(file);
+  }
+
+  function termFile(prefix) {
+    return "t-" + Array.from(prefix).map(function (c) {
+      return /[a-z0-9]/.test(c) ? c : "_" + c.codePointAt(0).toString(16) + "_";
+    }).join("") + ".js";
+  }
+
+  function docFile(n) { return "d-" + n + ".js"; }
 
   function normalise(text) {
     return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()
-      .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/ß/g, "ss");
+      .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/ß/g, "ss").replace(/ς/g, "σ");
   }
 
+  // Words of two characters or more, split as Rust's is_alphanumeric does,
+  // and counted in characters, not UTF-16 units, as the index counts them.
   function words(text) {
-    return normalise(text).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 1; });
+    return normalise(text).split(/[^\p{Alphabetic}\p{N}]+/u).filter(function (w) { return Array.from(w).length > 1; });
   }
 
-  // The first term not less than `prefix` (terms are sorted).
-  function lowerBound(prefix) {
-    var lo = 0, hi = terms.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (terms[mid][0] < prefix) { lo = mid + 1; } else { hi = mid; }
+  function prefixOf(word) { return Array.from(word).slice(0, 2).join(""); }
+
+  // The compact posting lists of src/render/search/codec.rs: base-32
+  // digits, continuation digits from the second half of the alphabet;
+  // the first id as is, then each gap minus one; "." and a count for a run
+  // of neighbours.
+  var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+  var RUN = 46; // "."
+  var VALUE = new Int8Array(128).fill(-1);
+  for (var i = 0; i < DIGITS.length; i++) { VALUE[DIGITS.charCodeAt(i)] = i; }
+  function decode(text, each) {
+    var value = 0, id = -1, run = false;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c === RUN) { run = true; continue; }
+      var digit = VALUE[c];
+      if (digit >= 32) {
+        value = value * 32 + digit - 32;
+        continue;
+      }
+      value = value * 32 + digit;
+      if (run) {
+        for (var end = id + value; id < end;) { each(++id); }
+        run = false;
+      } else {
+        id += value + 1;
+        each(id);
+      }
+      value = 0;
     }
-    return lo;
   }
 
-  // Documents holding a term that starts with `word`: an exact term
-  // weighs more than a longer one.
+  // The entries [term, documents, documents by title] of a loaded shard.
+  function entries(prefix) {
+    var shard = termShards.get(prefix);
+    if (typeof shard === "string") {
+      shard = shard.split(";").map(function (entry) {
+        var fields = entry.split(",");
+        return [prefix + fields[0], fields[1], fields[2] || ""];
+      });
+      termShards.set(prefix, shard);
+    }
+    return shard || [];
+  }
+
+  // How each document matches `word`, by document id: 0 when it does not;
+  // else 2 for a term equal to the word, 1 for a longer one, plus 4 when
+  // its title has such a term.
   function matches(word) {
-    var found = new Map();
-    for (var i = lowerBound(word); i < terms.length && terms[i][0].startsWith(word); i++) {
-      var weight = terms[i][0] === word ? 2 : 1;
-      terms[i][1].forEach(function (d) { found.set(d, Math.max(found.get(d) || 0, weight)); });
-    }
-    return found;
+    var match = new Uint8Array(meta.docs);
+    entries(prefixOf(word)).forEach(function (entry) {
+      if (!entry[0].startsWith(word)) { return; }
+      var weight = entry[0] === word ? 2 : 1;
+      decode(entry[1], function (d) { if ((match[d] & 3) < weight) { match[d] = (match[d] & 4) | weight; } });
+      decode(entry[2], function (d) { match[d] |= 4; });
+    });
+    return match;
   }
 
-  function search(query) {
-    var qwords = words(query);
-    if (qwords.length === 0) { return { words: [], results: [] }; }
+  // The ids of the documents every word matches, best first: a word
+  // scores its weight, and 2 more when it matches the title; equal scores
+  // keep the documents' order. Typed arrays and a counting sort, as a
+  // common word matches a large part of a large dossier.
+  function rank(qwords) {
+    var n = meta.docs;
     var scores = null;
     qwords.forEach(function (w) {
-      var found = matches(w);
-      var next = new Map();
-      found.forEach(function (weight, d) {
-        if (scores === null || scores.has(d)) { next.set(d, (scores ? scores.get(d) : 0) + weight); }
-      });
-      scores = next;
+      var match = matches(w);
+      if (scores === null) { scores = new Uint16Array(n).fill(1); }
+      for (var d = 0; d < n; d++) {
+        if (scores[d] === 0) { continue; }
+        var m = match[d];
+        scores[d] = m === 0 ? 0 : scores[d] + (m & 3) + (m & 4 ? 2 : 0);
+      }
     });
-    var results = Array.from(scores.keys()).map(function (d) {
-      var title = words(docs[d][0]);
-      var inTitle = qwords.filter(function (w) { return title.some(function (t) { return t.startsWith(w); }); }).length;
-      return { doc: d, score: scores.get(d) + 2 * inTitle };
-    });
-    results.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-    return { words: qwords, results: results };
+    var counts = new Uint32Array(4 * qwords.length + 2);
+    for (var d = 0; d < n; d++) { counts[scores[d]]++; }
+    var at = new Uint32Array(counts.length);
+    var total = 0;
+    for (var s = counts.length - 1; s > 0; s--) { at[s] = total; total += counts[s]; }
+    var results = new Uint32Array(total);
+    for (d = 0; d < n; d++) {
+      if (scores[d] > 0) { results[at[scores[d]]++] = d; }
+    }
+    return results;
   }
 
   // The text around the first matching word, with every matching word
   // marked.
   function snippet(text, qwords) {
-    var parts = text.split(/([\p{L}\p{N}]+)/u);
+    var parts = text.split(/([\p{Alphabetic}\p{N}]+)/u);
     var hit = function (part) {
       var n = normalise(part);
-      return n.length > 1 && qwords.some(function (w) { return n.startsWith(w); });
+      return Array.from(n).length > 1 && qwords.some(function (w) { return n.startsWith(w); });
     };
     var first = parts.findIndex(hit);
     var from = Math.max(0, first - SNIPPET_WORDS);
@@ -93,27 +195,67 @@
     return p;
   }
 
+  function item(doc, qwords) {
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.href = root + doc[2];
+    a.textContent = doc[0];
+    var kind = document.createElement("span");
+    kind.className = "search-kind";
+    kind.textContent = doc[1];
+    var h = document.createElement("h2");
+    h.append(a, " ", kind);
+    li.append(h, snippet(doc[3], qwords));
+    return li;
+  }
+
+  // The search under way: a newer query makes the older one's loads and
+  // results moot.
+  var current = { generation: 0 };
+
+  function failed(search) {
+    if (search === current) { status.textContent = status.dataset.failed; more.hidden = true; }
+  }
+
   function show(query) {
-    var found = search(query);
+    var search = { generation: current.generation + 1, words: words(query), results: [], shown: 0, tail: null };
+    current = search;
     list.replaceChildren();
-    if (found.words.length === 0) { status.textContent = ""; return; }
-    var n = found.results.length;
-    status.textContent = n === 0 ? status.dataset.none
-      : n === 1 ? status.dataset.one : status.dataset.many.replace("{n}", n);
-    found.results.slice(0, LIMIT).forEach(function (r) {
-      var doc = docs[r.doc];
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = doc[2];
-      a.textContent = doc[0];
-      var kind = document.createElement("span");
-      kind.className = "search-kind";
-      kind.textContent = doc[1];
-      var h = document.createElement("h2");
-      h.append(a, " ", kind);
-      li.append(h, snippet(doc[3], found.words));
-      list.append(li);
+    more.hidden = true;
+    if (search.words.length === 0) { status.textContent = ""; return; }
+    var needed = Array.from(new Set(search.words.map(prefixOf)));
+    // A word whose prefix has no shard matches nothing, and every word must match.
+    var loading = needed.every(function (p) { return prefixes.has(p); })
+      ? Promise.all(needed.map(function (p) { return load(termFile(p)); })) : null;
+    search.tail = (loading || Promise.resolve()).then(function () {
+      if (search !== current) { return; }
+      search.results = loading ? rank(search.words) : [];
+      var n = search.results.length;
+      status.textContent = n === 0 ? status.dataset.none
+        : n === 1 ? status.dataset.one : status.dataset.many.replace("{n}", n);
+      showMore(search);
+    }, function () { failed(search); });
+  }
+
+  // The next page of results: every document shard it needs is loaded at
+  // once, and each result appears, in order, as soon as its shard has.
+  // Asked for by the reader, the page's first result takes the focus.
+  function showMore(search, focus) {
+    var page = search.results.slice(search.shown, search.shown + PAGE);
+    search.shown += page.length;
+    more.hidden = search.shown >= search.results.length;
+    Array.prototype.forEach.call(page, function (doc, i) {
+      var n = Math.floor(doc / meta.per);
+      var ready = load(docFile(n));
+      var first = focus && i === 0;
+      search.tail = search.tail.then(function () { return ready; }).then(function () {
+        if (search !== current) { return; }
+        var li = item(docShards.get(n)[doc % meta.per], search.words);
+        list.append(li);
+        if (first) { li.querySelector("a").focus(); }
+      });
     });
+    search.tail = search.tail.catch(function () { failed(search); });
   }
 
   document.getElementById("search-nojs").hidden = true;
@@ -126,4 +268,5 @@
     event.preventDefault();
     show(input.value);
   });
+  more.addEventListener("click", function () { showMore(current, true); });
 }());

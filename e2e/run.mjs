@@ -82,7 +82,12 @@ const CHECKS = ['network', 'console', 'csp', 'axe', 'vnu', 'links', 'nojs', 'ove
 const SITES = [
   { id: 'mali-russie', label: 'Mali – Russie (repository, fr)', root: REPO },
   { id: 'en-harbor', label: 'Norland – Estmark (tests/fixtures/en-harbor, en)', root: path.join(REPO, 'tests/fixtures/en-harbor') },
+  // 1,000 sources of the shared peer corpus: its lists are split by period
+  // and its one-file edition by year. A sample of its pages is checked:
+  // every kind of page, the first and last of each split list.
+  { id: 'corpus-1000', label: '1,000 generated sources (../shared/bench, fr, a sample)', generate: 1000, sample: true },
 ];
+const GENERATOR = path.resolve(REPO, '../shared/bench/gen_corpus.py');
 
 class Fatal extends Error {}
 const t0 = Date.now();
@@ -111,11 +116,39 @@ function dossierBinary() {
 }
 
 function buildSite(bin, site, out) {
+  if (site.generate) {
+    if (!fs.existsSync(GENERATOR)) throw new Fatal(`${GENERATOR} is missing: the shared folder must sit beside the repository`);
+    site.root = `${out}-root`;
+    const g = spawnSync('python3', [GENERATOR, '-n', String(site.generate), '--flavor', 'dossier', '--out', site.root], { encoding: 'utf8' });
+    if (g.status !== 0) throw new Fatal(`the corpus generator failed (exit ${g.status}):\n${g.stdout}${g.stderr}`);
+  }
   const r = spawnSync(bin, ['build', '--root', site.root, '--out', out], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   if (r.status !== 0) {
     throw new Fatal(`dossier build --root ${site.root} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
   }
   console.log(`  ${site.id}: ${(r.stdout + r.stderr).trim()}`);
+}
+
+/**
+ * The pages of a large site worth checking: every page at the root that is
+ * not a period, and of each group of like pages (a list's periods, the
+ * sources, the actors, the editions by year) the first and the last.
+ */
+function samplePages(pages) {
+  const groups = new Map();
+  for (const page of pages) {
+    const parts = page.split('/');
+    const period = parts.length === 1 && /^(.+)-(\d{4}|[a-z-]*date[a-z-]*)/.exec(page);
+    const group = parts.length > 1 ? parts.slice(0, -1).join('/') + '/' : period ? period[1] + '-' : page;
+    if (!groups.has(group)) groups.set(group, []);
+    groups.get(group).push(page);
+  }
+  const sample = [];
+  for (const list of groups.values()) {
+    sample.push(list[0]);
+    if (list.length > 1) sample.push(list[list.length - 1]);
+  }
+  return sample.sort();
 }
 
 function htmlFiles(dir) {
@@ -902,7 +935,10 @@ async function main() {
       buildSite(bin, site, built[site.id]);
     }
     const runs = RUN_SITES
-      ? SITES.map((s) => new Run(s.id, s.label, built[s.id], htmlFiles(built[s.id])))
+      ? SITES.map((s) => {
+        const pages = htmlFiles(built[s.id]);
+        return new Run(s.id, s.label, built[s.id], s.sample ? samplePages(pages) : pages);
+      })
       : [];
     const selfTest = RUN_SELF_TEST ? prepareSelfTest(built['en-harbor'], tmp) : null;
     const all = selfTest ? [...runs, selfTest] : runs;

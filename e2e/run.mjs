@@ -696,12 +696,19 @@ function pickScreenshotPages(run) {
     const info = run.info.get(nav);
     if (!info) continue;
     const folder = nav.replace(/\.html$/, '/');
-    const children = [...new Set(info.links.map((l) => l.abs && rel(l.abs.split('#')[0])).filter((p) => p && p.startsWith(folder)))];
+    const linked = info.links.map((l) => l.abs && rel(l.abs.split('#')[0]));
+    // A sampled site checks only some of a section's pages: those count too.
+    const checked = run.pages.filter((p) => p.startsWith(folder));
+    const children = [...new Set([...linked, ...checked].filter((p) => p && p.startsWith(folder)))];
     // The chronology: the section whose index draws the overview (an SVG).
     if (!picks.chronology && info.hasSvg) picks.chronology = nav;
     // The sources: the section whose pages carry numbered paragraphs, #p1.
     if (!picks.source) picks.source = children.find((c) => run.info.get(c)?.ids.includes('p1')) ?? null;
   }
+  // A large dossier's lists are split: a period of a sector (a page two
+  // folders down), shown too when there is one.
+  const period = run.pages.find((p) => p.split('/').length === 3 && run.info.has(p));
+  if (period) picks.period = period;
   return picks;
 }
 

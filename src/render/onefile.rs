@@ -89,9 +89,14 @@ const ID_ATTRIBUTES: [&str; 4] = ["id", "for", "aria-labelledby", "aria-describe
 fn rewrite(html: &str, own: Option<&str>, file: usize, editions: &Editions) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
+    // Whether the current tag's href was external, and dropped.
+    let mut dropped_href = false;
     while let Some(i) = rest.find(['<', ' ']) {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
+        if rest.starts_with('<') {
+            dropped_href = false;
+        }
         if rest.starts_with("<h") || rest.starts_with("</h") {
             let (tag, after) = shift_heading(rest, own.is_some());
             out.push_str(&tag);
@@ -107,6 +112,12 @@ fn rewrite(html: &str, own: Option<&str>, file: usize, editions: &Editions) -> S
             // The file links only inside itself: the address stays, as text
             // the stylesheet shows after the words.
             out.push_str(&format!(" data-href=\"{value}\""));
+            dropped_href = true;
+            rest = after;
+            continue;
+        }
+        if name == "rel" && dropped_href {
+            // `rel` needs an `href`: a link without one is a plain `a`.
             rest = after;
             continue;
         }
@@ -129,7 +140,7 @@ fn rewrite(html: &str, own: Option<&str>, file: usize, editions: &Editions) -> S
 /// ` name="value"` at the start of `text`, for the attributes rewritten.
 fn attribute(text: &str) -> Option<(&str, &str, &str)> {
     let body = text.strip_prefix(' ')?;
-    let name = ["href"]
+    let name = ["href", "rel"]
         .iter()
         .chain(&ID_ATTRIBUTES)
         .find(|n| body.starts_with(**n) && body[n.len()..].starts_with("=\""))?;
@@ -201,7 +212,7 @@ mod tests {
 
     #[test]
     fn turns_a_page_into_a_part_with_anchors() {
-        let source = "<main id=\"main\"><h1 id=\"t\">Titre</h1><p id=\"p3\"><a href=\"#p3\">¶3</a> <a href=\"\u{FDD0}secteurs/energie.html\">énergie</a> <a href=\"\u{FDD0}chronologie/2025.html#e-x\">2025</a> <a href=\"https://a.org\">a</a></p><section aria-labelledby=\"t\"></section></main>";
+        let source = "<main id=\"main\"><h1 id=\"t\">Titre</h1><p id=\"p3\"><a href=\"#p3\">¶3</a> <a href=\"\u{FDD0}secteurs/energie.html\">énergie</a> <a href=\"\u{FDD0}chronologie/2025.html#e-x\">2025</a> <a href=\"https://a.org\" rel=\"external noopener\">a</a></p><section aria-labelledby=\"t\"></section></main>";
         let sector = "<main><h2>Énergie</h2></main>";
         let editions = editions(&["sources/a.html", "secteurs/energie.html", "chronologie.html"]);
         assert_eq!(key("sources/a.html"), "sources-a");

@@ -159,7 +159,10 @@ mod tests {
     fn normalises_to_nfc_whether_or_not_the_text_is_nfc_already() {
         let decomposed = "Mali\u{a0}: e\u{301}nergie  et\tmines";
         assert_eq!(normalise(decomposed), "Mali : \u{e9}nergie et mines");
-        assert_eq!(normalise("Mali\u{a0}: \u{e9}nergie et mines"), "Mali : \u{e9}nergie et mines");
+        assert_eq!(
+            normalise("Mali\u{a0}: \u{e9}nergie et mines"),
+            "Mali : \u{e9}nergie et mines"
+        );
         assert_eq!(normalise("  "), "");
     }
 

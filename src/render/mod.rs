@@ -176,10 +176,7 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         i18n: &i18n,
         pages: site_pages,
     };
-    exporter.files().into_par_iter().try_for_each(|f| {
-        sink.file(&f.path, &mut |w| w.write_all(f.contents.as_bytes()))
-            .map_err(RenderError::Output)
-    })
+    exporter.write(sink).map_err(RenderError::Output)
 }
 
 /// The routes, knowing where the layout puts each event and figure.

@@ -9,6 +9,8 @@
 //! space collapsed), separated by blank lines. It is therefore also the
 //! original's text, normalised the same way: the selectors anchor in both.
 
+use std::io::{self, Write};
+
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -24,17 +26,16 @@ pub fn text_path(slug: &str) -> String {
     format!("texts/{slug}.txt")
 }
 
-/// Each source's plain text, by slug.
-pub fn texts(x: &Exporter) -> Vec<(String, String)> {
-    x.dossier
-        .sources
-        .iter()
-        .map(|s| {
-            let paragraphs: Vec<&str> = s.paragraphs.iter().map(|p| p.normal.as_str()).collect();
-            // The file ends with a line break, which selectors never see.
-            (s.slug.clone(), paragraphs.join("\n\n") + "\n")
-        })
-        .collect()
+/// A source's plain text: its normalised paragraphs, a blank line between
+/// two. The file ends with a line break, which selectors never see.
+pub fn text(s: &Source, w: &mut dyn Write) -> io::Result<()> {
+    for (i, p) in s.paragraphs.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b"\n\n")?;
+        }
+        w.write_all(p.normal.as_bytes())?;
+    }
+    w.write_all(b"\n")
 }
 
 /// A source's normalised text (its paragraphs as the model normalised
@@ -82,7 +83,7 @@ struct Page {
     items: Vec<Value>,
 }
 
-pub fn collection(x: &Exporter) -> String {
+pub fn collection(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
     let d = x.dossier;
     let items: Vec<Value> = d
         .sources
@@ -110,7 +111,7 @@ pub fn collection(x: &Exporter) -> String {
     };
     let mut json = serde_json::to_string_pretty(&collection).expect("plain data serialises");
     json.push('\n');
-    json
+    w.write_all(json.as_bytes())
 }
 
 fn annotation(

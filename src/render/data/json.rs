@@ -3,6 +3,8 @@
 //! their citations. Its shape is `schema/dossier.schema.json`; references
 //! are slugs, citations are (source slug, ¶ number, annotation index).
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use super::Exporter;
@@ -137,7 +139,7 @@ struct AnnotationJson<'a> {
     lang: Option<&'a str>,
 }
 
-pub fn dossier(x: &Exporter) -> String {
+pub fn dossier(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
     let d = x.dossier;
     let export = Export {
         format: FORMAT,
@@ -154,7 +156,7 @@ pub fn dossier(x: &Exporter) -> String {
     };
     let mut json = serde_json::to_string_pretty(&export).expect("plain data serialises");
     json.push('\n');
-    json
+    w.write_all(json.as_bytes())
 }
 
 pub fn citations<'a>(x: &Exporter<'a>, list: &[Citation]) -> Vec<CitationJson<'a>> {

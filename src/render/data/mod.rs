@@ -12,10 +12,12 @@ mod feed;
 mod json;
 mod timeline;
 
+use std::io::{self, Write};
+
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::OutputFile;
+use super::Sink;
 use super::i18n::I18n;
 use super::routes::Routes;
 use crate::model::{Citation, Dossier, EdtfDate};
@@ -32,43 +34,39 @@ pub struct Exporter<'a> {
     pub pages: Vec<String>,
 }
 
-impl Exporter<'_> {
-    pub fn files(&self) -> Vec<OutputFile> {
-        let chronology = &self.routes.names.chronology;
-        type Export = fn(&Exporter) -> String;
-        let exports: [(String, Export); 5] = [
-            ("dossier.json".into(), json::dossier),
-            (format!("{chronology}.csv"), calendar::csv),
-            (format!("{chronology}.ics"), calendar::ics),
-            ("timeline.json".into(), timeline::timeline),
-            ("annotations.jsonld".into(), annotations::collection),
-        ];
-        let mut files: Vec<OutputFile> = exports
-            .into_par_iter()
-            .map(|(name, export)| self.file(&name, export(self)))
-            .collect();
-        files.extend(annotations::texts(self).into_iter().map(|(slug, text)| OutputFile {
-            path: format!("{FOLDER}/{}", annotations::text_path(&slug)),
-            contents: text,
-        }));
-        files.push(OutputFile {
-            path: "feed.xml".into(),
-            contents: feed::atom(self),
-        });
-        if let Some(sitemap) = feed::sitemap(self) {
-            files.push(OutputFile {
-                path: "sitemap.xml".into(),
-                contents: sitemap,
-            });
-        }
-        files
-    }
+/// One export: what it writes into its file.
+type Export = fn(&Exporter, &mut dyn Write) -> io::Result<()>;
 
-    fn file(&self, name: &str, contents: String) -> OutputFile {
-        OutputFile {
-            path: format!("{FOLDER}/{name}"),
-            contents,
+impl Exporter<'_> {
+    /// Writes every export into `sink`, each as it is made, the exports in
+    /// parallel with each other.
+    pub fn write(&self, sink: &dyn Sink) -> anyhow::Result<()> {
+        let chronology = &self.routes.names.chronology;
+        let mut exports: Vec<(String, Export)> = vec![
+            (format!("{FOLDER}/dossier.json"), json::dossier),
+            (format!("{FOLDER}/annotations.jsonld"), annotations::collection),
+            (format!("{FOLDER}/{chronology}.csv"), calendar::csv),
+            (format!("{FOLDER}/{chronology}.ics"), calendar::ics),
+            (format!("{FOLDER}/timeline.json"), timeline::timeline),
+            ("feed.xml".into(), feed::atom),
+        ];
+        if self.dossier.config.base_url.is_some() {
+            exports.push(("sitemap.xml".into(), feed::sitemap));
         }
+        let (exports, texts) = rayon::join(
+            || {
+                exports
+                    .into_par_iter()
+                    .try_for_each(|(path, export)| sink.file(&path, &mut |w| export(self, w)))
+            },
+            || {
+                self.dossier.sources.par_iter().try_for_each(|s| {
+                    let path = format!("{FOLDER}/{}", annotations::text_path(&s.slug));
+                    sink.file(&path, &mut |w| annotations::text(s, w))
+                })
+            },
+        );
+        exports.and(texts)
     }
 
     /// A page's address: absolute under `base_url` when there is one,

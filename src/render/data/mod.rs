@@ -10,6 +10,7 @@ mod annotations;
 mod calendar;
 mod feed;
 mod json;
+mod stream;
 mod timeline;
 
 use std::io::{self, Write};
@@ -119,6 +120,95 @@ pub fn stable_uuid(dossier_title: &str, kind: &str, slug: &str) -> String {
         &hex[16..20],
         &hex[20..]
     )
+}
+
+/// The exports of the dossiers the tests build.
+#[cfg(test)]
+pub mod testing {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+    use std::sync::Mutex;
+
+    use super::super::{Asset, Sink, layout::Layout, routes_of};
+    use super::{Exporter, I18n, Routes};
+    use crate::model::Dossier;
+
+    /// Keeps every file it is given.
+    #[derive(Default)]
+    struct Keep(Mutex<BTreeMap<String, Vec<u8>>>);
+
+    impl Sink for Keep {
+        fn shared_asset(&self, _: Asset, text: &str) -> String {
+            text.to_string()
+        }
+        fn page(&self, _: &str, _: &str) -> anyhow::Result<()> {
+            Ok(())
+        }
+        fn page_with_parts(&self, _: &str, _: &str, _: &[String]) -> anyhow::Result<()> {
+            Ok(())
+        }
+        fn file(
+            &self,
+            path: &str,
+            produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+        ) -> anyhow::Result<()> {
+            let mut bytes = Vec::new();
+            produce(&mut bytes)?;
+            self.0.lock().unwrap().insert(path.to_string(), bytes);
+            Ok(())
+        }
+    }
+
+    /// A dossier of the repository, ready to export.
+    pub struct Fixture {
+        pub name: &'static str,
+        pub dossier: Dossier,
+        routes: Routes,
+        i18n: I18n,
+    }
+
+    impl Fixture {
+        pub fn exporter(&self) -> Exporter<'_> {
+            Exporter {
+                dossier: &self.dossier,
+                routes: &self.routes,
+                i18n: &self.i18n,
+                pages: vec!["index.html".into()],
+            }
+        }
+
+        /// Every export, by path.
+        pub fn exports(&self) -> BTreeMap<String, Vec<u8>> {
+            let keep = Keep::default();
+            self.exporter().write(&keep).unwrap();
+            keep.0.into_inner().unwrap()
+        }
+
+        /// An export as text.
+        pub fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+            String::from_utf8(files[path].clone()).unwrap()
+        }
+    }
+
+    /// The repository's dossier (French, no `base_url`) and the English
+    /// fixture (with one).
+    pub fn fixtures() -> Vec<Fixture> {
+        ["", "tests/fixtures/en-harbor"].map(load).into()
+    }
+
+    fn load(name: &'static str) -> Fixture {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
+        let inputs = crate::load::load(&root).unwrap();
+        let dossier = crate::model::build(&inputs).dossier.expect("a valid dossier");
+        let i18n = I18n::load(&inputs.theme, &dossier.config.language).unwrap();
+        let routes = routes_of(&dossier, &Layout::new(&dossier), &i18n);
+        Fixture {
+            name,
+            dossier,
+            routes,
+            i18n,
+        }
+    }
 }
 
 #[cfg(test)]

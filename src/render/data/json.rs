@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::Exporter;
 use super::stream::{self, Records};
-use crate::model::{BlockKind, Citation, Dossier, EdtfDate, Precision};
+use crate::model::{BlockKind, Citation, Dossier, EdtfDate, Paragraph, Precision, Source};
 
 /// Bumped when a field changes meaning or disappears.
 pub const FORMAT: &str = "dossier-json/1";
@@ -107,7 +107,7 @@ struct ParagraphJson<'a> {
 }
 
 #[derive(Serialize)]
-struct AnnotationJson<'a> {
+pub struct AnnotationJson<'a> {
     index: usize,
     paragraph: usize,
     text: &'a str,
@@ -280,38 +280,47 @@ fn source<'a>(x: &Exporter<'a>, i: usize) -> SourceJson<'a> {
             .iter()
             .map(|p| ParagraphJson {
                 number: p.number,
-                kind: match p.kind {
-                    BlockKind::Paragraph => "paragraph",
-                    BlockKind::Heading(_) => "heading",
-                },
+                kind: paragraph_kind(p),
                 text: &p.plain,
             })
             .collect(),
-        annotations: s
-            .annotations
-            .iter()
-            .enumerate()
-            .map(|(index, a)| {
-                let plain = &s.paragraphs[a.paragraph - 1].plain;
-                AnnotationJson {
-                    index,
-                    paragraph: a.paragraph,
-                    text: &a.text,
-                    start: plain[..a.plain_range.start].chars().count(),
-                    end: plain[..a.plain_range.end].chars().count(),
-                    sectors: slugs(d, &a.sectors, sector_slug),
-                    actors: slugs(d, &a.actors, actor_slug),
-                    said: a.said.map(|s| d.actors[s].slug.as_str()),
-                    date: a.date.as_ref().map(date),
-                    event: a.event.map(|e| d.events[e].slug.as_str()),
-                    figure: a.figure.map(|f| d.figures[f].slug.as_str()),
-                    note: a.note.as_ref().map(|m| m.text.as_str()),
-                    sic: a.sic,
-                    lang: a.lang.as_deref(),
-                }
-            })
-            .collect(),
+        annotations: annotations(d, s),
     }
+}
+
+/// `paragraph`, or `heading` for a sub-heading of the original.
+pub fn paragraph_kind(p: &Paragraph) -> &'static str {
+    match p.kind {
+        BlockKind::Paragraph => "paragraph",
+        BlockKind::Heading(_) => "heading",
+    }
+}
+
+/// A source's annotations, in order: the index of each is its place.
+pub fn annotations<'a>(d: &'a Dossier, s: &'a Source) -> Vec<AnnotationJson<'a>> {
+    s.annotations
+        .iter()
+        .enumerate()
+        .map(|(index, a)| {
+            let plain = &s.paragraphs[a.paragraph - 1].plain;
+            AnnotationJson {
+                index,
+                paragraph: a.paragraph,
+                text: &a.text,
+                start: plain[..a.plain_range.start].chars().count(),
+                end: plain[..a.plain_range.end].chars().count(),
+                sectors: slugs(d, &a.sectors, sector_slug),
+                actors: slugs(d, &a.actors, actor_slug),
+                said: a.said.map(|s| d.actors[s].slug.as_str()),
+                date: a.date.as_ref().map(date),
+                event: a.event.map(|e| d.events[e].slug.as_str()),
+                figure: a.figure.map(|f| d.figures[f].slug.as_str()),
+                note: a.note.as_ref().map(|m| m.text.as_str()),
+                sic: a.sic,
+                lang: a.lang.as_deref(),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

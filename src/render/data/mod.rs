@@ -1,15 +1,18 @@
 //! Open-data exports of the dossier, for data journalists and for other
-//! tools: everything in one JSON file (with a JSON Schema in `schema/`), the
-//! chronology as CSV, iCalendar and TimelineJS, every annotation as a W3C
-//! Web Annotation anchored in the source's plain text, an Atom feed, and a
-//! sitemap when the site's address is known. All are written from the
-//! model, never from pages, and are reproducible byte for byte: no clock,
-//! no random identifier.
+//! tools: everything in one JSON file (with a JSON Schema in `schema/`),
+//! paragraphs and annotations as JSON Lines, the chronology as CSV,
+//! iCalendar and TimelineJS, every annotation as a W3C Web Annotation
+//! anchored in the source's plain text, an Atom feed, and a sitemap when
+//! the site's address is known. All are written from the model, never from
+//! pages, and are reproducible byte for byte: no clock, no random
+//! identifier. Each is written into the sink as it is made, record by
+//! record ([`stream`]): none is ever held whole, however large the dossier.
 
 mod annotations;
 mod calendar;
 mod feed;
 mod json;
+mod lines;
 mod stream;
 mod timeline;
 
@@ -46,6 +49,8 @@ impl Exporter<'_> {
         let mut exports: Vec<(String, Export)> = vec![
             (format!("{FOLDER}/dossier.json"), json::dossier),
             (format!("{FOLDER}/annotations.jsonld"), annotations::collection),
+            (format!("{FOLDER}/paragraphs.jsonl"), lines::paragraphs),
+            (format!("{FOLDER}/annotations.jsonl"), lines::annotations),
             (format!("{FOLDER}/{chronology}.csv"), calendar::csv),
             (format!("{FOLDER}/{chronology}.ics"), calendar::ics),
             (format!("{FOLDER}/timeline.json"), timeline::timeline),

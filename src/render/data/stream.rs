@@ -37,6 +37,16 @@ pub const ARRAY: Frame = Frame {
     close: b"]",
 };
 
+/// JSON Lines (<https://jsonlines.org/>): each record on a line, every
+/// line ended by a line break.
+pub const LINES: Frame = Frame {
+    open: b"",
+    first: b"",
+    between: b"\n",
+    last: b"\n",
+    close: b"",
+};
+
 /// The records one unit adds to a list, serialised as they come.
 pub struct Records {
     bytes: Vec<u8>,
@@ -124,6 +134,12 @@ mod tests {
         let (text, count) = written(&ARRAY, 4, |i| i % 3);
         assert_eq!(text, "[\n\"1.0\",\n\"2.0\",\n\"2.1\"\n]");
         assert_eq!(count, 3);
+    }
+
+    #[test]
+    fn writes_json_lines_each_ended_by_a_line_break() {
+        assert_eq!(written(&LINES, 2, |_| 0), (String::new(), 0));
+        assert_eq!(written(&LINES, 3, |i| i), ("\"1.0\"\n\"2.0\"\n\"2.1\"\n".into(), 3));
     }
 
     #[test]

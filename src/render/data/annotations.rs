@@ -46,18 +46,14 @@ struct PlainText {
 }
 
 fn plain_text(s: &Source) -> PlainText {
-    let joined = s
-        .paragraphs
-        .iter()
-        .map(|p| p.normal.as_str())
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    let chars = joined.chars().collect();
+    let mut chars = Vec::new();
     let mut paragraph_starts = Vec::with_capacity(s.paragraphs.len());
-    let mut at = 0;
-    for p in &s.paragraphs {
-        paragraph_starts.push(at);
-        at += p.normal.chars().count() + 2;
+    for (i, p) in s.paragraphs.iter().enumerate() {
+        if i > 0 {
+            chars.extend(['\n', '\n']);
+        }
+        paragraph_starts.push(chars.len());
+        chars.extend(p.normal.chars());
     }
     PlainText {
         chars,

@@ -298,17 +298,19 @@ pub fn paragraph_kind(p: &Paragraph) -> &'static str {
 
 /// A source's annotations, in order: the index of each is its place.
 pub fn annotations<'a>(d: &'a Dossier, s: &'a Source) -> Vec<AnnotationJson<'a>> {
+    let mut chars = CharOffsets::default();
     s.annotations
         .iter()
         .enumerate()
         .map(|(index, a)| {
             let plain = &s.paragraphs[a.paragraph - 1].plain;
+            let start = chars.of(a.paragraph, plain, a.plain_range.start);
             AnnotationJson {
                 index,
                 paragraph: a.paragraph,
                 text: &a.text,
-                start: plain[..a.plain_range.start].chars().count(),
-                end: plain[..a.plain_range.end].chars().count(),
+                start,
+                end: start + plain[a.plain_range.clone()].chars().count(),
                 sectors: slugs(d, &a.sectors, sector_slug),
                 actors: slugs(d, &a.actors, actor_slug),
                 said: a.said.map(|s| d.actors[s].slug.as_str()),
@@ -323,12 +325,55 @@ pub fn annotations<'a>(d: &'a Dossier, s: &'a Source) -> Vec<AnnotationJson<'a>>
         .collect()
 }
 
+/// Character offsets of byte offsets in a paragraph's text, counted on
+/// from the previous one: annotations come in the order of their starts,
+/// so a paragraph is walked once however many annotations it holds
+/// (counting from the paragraph's start for each was quadratic).
+#[derive(Default)]
+struct CharOffsets {
+    paragraph: usize,
+    byte: usize,
+    chars: usize,
+}
+
+impl CharOffsets {
+    fn of(&mut self, paragraph: usize, text: &str, byte: usize) -> usize {
+        if paragraph != self.paragraph || byte < self.byte {
+            *self = CharOffsets {
+                paragraph,
+                ..CharOffsets::default()
+            };
+        }
+        self.chars += text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::{Value, json, to_value};
 
     use super::super::testing::{Fixture, fixtures};
     use super::*;
+
+    #[test]
+    fn counts_characters_to_any_offset_in_any_order() {
+        let text = "Énergie : « oui », dit-il — 😀 fin";
+        let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let forwards = offsets.clone();
+        offsets.reverse();
+        let mut chars = CharOffsets::default();
+        for (paragraph, offsets) in [(1, &forwards), (1, &offsets), (2, &forwards)] {
+            for &byte in offsets {
+                assert_eq!(
+                    chars.of(paragraph, text, byte),
+                    text[..byte].chars().count(),
+                    "¶{paragraph} at {byte}"
+                );
+            }
+        }
+    }
 
     /// The whole dossier serialised at once, as it was before it was
     /// streamed: the streamed file must say the same.

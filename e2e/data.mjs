@@ -2,6 +2,7 @@
 // parsers that are not dossier's own, and in Chromium from file://:
 //
 //   dossier.json        validates against schema/dossier.schema.json (Ajv, JSON Schema 2020-12)
+//   *.jsonl             every line parses; one line per paragraph / annotation, as in dossier.json
 //   <chronology>.csv    parses as RFC 4180 (csv-parse, strict), one row per event
 //   <chronology>.ics    parses as iCalendar (ical.js, Mozilla's parser): all-day
 //                       events, DTEND after DTSTART, unique UIDs
@@ -23,6 +24,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -95,6 +97,25 @@ function checkDossier(name, root, site) {
       if (text !== a.text) { check(`${name} ${s.slug} annotation ${a.index} offsets`, false, `${JSON.stringify(text)} ≠ ${JSON.stringify(a.text)}`); }
     }
   }
+
+  // JSON Lines: every line parses; one per paragraph, one per annotation,
+  // saying what dossier.json says
+  const jsonLines = (file) => {
+    const text = fs.readFileSync(path.join(data, file), 'utf8');
+    check(`${name} ${file}: every line ended`, text.endsWith('\n'));
+    return text.slice(0, -1).split('\n').map((l, i) => {
+      try { return JSON.parse(l); } catch (e) { check(`${name} ${file} line ${i + 1} parses`, false, e.message); return null; }
+    });
+  };
+  const paragraphs = dossier.sources.flatMap((s) => s.paragraphs.map((p) => ({ source: s.slug, paragraph: p.number, kind: p.kind, text: p.text })));
+  const paragraphLines = jsonLines('paragraphs.jsonl');
+  check(`${name} paragraphs.jsonl: one line per paragraph`, paragraphLines.length === paragraphs.length, `${paragraphLines.length} lines, ${paragraphs.length} paragraphs`);
+  check(`${name} paragraphs.jsonl: as in dossier.json, with the paragraph's address`,
+    paragraphLines.every((l, i) => l && isDeepStrictEqual({ ...l, url: undefined }, { ...paragraphs[i], url: undefined }) && l.url.endsWith(`/${l.source}.html#p${l.paragraph}`)));
+  const annotations = dossier.sources.flatMap((s) => s.annotations.map((a) => ({ source: s.slug, ...a })));
+  const annotationLines = jsonLines('annotations.jsonl');
+  check(`${name} annotations.jsonl: one line per annotation`, annotationLines.length === annotations.length, `${annotationLines.length} lines, ${annotations.length} annotations`);
+  check(`${name} annotations.jsonl: as in dossier.json, with the source's slug`, annotationLines.every((l, i) => isDeepStrictEqual(l, annotations[i])));
 
   // CSV
   const chronology = fs.readdirSync(data).find((f) => f.endsWith('.csv')).replace(/\.csv$/, '');

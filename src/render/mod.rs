@@ -34,13 +34,6 @@ use i18n::I18n;
 use pages::PageKind;
 use routes::{ROOT, Routes};
 
-/// One file of the site: its path relative to the site's root and its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub contents: String,
-}
-
 /// A stylesheet or a script that many pages carry inline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Asset {
@@ -192,15 +185,16 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         i18n: &i18n,
         pages: site_pages,
     };
-    let shards = search
-        .files
-        .into_iter()
-        .map(|(path, contents)| OutputFile { path, contents });
-    let files: Vec<OutputFile> = exporter.files().into_iter().chain(shards).collect();
-    files.into_par_iter().try_for_each(|f| {
-        sink.file(&f.path, &mut |w| w.write_all(f.contents.as_bytes()))
-            .map_err(RenderError::Output)
-    })
+    let (exported, searchable) = rayon::join(
+        || exporter.write(sink),
+        || {
+            search
+                .files
+                .par_iter()
+                .try_for_each(|(path, contents)| sink.file(path, &mut |w| w.write_all(contents.as_bytes())))
+        },
+    );
+    exported.and(searchable).map_err(RenderError::Output)
 }
 
 /// The routes, knowing where the layout puts each event and figure.

@@ -9,11 +9,13 @@
 //! space collapsed), separated by blank lines. It is therefore also the
 //! original's text, normalised the same way: the selectors anchor in both.
 
-use rayon::prelude::*;
-use serde::Serialize;
-use serde_json::{Value, json};
+use std::io::{self, Write};
 
-use super::Exporter;
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use super::{Exporter, stream};
 use crate::model::fidelity::normalise;
 use crate::model::{Annotation, Dossier, Source};
 
@@ -24,17 +26,16 @@ pub fn text_path(slug: &str) -> String {
     format!("texts/{slug}.txt")
 }
 
-/// Each source's plain text, by slug.
-pub fn texts(x: &Exporter) -> Vec<(String, String)> {
-    x.dossier
-        .sources
-        .iter()
-        .map(|s| {
-            let paragraphs: Vec<&str> = s.paragraphs.iter().map(|p| p.normal.as_str()).collect();
-            // The file ends with a line break, which selectors never see.
-            (s.slug.clone(), paragraphs.join("\n\n") + "\n")
-        })
-        .collect()
+/// A source's plain text: its normalised paragraphs, a blank line between
+/// two. The file ends with a line break, which selectors never see.
+pub fn text(s: &Source, w: &mut dyn Write) -> io::Result<()> {
+    for (i, p) in s.paragraphs.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b"\n\n")?;
+        }
+        w.write_all(p.normal.as_bytes())?;
+    }
+    w.write_all(b"\n")
 }
 
 /// A source's normalised text (its paragraphs as the model normalised
@@ -45,18 +46,14 @@ struct PlainText {
 }
 
 fn plain_text(s: &Source) -> PlainText {
-    let joined = s
-        .paragraphs
-        .iter()
-        .map(|p| p.normal.as_str())
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    let chars = joined.chars().collect();
+    let mut chars = Vec::new();
     let mut paragraph_starts = Vec::with_capacity(s.paragraphs.len());
-    let mut at = 0;
-    for p in &s.paragraphs {
-        paragraph_starts.push(at);
-        at += p.normal.chars().count() + 2;
+    for (i, p) in s.paragraphs.iter().enumerate() {
+        if i > 0 {
+            chars.extend(['\n', '\n']);
+        }
+        paragraph_starts.push(chars.len());
+        chars.extend(p.normal.chars());
     }
     PlainText {
         chars,
@@ -64,85 +61,126 @@ fn plain_text(s: &Source) -> PlainText {
     }
 }
 
+/// The collection's head; its one page's items follow, written by source.
+/// (Members of an annotation are in alphabetical order, as they always
+/// were.)
 #[derive(Serialize)]
-struct Collection {
+struct Head<'a> {
     #[serde(rename = "@context")]
     context: &'static str,
     #[serde(rename = "type")]
     kind: &'static str,
-    label: String,
+    label: &'a str,
     total: usize,
-    first: Page,
 }
 
 #[derive(Serialize)]
-struct Page {
+struct Item<'a> {
+    body: Vec<Body<'a>>,
+    id: String,
+    motivation: &'static str,
+    target: Target<'a>,
     #[serde(rename = "type")]
     kind: &'static str,
-    items: Vec<Value>,
 }
 
-pub fn collection(x: &Exporter) -> String {
+#[derive(Serialize)]
+struct Body<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    format: Option<&'static str>,
+    purpose: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+struct Target<'a> {
+    selector: (QuoteSelector, PositionSelector),
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct QuoteSelector {
+    exact: String,
+    prefix: String,
+    suffix: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct PositionSelector {
+    end: usize,
+    start: usize,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// A W3C `AnnotationCollection` of one `AnnotationPage`, its items one per
+/// line.
+pub fn collection(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
     let d = x.dossier;
-    let items: Vec<Value> = d
-        .sources
-        .par_iter()
-        .flat_map_iter(|s| {
-            let plain = plain_text(s);
-            let target = x.url(&format!("{}/{}", super::FOLDER, text_path(&s.slug)));
-            let mut cursor = Cursor::default();
-            s.annotations
-                .iter()
-                .enumerate()
-                .map(|(i, a)| annotation(d, s, i, a, &plain, &mut cursor, &target))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let collection = Collection {
+    let head = Head {
         context: "http://www.w3.org/ns/anno.jsonld",
         kind: "AnnotationCollection",
-        label: d.config.title.clone(),
-        total: items.len(),
-        first: Page {
-            kind: "AnnotationPage",
-            items,
-        },
+        label: &d.config.title,
+        total: d.sources.iter().map(|s| s.annotations.len()).sum(),
     };
-    let mut json = serde_json::to_string_pretty(&collection).expect("plain data serialises");
-    json.push('\n');
-    json
+    let mut head = serde_json::to_vec(&head)?;
+    head.pop(); // its closing brace: the page follows
+    w.write_all(&head)?;
+    w.write_all(b",\"first\":{\"type\":\"AnnotationPage\",\"items\":")?;
+    stream::list(w, &stream::ARRAY, d.sources.len(), |i, out| {
+        let s = &d.sources[i];
+        let plain = plain_text(s);
+        let target = x.url(&format!("{}/{}", super::FOLDER, text_path(&s.slug)));
+        let mut cursor = Cursor::default();
+        s.annotations
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, a)| out.push(&annotation(d, s, i, a, &plain, &mut cursor, &target)))
+    })?;
+    w.write_all(b"}}\n")
 }
 
-fn annotation(
-    d: &Dossier,
+fn annotation<'a>(
+    d: &'a Dossier,
     s: &Source,
     index: usize,
-    a: &Annotation,
+    a: &'a Annotation,
     plain: &PlainText,
     cursor: &mut Cursor,
-    target: &str,
-) -> Value {
+    target: &'a str,
+) -> Item<'a> {
     let (start, end) = anchor(s, a, plain, cursor);
     let chars = &plain.chars;
     let slice = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
-    json!({
-        "id": format!("urn:uuid:{}", super::stable_uuid(&d.config.title, "annotation", &format!("{}/{index}", s.slug))),
-        "type": "Annotation",
-        "motivation": "tagging",
-        "body": bodies(d, a),
-        "target": {
-            "source": target,
-            "selector": [
-                {
-                    "type": "TextQuoteSelector",
-                    "exact": slice(start, end),
-                    "prefix": slice(start.saturating_sub(CONTEXT), start),
-                    "suffix": slice(end, (end + CONTEXT).min(chars.len())),
+    Item {
+        body: bodies(d, a),
+        id: format!(
+            "urn:uuid:{}",
+            super::stable_uuid(&d.config.title, "annotation", &format!("{}/{index}", s.slug))
+        ),
+        motivation: "tagging",
+        target: Target {
+            selector: (
+                QuoteSelector {
+                    exact: slice(start, end),
+                    prefix: slice(start.saturating_sub(CONTEXT), start),
+                    suffix: slice(end, (end + CONTEXT).min(chars.len())),
+                    kind: "TextQuoteSelector",
                 },
-                { "type": "TextPositionSelector", "start": start, "end": end },
-            ],
+                PositionSelector {
+                    end,
+                    start,
+                    kind: "TextPositionSelector",
+                },
+            ),
+            source: target,
         },
-    })
+        kind: "Annotation",
+    }
 }
 
 /// Character offsets of an annotation's words in the normalised text.
@@ -200,9 +238,14 @@ impl Cursor {
     }
 }
 
-fn bodies(d: &Dossier, a: &Annotation) -> Vec<Value> {
-    let tag = |value: String| json!({ "type": "TextualBody", "purpose": "tagging", "value": value });
-    let mut bodies: Vec<Value> = Vec::new();
+fn bodies<'a>(d: &'a Dossier, a: &'a Annotation) -> Vec<Body<'a>> {
+    let tag = |value: String| Body {
+        format: None,
+        purpose: "tagging",
+        kind: "TextualBody",
+        value: Cow::Owned(value),
+    };
+    let mut bodies = Vec::new();
     bodies.extend(a.sectors.iter().map(|&i| tag(format!("sector:{}", d.sectors[i].slug))));
     bodies.extend(a.actors.iter().map(|&i| tag(format!("actor:{}", d.actors[i].slug))));
     bodies.extend(a.said.map(|i| tag(format!("said:{}", d.actors[i].slug))));
@@ -214,19 +257,64 @@ fn bodies(d: &Dossier, a: &Annotation) -> Vec<Value> {
         bodies.push(tag("sic".into()));
     }
     if let Some(note) = &a.note {
-        bodies.push(json!({
-            "type": "TextualBody",
-            "purpose": "commenting",
-            "format": "text/markdown",
-            "value": note.text,
-        }));
+        bodies.push(Body {
+            format: Some("text/markdown"),
+            purpose: "commenting",
+            kind: "TextualBody",
+            value: Cow::Borrowed(&note.text),
+        });
     }
     bodies
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
+    use super::super::testing::{Fixture, fixtures};
     use super::*;
+
+    #[test]
+    fn writes_every_annotation_one_a_line_anchored_in_the_texts() {
+        for f in fixtures() {
+            let files = f.exports();
+            let text = Fixture::text(&files, "data/annotations.jsonld");
+            let collection: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(collection["@context"], "http://www.w3.org/ns/anno.jsonld");
+            assert_eq!(collection["type"], "AnnotationCollection");
+            assert_eq!(collection["first"]["type"], "AnnotationPage");
+            let items = collection["first"]["items"].as_array().unwrap();
+            let total: usize = f.dossier.sources.iter().map(|s| s.annotations.len()).sum();
+            assert!(total > 0);
+            assert_eq!(
+                (items.len(), &collection["total"]),
+                (total, &Value::from(total)),
+                "{}",
+                f.name
+            );
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(lines.len(), total + 2, "the head, an item a line, the end");
+            for (line, item) in lines[1..=total].iter().zip(items) {
+                assert_eq!(
+                    &serde_json::from_str::<Value>(line.trim_end_matches(',')).unwrap(),
+                    item
+                );
+            }
+            for item in items {
+                let source = item["target"]["source"].as_str().unwrap();
+                let path = format!("data/{}", &source[source.find("texts/").unwrap()..]);
+                let chars: Vec<char> = Fixture::text(&files, &path).chars().collect();
+                let [quote, position] = [0, 1].map(|i| &item["target"]["selector"][i]);
+                let at = |key: &str| position[key].as_u64().unwrap() as usize;
+                let (start, end) = (at("start"), at("end"));
+                let exact: String = chars[start..end].iter().collect();
+                assert_eq!(quote["exact"].as_str().unwrap(), exact, "{}", item["id"]);
+                let prefix = quote["prefix"].as_str().unwrap();
+                let before: String = chars[start - prefix.chars().count()..start].iter().collect();
+                assert_eq!(prefix, before);
+            }
+        }
+    }
 
     #[test]
     fn the_cursor_counts_the_normalised_prefix_of_every_offset() {

@@ -1,6 +1,8 @@
 //! The chronology as a spreadsheet (CSV, RFC 4180) and as a calendar
 //! (iCalendar, RFC 5545): one row, or one all-day event, per event.
 
+use std::io::{self, Write};
+
 use chrono::{Days, NaiveDate};
 
 use super::Exporter;
@@ -22,15 +24,14 @@ const CSV_HEADER: [&str; 11] = [
 
 /// RFC 4180: CRLF line ends, fields quoted when they hold a comma, a quote
 /// or a line break, quotes doubled. Lists are joined with `; `.
-pub fn csv(x: &Exporter) -> String {
+pub fn csv(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
     let d = x.dossier;
-    let mut out = String::new();
-    push_row(&mut out, CSV_HEADER.iter().map(|h| h.to_string()));
+    write_row(w, CSV_HEADER.iter().map(|h| h.to_string()))?;
     for e in &d.events {
         let date = super::json::date(&e.date);
         let citations: Vec<String> = e.citations.iter().map(|c| x.citation_url(c)).collect();
-        push_row(
-            &mut out,
+        write_row(
+            w,
             [
                 e.slug.clone(),
                 e.title.clone(),
@@ -44,19 +45,18 @@ pub fn csv(x: &Exporter) -> String {
                 names(e.actors.iter().map(|&a| d.actors[a].slug.as_str())),
                 citations.join("; "),
             ],
-        );
+        )?;
     }
-    out
+    Ok(())
 }
 
 fn names<'a>(items: impl Iterator<Item = &'a str>) -> String {
     items.collect::<Vec<_>>().join("; ")
 }
 
-fn push_row(out: &mut String, fields: impl IntoIterator<Item = String>) {
+fn write_row(w: &mut dyn Write, fields: impl IntoIterator<Item = String>) -> io::Result<()> {
     let fields: Vec<String> = fields.into_iter().map(|f| csv_field(&f)).collect();
-    out.push_str(&fields.join(","));
-    out.push_str("\r\n");
+    write!(w, "{}\r\n", fields.join(","))
 }
 
 fn csv_field(field: &str) -> String {
@@ -70,10 +70,10 @@ fn csv_field(field: &str) -> String {
 /// RFC 5545: all-day events (`DTEND` is the day after the last one), UIDs
 /// that never change, lines folded at 75 octets, CRLF line ends. The stamp
 /// is the dossier's last day, not the clock, so builds are reproducible.
-pub fn ics(x: &Exporter) -> String {
+pub fn ics(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
     let d = x.dossier;
     let stamp = format!("{}T000000Z", x.last_day().format("%Y%m%d"));
-    let mut lines = vec![
+    let head = [
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),
         format!(
@@ -85,11 +85,16 @@ pub fn ics(x: &Exporter) -> String {
         "METHOD:PUBLISH".to_string(),
         format!("X-WR-CALNAME:{}", text(&d.config.title)),
     ];
+    write_lines(w, &head)?;
     for e in &d.events {
-        lines.extend(vevent(x, e, &stamp));
+        write_lines(w, &vevent(x, e, &stamp))?;
     }
-    lines.push("END:VCALENDAR".to_string());
-    lines.iter().map(|l| fold(l) + "\r\n").collect()
+    write_lines(w, &["END:VCALENDAR".to_string()])
+}
+
+/// Content lines, folded, each ended by CRLF.
+fn write_lines(w: &mut dyn Write, lines: &[String]) -> io::Result<()> {
+    lines.iter().try_for_each(|l| write!(w, "{}\r\n", fold(l)))
 }
 
 fn vevent(x: &Exporter, e: &Event, stamp: &str) -> Vec<String> {

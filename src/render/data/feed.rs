@@ -4,6 +4,8 @@
 //! UUIDs: the same on every build. Dates come from the content, never from
 //! the clock.
 
+use std::io::{self, Write};
+
 use chrono::NaiveDate;
 
 use super::Exporter;
@@ -11,30 +13,32 @@ use crate::model::EdtfDate;
 // HTML's escape is XML's for text and double-quoted attributes.
 use crate::render::html::escape as xml;
 
-pub fn atom(x: &Exporter) -> String {
+pub fn atom(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
     let d = x.dossier;
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str(&format!(
+    w.write_all(b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")?;
+    write!(
+        w,
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\"",
         xml(&d.config.language)
-    ));
+    )?;
     if let Some(base) = &d.config.base_url {
-        out.push_str(&format!(" xml:base=\"{}\"", xml(base)));
+        write!(w, " xml:base=\"{}\"", xml(base))?;
     }
-    out.push_str(">\n");
-    out.push_str(&format!(
-        "  <id>urn:uuid:{}</id>\n",
+    w.write_all(b">\n")?;
+    writeln!(
+        w,
+        "  <id>urn:uuid:{}</id>",
         super::stable_uuid(&d.config.title, "feed", "")
-    ));
-    out.push_str(&format!("  <title>{}</title>\n", xml(&d.config.title)));
+    )?;
+    writeln!(w, "  <title>{}</title>", xml(&d.config.title))?;
     if let Some(subtitle) = &d.config.subtitle {
-        out.push_str(&format!("  <subtitle>{}</subtitle>\n", xml(subtitle)));
+        writeln!(w, "  <subtitle>{}</subtitle>", xml(subtitle))?;
     }
     let last_day = x.last_day();
-    out.push_str(&format!("  <updated>{}</updated>\n", timestamp(last_day)));
-    out.push_str(&format!("  <link href=\"{}\"/>\n", xml(&x.url(&x.routes.home()))));
-    out.push_str(&format!("  <author><name>{}</name></author>\n", xml(&d.config.title)));
-    out.push_str("  <generator>dossier</generator>\n");
+    writeln!(w, "  <updated>{}</updated>", timestamp(last_day))?;
+    writeln!(w, "  <link href=\"{}\"/>", xml(&x.url(&x.routes.home())))?;
+    writeln!(w, "  <author><name>{}</name></author>", xml(&d.config.title))?;
+    w.write_all(b"  <generator>dossier</generator>\n")?;
     for s in &d.sources {
         let updated = s.published.as_ref().map_or(last_day, day_of);
         let summary = [s.outlet.as_deref(), s.author.as_deref()]
@@ -42,45 +46,54 @@ pub fn atom(x: &Exporter) -> String {
             .flatten()
             .collect::<Vec<_>>()
             .join(", ");
-        out.push_str(&entry(
-            x,
-            "source",
-            &s.slug,
-            &s.title,
-            &x.routes.source(&s.slug),
+        let entry = Entry {
+            kind: "source",
+            slug: &s.slug,
+            title: &s.title,
+            path: &x.routes.source(&s.slug),
             updated,
-            &summary,
-        ));
+            summary: &summary,
+        };
+        entry.write(x, w)?;
     }
     for e in &d.events {
-        let summary = x.i18n.dates.format(&e.date, true);
-        out.push_str(&entry(
-            x,
-            "event",
-            &e.slug,
-            &e.title,
-            &x.routes.event(&e.slug),
-            day_of(&e.date),
-            &summary,
-        ));
+        let entry = Entry {
+            kind: "event",
+            slug: &e.slug,
+            title: &e.title,
+            path: &x.routes.event(&e.slug),
+            updated: day_of(&e.date),
+            summary: &x.i18n.dates.format(&e.date, true),
+        };
+        entry.write(x, w)?;
     }
-    out.push_str("</feed>\n");
-    out
+    w.write_all(b"</feed>\n")
 }
 
-fn entry(x: &Exporter, kind: &str, slug: &str, title: &str, path: &str, updated: NaiveDate, summary: &str) -> String {
-    let id = super::stable_uuid(&x.dossier.config.title, kind, slug);
-    let mut out = String::from("  <entry>\n");
-    out.push_str(&format!("    <id>urn:uuid:{id}</id>\n"));
-    out.push_str(&format!("    <title>{}</title>\n", xml(title)));
-    out.push_str(&format!("    <updated>{}</updated>\n", timestamp(updated)));
-    out.push_str(&format!("    <link href=\"{}\"/>\n", xml(&x.url(path))));
-    out.push_str(&format!("    <category term=\"{kind}\"/>\n"));
-    if !summary.is_empty() {
-        out.push_str(&format!("    <summary>{}</summary>\n", xml(summary)));
+/// An entry of the feed: a source or an event.
+struct Entry<'a> {
+    kind: &'a str,
+    slug: &'a str,
+    title: &'a str,
+    path: &'a str,
+    updated: NaiveDate,
+    summary: &'a str,
+}
+
+impl Entry<'_> {
+    fn write(&self, x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
+        let id = super::stable_uuid(&x.dossier.config.title, self.kind, self.slug);
+        w.write_all(b"  <entry>\n")?;
+        writeln!(w, "    <id>urn:uuid:{id}</id>")?;
+        writeln!(w, "    <title>{}</title>", xml(self.title))?;
+        writeln!(w, "    <updated>{}</updated>", timestamp(self.updated))?;
+        writeln!(w, "    <link href=\"{}\"/>", xml(&x.url(self.path)))?;
+        writeln!(w, "    <category term=\"{}\"/>", self.kind)?;
+        if !self.summary.is_empty() {
+            writeln!(w, "    <summary>{}</summary>", xml(self.summary))?;
+        }
+        w.write_all(b"  </entry>\n")
     }
-    out.push_str("  </entry>\n");
-    out
 }
 
 /// The day a date is filed under in a feed: its first known day.
@@ -95,15 +108,13 @@ fn timestamp(day: NaiveDate) -> String {
     format!("{}T00:00:00Z", day.format("%Y-%m-%d"))
 }
 
-/// Every page of the site, absolute; `None` without `base_url`.
-pub fn sitemap(x: &Exporter) -> Option<String> {
-    x.dossier.config.base_url.as_ref()?;
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+/// Every page of the site, absolute; written only with `base_url`.
+pub fn sitemap(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
+    w.write_all(
+        b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    )?;
     for page in &x.pages {
-        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml(&x.url(page))));
+        writeln!(w, "  <url><loc>{}</loc></url>", xml(&x.url(page)))?;
     }
-    out.push_str("</urlset>\n");
-    Some(out)
+    w.write_all(b"</urlset>\n")
 }

@@ -3,28 +3,16 @@
 //! their citations. Its shape is `schema/dossier.schema.json`; references
 //! are slugs, citations are (source slug, ¶ number, annotation index).
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use super::Exporter;
-use crate::model::{BlockKind, Citation, Dossier, EdtfDate, Precision};
+use super::stream::{self, Records};
+use crate::model::{BlockKind, Citation, Dossier, EdtfDate, Paragraph, Precision, Source};
 
 /// Bumped when a field changes meaning or disappears.
 pub const FORMAT: &str = "dossier-json/1";
-
-#[derive(Serialize)]
-struct Export<'a> {
-    format: &'static str,
-    title: &'a str,
-    subtitle: Option<&'a str>,
-    description: Option<&'a str>,
-    language: &'a str,
-    parties: Vec<&'a str>,
-    sectors: Vec<SectorJson<'a>>,
-    actors: Vec<ActorJson<'a>>,
-    events: Vec<EventJson<'a>>,
-    figures: Vec<FigureJson<'a>>,
-    sources: Vec<SourceJson<'a>>,
-}
 
 #[derive(Serialize)]
 pub struct CitationJson<'a> {
@@ -119,7 +107,7 @@ struct ParagraphJson<'a> {
 }
 
 #[derive(Serialize)]
-struct AnnotationJson<'a> {
+pub struct AnnotationJson<'a> {
     index: usize,
     paragraph: usize,
     text: &'a str,
@@ -137,24 +125,40 @@ struct AnnotationJson<'a> {
     lang: Option<&'a str>,
 }
 
-pub fn dossier(x: &Exporter) -> String {
+/// One record of a list of dossier.json: the `i`th sector, actor…
+type Record<'a> = &'a (dyn Fn(usize, &mut Records) -> io::Result<()> + Sync);
+
+/// The dossier's own fields on the first line, then each list with one
+/// record (a sector, an actor… a source with its paragraphs and
+/// annotations) per line.
+pub fn dossier(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
     let d = x.dossier;
-    let export = Export {
-        format: FORMAT,
-        title: &d.config.title,
-        subtitle: d.config.subtitle.as_deref(),
-        description: d.config.description.as_deref(),
-        language: &d.config.language,
-        parties: d.config.parties.iter().map(|&a| d.actors[a].slug.as_str()).collect(),
-        sectors: sectors(x),
-        actors: actors(x),
-        events: d.events.iter().enumerate().map(|(i, _)| event(x, i)).collect(),
-        figures: figures(x),
-        sources: d.sources.iter().enumerate().map(|(i, _)| source(x, i)).collect(),
-    };
-    let mut json = serde_json::to_string_pretty(&export).expect("plain data serialises");
-    json.push('\n');
-    json
+    let head: [(&str, Option<&str>); 5] = [
+        ("format", Some(FORMAT)),
+        ("title", Some(&d.config.title)),
+        ("subtitle", d.config.subtitle.as_deref()),
+        ("description", d.config.description.as_deref()),
+        ("language", Some(&d.config.language)),
+    ];
+    w.write_all(b"{")?;
+    for (name, value) in head {
+        stream::member(w, name, &value)?;
+        w.write_all(b",")?;
+    }
+    let parties: Vec<&str> = d.config.parties.iter().map(|&a| d.actors[a].slug.as_str()).collect();
+    stream::member(w, "parties", &parties)?;
+    let lists: [(&str, usize, Record); 5] = [
+        ("sectors", d.sectors.len(), &|i, out| out.push(&sector(x, i))),
+        ("actors", d.actors.len(), &|i, out| out.push(&actor(x, i))),
+        ("events", d.events.len(), &|i, out| out.push(&event(x, i))),
+        ("figures", d.figures.len(), &|i, out| out.push(&figure(x, i))),
+        ("sources", d.sources.len(), &|i, out| out.push(&source(x, i))),
+    ];
+    for (name, count, record) in lists {
+        write!(w, ",\n\"{name}\":")?;
+        stream::list(w, &stream::ARRAY, count, record)?;
+    }
+    w.write_all(b"}\n")
 }
 
 pub fn citations<'a>(x: &Exporter<'a>, list: &[Citation]) -> Vec<CitationJson<'a>> {
@@ -196,40 +200,34 @@ fn actor_slug(d: &Dossier, i: usize) -> &str {
     &d.actors[i].slug
 }
 
-fn sectors<'a>(x: &Exporter<'a>) -> Vec<SectorJson<'a>> {
+fn sector<'a>(x: &Exporter<'a>, i: usize) -> SectorJson<'a> {
     let d = x.dossier;
-    d.sectors
-        .iter()
-        .enumerate()
-        .map(|(i, s)| SectorJson {
-            slug: &s.slug,
-            title: &s.title,
-            order: s.order,
-            color: &s.color,
-            summary: &s.summary,
-            url: x.url(&x.routes.sector(&s.slug)),
-            passages: citations(x, &d.index.sector_passages[i]),
-        })
-        .collect()
+    let s = &d.sectors[i];
+    SectorJson {
+        slug: &s.slug,
+        title: &s.title,
+        order: s.order,
+        color: &s.color,
+        summary: &s.summary,
+        url: x.url(&x.routes.sector(&s.slug)),
+        passages: citations(x, &d.index.sector_passages[i]),
+    }
 }
 
-fn actors<'a>(x: &Exporter<'a>) -> Vec<ActorJson<'a>> {
+fn actor<'a>(x: &Exporter<'a>, i: usize) -> ActorJson<'a> {
     let d = x.dossier;
-    d.actors
-        .iter()
-        .enumerate()
-        .map(|(i, a)| ActorJson {
-            slug: &a.slug,
-            name: &a.name,
-            kind: a.kind.as_str(),
-            country: a.country.as_deref(),
-            role: a.role.as_deref(),
-            aliases: &a.aliases,
-            url: x.url(&x.routes.actor(&a.slug)),
-            mentions: citations(x, &d.index.actor_mentions[i]),
-            statements: citations(x, &d.index.actor_statements[i]),
-        })
-        .collect()
+    let a = &d.actors[i];
+    ActorJson {
+        slug: &a.slug,
+        name: &a.name,
+        kind: a.kind.as_str(),
+        country: a.country.as_deref(),
+        role: a.role.as_deref(),
+        aliases: &a.aliases,
+        url: x.url(&x.routes.actor(&a.slug)),
+        mentions: citations(x, &d.index.actor_mentions[i]),
+        statements: citations(x, &d.index.actor_statements[i]),
+    }
 }
 
 fn event<'a>(x: &Exporter<'a>, i: usize) -> EventJson<'a> {
@@ -248,20 +246,18 @@ fn event<'a>(x: &Exporter<'a>, i: usize) -> EventJson<'a> {
     }
 }
 
-fn figures<'a>(x: &Exporter<'a>) -> Vec<FigureJson<'a>> {
+fn figure<'a>(x: &Exporter<'a>, i: usize) -> FigureJson<'a> {
     let d = x.dossier;
-    d.figures
-        .iter()
-        .map(|f| FigureJson {
-            slug: &f.slug,
-            value: &f.value,
-            unit: f.unit.as_deref(),
-            label: &f.label,
-            sectors: slugs(d, &f.sectors, sector_slug),
-            url: x.url(&x.routes.figure(&f.slug)),
-            citations: citations(x, &f.citations),
-        })
-        .collect()
+    let f = &d.figures[i];
+    FigureJson {
+        slug: &f.slug,
+        value: &f.value,
+        unit: f.unit.as_deref(),
+        label: &f.label,
+        sectors: slugs(d, &f.sectors, sector_slug),
+        url: x.url(&x.routes.figure(&f.slug)),
+        citations: citations(x, &f.citations),
+    }
 }
 
 fn source<'a>(x: &Exporter<'a>, i: usize) -> SourceJson<'a> {
@@ -284,36 +280,148 @@ fn source<'a>(x: &Exporter<'a>, i: usize) -> SourceJson<'a> {
             .iter()
             .map(|p| ParagraphJson {
                 number: p.number,
-                kind: match p.kind {
-                    BlockKind::Paragraph => "paragraph",
-                    BlockKind::Heading(_) => "heading",
-                },
+                kind: paragraph_kind(p),
                 text: &p.plain,
             })
             .collect(),
-        annotations: s
-            .annotations
-            .iter()
-            .enumerate()
-            .map(|(index, a)| {
-                let plain = &s.paragraphs[a.paragraph - 1].plain;
-                AnnotationJson {
-                    index,
-                    paragraph: a.paragraph,
-                    text: &a.text,
-                    start: plain[..a.plain_range.start].chars().count(),
-                    end: plain[..a.plain_range.end].chars().count(),
-                    sectors: slugs(d, &a.sectors, sector_slug),
-                    actors: slugs(d, &a.actors, actor_slug),
-                    said: a.said.map(|s| d.actors[s].slug.as_str()),
-                    date: a.date.as_ref().map(date),
-                    event: a.event.map(|e| d.events[e].slug.as_str()),
-                    figure: a.figure.map(|f| d.figures[f].slug.as_str()),
-                    note: a.note.as_ref().map(|m| m.text.as_str()),
-                    sic: a.sic,
-                    lang: a.lang.as_deref(),
-                }
-            })
-            .collect(),
+        annotations: annotations(d, s),
+    }
+}
+
+/// `paragraph`, or `heading` for a sub-heading of the original.
+pub fn paragraph_kind(p: &Paragraph) -> &'static str {
+    match p.kind {
+        BlockKind::Paragraph => "paragraph",
+        BlockKind::Heading(_) => "heading",
+    }
+}
+
+/// A source's annotations, in order: the index of each is its place.
+pub fn annotations<'a>(d: &'a Dossier, s: &'a Source) -> Vec<AnnotationJson<'a>> {
+    let mut chars = CharOffsets::default();
+    s.annotations
+        .iter()
+        .enumerate()
+        .map(|(index, a)| {
+            let plain = &s.paragraphs[a.paragraph - 1].plain;
+            let start = chars.of(a.paragraph, plain, a.plain_range.start);
+            AnnotationJson {
+                index,
+                paragraph: a.paragraph,
+                text: &a.text,
+                start,
+                end: start + plain[a.plain_range.clone()].chars().count(),
+                sectors: slugs(d, &a.sectors, sector_slug),
+                actors: slugs(d, &a.actors, actor_slug),
+                said: a.said.map(|s| d.actors[s].slug.as_str()),
+                date: a.date.as_ref().map(date),
+                event: a.event.map(|e| d.events[e].slug.as_str()),
+                figure: a.figure.map(|f| d.figures[f].slug.as_str()),
+                note: a.note.as_ref().map(|m| m.text.as_str()),
+                sic: a.sic,
+                lang: a.lang.as_deref(),
+            }
+        })
+        .collect()
+}
+
+/// Character offsets of byte offsets in a paragraph's text, counted on
+/// from the previous one: annotations come in the order of their starts,
+/// so a paragraph is walked once however many annotations it holds
+/// (counting from the paragraph's start for each was quadratic).
+#[derive(Default)]
+struct CharOffsets {
+    paragraph: usize,
+    byte: usize,
+    chars: usize,
+}
+
+impl CharOffsets {
+    fn of(&mut self, paragraph: usize, text: &str, byte: usize) -> usize {
+        if paragraph != self.paragraph || byte < self.byte {
+            *self = CharOffsets {
+                paragraph,
+                ..CharOffsets::default()
+            };
+        }
+        self.chars += text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json, to_value};
+
+    use super::super::testing::{Fixture, fixtures};
+    use super::*;
+
+    #[test]
+    fn counts_characters_to_any_offset_in_any_order() {
+        let text = "Énergie : « oui », dit-il — 😀 fin";
+        let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let forwards = offsets.clone();
+        offsets.reverse();
+        let mut chars = CharOffsets::default();
+        for (paragraph, offsets) in [(1, &forwards), (1, &offsets), (2, &forwards)] {
+            for &byte in offsets {
+                assert_eq!(
+                    chars.of(paragraph, text, byte),
+                    text[..byte].chars().count(),
+                    "¶{paragraph} at {byte}"
+                );
+            }
+        }
+    }
+
+    /// The whole dossier serialised at once, as it was before it was
+    /// streamed: the streamed file must say the same.
+    fn at_once(x: &Exporter) -> Value {
+        let d = x.dossier;
+        let all = |n: usize, record: &dyn Fn(usize) -> Value| (0..n).map(record).collect::<Vec<_>>();
+        json!({
+            "format": FORMAT,
+            "title": d.config.title,
+            "subtitle": d.config.subtitle,
+            "description": d.config.description,
+            "language": d.config.language,
+            "parties": d.config.parties.iter().map(|&a| &d.actors[a].slug).collect::<Vec<_>>(),
+            "sectors": all(d.sectors.len(), &|i| to_value(sector(x, i)).unwrap()),
+            "actors": all(d.actors.len(), &|i| to_value(actor(x, i)).unwrap()),
+            "events": all(d.events.len(), &|i| to_value(event(x, i)).unwrap()),
+            "figures": all(d.figures.len(), &|i| to_value(figure(x, i)).unwrap()),
+            "sources": all(d.sources.len(), &|i| to_value(source(x, i)).unwrap()),
+        })
+    }
+
+    #[test]
+    fn streams_the_dossier_it_would_serialise_at_once() {
+        for f in fixtures() {
+            let streamed: Value = serde_json::from_slice(&f.exports()["data/dossier.json"]).unwrap();
+            assert_eq!(streamed, at_once(&f.exporter()), "{}", f.name);
+        }
+    }
+
+    #[test]
+    fn writes_one_record_a_line() {
+        for f in fixtures() {
+            let d = &f.dossier;
+            let text = Fixture::text(&f.exports(), "data/dossier.json");
+            assert!(text.ends_with("]}\n"));
+            let records: Vec<Value> = text
+                .lines()
+                .filter(|l| l.starts_with('{') && !l.starts_with("{\"format\""))
+                .map(|l| serde_json::from_str(l.trim_end_matches(',')).unwrap())
+                .collect();
+            let expected = d.sectors.len() + d.actors.len() + d.events.len() + d.figures.len() + d.sources.len();
+            assert_eq!(records.len(), expected, "{}", f.name);
+            let sources = &records[records.len() - d.sources.len()..];
+            for (record, s) in sources.iter().zip(&d.sources) {
+                assert_eq!(record["slug"], s.slug.as_str());
+                assert_eq!(record["paragraphs"].as_array().unwrap().len(), s.paragraphs.len());
+                assert_eq!(record["annotations"].as_array().unwrap().len(), s.annotations.len());
+            }
+        }
     }
 }

@@ -1,21 +1,27 @@
 //! Open-data exports of the dossier, for data journalists and for other
-//! tools: everything in one JSON file (with a JSON Schema in `schema/`), the
-//! chronology as CSV, iCalendar and TimelineJS, every annotation as a W3C
-//! Web Annotation anchored in the source's plain text, an Atom feed, and a
-//! sitemap when the site's address is known. All are written from the
-//! model, never from pages, and are reproducible byte for byte: no clock,
-//! no random identifier.
+//! tools: everything in one JSON file (with a JSON Schema in `schema/`),
+//! paragraphs and annotations as JSON Lines, the chronology as CSV,
+//! iCalendar and TimelineJS, every annotation as a W3C Web Annotation
+//! anchored in the source's plain text, an Atom feed, and a sitemap when
+//! the site's address is known. All are written from the model, never from
+//! pages, and are reproducible byte for byte: no clock, no random
+//! identifier. Each is written into the sink as it is made, record by
+//! record ([`stream`]): none is ever held whole, however large the dossier.
 
 mod annotations;
 mod calendar;
 mod feed;
 mod json;
+mod lines;
+mod stream;
 mod timeline;
+
+use std::io::{self, Write};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::OutputFile;
+use super::Sink;
 use super::i18n::I18n;
 use super::routes::Routes;
 use crate::model::{Citation, Dossier, EdtfDate};
@@ -32,43 +38,41 @@ pub struct Exporter<'a> {
     pub pages: Vec<String>,
 }
 
-impl Exporter<'_> {
-    pub fn files(&self) -> Vec<OutputFile> {
-        let chronology = &self.routes.names.chronology;
-        type Export = fn(&Exporter) -> String;
-        let exports: [(String, Export); 5] = [
-            ("dossier.json".into(), json::dossier),
-            (format!("{chronology}.csv"), calendar::csv),
-            (format!("{chronology}.ics"), calendar::ics),
-            ("timeline.json".into(), timeline::timeline),
-            ("annotations.jsonld".into(), annotations::collection),
-        ];
-        let mut files: Vec<OutputFile> = exports
-            .into_par_iter()
-            .map(|(name, export)| self.file(&name, export(self)))
-            .collect();
-        files.extend(annotations::texts(self).into_iter().map(|(slug, text)| OutputFile {
-            path: format!("{FOLDER}/{}", annotations::text_path(&slug)),
-            contents: text,
-        }));
-        files.push(OutputFile {
-            path: "feed.xml".into(),
-            contents: feed::atom(self),
-        });
-        if let Some(sitemap) = feed::sitemap(self) {
-            files.push(OutputFile {
-                path: "sitemap.xml".into(),
-                contents: sitemap,
-            });
-        }
-        files
-    }
+/// One export: what it writes into its file.
+type Export = fn(&Exporter, &mut dyn Write) -> io::Result<()>;
 
-    fn file(&self, name: &str, contents: String) -> OutputFile {
-        OutputFile {
-            path: format!("{FOLDER}/{name}"),
-            contents,
+impl Exporter<'_> {
+    /// Writes every export into `sink`, each as it is made, the exports in
+    /// parallel with each other.
+    pub fn write(&self, sink: &dyn Sink) -> anyhow::Result<()> {
+        let chronology = &self.routes.names.chronology;
+        let mut exports: Vec<(String, Export)> = vec![
+            (format!("{FOLDER}/dossier.json"), json::dossier),
+            (format!("{FOLDER}/annotations.jsonld"), annotations::collection),
+            (format!("{FOLDER}/paragraphs.jsonl"), lines::paragraphs),
+            (format!("{FOLDER}/annotations.jsonl"), lines::annotations),
+            (format!("{FOLDER}/{chronology}.csv"), calendar::csv),
+            (format!("{FOLDER}/{chronology}.ics"), calendar::ics),
+            (format!("{FOLDER}/timeline.json"), timeline::timeline),
+            ("feed.xml".into(), feed::atom),
+        ];
+        if self.dossier.config.base_url.is_some() {
+            exports.push(("sitemap.xml".into(), feed::sitemap));
         }
+        let (exports, texts) = rayon::join(
+            || {
+                exports
+                    .into_par_iter()
+                    .try_for_each(|(path, export)| sink.file(&path, &mut |w| export(self, w)))
+            },
+            || {
+                self.dossier.sources.par_iter().try_for_each(|s| {
+                    let path = format!("{FOLDER}/{}", annotations::text_path(&s.slug));
+                    sink.file(&path, &mut |w| annotations::text(s, w))
+                })
+            },
+        );
+        exports.and(texts)
     }
 
     /// A page's address: absolute under `base_url` when there is one,
@@ -108,19 +112,117 @@ impl Exporter<'_> {
 /// and the thing's kind and slug).
 pub fn stable_uuid(dossier_title: &str, kind: &str, slug: &str) -> String {
     use sha2::Digest as _;
-    let digest = sha2::Sha256::digest(format!("{dossier_title}\n{kind}\n{slug}"));
+    use std::fmt::Write as _;
+    let digest = sha2::Sha256::new()
+        .chain_update(dossier_title)
+        .chain_update("\n")
+        .chain_update(kind)
+        .chain_update("\n")
+        .chain_update(slug)
+        .finalize();
     let mut b: [u8; 16] = digest[..16].try_into().expect("16 bytes");
     b[6] = (b[6] & 0x0f) | 0x80; // version 8: custom, name-based
     b[8] = (b[8] & 0x3f) | 0x80; // RFC 9562 variant
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
+    let mut uuid = String::with_capacity(36);
+    for (i, x) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            uuid.push('-');
+        }
+        write!(uuid, "{x:02x}").expect("writing to a String");
+    }
+    uuid
+}
+
+/// The exports of the dossiers the tests build.
+#[cfg(test)]
+pub mod testing {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+    use std::sync::Mutex;
+
+    use super::super::{Asset, Sink, layout::Layout, routes_of};
+    use super::{Exporter, I18n, Routes};
+    use crate::model::Dossier;
+
+    /// Keeps every file it is given.
+    #[derive(Default)]
+    struct Keep(Mutex<BTreeMap<String, Vec<u8>>>);
+
+    impl Sink for Keep {
+        fn shared_asset(&self, _: Asset, text: &str) -> String {
+            text.to_string()
+        }
+        fn page(&self, _: &str, _: &str) -> anyhow::Result<()> {
+            Ok(())
+        }
+        fn fragment(&self, html: &str) -> String {
+            html.to_string()
+        }
+        fn page_with_parts(&self, _: &str, _: &str, _: &[String]) -> anyhow::Result<()> {
+            Ok(())
+        }
+        fn file(
+            &self,
+            path: &str,
+            produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+        ) -> anyhow::Result<()> {
+            let mut bytes = Vec::new();
+            produce(&mut bytes)?;
+            self.0.lock().unwrap().insert(path.to_string(), bytes);
+            Ok(())
+        }
+    }
+
+    /// A dossier of the repository, ready to export.
+    pub struct Fixture {
+        pub name: &'static str,
+        pub dossier: Dossier,
+        routes: Routes,
+        i18n: I18n,
+    }
+
+    impl Fixture {
+        pub fn exporter(&self) -> Exporter<'_> {
+            Exporter {
+                dossier: &self.dossier,
+                routes: &self.routes,
+                i18n: &self.i18n,
+                pages: vec!["index.html".into()],
+            }
+        }
+
+        /// Every export, by path.
+        pub fn exports(&self) -> BTreeMap<String, Vec<u8>> {
+            let keep = Keep::default();
+            self.exporter().write(&keep).unwrap();
+            keep.0.into_inner().unwrap()
+        }
+
+        /// An export as text.
+        pub fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+            String::from_utf8(files[path].clone()).unwrap()
+        }
+    }
+
+    /// The repository's dossier (French, no `base_url`) and the English
+    /// fixture (with one).
+    pub fn fixtures() -> Vec<Fixture> {
+        ["", "tests/fixtures/en-harbor"].map(load).into()
+    }
+
+    fn load(name: &'static str) -> Fixture {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
+        let inputs = crate::load::load(&root).unwrap();
+        let dossier = crate::model::build(&inputs).dossier.expect("a valid dossier");
+        let i18n = I18n::load(&inputs.theme, &dossier.config.language).unwrap();
+        let routes = routes_of(&dossier, &Layout::new(&dossier), &i18n);
+        Fixture {
+            name,
+            dossier,
+            routes,
+            i18n,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -136,5 +238,7 @@ mod tests {
         assert_eq!(a.len(), 36);
         assert_eq!(&a[14..15], "8", "version 8: {a}");
         assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "variant: {a}");
+        // As every build before gave it: ids never change.
+        assert_eq!(a, "2cd64491-acf2-849f-91a2-f6994f7323eb");
     }
 }

@@ -3,6 +3,8 @@
 //! TimelineJS embed as is. Each event is grouped under its first sector and
 //! links to the paragraphs that report it.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use super::Exporter;
@@ -10,9 +12,18 @@ use crate::model::{Event, PartialDate};
 use crate::render::html::escape;
 
 #[derive(Serialize)]
-struct Timeline {
+struct Timeline<'a> {
     title: Slide,
-    events: Vec<Slide>,
+    events: Slides<'a>,
+}
+
+/// The events' slides, made as they are written.
+struct Slides<'a>(&'a Exporter<'a>);
+
+impl Serialize for Slides<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.dossier.events.iter().map(|e| slide(self.0, e)))
+    }
 }
 
 #[derive(Serialize)]
@@ -45,7 +56,7 @@ struct TimelineDate {
     day: Option<u32>,
 }
 
-pub fn timeline(x: &Exporter) -> String {
+pub fn timeline(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
     let d = x.dossier;
     let timeline = Timeline {
         title: Slide {
@@ -59,11 +70,10 @@ pub fn timeline(x: &Exporter) -> String {
             group: None,
             unique_id: None,
         },
-        events: d.events.iter().map(|e| slide(x, e)).collect(),
+        events: Slides(x),
     };
-    let mut json = serde_json::to_string_pretty(&timeline).expect("plain data serialises");
-    json.push('\n');
-    json
+    serde_json::to_writer_pretty(&mut *w, &timeline)?;
+    w.write_all(b"\n")
 }
 
 fn slide(x: &Exporter, e: &Event) -> Slide {

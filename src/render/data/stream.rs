@@ -1,0 +1,156 @@
+//! Writing a long list of JSON records without ever holding it: records are
+//! serialised by batches of units (sources, events…), the units of a batch
+//! in parallel, each into a buffer of its own, and the buffers written in
+//! order. At most one batch's bytes are in memory; the output is the same
+//! whatever the thread count.
+
+use std::io::{self, Write};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Units serialised at a time: enough to keep every core busy, few enough
+/// that a batch of the largest units (sources) stays a few megabytes.
+const BATCH: usize = 128;
+
+/// How the records of a list are put together.
+pub struct Frame {
+    /// Before the list.
+    open: &'static [u8],
+    /// Before the first record, when there is one.
+    first: &'static [u8],
+    /// Between two records.
+    between: &'static [u8],
+    /// After the last record, when there is one.
+    last: &'static [u8],
+    /// After the list.
+    close: &'static [u8],
+}
+
+/// A JSON array with one record per line: `[]` when empty, otherwise
+/// `[` and each record on a line of its own, then `]`.
+pub const ARRAY: Frame = Frame {
+    open: b"[",
+    first: b"\n",
+    between: b",\n",
+    last: b"\n",
+    close: b"]",
+};
+
+/// JSON Lines (<https://jsonlines.org/>): each record on a line, every
+/// line ended by a line break.
+pub const LINES: Frame = Frame {
+    open: b"",
+    first: b"",
+    between: b"\n",
+    last: b"\n",
+    close: b"",
+};
+
+/// The records one unit adds to a list, serialised as they come.
+pub struct Records {
+    bytes: Vec<u8>,
+    between: &'static [u8],
+    count: usize,
+}
+
+impl Records {
+    /// Appends a record.
+    pub fn push(&mut self, record: &impl Serialize) -> io::Result<()> {
+        if self.count > 0 {
+            self.bytes.extend_from_slice(self.between);
+        }
+        self.count += 1;
+        serde_json::to_writer(&mut self.bytes, record).map_err(io::Error::from)
+    }
+}
+
+/// Writes the list of the records that units `0..units` make, in order:
+/// `records(i, out)` pushes unit `i`'s records (none, one or many) into
+/// `out`. Returns the number of records.
+pub fn list(
+    w: &mut dyn Write,
+    frame: &Frame,
+    units: usize,
+    records: impl Fn(usize, &mut Records) -> io::Result<()> + Sync,
+) -> io::Result<usize> {
+    w.write_all(frame.open)?;
+    let mut count = 0;
+    for start in (0..units).step_by(BATCH) {
+        let batch: Vec<io::Result<Records>> = (start..units.min(start + BATCH))
+            .into_par_iter()
+            .map(|i| {
+                let mut out = Records {
+                    bytes: Vec::new(),
+                    between: frame.between,
+                    count: 0,
+                };
+                records(i, &mut out)?;
+                Ok(out)
+            })
+            .collect();
+        for out in batch {
+            let out = out?;
+            if out.count == 0 {
+                continue;
+            }
+            w.write_all(if count == 0 { frame.first } else { frame.between })?;
+            w.write_all(&out.bytes)?;
+            count += out.count;
+        }
+    }
+    if count > 0 {
+        w.write_all(frame.last)?;
+    }
+    w.write_all(frame.close)?;
+    Ok(count)
+}
+
+/// Writes `"name":value` as a member of an object being written by hand
+/// (`name` is a plain ASCII key, never escaped).
+pub fn member(w: &mut dyn Write, name: &str, value: &impl Serialize) -> io::Result<()> {
+    write!(w, "\"{name}\":")?;
+    serde_json::to_writer(w, value).map_err(io::Error::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(frame: &Frame, units: usize, per_unit: impl Fn(usize) -> usize + Sync) -> (String, usize) {
+        let mut out = Vec::new();
+        let count = list(&mut out, frame, units, |i, r| {
+            (0..per_unit(i)).try_for_each(|j| r.push(&format!("{i}.{j}")))
+        })
+        .unwrap();
+        (String::from_utf8(out).unwrap(), count)
+    }
+
+    #[test]
+    fn writes_arrays_one_record_a_line_whatever_units_hold() {
+        assert_eq!(written(&ARRAY, 0, |_| 1), ("[]".into(), 0));
+        assert_eq!(written(&ARRAY, 3, |_| 0), ("[]".into(), 0));
+        assert_eq!(written(&ARRAY, 1, |_| 1), ("[\n\"0.0\"\n]".into(), 1));
+        let (text, count) = written(&ARRAY, 4, |i| i % 3);
+        assert_eq!(text, "[\n\"1.0\",\n\"2.0\",\n\"2.1\"\n]");
+        assert_eq!(count, 3);
+    }
+
+    #[test]
+    fn writes_json_lines_each_ended_by_a_line_break() {
+        assert_eq!(written(&LINES, 2, |_| 0), (String::new(), 0));
+        assert_eq!(written(&LINES, 3, |i| i), ("\"1.0\"\n\"2.0\"\n\"2.1\"\n".into(), 3));
+    }
+
+    #[test]
+    fn keeps_the_order_across_batches() {
+        let units = BATCH * 2 + 5;
+        let (text, count) = written(&ARRAY, units, |i| usize::from(i % 7 != 0));
+        let records: Vec<String> = (0..units)
+            .filter(|i| i % 7 != 0)
+            .map(|i| format!("\"{i}.0\""))
+            .collect();
+        assert_eq!(text, format!("[\n{}\n]", records.join(",\n")));
+        assert_eq!(count, records.len());
+    }
+}

@@ -129,6 +129,13 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         .collect();
     let views = Views::build(&r, source_html);
     let search = search::index(d, &routes, &i18n);
+    // Written at once: the shards (the size of the text) are not kept
+    // through the rendering of the pages.
+    search
+        .files
+        .into_par_iter()
+        .try_for_each(|(path, contents)| sink.file(&path, &mut |w| w.write_all(contents.as_bytes())))
+        .map_err(RenderError::Output)?;
     let site = site_view(d, theme, &routes, &i18n, sink);
     tera.global_context().insert("site", &site);
     tera.global_context().insert("t", &i18n.strings);
@@ -185,16 +192,7 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         i18n: &i18n,
         pages: site_pages,
     };
-    let (exported, searchable) = rayon::join(
-        || exporter.write(sink),
-        || {
-            search
-                .files
-                .par_iter()
-                .try_for_each(|(path, contents)| sink.file(path, &mut |w| w.write_all(contents.as_bytes())))
-        },
-    );
-    exported.and(searchable).map_err(RenderError::Output)
+    exporter.write(sink).map_err(RenderError::Output)
 }
 
 /// The routes, knowing where the layout puts each event and figure.

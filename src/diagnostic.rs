@@ -85,6 +85,16 @@ impl SourceFiles {
     pub fn get(&self, path: &Path) -> Option<&str> {
         self.texts.get(path).map(|t| &**t)
     }
+
+    /// Keeps only the texts of the files `diagnostics` point into, and the
+    /// theme's (which the render stage may still report on): a large
+    /// dossier's texts are not held through the build for nothing.
+    pub fn keep_for(&mut self, diagnostics: &[Diagnostic]) {
+        let named: std::collections::BTreeSet<&Path> = diagnostics.iter().map(|d| d.file.as_path()).collect();
+        self.texts.retain(|path, _| {
+            named.contains(path.as_path()) || !path.starts_with("content") && !path.starts_with("seeds")
+        });
+    }
 }
 
 /// 1-based line and column (in characters) of a byte offset.

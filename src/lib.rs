@@ -136,9 +136,11 @@ fn checked(root: &Path, strictness: Strictness) -> Result<(Summary, model::Dossi
     let inputs = load::load(root).map_err(Failure::Io)?;
     let checked = model::build(&inputs);
     let counts = checked.dossier.as_ref().map(counts).unwrap_or_default();
+    let mut files = inputs.files;
+    files.keep_for(&checked.diagnostics);
     let mut summary = Summary {
         diagnostics: checked.diagnostics,
-        files: inputs.files,
+        files,
         counts,
         pages_written: None,
     };

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::html::{Renderer, SourceHtml};
+use super::html::Renderer;
 use super::routes::{Routes, event_anchor, href};
 use crate::model::{Citation, Dossier, Event, Owner};
 
@@ -134,11 +134,12 @@ pub struct Views {
     pub figures: Vec<FigureView>,
     pub sources: Vec<SourceCard>,
     pub actors: Vec<ActorCard>,
-    pub source_html: Vec<SourceHtml>,
+    /// Each source's annotations as HTML, for the passages.
+    pub annotation_html: Vec<Vec<String>>,
 }
 
 impl Views {
-    pub fn build(r: &Renderer, source_html: Vec<SourceHtml>) -> Views {
+    pub fn build(r: &Renderer, annotation_html: Vec<Vec<String>>) -> Views {
         let d = r.dossier;
         let routes = r.routes;
         let sector_chips: Vec<Chip> = d
@@ -157,7 +158,7 @@ impl Views {
             figures: Vec::new(),
             sources: Vec::new(),
             actors: Vec::new(),
-            source_html,
+            annotation_html,
         };
         views.events = d.events.iter().map(|e| views.event(r, e)).collect();
         views.figures = d
@@ -231,7 +232,7 @@ impl Views {
         let source = &d.sources[c.source];
         let a = d.annotation(c);
         PassageView {
-            html: self.source_html[c.source].annotations[c.annotation].clone(),
+            html: self.annotation_html[c.source][c.annotation].clone(),
             source: source.title.clone(),
             href: href(&r.routes.paragraph(&source.slug, c.paragraph)),
             paragraph: c.paragraph,

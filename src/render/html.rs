@@ -50,6 +50,16 @@ pub struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
+    /// The `i`-th source's HTML, its editor's notes numbered in order.
+    pub fn source_of(&self, i: usize) -> SourceHtml {
+        let numbers: HashMap<usize, usize> = self.dossier.index.source_notes[i]
+            .iter()
+            .enumerate()
+            .map(|(n, &a)| (a, n + 1))
+            .collect();
+        self.source(&self.dossier.sources[i], &numbers)
+    }
+
     pub fn source(&self, source: &Source, note_numbers: &HashMap<usize, usize>) -> SourceHtml {
         let mut html = SourceHtml {
             paragraphs: Vec::with_capacity(source.paragraphs.len()),

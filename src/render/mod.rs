@@ -114,28 +114,23 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         routes: &routes,
         i18n: &i18n,
     };
-    let source_html = d
-        .sources
-        .par_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let numbers: HashMap<usize, usize> = d.index.source_notes[i]
-                .iter()
-                .enumerate()
-                .map(|(n, &a)| (a, n + 1))
-                .collect();
-            r.source(s, &numbers)
-        })
-        .collect();
-    let views = Views::build(&r, source_html);
+    // First, and written at once: building the index and its shards (the
+    // size of the text) is the render stage's largest transient memory,
+    // and is over before the pages' views exist.
     let search = search::index(d, &routes, &i18n);
-    // Written at once: the shards (the size of the text) are not kept
-    // through the rendering of the pages.
     search
         .files
         .into_par_iter()
         .try_for_each(|(path, contents)| sink.file(&path, &mut |w| w.write_all(contents.as_bytes())))
         .map_err(RenderError::Output)?;
+    // Only the annotations' HTML is kept for the passages: a source's
+    // paragraphs are rendered again for its own page, rather than held for
+    // every source through the whole render (a fifth of its memory).
+    let annotation_html = (0..d.sources.len())
+        .into_par_iter()
+        .map(|i| r.source_of(i).annotations)
+        .collect();
+    let views = Views::build(&r, annotation_html);
     let site = site_view(d, theme, &routes, &i18n, sink);
     tera.global_context().insert("site", &site);
     tera.global_context().insert("t", &i18n.strings);

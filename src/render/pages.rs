@@ -379,7 +379,7 @@ struct SourceMeta<'a> {
 fn source(r: &Renderer, v: &Views, path: String, i: usize) -> Page {
     let d = r.dossier;
     let s = &d.sources[i];
-    let html = &v.source_html[i];
+    let html = r.source_of(i);
     let mut backlinks = cited_in(d, r.routes, i);
     let paragraphs: Vec<ParagraphView> = s
         .paragraphs

@@ -18,6 +18,17 @@ pub enum Entry {
     Statement(Citation),
 }
 
+impl Entry {
+    /// Which of the page's lists the entry is shown in.
+    pub fn kind(&self) -> usize {
+        match self {
+            Entry::Event(_) => 0,
+            Entry::Passage(_) => 1,
+            Entry::Statement(_) => 2,
+        }
+    }
+}
+
 /// A list in date order and, when it is too big for one page, its parts.
 #[derive(Debug, Clone)]
 pub struct List<T> {
@@ -47,7 +58,26 @@ impl<T: Copy> List<T> {
     /// The latest items, newest first: what the first page of a split
     /// list shows.
     pub fn latest(&self) -> Vec<T> {
-        self.items.iter().rev().take(split::LATEST).copied().collect()
+        self.latest_of_each(|_| 0)
+    }
+
+    /// The latest items of each kind (`kind` tells them apart), newest
+    /// first: a sector's latest events are shown even when its latest
+    /// hundred items are passages.
+    pub fn latest_of_each(&self, kind: impl Fn(&T) -> usize) -> Vec<T> {
+        let mut taken: Vec<usize> = Vec::new();
+        let mut out = Vec::new();
+        for item in self.items.iter().rev() {
+            let k = kind(item);
+            if taken.len() <= k {
+                taken.resize(k + 1, 0);
+            }
+            if taken[k] < split::LATEST {
+                taken[k] += 1;
+                out.push(*item);
+            }
+        }
+        out
     }
 
     pub fn is_split(&self) -> bool {
@@ -201,4 +231,23 @@ fn event_weight(e: &crate::model::Event) -> usize {
 fn passage_weight(d: &Dossier, c: &Citation) -> usize {
     let a = d.annotation(c);
     350 + (a.span.end - a.span.start) * 2 + d.sources[c.source].title.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_latest_of_each_kind_are_kept_behind_many_of_another() {
+        let list = List {
+            items: (0..30).collect::<Vec<usize>>(),
+            parts: None,
+        };
+        // Five old items of one kind, then 25 newer of another.
+        let latest = list.latest_of_each(|&i| usize::from(i >= 5));
+        let mut expected: Vec<usize> = (20..30).rev().collect();
+        expected.extend((0..5).rev());
+        assert_eq!(latest, expected);
+        assert_eq!(list.latest(), (20..30).rev().collect::<Vec<_>>());
+    }
 }

@@ -38,6 +38,14 @@ impl Ctx<'_> {
         }
     }
 
+    /// As [`Ctx::shown`], the latest of each kind of entry.
+    fn shown_entries(&self, list: &List<Entry>, part: Option<usize>) -> Vec<Entry> {
+        match part {
+            None if list.is_split() => list.latest_of_each(Entry::kind),
+            _ => self.shown(list, part),
+        }
+    }
+
     fn nav<T>(
         &self,
         list: &List<T>,
@@ -89,7 +97,7 @@ pub fn sector(c: &Ctx, path: String, i: usize, part: Option<usize>) -> Page {
     let nav = c.nav(list, part, up, &|p| {
         r.routes.sector_part(&s.slug, &p.key(&r.routes.names.undated))
     });
-    let shown = entries(c, &c.shown(list, part));
+    let shown = entries(c, &c.shown_entries(list, part));
     let actors: Vec<Link> = d.index.sector_actors[i]
         .iter()
         .map(|&a| Link {

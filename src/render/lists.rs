@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::context::{EventView, FigureView, Link, PassageView, SourceCard, Views};
+use super::context::{EventView, FigureView, Link, PassageView, Views};
 use super::html::Renderer;
 use super::layout::{Entry, Layout, List};
 use super::pages::Page;
@@ -247,43 +247,59 @@ fn group_by_year_and_month<'a>(r: &Renderer, v: &'a Views, events: &[usize]) -> 
 }
 
 pub fn sources(c: &Ctx, path: String, part: Option<usize>) -> Page {
-    let r = c.r;
-    let list = &c.layout.sources;
-    let up = Link {
-        href: href(&r.routes.sources()),
-        text: c.t("sources"),
+    let routes = c.r.routes;
+    let list = CardList {
+        name: "sources",
+        template: "sources.html",
+        list: &c.layout.sources,
+        cards: &c.v.sources,
+        first_page: routes.sources(),
+        part_page: &|key| routes.sources_part(key),
     };
-    let nav = c.nav(list, part, up, &|p| {
-        r.routes.sources_part(&p.key(&r.routes.names.undated))
-    });
-    let cards: Vec<&SourceCard> = if list.is_split() {
-        c.shown(list, part).iter().map(|&s| &c.v.sources[s]).collect()
-    } else {
-        c.v.sources.iter().collect()
-    };
-    Page::new(path, "sources.html", "sources", titled(&c.t("sources"), &nav))
-        .with("sources", &cards)
-        .with("periods", &nav)
-        .with("latest", &(part.is_none() && list.is_split()))
+    list.page(c, path, part)
 }
 
 pub fn figures(c: &Ctx, path: String, part: Option<usize>) -> Page {
-    let r = c.r;
-    let list = &c.layout.figures;
-    let up = Link {
-        href: href(&r.routes.figures()),
-        text: c.t("figures"),
+    let routes = c.r.routes;
+    let list = CardList {
+        name: "figures",
+        template: "figures.html",
+        list: &c.layout.figures,
+        cards: &c.v.figures,
+        first_page: routes.figures(),
+        part_page: &|key| routes.figures_part(key),
     };
-    let nav = c.nav(list, part, up, &|p| {
-        r.routes.figures_part(&p.key(&r.routes.names.undated))
-    });
-    let shown: Vec<&FigureView> = if list.is_split() {
-        c.shown(list, part).iter().map(|&f| &c.v.figures[f]).collect()
-    } else {
-        c.v.figures.iter().collect()
-    };
-    Page::new(path, "figures.html", "figures", titled(&c.t("figures"), &nav))
-        .with("figures", &shown)
-        .with("periods", &nav)
-        .with("latest", &(part.is_none() && list.is_split()))
+    list.page(c, path, part)
+}
+
+/// A list of cards (the sources, the figures): `name` is its section, its
+/// title's i18n key and its cards' name in its template.
+struct CardList<'a, V> {
+    name: &'static str,
+    template: &'static str,
+    list: &'a List<usize>,
+    cards: &'a [V],
+    first_page: String,
+    part_page: &'a dyn Fn(&str) -> String,
+}
+
+impl<V: Serialize> CardList<'_, V> {
+    fn page(&self, c: &Ctx, path: String, part: Option<usize>) -> Page {
+        let title = c.t(self.name);
+        let up = Link {
+            href: href(&self.first_page),
+            text: title.clone(),
+        };
+        let undated = &c.r.routes.names.undated;
+        let nav = c.nav(self.list, part, up, &|p| (self.part_page)(&p.key(undated)));
+        let shown: Vec<&V> = if self.list.is_split() {
+            c.shown(self.list, part).iter().map(|&i| &self.cards[i]).collect()
+        } else {
+            self.cards.iter().collect()
+        };
+        Page::new(path, self.template, self.name, titled(&title, &nav))
+            .with(self.name, &shown)
+            .with("periods", &nav)
+            .with("latest", &(part.is_none() && self.list.is_split()))
+    }
 }

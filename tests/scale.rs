@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Site, attributes, broken_links, build, repo};
+use common::{Site, attributes, broken_links, build_with, dossier_at, repo};
 
 /// The limit for every page but the one-file editions, at 1,000 sources.
 const PAGE_LIMIT: usize = 300_000;
@@ -46,8 +46,14 @@ fn count_class(html: &str, class: &str) -> usize {
 fn a_thousand_sources_give_pages_a_phone_can_open_with_nothing_lost() {
     let corpus = tempfile::tempdir().unwrap();
     generate(1000, corpus.path());
-    let site = build(corpus.path());
+    let site = build_with(corpus.path(), &[("RAYON_NUM_THREADS", "4")]);
     let files = site.files();
+    let on_one_thread = build_with(corpus.path(), &[("RAYON_NUM_THREADS", "1")]);
+    assert!(
+        on_one_thread.files() == files,
+        "the split site is the same bytes whatever the thread count"
+    );
+    no_progress_bar_when_not_on_a_terminal(corpus.path());
 
     let too_big: Vec<String> = files
         .iter()
@@ -161,4 +167,18 @@ fn the_search_index_is_in_shards_beside_a_small_page(files: &BTreeMap<String, Ve
         "a classic script that registers its shard"
     );
     assert!(energie.contains("ergie,"), "the term `energie` is in the shard of `en`");
+}
+
+/// A build that takes seconds shows a progress bar on a terminal; its
+/// standard error here is a pipe, which gets nothing but the summary.
+fn no_progress_bar_when_not_on_a_terminal(root: &Path) {
+    let out = tempfile::tempdir().unwrap();
+    let output = dossier_at("build", root)
+        .arg("--out")
+        .arg(out.path().join("site"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.is_empty(), "nothing on a pipe but the summary: {stderr}");
 }

@@ -164,3 +164,35 @@ pub fn figure_anchor(slug: &str) -> String {
 pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn routes() -> Routes {
+        Routes {
+            names: RouteNames {
+                sectors: "secteurs".into(),
+                chronology: "chronologie".into(),
+                sources: "sources".into(),
+                actors: "acteurs".into(),
+                figures: "chiffres".into(),
+                search: "recherche".into(),
+                undated: "sans-date".into(),
+            },
+            event_pages: HashMap::new(),
+            figure_pages: HashMap::new(),
+        }
+    }
+
+    #[test]
+    fn page_slugs_that_a_split_list_could_take_are_periods() {
+        let routes = routes();
+        for taken in ["sources-2024", "chiffres-2024-03", "dossier-2025", "sources-sans-date"] {
+            assert!(routes.is_period_name(taken), "{taken}");
+        }
+        for free in ["sources-et-methode", "a-propos", "dossier-special", "sources"] {
+            assert!(!routes.is_period_name(free), "{free}");
+        }
+    }
+}

@@ -78,6 +78,25 @@ fn entries(c: &Ctx, items: &[Entry]) -> Entries {
     out
 }
 
+/// A sector's or an actor's period navigation and the entries its page
+/// shows; `first` is its first page's path and title, `part_page` the path
+/// of a period's page from the period's key.
+fn entity_lists(
+    c: &Ctx,
+    list: &List<Entry>,
+    part: Option<usize>,
+    first: (String, &str),
+    part_page: &dyn Fn(&str) -> String,
+) -> (Option<PartNav>, Entries) {
+    let up = Link {
+        href: href(&first.0),
+        text: first.1.to_string(),
+    };
+    let undated = &c.r.routes.names.undated;
+    let nav = c.nav(list, part, up, &|p| part_page(&p.key(undated)));
+    (nav, entries(c, &c.shown_entries(list, part)))
+}
+
 /// A title with its period: `Énergie — 2024`.
 fn titled(title: &str, nav: &Option<PartNav>) -> String {
     match nav.as_ref().and_then(|n| n.current.as_ref()) {
@@ -90,14 +109,10 @@ pub fn sector(c: &Ctx, path: String, i: usize, part: Option<usize>) -> Page {
     let (r, v, d) = (c.r, c.v, c.r.dossier);
     let s = &d.sectors[i];
     let list = &c.layout.sectors[i];
-    let up = Link {
-        href: href(&r.routes.sector(&s.slug)),
-        text: s.title.clone(),
-    };
-    let nav = c.nav(list, part, up, &|p| {
-        r.routes.sector_part(&s.slug, &p.key(&r.routes.names.undated))
+    let first_page = r.routes.sector(&s.slug);
+    let (nav, shown) = entity_lists(c, list, part, (first_page, &s.title), &|key| {
+        r.routes.sector_part(&s.slug, key)
     });
-    let shown = entries(c, &c.shown_entries(list, part));
     let actors: Vec<Link> = d.index.sector_actors[i]
         .iter()
         .map(|&a| Link {
@@ -135,14 +150,10 @@ pub fn actor(c: &Ctx, path: String, i: usize, part: Option<usize>) -> Page {
     let (r, v, d) = (c.r, c.v, c.r.dossier);
     let a = &d.actors[i];
     let list = &c.layout.actors[i];
-    let up = Link {
-        href: href(&r.routes.actor(&a.slug)),
-        text: a.name.clone(),
-    };
-    let nav = c.nav(list, part, up, &|p| {
-        r.routes.actor_part(&a.slug, &p.key(&r.routes.names.undated))
+    let first_page = r.routes.actor(&a.slug);
+    let (nav, shown) = entity_lists(c, list, part, (first_page, &a.name), &|key| {
+        r.routes.actor_part(&a.slug, key)
     });
-    let shown = entries(c, &c.shown(list, part));
     let first_page = part.is_none();
     Page::new(path, "actor.html", "actors", titled(&a.name, &nav))
         .with("actor", &v.actors[i])

@@ -85,16 +85,6 @@ pub struct EventView {
     pub description: String,
 }
 
-/// An annotated passage, shown away from its source with a link to its ¶.
-#[derive(Debug, Clone, Serialize)]
-pub struct PassageView {
-    pub html: String,
-    pub source: String,
-    pub href: String,
-    pub paragraph: usize,
-    pub date: Option<String>,
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct FigureView {
     pub anchor: String,
@@ -134,12 +124,10 @@ pub struct Views {
     pub figures: Vec<FigureView>,
     pub sources: Vec<SourceCard>,
     pub actors: Vec<ActorCard>,
-    /// Each source's annotations as HTML, for the passages.
-    pub annotation_html: Vec<Vec<String>>,
 }
 
 impl Views {
-    pub fn build(r: &Renderer, annotation_html: Vec<Vec<String>>) -> Views {
+    pub fn build(r: &Renderer) -> Views {
         let d = r.dossier;
         let routes = r.routes;
         let sector_chips: Vec<Chip> = d
@@ -158,7 +146,6 @@ impl Views {
             figures: Vec::new(),
             sources: Vec::new(),
             actors: Vec::new(),
-            annotation_html,
         };
         views.events = d.events.iter().map(|e| views.event(r, e)).collect();
         views.figures = d
@@ -193,7 +180,8 @@ impl Views {
             .map(|a| ActorCard {
                 name: a.name.clone(),
                 href: href(&routes.actor(&a.slug)),
-                kind: r.i18n.label("actor_kind", a.kind.as_str()),
+                kind: (r.i18n.count(&format!("actor_kind_{}", a.kind.as_str()), 1))
+                    .unwrap_or_else(|| r.i18n.label("actor_kind", a.kind.as_str())),
                 country: a.country.clone(),
                 role: a.role.clone(),
             })
@@ -224,19 +212,6 @@ impl Views {
                 .collect(),
             citations: citations(d, r.routes, &e.citations),
             description: r.markdown(&e.description),
-        }
-    }
-
-    pub fn passage(&self, r: &Renderer, c: &Citation) -> PassageView {
-        let d = r.dossier;
-        let source = &d.sources[c.source];
-        let a = d.annotation(c);
-        PassageView {
-            html: self.annotation_html[c.source][c.annotation].clone(),
-            source: source.title.clone(),
-            href: href(&r.routes.paragraph(&source.slug, c.paragraph)),
-            paragraph: c.paragraph,
-            date: a.date.as_ref().map(|date| r.i18n.dates.format(date, true)),
         }
     }
 }

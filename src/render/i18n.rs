@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::plural::{Forms, PluralRule, Plurals};
 use crate::diagnostic::Diagnostic;
 use crate::load::{CONFIG_PATH, Theme, parse_yaml};
 use crate::model::DateWords;
@@ -19,6 +20,13 @@ pub struct I18n {
     pub dates: DateWords,
     pub strings: BTreeMap<String, String>,
     pub labels: BTreeMap<String, BTreeMap<String, String>>,
+    /// The CLDR plural rule of the language (see `plural`).
+    pub plural: PluralRule,
+    /// Counted things (`events`, `passages`…), one form per plural category.
+    pub counts: BTreeMap<String, Forms>,
+    /// The language's code, the file's name (`fr` for `i18n/fr.yaml`).
+    #[serde(skip)]
+    pub language: String,
 }
 
 /// The language's names of the site's sections, used as file and folder
@@ -68,7 +76,8 @@ impl I18n {
                     )),
             ));
         };
-        let i18n: I18n = parse_yaml(&file.origin, &file.text, 0..file.text.len())?;
+        let mut i18n: I18n = parse_yaml(&file.origin, &file.text, 0..file.text.len())?;
+        i18n.language = language.to_string();
         i18n.validate(&file.origin)?;
         Ok(i18n)
     }
@@ -83,6 +92,26 @@ impl I18n {
             &self.routes.search,
             &self.routes.undated,
         ];
+        if let Some((key, category)) = self.plurals().missing_form() {
+            return Err(Box::new(
+                Diagnostic::error(
+                    "E0501",
+                    origin,
+                    0..0,
+                    format!("the count `{key}` has no `{category}` form"),
+                )
+                .with_help(format!(
+                    "the plural rule `{:?}` needs a form for each of: {}",
+                    self.plural,
+                    self.plural
+                        .categories()
+                        .iter()
+                        .map(|c| c.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            ));
+        }
         let bad = routes.iter().find(|r| !crate::model::slug::is_valid(r));
         let months = self.dates.months.len();
         match (bad, months) {
@@ -116,6 +145,18 @@ impl I18n {
             .and_then(|g| g.get(value))
             .cloned()
             .unwrap_or_else(|| value.to_string())
+    }
+
+    pub fn plurals(&self) -> Plurals<'_> {
+        Plurals {
+            rule: self.plural,
+            counts: &self.counts,
+        }
+    }
+
+    /// `n` things of kind `key` in words (`1 événement`, `2 events`).
+    pub fn count(&self, key: &str, n: u64) -> Option<String> {
+        self.plurals().count(key, n, |n| self.number(&n.to_string()))
     }
 
     /// `50000` → `50 000` (fr) or `50,000` (en); `2.5` → `2,5` (fr).

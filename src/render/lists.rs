@@ -5,11 +5,12 @@
 
 use serde::Serialize;
 
-use super::context::{EventView, FigureView, Link, PassageView, Views};
+use super::context::{EventView, FigureView, Link, Views};
 use super::html::Renderer;
 use super::layout::{Entry, Layout, List};
 use super::pages::Page;
 use super::parts::{self, PartNav};
+use super::passages::{self, PassageGroup};
 use super::routes::href;
 use super::split::Period;
 use super::svg;
@@ -62,20 +63,26 @@ impl Ctx<'_> {
 #[derive(Default, Serialize)]
 struct Entries {
     events: Vec<EventView>,
-    passages: Vec<PassageView>,
-    statements: Vec<PassageView>,
+    passages: Vec<PassageGroup>,
+    statements: Vec<PassageGroup>,
 }
 
 fn entries(c: &Ctx, items: &[Entry]) -> Entries {
-    let mut out = Entries::default();
+    let mut events = Vec::new();
+    let mut passages = Vec::new();
+    let mut statements = Vec::new();
     for item in items {
-        match *item {
-            Entry::Event(e) => out.events.push(c.v.events[e].clone()),
-            Entry::Passage(ref p) => out.passages.push(c.v.passage(c.r, p)),
-            Entry::Statement(ref p) => out.statements.push(c.v.passage(c.r, p)),
+        match item {
+            Entry::Event(e) => events.push(c.v.events[*e].clone()),
+            Entry::Passage(p) => passages.push(p),
+            Entry::Statement(p) => statements.push(p),
         }
     }
-    out
+    Entries {
+        events,
+        passages: passages::groups(c.r, passages),
+        statements: passages::groups(c.r, statements),
+    }
 }
 
 /// A sector's or an actor's period navigation and the entries its page

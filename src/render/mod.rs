@@ -13,6 +13,9 @@ mod lists;
 mod onefile;
 mod pages;
 mod parts;
+mod passage;
+mod passages;
+pub mod plural;
 pub mod routes;
 mod search;
 pub mod split;
@@ -108,7 +111,7 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
     let layout = layout::Layout::new(d);
     let routes = routes_of(d, &layout, &i18n);
     check_page_slugs(d, &routes).map_err(content)?;
-    let mut tera = templates(theme).map_err(content)?;
+    let mut tera = templates(theme, &i18n).map_err(content)?;
     let r = Renderer {
         dossier: d,
         routes: &routes,
@@ -123,14 +126,7 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         .into_par_iter()
         .try_for_each(|(path, contents)| sink.file(&path, &mut |w| w.write_all(contents.as_bytes())))
         .map_err(RenderError::Output)?;
-    // Only the annotations' HTML is kept for the passages: a source's
-    // paragraphs are rendered again for its own page, rather than held for
-    // every source through the whole render (a fifth of its memory).
-    let annotation_html = (0..d.sources.len())
-        .into_par_iter()
-        .map(|i| r.source_of(i).annotations)
-        .collect();
-    let views = Views::build(&r, annotation_html);
+    let views = Views::build(&r);
     let site = site_view(d, theme, &routes, &i18n, sink);
     tera.global_context().insert("site", &site);
     tera.global_context().insert("t", &i18n.strings);
@@ -337,15 +333,31 @@ fn check_page_slugs(d: &Dossier, routes: &Routes) -> Result<(), Vec<Diagnostic>>
     if clashes.is_empty() { Ok(()) } else { Err(clashes) }
 }
 
-fn templates(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
+fn templates(theme: &Theme, i18n: &I18n) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on([".html", ".xml"]);
+    register_count(&mut tera, i18n);
     let all: Vec<(&str, &str)> = theme.templates().map(|(name, file)| (name, &*file.text)).collect();
     if let Err(e) = tera.add_raw_templates(all) {
         let origin = Path::new("themes").join(&theme.name).join("templates");
         return Err(vec![template_error(&origin, &e)]);
     }
     Ok(tera)
+}
+
+/// `{{ n | count(key="events") }}`: a count in words, in the plural form
+/// the language gives `n`; a key the language file lacks is an error.
+fn register_count(tera: &mut tera::Tera, i18n: &I18n) {
+    let i18n = std::sync::Arc::new(i18n.clone());
+    tera.register_filter("count", move |n: u64, kwargs: tera::Kwargs, _: &tera::State| {
+        let key: &str = kwargs.must_get("key")?;
+        i18n.count(key, n).ok_or_else(|| {
+            tera::Error::message(format!(
+                "the language file `i18n/{}.yaml` has no count `{key}` under `counts:`",
+                i18n.language
+            ))
+        })
+    });
 }
 
 pub fn template_error(origin: &Path, err: &tera::Error) -> Diagnostic {
@@ -424,4 +436,41 @@ fn stylesheet(d: &Dossier, theme: &Theme) -> String {
     css.push_str(&dark);
     css.push('}');
     css
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_probe(template: &str) -> Result<String, String> {
+        let theme = Theme::embedded();
+        let i18n = I18n::load(&theme, "fr").unwrap();
+        let mut tera = templates(&theme, &i18n).unwrap();
+        tera.global_context().insert("t", &i18n.strings);
+        tera.add_raw_template("probe.html", template).unwrap();
+        tera.render("probe.html", &tera::Context::new()).map_err(|e| {
+            let d = template_error(Path::new("probe.html"), &e);
+            d.message
+        })
+    }
+
+    #[test]
+    fn counts_follow_the_languages_plural_rule() {
+        let shown = render_probe(
+            r#"{{ 0 | count(key="events") }}|{{ 1 | count(key="events") }}|{{ 2 | count(key="events") }}"#,
+        );
+        assert_eq!(shown.unwrap(), "0 événement|1 événement|2 événements");
+    }
+
+    #[test]
+    fn a_count_the_language_lacks_is_an_error_naming_it() {
+        let err = render_probe(r#"{{ 2 | count(key="villages") }}"#).unwrap_err();
+        assert!(err.contains("`villages`") && err.contains("i18n/fr.yaml"), "{err}");
+    }
+
+    #[test]
+    fn a_string_the_language_lacks_is_an_error_naming_it() {
+        let err = render_probe("{{ t.no_such_string }}").unwrap_err();
+        assert!(err.contains("no_such_string"), "{err}");
+    }
 }

@@ -438,15 +438,19 @@ fn actors(r: &Renderer, v: &Views, path: String) -> Page {
     let d = r.dossier;
     let groups: Vec<ActorGroup> = ActorKind::ALL
         .iter()
-        .map(|kind| ActorGroup {
-            label: r.i18n.label("actor_kind", kind.as_str()),
-            actors: d
+        .map(|kind| {
+            let actors: Vec<&ActorCard> = d
                 .actors
                 .iter()
                 .enumerate()
                 .filter(|(_, a)| a.kind == *kind)
                 .map(|(i, _)| &v.actors[i])
-                .collect(),
+                .collect();
+            // "Personne" over one person, "Personnes" over two.
+            let counted = format!("actor_kind_{}", kind.as_str());
+            let label = (r.i18n.count(&counted, actors.len() as u64))
+                .unwrap_or_else(|| r.i18n.label("actor_kind", kind.as_str()));
+            ActorGroup { label, actors }
         })
         .filter(|g| !g.actors.is_empty())
         .collect();

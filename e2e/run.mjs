@@ -77,7 +77,7 @@ const CHROMIUM_ARGS = [
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const WIDE = { width: 1280, height: 800 };
 const NARROW = { width: 360, height: 800 };
-const CHECKS = ['network', 'console', 'csp', 'axe', 'vnu', 'links', 'nojs', 'overflow'];
+const CHECKS = ['network', 'console', 'csp', 'axe', 'vnu', 'links', 'nojs', 'overflow', 'reading'];
 
 const SITES = [
   { id: 'mali-russie', label: 'Mali – Russie (repository, fr)', root: REPO },
@@ -367,6 +367,71 @@ function overflowInPage() {
   return { vw, sw, culprits };
 }
 
+
+// What a reader meets, checked on the page as rendered (issue 11): counts
+// in the right plural, passages that are whole sentences, every anchor
+// target highlighted, the annotation switch working. Each returns the
+// problems found.
+function readingInPage() {
+  const problems = [];
+  const lang = document.documentElement.lang;
+  // Counts the engine writes: "1 événements", "0 passages" (fr), "1 events".
+  const singular = lang === 'fr' ? /^[01]\s\p{L}+s\b/u : /^1\s\p{L}+s\b/u;
+  const counted = document.querySelectorAll('.counts span, .overview-strip a[aria-label], .source-meta dd');
+  for (const el of counted) {
+    for (const part of (el.getAttribute('aria-label') || el.textContent).split(/[,:·]\s*/)) {
+      if (singular.test(part.trim())) problems.push(`plural: “${part.trim()}”`);
+    }
+  }
+  // A passage is a sentence: it starts as one (or with … where it is cut),
+  // and holds its marked words.
+  for (const q of document.querySelectorAll('.passage blockquote')) {
+    const text = q.textContent.trim();
+    const marks = [...q.querySelectorAll('mark')];
+    if (!marks.length) problems.push(`passage without marked words: “${text.slice(0, 60)}”`);
+    if (!/^(…|[\p{Lu}\p{N}«"“—–¿¡(\[])/u.test(text)) problems.push(`passage does not start a sentence: “${text.slice(0, 60)}”`);
+  }
+  // Whatever a link can point at is highlighted when it is the target.
+  const targets = [...document.querySelectorAll('.event[id], .para[id], .figure[id], .side-note[id]')].slice(0, 60);
+  for (const el of targets) {
+    location.hash = el.id;
+    const style = getComputedStyle(el);
+    if (style.outlineStyle === 'none' && style.backgroundColor === getComputedStyle(el.parentElement).backgroundColor) {
+      problems.push(`#${el.id} is not highlighted when targeted`);
+    }
+  }
+  if (targets.length) history.replaceState(null, '', location.pathname);
+  // The annotation layer is quiet until the switch shows it.
+  const sw = document.querySelector('#show-annotations');
+  const ann = document.querySelector('.source-text .ann');
+  if (sw && ann) {
+    const before = getComputedStyle(ann).borderBottomStyle;
+    sw.click();
+    const after = getComputedStyle(ann).borderBottomStyle;
+    sw.click();
+    if (before !== 'none' || after === 'none') problems.push(`the annotation switch does not work (border ${before} → ${after})`);
+  }
+  return problems;
+}
+
+// The overview chart fits the phone's width, every disc on screen.
+function chartInPage() {
+  const vw = window.innerWidth;
+  const problems = [];
+  for (const chart of document.querySelectorAll('.overview')) {
+    const r = chart.getBoundingClientRect();
+    if (r.right > vw + 0.5 || r.left < -0.5) problems.push(`the overview spans ${Math.round(r.left)}–${Math.round(r.right)} px of ${vw}`);
+    for (const c of chart.querySelectorAll('circle')) {
+      const b = c.getBoundingClientRect();
+      if (b.right > vw + 0.5 || b.left < -0.5) {
+        problems.push(`a disc of the overview is off screen (${Math.round(b.left)}–${Math.round(b.right)} px)`);
+        break;
+      }
+    }
+  }
+  return problems;
+}
+
 // ---------------------------------------------------------------- the browser
 
 const INIT_SCRIPT = `(() => {
@@ -531,8 +596,12 @@ async function checkPage(tabs, run, page, axeSource) {
       if (printed.length) st.fail('axe', `print: the page prints its ${printed.join(', ')}`);
       await p.emulateMedia({ media: 'screen' });
 
+      run.checked.reading++;
+      for (const problem of await p.evaluate(readingInPage)) st.fail('reading', problem);
+
       run.checked.overflow++;
       await p.setViewportSize(NARROW);
+      for (const problem of await p.evaluate(chartInPage)) st.fail('reading', problem);
       const o = await p.evaluate(overflowInPage);
       if (o.sw > o.vw) {
         st.fail('overflow', `at ${o.vw} px, scrollWidth is ${o.sw} px; sticking out: ${o.culprits.join(' ; ') || '(no single element found)'}`);
@@ -709,6 +778,8 @@ function pickScreenshotPages(run) {
   // folders down), shown too when there is one.
   const period = run.pages.find((p) => p.split('/').length === 3 && run.info.has(p));
   if (period) picks.period = period;
+  // An actor: the pages with a list of mentions or statements.
+  picks.actor = run.pages.find((p) => ['mentions', 'statements'].some((id) => run.info.get(p)?.ids.includes(id))) ?? null;
   return picks;
 }
 
@@ -727,6 +798,14 @@ async function screenshots(ctx, run) {
         const file = path.join(ARTIFACTS, `${run.id}-${kind}-${size.width}.png`);
         await p.screenshot({ path: file, fullPage: true });
         saved.push(path.relative(process.cwd(), file) || file);
+        if (kind === 'source' && size === WIDE) {
+          // The source as printed: no link paths, the text first.
+          await p.emulateMedia({ media: 'print' });
+          const printed = path.join(ARTIFACTS, `${run.id}-${kind}-print.png`);
+          await p.screenshot({ path: printed, fullPage: true });
+          await p.emulateMedia({ media: 'screen' });
+          saved.push(path.relative(process.cwd(), printed) || printed);
+        }
       } finally {
         await ctx.shotTab.leave();
       }
@@ -744,6 +823,21 @@ async function screenshots(ctx, run) {
 // elsewhere, an image), the tampered copy also widens its own policy, as a
 // theme that meant to do so would: each check is proven on its own.
 const TAMPERINGS = [
+  {
+    name: 'wrong-plural',
+    what: 'a count in the wrong plural, “1 événements”',
+    check: 'reading',
+    match: /plural: “1 événements”/,
+    body: '<p class="counts"><span>1 événements</span></p>',
+  },
+  {
+    name: 'bare-passage',
+    what: 'a passage that is the annotated words alone, not their sentence',
+    check: 'reading',
+    match: /does not start a sentence: “énergie”/,
+    body: '<ul class="passages"><li class="passage"><blockquote><p><mark>énergie</mark></p></blockquote></li></ul>',
+  },
+
   {
     name: 'img-alt',
     what: 'an <img> without alt text (a data: GIF, allowed by img-src data:)',

@@ -143,6 +143,15 @@ fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
 }
 
 impl EdtfDate {
+    /// Whether the date is an estimate: a range that one day lies in, or a
+    /// date marked approximate or uncertain.
+    pub fn is_estimate(&self) -> bool {
+        match self {
+            EdtfDate::Single(d) => d.approximate || d.uncertain,
+            EdtfDate::Range { .. } => true,
+        }
+    }
+
     pub fn parse(text: &str) -> Result<EdtfDate, DateError> {
         let trimmed = text.trim();
         let lead = text.len() - text.trim_start().len();
@@ -299,6 +308,16 @@ pub struct DateWords {
     pub until: String,
     pub approximate: String,
     pub uncertain: String,
+    /// A single day known to lie between two dates (a publication date
+    /// inferred from the text): "entre le {start} et le {end}" when both
+    /// are days, `between` otherwise.
+    pub between_days: String,
+    pub between: String,
+    /// A day known only to be on or after a date: "au plus tôt le {date}".
+    pub not_before_day: String,
+    pub not_before: String,
+    pub not_after_day: String,
+    pub not_after: String,
     /// Special forms of a day number, e.g. `1: 1er` in French.
     #[serde(default)]
     pub day_names: BTreeMap<u32, String>,
@@ -322,6 +341,52 @@ impl DateWords {
                 start: None,
                 end: Some(e),
             } => self.until.replace("{date}", &self.single(e, true)),
+            EdtfDate::Range { .. } => String::new(),
+        }
+    }
+
+    /// A date that says when one day was, at the earliest or the latest (a
+    /// publication date): a range is the interval the day lies in, not a
+    /// span of days.
+    pub fn format_bounds(&self, date: &EdtfDate) -> String {
+        let is_day = |d: &PartialDate| d.precision() == Precision::Day;
+        match date {
+            EdtfDate::Single(d) => self.single(d, true),
+            EdtfDate::Range {
+                start: Some(s),
+                end: Some(e),
+            } => {
+                let pattern = if is_day(s) && is_day(e) {
+                    &self.between_days
+                } else {
+                    &self.between
+                };
+                pattern
+                    .replace("{start}", &self.single(s, s.year != e.year))
+                    .replace("{end}", &self.single(e, true))
+            }
+            EdtfDate::Range {
+                start: Some(s),
+                end: None,
+            } => {
+                let pattern = if is_day(s) {
+                    &self.not_before_day
+                } else {
+                    &self.not_before
+                };
+                pattern.replace("{date}", &self.single(s, true))
+            }
+            EdtfDate::Range {
+                start: None,
+                end: Some(e),
+            } => {
+                let pattern = if is_day(e) {
+                    &self.not_after_day
+                } else {
+                    &self.not_after
+                };
+                pattern.replace("{date}", &self.single(e, true))
+            }
             EdtfDate::Range { .. } => String::new(),
         }
     }
@@ -518,6 +583,26 @@ mod tests {
             assert_eq!(fr.format(&d(text), true), expected, "{text}");
         }
         assert_eq!(fr.format(&d("2025-03-01"), false), "1er mars");
+    }
+
+    #[test]
+    fn a_publication_date_reads_as_bounds_not_a_span() {
+        let fr = words("fr");
+        let cases = [
+            ("2025-04-17/2025-06-21", "entre le 17 avril et le 21 juin 2025"),
+            (
+                "2024-12-30/2025-01-02",
+                "entre le 30 décembre 2024 et le 2 janvier 2025",
+            ),
+            ("2025-06-24/..", "au plus tôt le 24 juin 2025"),
+            ("../2021", "au plus tard en 2021"),
+            ("2025-06", "juin 2025"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(fr.format_bounds(&d(text)), expected, "{text}");
+        }
+        let en = words("en");
+        assert_eq!(en.format_bounds(&d("2025-06-24/..")), "on or after 24 June 2025");
     }
 
     #[test]

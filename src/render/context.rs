@@ -100,6 +100,8 @@ pub struct SourceCard {
     pub title: String,
     pub href: String,
     pub published: Option<String>,
+    /// The publication date is inferred (a range, or approximate).
+    pub published_estimate: bool,
     pub author: Option<String>,
     pub outlet: Option<String>,
     pub kind: String,
@@ -166,7 +168,8 @@ impl Views {
             .map(|s| SourceCard {
                 title: s.title.clone(),
                 href: href(&routes.source(&s.slug)),
-                published: s.published.as_ref().map(|p| r.i18n.dates.format(p, true)),
+                published: s.published.as_ref().map(|p| r.i18n.dates.format_bounds(p)),
+                published_estimate: s.published.as_ref().is_some_and(|p| p.is_estimate()),
                 author: s.author.clone(),
                 outlet: s.outlet.clone(),
                 kind: r.i18n.label("source_kind", &s.kind),

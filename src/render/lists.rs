@@ -13,7 +13,6 @@ use super::parts::{self, PartNav};
 use super::passages::{self, PassageGroup};
 use super::routes::href;
 use super::split::Period;
-use super::svg;
 
 /// What a list page needs: the renderer, the shared views, the layout.
 pub struct Ctx<'a> {
@@ -22,6 +21,8 @@ pub struct Ctx<'a> {
     pub layout: &'a Layout,
     /// What the search page embeds of the search index.
     pub search_data: &'a str,
+    /// The chronology's overview chart, shown on it and on the home page.
+    pub overview: &'a str,
 }
 
 impl Ctx<'_> {
@@ -222,15 +223,7 @@ pub fn chronology(c: &Ctx, path: String, part: Option<usize>) -> Page {
         .with("periods", &nav)
         .with("latest", &(part.is_none() && !c.layout.chronology_whole));
     if part.is_none() {
-        let years: Vec<i32> = list
-            .parts
-            .iter()
-            .flatten()
-            .filter_map(|p| p.period.year)
-            .collect::<std::collections::BTreeSet<i32>>()
-            .into_iter()
-            .collect();
-        page = page.with("overview", &svg::overview(r, v, &years));
+        page = page.with("overview", &c.overview);
     }
     page
 }

@@ -142,6 +142,7 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         v: &views,
         layout: &layout,
         search_data: &search.page_data,
+        overview: &svg::overview(&r, &views, &layout),
     };
     let rendered: Vec<Result<Option<(usize, pages::Part)>, RenderError>> = kinds
         .par_iter()

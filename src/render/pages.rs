@@ -1,12 +1,12 @@
 //! The site's pages: which exist, where each is written, which template
 //! renders it and the small context it gets.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use tera::Context;
 
-use super::context::{ActorCard, EventView, Link, SourceCard, Views, cited_in};
+use super::context::{ActorCard, Chip, EventView, Link, SourceCard, Views, cited_in};
 use super::html::Renderer;
 use super::layout::Layout;
 use super::lists::{self, Ctx};
@@ -326,6 +326,7 @@ fn home(c: &Ctx, path: String) -> Page {
         .with("figures", &v.figures.iter().take(6).collect::<Vec<_>>())
         .with("more_figures", &(v.figures.len() > 6))
         .with("latest_events", &latest)
+        .with("overview", &c.overview)
         .with("sectors", &v.sectors)
         .with("sources", &sources)
         .with("more_sources", &c.layout.sources.is_split())
@@ -351,6 +352,17 @@ struct ParagraphView<'a> {
     html: &'a str,
     heading: Option<u8>,
     cited_in: Vec<Link>,
+    /// The editor's notes on the paragraph's annotations, in the margin.
+    notes: Vec<NoteView>,
+    /// What the paragraph's annotations say, for readers who cannot hover.
+    tags: ParagraphTags<'a>,
+}
+
+#[derive(Serialize, Default)]
+struct ParagraphTags<'a> {
+    sectors: Vec<&'a Chip>,
+    actors: Vec<Link>,
+    events: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -358,22 +370,27 @@ struct NoteView {
     number: usize,
     html: String,
     sic: bool,
-    paragraph: usize,
 }
 
 #[derive(Serialize)]
 struct SourceMeta<'a> {
     title: &'a str,
     published: Option<&'a str>,
+    published_estimate: bool,
     author: Option<&'a str>,
     outlet: Option<&'a str>,
     url: Option<&'a str>,
     language: &'a str,
+    /// The language's name in the dossier's language (`français`).
+    language_name: String,
     kind: &'a str,
+    /// The original as the site publishes it (`data/texts/<slug>.txt`).
     original: String,
     note: Option<String>,
-    sectors: Vec<&'a super::context::Chip>,
+    sectors: Vec<&'a Chip>,
     other_language: bool,
+    paragraphs: usize,
+    annotations: usize,
 }
 
 fn source(r: &Renderer, v: &Views, path: String, i: usize) -> Page {
@@ -381,6 +398,8 @@ fn source(r: &Renderer, v: &Views, path: String, i: usize) -> Page {
     let s = &d.sources[i];
     let html = r.source_of(i);
     let mut backlinks = cited_in(d, r.routes, i);
+    let mut notes = source_notes(r, i);
+    let mut tags = paragraph_tags(r, v, i);
     let paragraphs: Vec<ParagraphView> = s
         .paragraphs
         .iter()
@@ -393,39 +412,78 @@ fn source(r: &Renderer, v: &Views, path: String, i: usize) -> Page {
                 BlockKind::Paragraph => None,
             },
             cited_in: backlinks.remove(&p.number).unwrap_or_default(),
-        })
-        .collect();
-    let notes: Vec<NoteView> = d.index.source_notes[i]
-        .iter()
-        .enumerate()
-        .map(|(n, &a)| {
-            let ann = &s.annotations[a];
-            NoteView {
-                number: n + 1,
-                html: ann.note.as_ref().map(|m| r.markdown_inline(m)).unwrap_or_default(),
-                sic: ann.sic,
-                paragraph: ann.paragraph,
-            }
+            notes: notes.remove(&p.number).unwrap_or_default(),
+            tags: tags.remove(&p.number).unwrap_or_default(),
         })
         .collect();
     let card = &v.sources[i];
     let meta = SourceMeta {
         title: &s.title,
         published: card.published.as_deref(),
+        published_estimate: card.published_estimate,
         author: s.author.as_deref(),
         outlet: s.outlet.as_deref(),
         url: s.url.as_deref(),
         language: &s.language,
+        language_name: r.i18n.label("language", &s.language),
         kind: &card.kind,
-        original: s.original.display().to_string(),
+        original: href(&r.routes.text(&s.slug)),
         note: s.note.as_ref().map(|m| r.markdown(m)),
         sectors: s.sectors.iter().map(|&x| &v.sector_chips[x]).collect(),
         other_language: s.language != d.config.language,
+        paragraphs: s.paragraphs.len(),
+        annotations: s.annotations.len(),
     };
     Page::new(path, "source.html", "sources", s.title.clone())
         .with("source", &meta)
         .with("paragraphs", &paragraphs)
-        .with("notes", &notes)
+}
+
+/// The editor's notes of a source, numbered in order, by paragraph.
+fn source_notes(r: &Renderer, i: usize) -> HashMap<usize, Vec<NoteView>> {
+    let s = &r.dossier.sources[i];
+    let mut out: HashMap<usize, Vec<NoteView>> = HashMap::new();
+    for (n, &a) in r.dossier.index.source_notes[i].iter().enumerate() {
+        let ann = &s.annotations[a];
+        out.entry(ann.paragraph).or_default().push(NoteView {
+            number: n + 1,
+            html: ann.note.as_ref().map(|m| r.markdown_inline(m)).unwrap_or_default(),
+            sic: ann.sic,
+        });
+    }
+    out
+}
+
+/// The sectors, actors and events each paragraph's annotations name, each
+/// once, in the order they first appear.
+fn paragraph_tags<'v>(r: &Renderer, v: &'v Views, i: usize) -> HashMap<usize, ParagraphTags<'v>> {
+    let d = r.dossier;
+    let mut out: HashMap<usize, ParagraphTags> = HashMap::new();
+    for a in &d.sources[i].annotations {
+        let tags = out.entry(a.paragraph).or_default();
+        for &s in &a.sectors {
+            let chip = &v.sector_chips[s];
+            if !tags.sectors.iter().any(|c| std::ptr::eq(*c, chip)) {
+                tags.sectors.push(chip);
+            }
+        }
+        for &x in a.actors.iter().chain(&a.said) {
+            push_link(&mut tags.actors, &v.actors[x].href, &v.actors[x].name);
+        }
+        if let Some(e) = a.event {
+            push_link(&mut tags.events, &v.events[e].href, &v.events[e].title);
+        }
+    }
+    out
+}
+
+fn push_link(links: &mut Vec<Link>, href: &str, text: &str) {
+    if !links.iter().any(|l| l.href == href) {
+        links.push(Link {
+            href: href.to_string(),
+            text: text.to_string(),
+        });
+    }
 }
 
 #[derive(Serialize)]

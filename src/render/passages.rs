@@ -63,7 +63,7 @@ fn group(r: &Renderer, source: usize) -> PassageGroup {
     PassageGroup {
         source: s.title.clone(),
         href: href(&r.routes.source(&s.slug)),
-        date: s.published.as_ref().map(|p| r.i18n.dates.format(p, true)),
+        date: s.published.as_ref().map(|p| r.i18n.dates.format_bounds(p)),
         lang: (s.language != r.dossier.config.language).then(|| s.language.clone()),
         passages: Vec::new(),
     }

@@ -37,6 +37,11 @@ impl Routes {
         format!("{}/{slug}.html", self.names.sectors)
     }
 
+    /// A source's plain text, as the exports publish it.
+    pub fn text(&self, slug: &str) -> String {
+        format!("data/texts/{slug}.txt")
+    }
+
     pub fn chronology(&self) -> String {
         format!("{}.html", self.names.chronology)
     }

@@ -1,77 +1,183 @@
-//! The chronology's overview, drawn at build time as inline SVG (no
-//! script): one column per year, one row per sector, a disc whose area is
-//! the number of events, and the number itself for screen readers and
-//! print. Colours come from the sectors' classes, so dark mode restyles it.
+//! The chronology's overview, drawn at build time (no script): a row per
+//! sector, on a time axis that keeps the years without events (a silence
+//! is part of the story), a disc per year whose area is the number of the
+//! sector's events that year, linking to them. Positions are percentages
+//! of the width, so the chart fits a phone without scrolling sideways;
+//! colours come from the sectors' classes, so dark mode restyles it.
 
 use std::fmt::Write as _;
 
 use super::context::Views;
 use super::html::{Renderer, escape};
-use super::routes::href;
+use super::layout::{Entry, Layout};
+use super::routes::{event_anchor, href};
 
-const COLUMN: usize = 56;
-const ROW: usize = 30;
-const HEAD: usize = 28;
+/// Height of a sector's strip, in px; discs are centred on its middle.
+const STRIP: usize = 22;
+const LARGEST_RADIUS: f64 = 7.5;
+const SMALLEST_RADIUS: f64 = 3.0;
+/// The most year labels the axis shows.
+const AXIS_LABELS: i32 = 7;
 
-pub fn overview(r: &Renderer, v: &Views, years: &[i32]) -> String {
+/// A sector's events in one year, and where the first of them is shown.
+struct Cell {
+    year: i32,
+    count: usize,
+    href: String,
+}
+
+pub fn overview(r: &Renderer, v: &Views, layout: &Layout) -> String {
     let d = r.dossier;
-    if years.is_empty() || d.sectors.is_empty() {
+    let cells: Vec<Vec<Cell>> = (0..d.sectors.len()).map(|s| cells(r, layout, s)).collect();
+    let years = cells.iter().flatten().map(|c| c.year);
+    let (Some(first), Some(last)) = (years.clone().min(), years.max()) else {
         return String::new();
-    }
-    let mut counts = vec![vec![0usize; years.len()]; d.sectors.len()];
-    for event in &d.events {
-        let column = years.binary_search(&event.date.year()).unwrap_or(0);
-        for &s in &event.sectors {
-            counts[s][column] += 1;
-        }
-    }
-    let max = counts.iter().flatten().copied().max().unwrap_or(1).max(1);
-    // Labels are drawn right-aligned before the first column: room for the
-    // longest, at about 7.5 px a character of 13 px sans-serif.
-    let longest = d.sectors.iter().map(|s| s.title.chars().count()).max().unwrap_or(0);
-    let label_width = longest * 15 / 2 + 16;
-    let width = label_width + COLUMN * years.len();
-    let height = HEAD + ROW * d.sectors.len();
+    };
+    let max = cells.iter().flatten().map(|c| c.count).max().unwrap_or(1);
+    let axis = Axis { first, last };
     let caption = r.i18n.strings.get("overview_caption").cloned().unwrap_or_default();
-    let mut svg = String::new();
+    let mut out = String::new();
     let _ = write!(
-        svg,
-        "<svg class=\"overview\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-labelledby=\"overview-title\"><title id=\"overview-title\">{}</title>",
-        escape(&caption)
+        out,
+        "<figure class=\"overview\"><figcaption>{}</figcaption><div class=\"overview-row overview-axis\" aria-hidden=\"true\"><span></span>{}</div><ul class=\"overview-rows\">",
+        escape(&caption),
+        axis.labels()
     );
-    for (c, year) in years.iter().enumerate() {
-        let x = label_width + COLUMN * c + COLUMN / 2;
+    for (s, row) in cells.iter().enumerate() {
+        let chip = &v.sector_chips[s];
         let _ = write!(
-            svg,
-            "<a href=\"{}\"><text class=\"year\" x=\"{x}\" y=\"18\" text-anchor=\"middle\">{year}</text></a>",
-            href(&r.routes.year(*year))
+            out,
+            "<li class=\"overview-row {}\"><a class=\"overview-label\" href=\"{}\">{}</a><svg class=\"overview-strip\" width=\"100%\" height=\"{STRIP}\" overflow=\"visible\" role=\"group\" aria-label=\"{}\"><line class=\"overview-track\" x1=\"0\" x2=\"100%\" y1=\"{y}\" y2=\"{y}\"></line>",
+            chip.class,
+            chip.href,
+            escape(&chip.text),
+            escape(&chip.text),
+            y = STRIP / 2,
         );
-    }
-    for (s, sector) in d.sectors.iter().enumerate() {
-        let y = HEAD + ROW * s + ROW / 2;
-        let _ = write!(
-            svg,
-            "<g class=\"{}\"><a href=\"{}\"><text class=\"label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text></a>",
-            v.sector_chips[s].class,
-            v.sector_chips[s].href,
-            label_width - 10,
-            y + 5,
-            escape(&sector.title)
-        );
-        for (c, &n) in counts[s].iter().enumerate() {
-            if n == 0 {
-                continue;
-            }
-            let x = label_width + COLUMN * c + COLUMN / 2;
-            let radius = 4.0 + 9.0 * (n as f64 / max as f64).sqrt();
+        for cell in row {
+            let radius = SMALLEST_RADIUS + (LARGEST_RADIUS - SMALLEST_RADIUS) * (cell.count as f64 / max as f64).sqrt();
+            let label = format!(
+                "{} : {}",
+                cell.year,
+                r.i18n.count("events", cell.count as u64).unwrap_or_default()
+            );
             let _ = write!(
-                svg,
-                "<circle cx=\"{x}\" cy=\"{y}\" r=\"{radius:.1}\"></circle><text class=\"count\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{n}</text>",
-                y + 4
+                out,
+                "<a href=\"{}\" aria-label=\"{label}\"><title>{label}</title><circle cx=\"{:.2}%\" cy=\"{}\" r=\"{radius:.1}\"></circle></a>",
+                cell.href,
+                axis.x(cell.year),
+                STRIP / 2,
+                label = escape(&label),
             );
         }
-        svg.push_str("</g>");
+        out.push_str("</svg></li>");
     }
-    svg.push_str("</svg>");
-    svg
+    out.push_str("</ul></figure>");
+    out
+}
+
+/// A sector's events by year, from its list in the layout (date order),
+/// each year linking to the page and anchor of its first event.
+fn cells(r: &Renderer, layout: &Layout, s: usize) -> Vec<Cell> {
+    let d = r.dossier;
+    let list = &layout.sectors[s];
+    let slug = &d.sectors[s].slug;
+    let mut out: Vec<Cell> = Vec::new();
+    let mut visit = |page: String, entries: &[Entry]| {
+        for entry in entries {
+            let Entry::Event(e) = *entry else { continue };
+            let year = d.events[e].date.year();
+            // The list is in date order: a year's events are together.
+            match out.last_mut() {
+                Some(cell) if cell.year == year => cell.count += 1,
+                _ => out.push(Cell {
+                    year,
+                    count: 1,
+                    href: href(&format!("{page}#{}", event_anchor(&d.events[e].slug))),
+                }),
+            }
+        }
+    };
+    match &list.parts {
+        Some(parts) => {
+            for (i, part) in parts.iter().enumerate() {
+                let key = part.period.key(&r.routes.names.undated);
+                visit(r.routes.sector_part(slug, &key), list.part(Some(i)));
+            }
+        }
+        None => visit(r.routes.sector(slug), &list.items),
+    }
+    out
+}
+
+/// The years from the first to the last, each a band of equal width.
+struct Axis {
+    first: i32,
+    last: i32,
+}
+
+impl Axis {
+    /// The middle of `year`'s band, in percent of the width.
+    fn x(&self, year: i32) -> f64 {
+        let bands = f64::from(self.last - self.first + 1);
+        (f64::from(year - self.first) + 0.5) / bands * 100.0
+    }
+
+    /// The axis's labels: every year, or every 2, 5, 10… years when there
+    /// are too many to read on a phone.
+    fn labels(&self) -> String {
+        let span = self.last - self.first + 1;
+        let step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+            .into_iter()
+            .find(|step| span / step < AXIS_LABELS)
+            .unwrap_or(span);
+        let mut out = String::from("<svg class=\"overview-years\" width=\"100%\" height=\"18\" overflow=\"visible\">");
+        let mut year = self.first + (step - self.first.rem_euclid(step)) % step;
+        if step == 1 {
+            year = self.first;
+        }
+        while year <= self.last {
+            let _ = write!(
+                out,
+                "<text x=\"{:.2}%\" y=\"13\" text-anchor=\"middle\">{year}</text>",
+                self.x(year)
+            );
+            year += step;
+        }
+        out.push_str("</svg>");
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_axis_keeps_years_without_events() {
+        let axis = Axis {
+            first: 2001,
+            last: 2021,
+        };
+        // 2009 is a third of the way along, events or not.
+        assert!((axis.x(2009) - (8.5 / 21.0 * 100.0)).abs() < 1e-9);
+        assert!(axis.x(2001) > 0.0 && axis.x(2021) < 100.0);
+    }
+
+    #[test]
+    fn a_long_axis_labels_round_years() {
+        let labels = Axis {
+            first: 1933,
+            last: 2025,
+        }
+        .labels();
+        assert!(labels.contains(">1940<") && labels.contains(">2020<"), "{labels}");
+        assert!(!labels.contains(">1933<"));
+        let short = Axis {
+            first: 2021,
+            last: 2025,
+        }
+        .labels();
+        assert_eq!(short.matches("<text").count(), 5);
+    }
 }

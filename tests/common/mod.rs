@@ -165,6 +165,8 @@ pub fn broken_links(site: &Site) -> Vec<String> {
                 normalise(&dir.join(file))
             };
             match ids.get(&target) {
+                // A file that is not a page (a source's plain text): it must exist.
+                None if fragment.is_empty() && !target.ends_with(".html") && site.exists(&target) => {}
                 None => broken.push(format!("{page}: {href} -> missing file {target}")),
                 Some(found) if !fragment.is_empty() && !found.contains(fragment) => {
                     broken.push(format!("{page}: {href} -> no id {fragment} in {target}"))

@@ -315,7 +315,6 @@ function collectInPage() {
     mainCount: document.querySelectorAll('main').length,
     mainText: main ? contentText(main) : null,
     nojsOnlyShown: main ? [...main.querySelectorAll('[data-nojs-only]')].filter((el) => el.checkVisibility()).length : 0,
-    hasSvg: !!(main && main.querySelector('svg')),
     links,
     ids,
     csp,
@@ -769,8 +768,8 @@ function pickScreenshotPages(run) {
     // A sampled site checks only some of a section's pages: those count too.
     const checked = run.pages.filter((p) => p.startsWith(folder));
     const children = [...new Set([...linked, ...checked].filter((p) => p && p.startsWith(folder)))];
-    // The chronology: the section whose index draws the overview (an SVG).
-    if (!picks.chronology && info.hasSvg) picks.chronology = nav;
+    // The chronology: the section whose index has year sections (#y2024).
+    if (!picks.chronology && info.ids.some((id) => /^y\d{4}$/.test(id))) picks.chronology = nav;
     // The sources: the section whose pages carry numbered paragraphs, #p1.
     if (!picks.source) picks.source = children.find((c) => run.info.get(c)?.ids.includes('p1')) ?? null;
   }

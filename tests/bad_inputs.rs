@@ -127,6 +127,8 @@ refused! {
         |r| edit(r, COMMUNIQUE, "event=joint-water-commission", "event=joint-water-comission");
     unknown_figure: "E0307" at "seeds/kelvra-port-deal.md:12:359", help "did you mean `cod-quota`?",
         |r| edit(r, "seeds/kelvra-port-deal.md", "figure=cod-quota value=40000 unit=\"tonnes a year\" label=\"Joint cod quota on the Grey Banks\"", "figure=cod-qouta");
+    unknown_key_figure: "E0307" at "content/dossier.yaml:7:15", help "did you mean `cod-quota`?",
+        |r| edit(r, "content/dossier.yaml", "key_figures: [cod-quota,", "key_figures: [cod-qota,");
     unknown_link_target: "E0210" at "content/sectors/water.md:7:5", help "did you mean `joint-water-commission`?",
         |r| edit(r, WATER, "event:joint-water-commission", "event:joint-watr-commission");
     unknown_paragraph: "E0210" at "content/sectors/water.md:7:182", help "the source has 10 paragraphs",

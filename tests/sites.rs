@@ -291,3 +291,15 @@ fn the_one_file_dossier_holds_everything_and_links_only_inside_itself() {
         );
     }
 }
+
+#[test]
+fn the_home_page_shows_the_key_figures_the_editor_chose_in_order() {
+    let site = build(&fixture("en-harbor"));
+    let shown: Vec<String> = attributes(&site.read("index.html"), "id")
+        .into_iter()
+        .filter(|id| id.starts_with("f-"))
+        .collect();
+    assert_eq!(shown, ["f-cod-quota", "f-desalination-units"]);
+    let all = attributes(&site.read("figures.html"), "id");
+    assert_eq!(all.iter().filter(|id| id.starts_with("f-")).count(), 4, "{all:?}");
+}

@@ -14,6 +14,10 @@ pub struct RawConfig {
     pub description: Option<String>,
     pub language: String,
     pub parties: Vec<String>,
+    /// The figures the home page shows, by slug; all of them are on the
+    /// figures' page.
+    #[serde(default)]
+    pub key_figures: Vec<String>,
     pub theme: Option<String>,
     pub base_url: Option<String>,
     pub allow_html: Option<bool>,

@@ -63,12 +63,15 @@ pub fn build(inputs: &Inputs) -> Checked {
         .collect();
     let mut events = merge_events(event_files, &drafts, &mut diags);
     let figures = merge_figures(&drafts, &mut diags);
+    let key_figures = super::entities::key_figures(inputs, &figures, &mut diags);
     let sources = attach(drafts, &events, &figures);
     for event in &mut events {
         event.citations.sort();
     }
+    let mut config = config.unwrap_or_else(|| missing_config(&mut diags));
+    config.key_figures = key_figures;
     let mut dossier = Dossier {
-        config: config.unwrap_or_else(|| missing_config(&mut diags)),
+        config,
         sectors,
         actors,
         events,
@@ -166,6 +169,7 @@ fn missing_config(diags: &mut [Diagnostic]) -> super::Config {
         description: None,
         language: String::new(),
         parties: Vec::new(),
+        key_figures: Vec::new(),
         theme: String::new(),
         base_url: None,
         allow_html: false,

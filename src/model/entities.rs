@@ -112,10 +112,43 @@ pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Op
         description: raw.description.clone(),
         language: raw.language.clone(),
         parties,
+        key_figures: Vec::new(),
         theme: inputs.theme.name.clone(),
         base_url: raw.base_url.clone(),
         allow_html: raw.allow_html.unwrap_or(false),
     })
+}
+
+/// The figures `dossier.yaml` lists as key, once figures are known.
+pub fn key_figures(inputs: &Inputs, figures: &[crate::model::Figure], diags: &mut Vec<Diagnostic>) -> Vec<usize> {
+    let Some((file, raw)) = inputs.config.as_ref() else {
+        return Vec::new();
+    };
+    let table: HashMap<&str, usize> = figures.iter().enumerate().map(|(i, f)| (f.slug.as_str(), i)).collect();
+    let mut out = Vec::new();
+    for slug in &raw.key_figures {
+        match table.get(slug.as_str()) {
+            Some(&i) if !out.contains(&i) => out.push(i),
+            Some(_) => {}
+            None => {
+                let span = item_span(&file.text, &(0..file.text.len()), "key_figures", slug);
+                let help = match crate::diagnostic::did_you_mean(slug, figures.iter().map(|f| f.slug.as_str())) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => "list the slugs of figures that annotations define with `figure=slug value=…`".to_string(),
+                };
+                diags.push(
+                    Diagnostic::error(
+                        "E0307",
+                        Path::new(CONFIG_PATH),
+                        span,
+                        format!("unknown figure `{slug}` in `key_figures`"),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    out
 }
 
 /// An "unknown X" error with a did-you-mean over `known`.

@@ -54,6 +54,8 @@ pub struct Config {
     pub description: Option<String>,
     pub language: String,
     pub parties: Vec<ActorId>,
+    /// The figures the editor chose for the home page, in their order.
+    pub key_figures: Vec<FigureId>,
     pub theme: String,
     pub base_url: Option<String>,
     pub allow_html: bool,

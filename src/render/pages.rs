@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 use tera::Context;
 
-use super::context::{ActorCard, Chip, EventView, Link, SourceCard, Views, cited_in};
+use super::context::{ActorCard, Chip, EventView, FigureView, Link, SourceCard, Views, cited_in};
 use super::html::Renderer;
 use super::layout::Layout;
 use super::lists::{self, Ctx};
@@ -296,6 +296,8 @@ pub fn build(kind: &PageKind, path: String, c: &Ctx) -> Page {
 
 /// How many sources the home page lists once the sources' list is split.
 const HOME_SOURCES: usize = 10;
+/// Figures the home page shows when the editor chose none.
+const HOME_FIGURES: usize = 6;
 
 fn home(c: &Ctx, path: String) -> Page {
     let (r, v, d) = (c.r, c.v, c.r.dossier);
@@ -321,10 +323,16 @@ fn home(c: &Ctx, path: String) -> Page {
     } else {
         v.sources.iter().collect()
     };
+    // The editor's choice, or else the first few.
+    let key_figures: Vec<&FigureView> = if d.config.key_figures.is_empty() {
+        v.figures.iter().take(HOME_FIGURES).collect()
+    } else {
+        d.config.key_figures.iter().map(|&f| &v.figures[f]).collect()
+    };
     Page::new(path, "index.html", "home", d.config.title.clone())
         .with("parties", &parties)
-        .with("figures", &v.figures.iter().take(6).collect::<Vec<_>>())
-        .with("more_figures", &(v.figures.len() > 6))
+        .with("figures", &key_figures)
+        .with("more_figures", &(v.figures.len() > key_figures.len()))
         .with("latest_events", &latest)
         .with("overview", &c.overview)
         .with("sectors", &v.sectors)
@@ -391,6 +399,10 @@ struct SourceMeta<'a> {
     other_language: bool,
     paragraphs: usize,
     annotations: usize,
+    /// How to cite the source: author, title, outlet, date.
+    citation: String,
+    /// The page's address, when the dossier knows where it is published.
+    address: Option<String>,
 }
 
 fn source(r: &Renderer, v: &Views, path: String, i: usize) -> Page {
@@ -433,10 +445,30 @@ fn source(r: &Renderer, v: &Views, path: String, i: usize) -> Page {
         other_language: s.language != d.config.language,
         paragraphs: s.paragraphs.len(),
         annotations: s.annotations.len(),
+        citation: citation(r, s, card.published.as_deref()),
+        address: d
+            .config
+            .base_url
+            .as_ref()
+            .map(|base| format!("{}/{path}", base.trim_end_matches('/'))),
     };
     Page::new(path, "source.html", "sources", s.title.clone())
         .with("source", &meta)
         .with("paragraphs", &paragraphs)
+}
+
+/// A source as a reference: `Author, « Title », Outlet, date`, each part
+/// the source has, the title quoted as the language quotes.
+fn citation(r: &Renderer, s: &crate::model::Source, published: Option<&str>) -> String {
+    let quote = r.i18n.strings.get("cite_title").map_or("“{title}”", String::as_str);
+    let title = quote.replace("{title}", &s.title);
+    let parts = [
+        s.author.as_deref(),
+        Some(title.as_str()),
+        s.outlet.as_deref(),
+        published,
+    ];
+    parts.into_iter().flatten().collect::<Vec<_>>().join(", ")
 }
 
 /// The editor's notes of a source, numbered in order, by paragraph.

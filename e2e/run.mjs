@@ -400,6 +400,18 @@ function readingInPage() {
     }
   }
   if (targets.length) history.replaceState(null, '', location.pathname);
+  // The sector filter (with JavaScript) keeps only its sector's events.
+  const chip = document.querySelector('#sector-filter [data-sector]');
+  if (chip) {
+    chip.click();
+    const shown = [...document.querySelectorAll('main .event')].filter((e) => e.checkVisibility());
+    const strays = shown.filter((e) => !e.querySelector(`.chips .${chip.dataset.sector}`));
+    if (strays.length) problems.push(`the sector filter ${chip.dataset.sector} still shows ${strays.length} other events`);
+    if (chip.getAttribute('aria-pressed') !== 'true') problems.push('the pressed sector chip does not say so (aria-pressed)');
+    document.querySelector('#filter-reset')?.click();
+    const hidden = [...document.querySelectorAll('main .event')].filter((e) => !e.checkVisibility()).length;
+    if (hidden) problems.push(`${hidden} events stay hidden after “show all”`);
+  }
   // The annotation layer is quiet until the switch shows it.
   const sw = document.querySelector('#show-annotations');
   const ann = document.querySelector('.source-text .ann');

@@ -24,6 +24,7 @@ macro_rules! embed {
 pub const EMBEDDED: &[(&str, &str)] = embed!(
     "i18n/en.yaml",
     "i18n/fr.yaml",
+    "static/chronology.js",
     "static/search.js",
     "static/style.css",
     "templates/404.html",

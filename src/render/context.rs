@@ -46,6 +46,11 @@ pub struct SiteView {
     pub search: String,
     /// The theme's `static/search.js`, inlined in the search page.
     pub search_js: String,
+    /// The theme's `static/chronology.js` (the sector filter), inlined in
+    /// the chronology's pages.
+    pub chronology_js: String,
+    /// Where the site is published, ending in `/`, when the dossier says.
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

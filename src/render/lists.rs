@@ -221,6 +221,7 @@ pub fn chronology(c: &Ctx, path: String, part: Option<usize>) -> Page {
         .with("years", &groups)
         .with("year", &year)
         .with("periods", &nav)
+        .with("sector_chips", &v.sector_chips)
         .with("latest", &(part.is_none() && !c.layout.chronology_whole));
     if part.is_none() {
         page = page.with("overview", &c.overview);

@@ -407,6 +407,15 @@ fn site_view(d: &Dossier, theme: &Theme, routes: &Routes, i18n: &I18n, sink: &dy
             .get("static/search.js")
             .map(|f| sink.shared_asset(Asset::Script, &f.text))
             .unwrap_or_default(),
+        chronology_js: theme
+            .get("static/chronology.js")
+            .map(|f| sink.shared_asset(Asset::Script, &f.text))
+            .unwrap_or_default(),
+        base_url: d
+            .config
+            .base_url
+            .as_ref()
+            .map(|b| format!("{}/", b.trim_end_matches('/'))),
     }
 }
 

@@ -194,8 +194,13 @@ pub struct Part {
 /// An edition's frame: its parts, and the list of editions when there
 /// are several (`current` marks this one).
 pub fn one_file(path: &str, title: String, parts: &[Part], editions: &[EditionLink]) -> Page {
+    // The home page, when it is the first part, is the edition's title page.
+    let title_part = parts
+        .first()
+        .is_some_and(|p| p.key == super::onefile::key("index.html"));
     Page::new(path.to_string(), "dossier.html", "dossier", title)
         .with("parts", &parts)
+        .with("title_part", &title_part)
         .with("editions", &editions)
 }
 

@@ -232,7 +232,20 @@ fn merge_events(files: Vec<EventFile>, drafts: &[SourceDraft], diags: &mut Vec<D
         }
     }
     let mut events: Vec<Event> = table.into_values().map(|d| d.event).collect();
-    events.sort_by(|a, b| a.date.chronological(&b.date).then_with(|| a.slug.cmp(&b.slug)));
+    // Events of the same date keep the order their sources tell them in
+    // (source, then paragraph); the slug settles what is left.
+    let told_at = |e: &Event| {
+        e.citations
+            .iter()
+            .min()
+            .map_or((usize::MAX, 0), |c| (c.source, c.paragraph))
+    };
+    events.sort_by(|a, b| {
+        a.date
+            .chronological(&b.date)
+            .then_with(|| told_at(a).cmp(&told_at(b)))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
     for e in &mut events {
         e.sectors.sort_unstable();
         e.sectors.dedup();

@@ -143,6 +143,14 @@ fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
 }
 
 impl EdtfDate {
+    /// Whether the date is a range with no start or no end (`2021/..`).
+    pub fn is_open(&self) -> bool {
+        matches!(
+            self,
+            EdtfDate::Range { start: None, .. } | EdtfDate::Range { end: None, .. }
+        )
+    }
+
     /// Whether the date is an estimate: a range that one day lies in, or a
     /// date marked approximate or uncertain.
     pub fn is_estimate(&self) -> bool {

@@ -86,7 +86,16 @@ pub fn ics(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
         format!("X-WR-CALNAME:{}", text(&d.config.title)),
     ];
     write_lines(w, &head)?;
-    for e in &d.events {
+    // A calendar event has a first and a last day; "since 2021" has no
+    // last, "until 2018" no first. Rather than invent one, such events are
+    // left out, and the calendar says which.
+    let (open, bounded): (Vec<&Event>, Vec<&Event>) = d.events.iter().partition(|e| e.date.is_open());
+    if !open.is_empty() {
+        let slugs: Vec<&str> = open.iter().map(|e| e.slug.as_str()).collect();
+        let note = format!("Left out, their dates having no start or no end: {}", slugs.join(", "));
+        write_lines(w, &[format!("X-DOSSIER-OMITTED:{}", text(&note))])?;
+    }
+    for e in bounded {
         write_lines(w, &vevent(x, e, &stamp))?;
     }
     write_lines(w, &["END:VCALENDAR".to_string()])
@@ -122,8 +131,8 @@ fn vevent(x: &Exporter, e: &Event, stamp: &str) -> Vec<String> {
     lines
 }
 
-/// The first day and the day after the last, for an all-day event. An open
-/// end makes a one-day event on the known end.
+/// The first day and the day after the last, for an all-day event (open
+/// ranges are left out of the calendar before this).
 fn all_day(e: &Event) -> (NaiveDate, NaiveDate) {
     let (first, last) = (e.date.earliest(), e.date.latest());
     let start = if first == NaiveDate::MIN { last } else { first };
@@ -160,6 +169,24 @@ fn fold(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_open_range_is_left_out_of_the_calendar_and_named() {
+        let f = &super::super::testing::fixtures()[0];
+        let ics = super::super::testing::Fixture::text(&f.exports(), "data/chronologie.ics");
+        let open: Vec<&str> = (f.dossier.events.iter())
+            .filter(|e| e.date.is_open())
+            .map(|e| e.slug.as_str())
+            .collect();
+        assert!(
+            !open.is_empty(),
+            "the repository's dossier has an event « depuis 2021 »"
+        );
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), f.dossier.events.len() - open.len());
+        let unfolded = ics.replace("\r\n ", "");
+        let omitted = unfolded.lines().find(|l| l.starts_with("X-DOSSIER-OMITTED:")).unwrap();
+        assert!(open.iter().all(|slug| omitted.contains(slug)), "{omitted}");
+    }
 
     #[test]
     fn folds_at_75_octets_without_splitting_characters() {

@@ -40,8 +40,13 @@ pub fn atom(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "  <author><name>{}</name></author>", xml(&d.config.title))?;
     w.write_all(b"  <generator>dossier</generator>\n")?;
     for s in &d.sources {
-        let updated = s.published.as_ref().map_or(last_day, day_of);
-        let summary = [s.outlet.as_deref(), s.author.as_deref()]
+        // An inferred publication date is a range: the entry is dated by
+        // its last possible day, published only when the day is known, and
+        // the summary says the range in words.
+        let updated = s.published.as_ref().map_or(last_day, EdtfDate::latest).min(last_day);
+        let published = s.published.as_ref().filter(|p| is_one_day(p)).map(EdtfDate::earliest);
+        let when = s.published.as_ref().map(|p| x.i18n.dates.format_bounds(p));
+        let summary = [s.author.as_deref(), s.outlet.as_deref(), when.as_deref()]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
@@ -52,6 +57,7 @@ pub fn atom(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
             title: &s.title,
             path: &x.routes.source(&s.slug),
             updated,
+            published,
             summary: &summary,
         };
         entry.write(x, w)?;
@@ -63,6 +69,7 @@ pub fn atom(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
             title: &e.title,
             path: &x.routes.event(&e.slug),
             updated: day_of(&e.date),
+            published: None,
             summary: &x.i18n.dates.format(&e.date, true),
         };
         entry.write(x, w)?;
@@ -77,6 +84,8 @@ struct Entry<'a> {
     title: &'a str,
     path: &'a str,
     updated: NaiveDate,
+    /// Only for a source whose day of publication is known.
+    published: Option<NaiveDate>,
     summary: &'a str,
 }
 
@@ -87,6 +96,9 @@ impl Entry<'_> {
         writeln!(w, "    <id>urn:uuid:{id}</id>")?;
         writeln!(w, "    <title>{}</title>", xml(self.title))?;
         writeln!(w, "    <updated>{}</updated>", timestamp(self.updated))?;
+        if let Some(day) = self.published {
+            writeln!(w, "    <published>{}</published>", timestamp(day))?;
+        }
         writeln!(w, "    <link href=\"{}\"/>", xml(&x.url(self.path)))?;
         writeln!(w, "    <category term=\"{}\"/>", self.kind)?;
         if !self.summary.is_empty() {
@@ -94,6 +106,11 @@ impl Entry<'_> {
         }
         w.write_all(b"  </entry>\n")
     }
+}
+
+/// Whether a date is one known day (not a range, not approximate).
+fn is_one_day(date: &EdtfDate) -> bool {
+    !date.is_estimate() && date.earliest() == date.latest()
 }
 
 /// The day a date is filed under in a feed: its first known day.

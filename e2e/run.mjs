@@ -400,6 +400,19 @@ function readingInPage() {
     }
   }
   if (targets.length) history.replaceState(null, '', location.pathname);
+  // Every citation block names the source (the page's title), the site and,
+  // for a paragraph, its ¶.
+  const h1 = document.querySelector('main h1')?.textContent.trim();
+  const site = document.querySelector('meta[name="dossier-title"]')?.content ?? document.title.split(' — ').pop();
+  for (const c of document.querySelectorAll('.citation')) {
+    const text = c.textContent.replace(/\s+/g, ' ');
+    const para = c.closest('.para-block')?.querySelector('.para')?.id;
+    const missing = [];
+    if (h1 && !text.includes(h1)) missing.push('the source title');
+    if (site && !text.includes(site.trim())) missing.push(`the dossier (${site})`);
+    if (para && !text.includes(`¶${para.slice(1)}`)) missing.push(`¶${para.slice(1)}`);
+    if (missing.length) problems.push(`a citation lacks ${missing.join(', ')}: “${text.slice(0, 80)}”`);
+  }
   // The sector filter (with JavaScript) keeps only its sector's events.
   const chip = document.querySelector('#sector-filter [data-sector]');
   if (chip) {
@@ -840,6 +853,13 @@ const TAMPERINGS = [
     check: 'reading',
     match: /plural: “1 événements”/,
     body: '<p class="counts"><span>1 événements</span></p>',
+  },
+  {
+    name: 'incomplete-citation',
+    what: 'a « cite this » block without the dossier or the ¶',
+    check: 'reading',
+    match: /a citation lacks .*¶99/,
+    body: '<div class="para-block"><p id="p99" class="para">x</p><details class="cite" open><summary>Citer</summary><p class="citation">Quelqu’un, « Autre chose »</p></details></div>',
   },
   {
     name: 'bare-passage',

@@ -25,6 +25,7 @@ pub const EMBEDDED: &[(&str, &str)] = embed!(
     "i18n/en.yaml",
     "i18n/fr.yaml",
     "static/chronology.js",
+    "static/cite.js",
     "static/search.js",
     "static/style.css",
     "templates/404.html",

@@ -49,6 +49,8 @@ pub struct SiteView {
     /// The theme's `static/chronology.js` (the sector filter), inlined in
     /// the chronology's pages.
     pub chronology_js: String,
+    /// The theme's `static/cite.js` (copy a citation), inlined in sources.
+    pub cite_js: String,
     /// Where the site is published, ending in `/`, when the dossier says.
     pub base_url: Option<String>,
 }

@@ -394,6 +394,13 @@ fn site_view(d: &Dossier, theme: &Theme, routes: &Routes, i18n: &I18n, sink: &dy
         href: routes::href(&routes.page(&p.slug)),
         text: p.title.clone(),
     }));
+    // A theme's scripts, minified once; a theme may leave any out.
+    let script = |name: &str| {
+        theme
+            .get(name)
+            .map(|f| sink.shared_asset(Asset::Script, &f.text))
+            .unwrap_or_default()
+    };
     SiteView {
         title: d.config.title.clone(),
         subtitle: d.config.subtitle.clone(),
@@ -403,14 +410,9 @@ fn site_view(d: &Dossier, theme: &Theme, routes: &Routes, i18n: &I18n, sink: &dy
         nav,
         home: routes::href(&routes.home()),
         search: routes::href(&routes.search()),
-        search_js: theme
-            .get("static/search.js")
-            .map(|f| sink.shared_asset(Asset::Script, &f.text))
-            .unwrap_or_default(),
-        chronology_js: theme
-            .get("static/chronology.js")
-            .map(|f| sink.shared_asset(Asset::Script, &f.text))
-            .unwrap_or_default(),
+        search_js: script("static/search.js"),
+        chronology_js: script("static/chronology.js"),
+        cite_js: script("static/cite.js"),
         base_url: d
             .config
             .base_url

@@ -81,8 +81,8 @@ fn entries(c: &Ctx, items: &[Entry]) -> Entries {
     }
     Entries {
         events,
-        passages: passages::groups(c.r, passages),
-        statements: passages::groups(c.r, statements),
+        passages: passages::groups(c.r, &passages),
+        statements: passages::groups(c.r, &statements),
     }
 }
 

@@ -41,20 +41,20 @@ struct Draft {
     speaker: Option<usize>,
 }
 
-/// The page's passages, in the order given, merged and grouped.
-pub fn groups<'c>(r: &Renderer, citations: impl IntoIterator<Item = &'c Citation>) -> Vec<PassageGroup> {
+/// The page's passages grouped by source in the order given (oldest or
+/// newest first), each source's passages in the order of its text, merged.
+pub fn groups(r: &Renderer, citations: &[&Citation]) -> Vec<PassageGroup> {
     let mut groups: Vec<PassageGroup> = Vec::new();
-    let mut current: Option<usize> = None;
     let mut drafts: Vec<Draft> = Vec::new();
-    for c in citations {
-        if current != Some(c.source) {
-            flush(r, &mut drafts, &mut groups);
-            groups.push(group(r, c.source));
-            current = Some(c.source);
+    for run in citations.chunk_by(|a, b| a.source == b.source) {
+        let mut run = run.to_vec();
+        run.sort_by_key(|c| (c.paragraph, c.annotation));
+        groups.push(group(r, run[0].source));
+        for c in run {
+            add(r, &mut drafts, c);
         }
-        add(r, &mut drafts, c);
+        flush(r, &mut drafts, &mut groups);
     }
-    flush(r, &mut drafts, &mut groups);
     groups
 }
 

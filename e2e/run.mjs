@@ -402,15 +402,16 @@ function readingInPage() {
   if (targets.length) history.replaceState(null, '', location.pathname);
   // Every citation block names the source (the page's title), the site and,
   // for a paragraph, its ¶.
-  const h1 = document.querySelector('main h1')?.textContent.trim();
-  const site = document.querySelector('meta[name="dossier-title"]')?.content ?? document.title.split(' — ').pop();
+  // (In a one-file edition, each source is a part with its own heading.)
+  const site = (document.querySelector('.site-title') ?? document.querySelector('main h1'))?.textContent.trim();
   for (const c of document.querySelectorAll('.citation')) {
     const text = c.textContent.replace(/\s+/g, ' ');
-    const para = c.closest('.para-block')?.querySelector('.para')?.id;
+    const title = (c.closest('article.source') ?? document).querySelector('h1, h2')?.textContent.trim();
+    const para = c.closest('.para-block')?.querySelector('.pnum')?.textContent.trim();
     const missing = [];
-    if (h1 && !text.includes(h1)) missing.push('the source title');
-    if (site && !text.includes(site.trim())) missing.push(`the dossier (${site})`);
-    if (para && !text.includes(`¶${para.slice(1)}`)) missing.push(`¶${para.slice(1)}`);
+    if (title && !text.includes(title)) missing.push('the source title');
+    if (site && !text.includes(site)) missing.push(`the dossier (${site})`);
+    if (para && !text.includes(para)) missing.push(para);
     if (missing.length) problems.push(`a citation lacks ${missing.join(', ')}: “${text.slice(0, 80)}”`);
   }
   // The sector filter (with JavaScript) keeps only its sector's events.
@@ -859,7 +860,7 @@ const TAMPERINGS = [
     what: 'a « cite this » block without the dossier or the ¶',
     check: 'reading',
     match: /a citation lacks .*¶99/,
-    body: '<div class="para-block"><p id="p99" class="para">x</p><details class="cite" open><summary>Citer</summary><p class="citation">Quelqu’un, « Autre chose »</p></details></div>',
+    body: '<div class="para-block"><p id="p99" class="para"><a class="pnum" href="#p99">¶99</a>x</p><details class="cite" open><summary>Citer</summary><p class="citation">Quelqu’un, « Autre chose »</p></details></div>',
   },
   {
     name: 'bare-passage',

@@ -406,7 +406,7 @@ function readingInPage() {
   const site = (document.querySelector('.site-title') ?? document.querySelector('main h1'))?.textContent.trim();
   for (const c of document.querySelectorAll('.citation')) {
     const text = c.textContent.replace(/\s+/g, ' ');
-    const title = (c.closest('article.source') ?? document).querySelector('h1, h2')?.textContent.trim();
+    const title = (c.closest('article.source') ?? document).querySelector('h1, h2')?.textContent.replace(/\s+/g, ' ').trim();
     const para = c.closest('.para-block')?.querySelector('.pnum')?.textContent.trim();
     const missing = [];
     if (title && !text.includes(title)) missing.push('the source title');

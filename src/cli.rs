@@ -169,7 +169,7 @@ pub fn run() -> ExitCode {
     }
 }
 
-fn styled() -> bool {
+pub(crate) fn styled() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 

@@ -31,7 +31,7 @@
 //   --keep                           keep the built sites (their folder is printed)
 //
 // Environment: DOSSIER_BIN (the binary; else cargo build --release --locked
-// and CARGO_TARGET_DIR or ~/.cache/dossier-target), E2E_ARTIFACTS (where
+// and CARGO_TARGET_DIR or the repository's target/), E2E_ARTIFACTS (where
 // screenshots and report.json go; default e2e/artifacts), CHROMIUM
 // (default /usr/bin/chromium), E2E_CONCURRENCY (pages at once; default 2).
 //
@@ -100,7 +100,7 @@ function dossierBinary() {
     if (!fs.existsSync(process.env.DOSSIER_BIN)) throw new Fatal(`DOSSIER_BIN=${process.env.DOSSIER_BIN} does not exist`);
     return path.resolve(process.env.DOSSIER_BIN);
   }
-  const target = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache/dossier-target');
+  const target = process.env.CARGO_TARGET_DIR || path.join(REPO, 'target');
   const bin = path.join(path.resolve(REPO, target), 'release/dossier');
   // Always let cargo decide: a no-op when the binary is fresh, and never a
   // stale binary tested after an edit of src/.

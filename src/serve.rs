@@ -370,6 +370,23 @@ mod tests {
         assert_eq!(site_file(site, "/missing.html"), None);
     }
 
+    /// Every build reads every file: reads must not trigger a rebuild, or
+    /// serve rebuilds forever (what notify-debouncer-mini did).
+    #[test]
+    fn only_changes_trigger_a_rebuild() {
+        use notify::event::{CreateKind, ModifyKind};
+        let event = |kind, name: &str| Ok(Event::new(kind).add_path(PathBuf::from(name)));
+        let read = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        let open = EventKind::Access(AccessKind::Open(AccessMode::Any));
+        assert!(relevant(event(read, "seeds/a.md")).is_empty());
+        assert!(relevant(event(open, "seeds/a.md")).is_empty());
+        let written = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        assert_eq!(relevant(event(written, "seeds/a.md")), [PathBuf::from("seeds/a.md")]);
+        assert_eq!(relevant(event(EventKind::Modify(ModifyKind::Any), "b.md")).len(), 1);
+        assert!(relevant(event(EventKind::Create(CreateKind::File), "seeds/.a.md.swp")).is_empty());
+        assert!(relevant(event(EventKind::Create(CreateKind::File), "seeds/a.md~")).is_empty());
+    }
+
     #[test]
     fn reads_the_wait_query() {
         assert_eq!(wait_query("v=12&e=1"), (12, true));

@@ -42,9 +42,12 @@ function serve(root, tmp) {
   return new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout });
     const timer = setTimeout(() => reject(new Error('serve printed no address in 120 s')), 120_000);
+    const builds = [];
     lines.on('line', (line) => {
+      const built = line.match(/ in (\d+\.\d+) s$/);
+      if (built) builds.push(Math.round(Number(built[1]) * 1000));
       const m = line.match(/^serving (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (m) { clearTimeout(timer); resolve({ url: m[1], child }); }
+      if (m) { clearTimeout(timer); resolve({ url: m[1], child, builds }); }
     });
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
   });
@@ -87,7 +90,7 @@ async function timeEdit(page, file, from, to, selector) {
 async function fixtureRun(browser, tmp) {
   const root = path.join(tmp, 'en-harbor');
   fs.cpSync(path.join(repo, 'tests/fixtures/en-harbor'), root, { recursive: true });
-  const { url, child } = await serve(root, tmp);
+  const { url, child, builds } = await serve(root, tmp);
   try {
     const { page, problems } = await open(browser, `${url}sectors/water.html`);
     check('the page is served', (await heading(page)) === 'Water');
@@ -98,7 +101,7 @@ async function fixtureRun(browser, tmp) {
       times.push(await timeEdit(page, water, from, `title: Water ${i}`, 'h1'));
     }
     check('an edit reloads the open page', (await heading(page)) === 'Water 5');
-    console.log(`    edit to page, en-harbor: ${times.join(', ')} ms`);
+    console.log(`    edit to page, en-harbor: ${times.join(', ')} ms (of which the rebuilds: ${builds.slice(-5).join(', ')} ms)`);
 
     edit(water, 'color: "#287ab7"', 'color: "#zzz"');
     await page.waitForSelector('#dossier-serve-error', { timeout: 60_000 });
@@ -122,7 +125,7 @@ async function corpusRun(browser, tmp) {
   const root = path.join(tmp, `c${CORPUS}`);
   execFileSync('python3', [path.join(repo, '../shared/bench/gen_corpus.py'), '-n', String(CORPUS), '--flavor', 'dossier', '--out', root], { stdio: 'ignore' });
   const started = Date.now();
-  const { url, child } = await serve(root, tmp);
+  const { url, child, builds } = await serve(root, tmp);
   console.log(`    first build and start, ${CORPUS} sources: ${Date.now() - started} ms`);
   try {
     const sector = fs.readdirSync(path.join(root, 'content/sectors')).find((f) => f.endsWith('.md'));
@@ -136,7 +139,7 @@ async function corpusRun(browser, tmp) {
       times.push(await timeEdit(page, file, from, to, 'h1'));
       from = to;
     }
-    console.log(`    edit to page, ${CORPUS} sources: ${times.join(', ')} ms`);
+    console.log(`    edit to page, ${CORPUS} sources: ${times.join(', ')} ms (of which the rebuilds: ${builds.slice(-3).join(', ')} ms)`);
     check(`an edit shows on ${CORPUS} sources`, true);
   } finally {
     child.kill();

@@ -210,7 +210,7 @@ fn report(result: Result<Summary, Failure>, started: Instant, quiet: bool, out: 
 }
 
 /// The exit code of a pipeline's result.
-pub fn exit_code(result: &Result<Summary, Failure>) -> ExitCode {
+fn exit_code(result: &Result<Summary, Failure>) -> ExitCode {
     match result {
         Ok(_) => ExitCode::SUCCESS,
         Err(Failure::Content(_)) => ExitCode::from(1),

@@ -28,10 +28,6 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check the dossier, then write the site.
-    Build(BuildArgs),
-    /// Check the dossier and report every problem, without writing anything.
-    Check(CheckArgs),
     /// Start a dossier: a small example that builds, to edit and replace.
     Init(InitArgs),
     /// Draft a new file: a source from its original, a sector, actor, event or page.
@@ -39,6 +35,10 @@ enum Command {
     New(NewCommand),
     /// Build the site, serve it on 127.0.0.1 and rebuild and reload it on every change.
     Serve(ServeArgs),
+    /// Check the dossier and report every problem, without writing anything.
+    Check(CheckArgs),
+    /// Check the dossier, then write the site.
+    Build(BuildArgs),
 }
 
 #[derive(Debug, Args)]

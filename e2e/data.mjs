@@ -35,7 +35,7 @@ import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
-const target = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache/dossier-target');
+const target = process.env.CARGO_TARGET_DIR || path.join(repo, 'target');
 const bin = process.env.DOSSIER_BIN || path.join(target, 'release/dossier');
 const failures = [];
 let passed = 0;

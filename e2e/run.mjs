@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // End-to-end checks of built dossier sites, as a reader's browser sees them.
 //
-// Builds the repository's dossier (French) and the fixture
-// tests/fixtures/en-harbor (English) with the release binary, then opens
+// Builds the repository's dossier (French), the fixture
+// tests/fixtures/en-harbor (English) and the examples of `dossier init`
+// with the release binary, then opens
 // EVERY page from file:// in headless Chromium and checks:
 //
 //   network   no request leaves the site's folder (every request is
@@ -31,7 +32,7 @@
 //   --keep                           keep the built sites (their folder is printed)
 //
 // Environment: DOSSIER_BIN (the binary; else cargo build --release --locked
-// and CARGO_TARGET_DIR or ~/.cache/dossier-target), E2E_ARTIFACTS (where
+// and CARGO_TARGET_DIR or the repository's target/), E2E_ARTIFACTS (where
 // screenshots and report.json go; default e2e/artifacts), CHROMIUM
 // (default /usr/bin/chromium), E2E_CONCURRENCY (pages at once; default 2).
 //
@@ -86,6 +87,9 @@ const SITES = [
   // and its one-file edition by year. A sample of its pages is checked:
   // every kind of page, the first and last of each split list.
   { id: 'corpus-1000', label: '1,000 generated sources (../shared/bench, fr, a sample)', generate: 1000, sample: true },
+  // What a newcomer starts from: the examples `dossier init` writes.
+  { id: 'init-en', label: 'dossier init (en)', init: 'en' },
+  { id: 'init-fr', label: 'dossier init --language fr', init: 'fr' },
 ];
 const GENERATOR = path.resolve(REPO, '../shared/bench/gen_corpus.py');
 
@@ -100,7 +104,7 @@ function dossierBinary() {
     if (!fs.existsSync(process.env.DOSSIER_BIN)) throw new Fatal(`DOSSIER_BIN=${process.env.DOSSIER_BIN} does not exist`);
     return path.resolve(process.env.DOSSIER_BIN);
   }
-  const target = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache/dossier-target');
+  const target = process.env.CARGO_TARGET_DIR || path.join(REPO, 'target');
   const bin = path.join(path.resolve(REPO, target), 'release/dossier');
   // Always let cargo decide: a no-op when the binary is fresh, and never a
   // stale binary tested after an edit of src/.
@@ -121,6 +125,11 @@ function buildSite(bin, site, out) {
     site.root = `${out}-root`;
     const g = spawnSync('python3', [GENERATOR, '-n', String(site.generate), '--flavor', 'dossier', '--out', site.root], { encoding: 'utf8' });
     if (g.status !== 0) throw new Fatal(`the corpus generator failed (exit ${g.status}):\n${g.stdout}${g.stderr}`);
+  }
+  if (site.init) {
+    site.root = `${out}-root`;
+    const i = spawnSync(bin, ['init', '--language', site.init, site.root], { encoding: 'utf8' });
+    if (i.status !== 0) throw new Fatal(`dossier init failed (exit ${i.status}):\n${i.stdout}${i.stderr}`);
   }
   const r = spawnSync(bin, ['build', '--root', site.root, '--out', out], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   if (r.status !== 0) {

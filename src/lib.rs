@@ -13,6 +13,8 @@ pub mod marker;
 pub mod model;
 pub mod progress;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod write;
 
 use std::path::Path;

@@ -94,5 +94,39 @@ fn build_prints_one_summary_line() {
     dossier_at("build", dir.path())
         .assert()
         .success()
-        .stdout(predicates::str::is_match(r"^built \d+ pages from 2 sources \(16 ¶, \d+ annotations\), 4 sectors, 7 actors, 4 events, 3 figures in \d+\.\d\d s\n$").unwrap());
+        .stdout(predicates::str::is_match(r"^built \d+ pages from 2 sources \(16 ¶, \d+ annotations\), 4 sectors, 7 actors, 4 events, 3 figures in \d+\.\d\d s; open .*public/index\.html\n$").unwrap());
+}
+
+/// Issue 12: `dossier build DIR` failed with "unexpected argument", and a
+/// build did not say where it wrote the site.
+#[test]
+fn the_root_is_a_positional_argument_and_the_output_is_named() {
+    let dir = copy_of(&fixture("en-harbor"));
+    let out = dir.path().join("site");
+    dossier().arg("check").arg(dir.path()).assert().success();
+    dossier()
+        .arg("build")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(contains(out.join("index.html").display().to_string()));
+    assert!(out.join("index.html").is_file());
+    dossier()
+        .args(["build", "-q"])
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("");
+    dossier()
+        .arg("check")
+        .arg(dir.path())
+        .arg("--root")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("cannot be used with"));
 }

@@ -1,0 +1,36 @@
+(function () {
+  "use strict";
+  // dossier serve: reloads the page when the site is rebuilt, and shows a
+  // failed build over the page (the page itself is the last good build).
+  var version = document.currentScript.dataset.version;
+  var shown = 0;
+  var box = null;
+  function show(text) {
+    if (!box) {
+      box = document.createElement("pre");
+      box.id = "dossier-serve-error";
+      box.setAttribute("role", "alert");
+      var s = box.style;
+      s.position = "fixed"; s.left = "0"; s.right = "0"; s.bottom = "0"; s.zIndex = "2147483647";
+      s.maxHeight = "70vh"; s.overflow = "auto"; s.margin = "0"; s.padding = "1em 1.5em";
+      s.background = "#1d1d1f"; s.color = "#f5f5f7"; s.borderTop = "4px solid #d70015";
+      s.font = "13px/1.45 ui-monospace, monospace"; s.whiteSpace = "pre-wrap";
+      document.body.appendChild(box);
+    }
+    box.textContent = "dossier serve: the build failed; this is the last good build.\n\n" + text;
+  }
+  function poll() {
+    fetch("/__dossier/wait?v=" + version + "&e=" + shown, { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(function (state) {
+        if (String(state.version) !== version && state.error === null) {
+          location.reload();
+          return;
+        }
+        version = String(state.version);
+        if (state.error !== null) { show(state.error); shown = 1; }
+        poll();
+      }, function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();

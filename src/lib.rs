@@ -57,28 +57,40 @@ impl Summary {
     pub fn line(&self) -> String {
         let c = &self.counts;
         let what = format!(
-            "{} sources ({} ¶, {} annotations), {} sectors, {} actors, {} events, {} figures",
-            c.sources, c.paragraphs, c.annotations, c.sectors, c.actors, c.events, c.figures
+            "{} ({} ¶, {}), {}, {}, {}, {}",
+            counted(c.sources, "source"),
+            c.paragraphs,
+            counted(c.annotations, "annotation"),
+            counted(c.sectors, "sector"),
+            counted(c.actors, "actor"),
+            counted(c.events, "event"),
+            counted(c.figures, "figure"),
         );
         let warnings = match self.warnings() {
             0 => String::new(),
-            1 => ", 1 warning".into(),
-            n => format!(", {n} warnings"),
+            n => format!(", {}", counted(n, "warning")),
         };
         match self.pages_written {
-            Some(pages) => format!("built {pages} pages from {what}{warnings}"),
+            Some(pages) => format!("built {} from {what}{warnings}", counted(pages, "page")),
             None => format!("checked {what}{warnings}"),
         }
     }
 
     pub fn problem_line(&self) -> String {
-        let errors = self.errors();
-        let warnings = self.warnings();
         format!(
-            "{errors} error{}, {warnings} warning{}",
-            if errors == 1 { "" } else { "s" },
-            if warnings == 1 { "" } else { "s" }
+            "{}, {}",
+            counted(self.errors(), "error"),
+            counted(self.warnings(), "warning")
         )
+    }
+}
+
+/// `1 source`, `2 sources`: the command line speaks English.
+fn counted(n: usize, thing: &str) -> String {
+    if n == 1 {
+        format!("1 {thing}")
+    } else {
+        format!("{n} {thing}s")
     }
 }
 

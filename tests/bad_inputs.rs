@@ -223,4 +223,13 @@ refused! {
         |r| edit(r, COMMUNIQUE, "value=3 ", "value=three ");
     passage_dated_outside_its_event: "E0306" at "seeds/joint-communique-kelvra.md:15:100", help "within the event's",
         |r| edit(r, COMMUNIQUE, "date=2021-03 sector=water", "date=2021-04 sector=water");
+    // Issue 13: nesting that overflowed the stack of `build` (and of `check`).
+    deep_block_quotes_in_a_page: "E0108" at "content/pages/deep.md:4:33", help "no text needs this many levels",
+        |r| write(r, "content/pages/deep.md", format!("---\ntitle: Deep\n---\n{} x\n", ">".repeat(4_000)));
+    deep_emphasis_in_a_source: "E0108" at "seeds/joint-communique-kelvra.md:13:65", help "no text needs this many levels",
+        |r| edit(r, COMMUNIQUE, "The two Parties agreed", &format!("{0}The{0} two Parties agreed", "*".repeat(8_000)));
+    deep_annotations_in_a_source: "E0107" at "seeds/joint-communique-kelvra.md:13:7984", help "give one annotation several keys",
+        |r| edit(r, COMMUNIQUE, "The two Parties agreed", &format!("{}The{} two Parties agreed", "[".repeat(8_000), "]{sector=water}".repeat(8_000)));
+    deep_block_quotes_in_a_note: "E0108" at "seeds/joint-communique-kelvra.md:13:218", help "no text needs this many levels",
+        |r| edit(r, COMMUNIQUE, "note=\"The same figure", &format!("note=\"{} The same figure", ">".repeat(4_000)));
 }

@@ -37,8 +37,16 @@ pub fn resolve(md: &mut Markdown, path: &Path, tables: &LinkTables, owner: Owner
     let base = md.at;
     let parser = Parser::new_ext(&md.text, crate::model::paragraph::markdown_options());
     let mut found = Vec::new();
+    let mut depth = super::nesting::Depth::default();
     for (event, range) in parser.into_offset_iter() {
+        if let Event::Start(tag) = &event
+            && let Err(e) = depth.enter(tag, offset(base, &range))
+        {
+            diags.push(Diagnostic::error(e.code, path, e.span, e.message).with_help(e.help));
+            return (Vec::new(), diags);
+        }
         match event {
+            Event::End(tag) => depth.leave(&tag),
             Event::Start(Tag::Link { dest_url, .. }) => found.push((dest_url.to_string(), range)),
             Event::Start(Tag::Heading { level, .. }) => {
                 let level = level as u8;

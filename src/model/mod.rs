@@ -17,6 +17,7 @@ pub(crate) mod entities;
 pub mod fidelity;
 mod index;
 mod links;
+pub mod nesting;
 pub mod paragraph;
 mod resolve;
 pub mod slug;

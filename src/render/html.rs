@@ -74,6 +74,8 @@ impl Renderer<'_> {
         html
     }
 
+    /// Recurses once per level of the paragraph's tree, which the model
+    /// bounds (`model::nesting`: at most 49 levels).
     fn inlines(&self, inlines: &[Inline], ctx: &SourceCtx, annotations: &mut [String], out: &mut String) {
         for inline in inlines {
             match inline {

@@ -232,4 +232,12 @@ refused! {
         |r| edit(r, COMMUNIQUE, "The two Parties agreed", &format!("{}The{} two Parties agreed", "[".repeat(8_000), "]{sector=water}".repeat(8_000)));
     deep_block_quotes_in_a_note: "E0108" at "seeds/joint-communique-kelvra.md:13:218", help "no text needs this many levels",
         |r| edit(r, COMMUNIQUE, "note=\"The same figure", &format!("note=\"{} The same figure", ">".repeat(4_000)));
+    // Issue 13: each of 800 errors measured its 7 MB line again (47 s).
+    eight_hundred_errors_on_one_long_line: "E0201" at "seeds/long.md:9:6986412", help "known sectors",
+        |r| {
+            let annotations = "[w]{sector=nope} ".repeat(800);
+            let body = format!("{}{annotations}\n", "x".repeat(7_000_000 - annotations.len()));
+            write(r, "seeds/long.md", format!("---\ntitle: Long\npublished: 2024\noutlet: X\nlanguage: en\nkind: article\noriginal: originals/long.txt\n---\n{body}"));
+            write(r, "seeds/originals/long.txt", "x\n");
+        };
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::date::EdtfDate;
 use super::{Actor, ActorKind, Config, Markdown, Page, Sector, slug};
-use crate::diagnostic::{Diagnostic, suggestion};
+use crate::diagnostic::{Budget, Diagnostic};
 use crate::load::{CONFIG_PATH, Document, Inputs, RawEvent};
 
 pub const EVENT_KINDS: &[&str] = &[
@@ -88,7 +88,8 @@ pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Op
     let yaml = 0..file.text.len();
     let path = Path::new(CONFIG_PATH);
     let mut parties = Vec::new();
-    let actors = Lookup::actors(names);
+    let budget = Budget::default();
+    let actors = Lookup::actors(names, &budget);
     for party in &raw.parties {
         match actors.find(party, path, item_span(&file.text, &yaml, "parties", party)) {
             Ok(id) => parties.push(id),
@@ -118,19 +119,14 @@ pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Op
     })
 }
 
-/// An "unknown X" error with a did-you-mean over `known`.
-pub fn unknown(
-    code: &'static str,
-    path: &Path,
-    span: Range<usize>,
-    what: &str,
-    slug: &str,
-    known: &[String],
-) -> Diagnostic {
-    Diagnostic::error(code, path, span, format!("unknown {what} `{slug}`")).with_help(suggestion(
+/// An "unknown X" error with a did-you-mean over `known`, while `budget`
+/// lasts.
+pub fn unknown(path: &Path, span: Range<usize>, lookup: &Lookup, slug: &str) -> Diagnostic {
+    let what = lookup.what;
+    Diagnostic::error(lookup.code, path, span, format!("unknown {what} `{slug}`")).with_help(lookup.budget.suggestion(
         slug,
         &format!("{what}s"),
-        known.iter().map(String::as_str),
+        lookup.known.iter().map(String::as_str),
     ))
 }
 
@@ -320,32 +316,37 @@ pub struct Lookup<'a> {
     pub known: &'a [String],
     pub what: &'static str,
     pub code: &'static str,
+    /// The did-you-mean searches left to the file being checked.
+    pub budget: &'a Budget,
 }
 
 impl<'a> Lookup<'a> {
-    pub fn sectors(names: &'a Names) -> Self {
+    pub fn sectors(names: &'a Names, budget: &'a Budget) -> Self {
         Lookup {
             table: &names.sectors,
             known: &names.sector_slugs,
             what: "sector",
             code: "E0201",
+            budget,
         }
     }
 
-    pub fn actors(names: &'a Names) -> Self {
+    pub fn actors(names: &'a Names, budget: &'a Budget) -> Self {
         Lookup {
             table: &names.actors,
             known: &names.actor_slugs,
             what: "actor",
             code: "E0202",
+            budget,
         }
     }
 
     /// The id of `slug`, or an "unknown" diagnostic placed at `span`.
     pub fn find(&self, slug: &str, path: &Path, span: Range<usize>) -> Result<usize, Diagnostic> {
-        self.table.get(slug).copied().ok_or_else(|| {
-            unknown(self.code, path, span, self.what, slug, self.known).about_target(format!("{}:{slug}", self.what))
-        })
+        self.table
+            .get(slug)
+            .copied()
+            .ok_or_else(|| unknown(path, span, self, slug).about_target(format!("{}:{slug}", self.what)))
     }
 
     /// The sorted, distinct ids of `slugs`; each miss is reported at the
@@ -431,14 +432,15 @@ fn event_file(doc: &Document<RawEvent>, names: &Names, diags: &mut Vec<Diagnosti
         diags,
     );
     let place = Place::of(doc);
+    let budget = Budget::default();
     EventFile {
         slug: doc.slug.clone(),
         title: f.title.clone(),
         date,
         kind: f.kind.clone(),
         status: f.status.clone(),
-        sectors: resolve_list(&place, "sectors", &f.sectors, &Lookup::sectors(names), diags),
-        actors: resolve_list(&place, "actors", &f.actors, &Lookup::actors(names), diags),
+        sectors: resolve_list(&place, "sectors", &f.sectors, &Lookup::sectors(names, &budget), diags),
+        actors: resolve_list(&place, "actors", &f.actors, &Lookup::actors(names, &budget), diags),
         description: markdown(doc.body(), doc.body.start),
         path: doc.path.clone(),
     }

@@ -4,27 +4,28 @@
 //! unknown target or paragraph is an error. Images are refused: a dossier's
 //! pages load nothing from anywhere.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
 use super::{Markdown, Owner, Target};
-use crate::diagnostic::{Diagnostic, suggestion};
+use crate::diagnostic::{Budget, Diagnostic};
 
 pub const SCHEMES: &[&str] = &["source", "sector", "actor", "event", "page", "figure"];
 
 /// Slug → id of everything a link can point to, and each source's number of
-/// paragraphs.
+/// paragraphs. Sorted, so that a hint lists names in order without
+/// sorting them for each mistake.
 #[derive(Debug, Default)]
 pub struct LinkTables {
-    pub sources: HashMap<String, (usize, usize)>,
-    pub sectors: HashMap<String, usize>,
-    pub actors: HashMap<String, usize>,
-    pub events: HashMap<String, usize>,
-    pub pages: HashMap<String, usize>,
-    pub figures: HashMap<String, usize>,
+    pub sources: BTreeMap<String, (usize, usize)>,
+    pub sectors: BTreeMap<String, usize>,
+    pub actors: BTreeMap<String, usize>,
+    pub events: BTreeMap<String, usize>,
+    pub pages: BTreeMap<String, usize>,
+    pub figures: BTreeMap<String, usize>,
 }
 
 /// A link found in a text, and which paragraph it cites, for back-links.
@@ -66,6 +67,7 @@ pub fn resolve(md: &mut Markdown, path: &Path, tables: &LinkTables, owner: Owner
             _ => {}
         }
     }
+    let budget = Budget::default();
     for (dest, range) in found {
         let Some((scheme, _)) = dest.split_once(':') else {
             continue;
@@ -73,7 +75,7 @@ pub fn resolve(md: &mut Markdown, path: &Path, tables: &LinkTables, owner: Owner
         if !SCHEMES.contains(&scheme) {
             continue;
         }
-        match target(&dest, tables) {
+        match target(&dest, tables, &budget) {
             Ok(target) => {
                 if let Target::Source(source, Some(p)) = target {
                     citing.push(((source, p), owner));
@@ -100,15 +102,14 @@ fn offset(base: usize, range: &Range<usize>) -> Range<usize> {
 }
 
 /// Resolves one destination, or says what would have been right.
-pub fn target(dest: &str, t: &LinkTables) -> Result<Target, String> {
+pub fn target(dest: &str, t: &LinkTables, budget: &Budget) -> Result<Target, String> {
     let (scheme, rest) = dest.split_once(':').unwrap_or(("", dest));
     let (slug, fragment) = rest.split_once('#').unwrap_or((rest, ""));
-    let find = |table: &HashMap<String, usize>, what: &str| {
-        table.get(slug).copied().ok_or_else(|| {
-            let mut known: Vec<&str> = table.keys().map(String::as_str).collect();
-            known.sort_unstable();
-            suggestion(slug, &format!("{what}s"), known)
-        })
+    let find = |table: &BTreeMap<String, usize>, what: &str| {
+        table
+            .get(slug)
+            .copied()
+            .ok_or_else(|| budget.suggestion(slug, &format!("{what}s"), table.keys().map(String::as_str)))
     };
     if !fragment.is_empty() && scheme != "source" {
         return Err(format!(
@@ -117,11 +118,10 @@ pub fn target(dest: &str, t: &LinkTables) -> Result<Target, String> {
     }
     Ok(match scheme {
         "source" => {
-            let &(id, count) = t.sources.get(slug).ok_or_else(|| {
-                let mut known: Vec<&str> = t.sources.keys().map(String::as_str).collect();
-                known.sort_unstable();
-                suggestion(slug, "sources", known)
-            })?;
+            let &(id, count) = t
+                .sources
+                .get(slug)
+                .ok_or_else(|| budget.suggestion(slug, "sources", t.sources.keys().map(String::as_str)))?;
             Target::Source(id, paragraph(fragment, count)?)
         }
         "sector" => Target::Sector(find(&t.sectors, "sector")?),
@@ -162,20 +162,24 @@ mod tests {
 
     #[test]
     fn resolves_every_scheme() {
-        let t = tables();
-        assert_eq!(target("source:article#p7", &t), Ok(Target::Source(0, Some(7))));
-        assert_eq!(target("source:article", &t), Ok(Target::Source(0, None)));
-        assert_eq!(target("sector:energie", &t), Ok(Target::Sector(3)));
-        assert_eq!(target("event:visite", &t), Ok(Target::Event(1)));
+        let (t, b) = (tables(), Budget::default());
+        assert_eq!(target("source:article#p7", &t, &b), Ok(Target::Source(0, Some(7))));
+        assert_eq!(target("source:article", &t, &b), Ok(Target::Source(0, None)));
+        assert_eq!(target("sector:energie", &t, &b), Ok(Target::Sector(3)));
+        assert_eq!(target("event:visite", &t, &b), Ok(Target::Event(1)));
     }
 
     #[test]
     fn explains_bad_targets() {
-        let t = tables();
-        assert!(target("source:article#p13", &t).unwrap_err().contains("12 paragraphs"));
-        assert!(target("source:article#7", &t).unwrap_err().contains("#p3"));
-        assert!(target("sector:energy", &t).unwrap_err().contains("energie"));
-        assert!(target("sector:energie#p2", &t).unwrap_err().contains("fragment"));
+        let (t, b) = (tables(), Budget::default());
+        assert!(
+            target("source:article#p13", &t, &b)
+                .unwrap_err()
+                .contains("12 paragraphs")
+        );
+        assert!(target("source:article#7", &t, &b).unwrap_err().contains("#p3"));
+        assert!(target("sector:energy", &t, &b).unwrap_err().contains("energie"));
+        assert!(target("sector:energie#p2", &t, &b).unwrap_err().contains("fragment"));
     }
 
     #[test]

@@ -99,6 +99,7 @@ pub fn parse_body(body: &str, base: usize) -> ParsedBody {
         let mut plain = String::new();
         let mut ranges = vec![0..0; spans.len()];
         plain_text(&inlines, &mut plain, &mut |id, r| ranges[id - first_id] = r);
+        plain.shrink_to_fit();
         for (raw, plain_range) in spans.into_iter().zip(ranges) {
             parsed.spans.push(SpanInParagraph {
                 paragraph: number,
@@ -426,7 +427,8 @@ impl<'a> TreeBuilder<'a> {
     }
 
     fn pop(&mut self) {
-        let (frame, children) = self.stack.pop().expect("non-empty stack");
+        let (frame, mut children) = self.stack.pop().expect("non-empty stack");
+        children.shrink_to_fit();
         let node = match frame {
             Frame::Root => {
                 self.stack.push((Frame::Root, children));
@@ -451,7 +453,9 @@ impl<'a> TreeBuilder<'a> {
         while self.stack.len() > 1 {
             self.pop();
         }
-        let root = self.stack.pop().map(|(_, c)| c).unwrap_or_default();
+        let mut root = self.stack.pop().map(|(_, c)| c).unwrap_or_default();
+        // Held for the whole build, one per paragraph: no spare capacity.
+        root.shrink_to_fit();
         (root, self.errors)
     }
 }

@@ -240,4 +240,16 @@ refused! {
             write(r, "seeds/long.md", format!("---\ntitle: Long\npublished: 2024\noutlet: X\nlanguage: en\nkind: article\noriginal: originals/long.txt\n---\n{body}"));
             write(r, "seeds/originals/long.txt", "x\n");
         };
+    // Issue 13: nothing is read through a link that leaves the dossier.
+    source_linked_outside_the_dossier: "E0008" at "seeds/leak.md:1:1", help "copy the file into the dossier",
+        |r| std::os::unix::fs::symlink("/etc/passwd", r.join("seeds/leak.md")).unwrap();
+    folder_linked_outside_the_dossier: "E0008" at "content/actors/etc:1:1", help "copy the file into the dossier",
+        |r| std::os::unix::fs::symlink("/etc", r.join("content/actors/etc")).unwrap();
+    theme_file_linked_outside_the_dossier: "E0008" at "themes/default/static/z.css:1:1", help "copy the file into the dossier",
+        |r| {
+            std::fs::create_dir_all(r.join("themes/default/static")).unwrap();
+            std::os::unix::fs::symlink("/etc/passwd", r.join("themes/default/static/z.css")).unwrap();
+        };
+    huge_theme_file: "E0007" at "themes/default/static/big.css:1:1", help "at most 8 MiB a file",
+        |r| write(r, "themes/default/static/big.css", "a{}".repeat(3 << 20));
 }

@@ -51,3 +51,31 @@ fn builds_text_nested_up_to_every_limit() {
     assert!(site.read("deep.html").contains("deep</a>"));
     assert!(site.read("sources/hostile.html").contains("words"));
 }
+
+/// Issue 13: a link inside the dossier is followed; the error for one that
+/// leads out never shows a byte of what it points to.
+#[test]
+fn follows_links_inside_the_dossier_and_never_shows_what_is_outside() {
+    let dir = copy_of(&fixture("en-harbor"));
+    let root = dir.path();
+    write(root, "content/style.css", "body{color:#123456}");
+    std::fs::create_dir_all(root.join("themes/default/static")).unwrap();
+    std::os::unix::fs::symlink(
+        "../../../content/style.css",
+        root.join("themes/default/static/style.css"),
+    )
+    .unwrap();
+    let site = build(root);
+    assert!(
+        site.read("index.html").contains("#123456"),
+        "the linked stylesheet is used"
+    );
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, "SECRET-FIRST-LINE\n---\n").unwrap();
+    std::os::unix::fs::symlink(&secret, root.join("seeds/leak.md")).unwrap();
+    let output = common::dossier_at("check", root).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("E0008") && !stderr.contains("SECRET"), "{stderr}");
+}

@@ -5,6 +5,7 @@
 //! others go on, so one run reports every broken file.
 
 pub mod frontmatter;
+mod inside;
 pub mod raw;
 pub mod theme;
 
@@ -91,8 +92,9 @@ pub fn load(root: &Path) -> anyhow::Result<Inputs> {
     if !root.is_dir() {
         anyhow::bail!("`{}` is not a folder", root.display());
     }
+    let real = inside::Root::new(root)?;
     let mut inputs = Inputs::default();
-    let (found, mut diagnostics) = walk(root);
+    let (found, mut diagnostics) = walk(root, &real);
     let read: Vec<(Kind, PathBuf, Result<Arc<str>, Unreadable>)> = found
         .into_par_iter()
         .map(|(kind, rel)| {
@@ -122,7 +124,7 @@ pub fn load(root: &Path) -> anyhow::Result<Inputs> {
             }
         }
     }
-    load_config(root, &mut inputs, &mut diagnostics);
+    load_config((root, &real), &mut inputs, &mut diagnostics);
     let (theme_name, theme_span) = match &inputs.config {
         Some((file, config)) => (
             config.theme.clone().unwrap_or_else(|| theme::DEFAULT.to_string()),
@@ -130,7 +132,7 @@ pub fn load(root: &Path) -> anyhow::Result<Inputs> {
         ),
         None => (theme::DEFAULT.to_string(), 0..0),
     };
-    match Theme::load(root, &theme_name, theme_span) {
+    match Theme::load((root, &real), &theme_name, theme_span) {
         Ok(t) => inputs.theme = t,
         Err(d) => diagnostics.push(*d),
     }
@@ -160,7 +162,7 @@ fn sort_into(inputs: &mut Inputs, kind: Kind, rel: PathBuf, text: Arc<str>) -> R
 }
 
 /// Lists the files of a dossier, sorted, with the folder each belongs to.
-fn walk(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
+fn walk(root: &Path, real: &inside::Root) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut diagnostics = Vec::new();
     type Classify = fn(&Path) -> Option<Kind>;
@@ -182,12 +184,26 @@ fn walk(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
             );
             continue;
         }
+        if real.escapes(&dir) {
+            diagnostics.push(inside::outside(Path::new(folder)));
+            continue;
+        }
         // A site built inside the dossier (`--out content/site`) is not content.
         let is_site =
             |e: &walkdir::DirEntry| e.file_type().is_dir() && e.path().join(crate::marker::OUTPUT_FOLDER).is_file();
         let entries = walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name();
-        for entry in entries.into_iter().filter_entry(|e| !is_site(e)) {
+        let mut entries = entries.into_iter().filter_entry(|e| !is_site(e));
+        while let Some(entry) = entries.next() {
             match entry {
+                Ok(entry) if entry.path_is_symlink() && real.escapes(entry.path()) => {
+                    let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                    if !is_hidden(rel) {
+                        diagnostics.push(inside::outside(rel));
+                    }
+                    if entry.file_type().is_dir() {
+                        entries.skip_current_dir();
+                    }
+                }
                 Ok(entry) if entry.file_type().is_file() => {
                     let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
                     if is_hidden(&rel) {
@@ -341,14 +357,14 @@ fn too_large(rel: &Path, size: u64) -> Diagnostic {
 
 /// A file that could not be read as text: why, and what of it can be shown
 /// (invalid UTF-8 is shown with the bad bytes replaced).
-struct Unreadable {
-    diagnostic: Diagnostic,
-    lossy: Option<Arc<str>>,
+pub(super) struct Unreadable {
+    pub diagnostic: Diagnostic,
+    pub lossy: Option<Arc<str>>,
 }
 
 /// Reads a file as UTF-8 text, refusing binary files and invalid UTF-8 with a
 /// diagnostic that names the first bad byte.
-fn read_text(root: &Path, rel: &Path) -> Result<Arc<str>, Unreadable> {
+pub(super) fn read_text(root: &Path, rel: &Path) -> Result<Arc<str>, Unreadable> {
     let unreadable = |diagnostic| Unreadable {
         diagnostic,
         lossy: None,
@@ -566,8 +582,11 @@ fn yaml_help(message: &str) -> Option<String> {
     Some("YAML needs `key: value` lines; quote values that contain `:` or start with `[`, `{`, `*`, `&` or `#`".into())
 }
 
-fn load_config(root: &Path, inputs: &mut Inputs, diagnostics: &mut Vec<Diagnostic>) {
+fn load_config((root, real): (&Path, &inside::Root), inputs: &mut Inputs, diagnostics: &mut Vec<Diagnostic>) {
     let rel = PathBuf::from(CONFIG_PATH);
+    if real.escapes(&root.join(&rel)) {
+        return diagnostics.push(inside::outside(&rel));
+    }
     if !root.join(&rel).is_file() {
         if root.join("content").is_dir() {
             diagnostics.push(

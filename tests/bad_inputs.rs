@@ -252,4 +252,13 @@ refused! {
         };
     huge_theme_file: "E0007" at "themes/default/static/big.css:1:1", help "at most 8 MiB a file",
         |r| write(r, "themes/default/static/big.css", "a{}".repeat(3 << 20));
+    // Issue 13: links lead to web addresses and the dossier's pages only.
+    javascript_link_in_editorial_text: "E0213" at "content/sectors/water.md:7:5", help "`https:`",
+        |r| edit(r, WATER, "event:joint-water-commission", "javascript:alert(1)");
+    data_link_in_a_note: "E0213" at "seeds/joint-communique-kelvra.md:13:217", help "`https:`",
+        |r| edit(r, COMMUNIQUE, "source:kelvra-port-deal#p1", "data:text/html,<script>alert(1)</script>");
+    vbscript_link_in_a_source: "E0213" at "seeds/joint-communique-kelvra.md:13:19", help "`https:`",
+        |r| edit(r, COMMUNIQUE, "The two Parties agreed", "The two [Parties](VBScript:x) agreed");
+    base_url_that_is_not_a_web_address: "E0214" at "content/dossier.yaml:6:11", help "e.g. `base_url:",
+        |r| edit(r, "content/dossier.yaml", "https://example.org/norland-estmark/", "javascript:alert(1)//");
 }

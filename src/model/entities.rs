@@ -107,6 +107,19 @@ pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Op
             .with_help("write `parties: [first-actor, second-actor]` with two actor slugs"),
         );
     }
+    if let Some(url) = &raw.base_url
+        && !is_web_address(url)
+    {
+        diags.push(
+            Diagnostic::error(
+                "E0214",
+                path,
+                field_span(&file.text, &yaml, "base_url"),
+                format!("`base_url` must be an `https:` or `http:` address, not `{url}`"),
+            )
+            .with_help("write the address the site is published at, e.g. `base_url: \"https://example.org/dossier/\"`"),
+        );
+    }
     Some(Config {
         title: raw.title.clone(),
         subtitle: raw.subtitle.clone(),
@@ -117,6 +130,19 @@ pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Op
         base_url: raw.base_url.clone(),
         allow_html: raw.allow_html.unwrap_or(false),
     })
+}
+
+/// An `http(s)://host…` address without spaces, controls or characters
+/// that would end an attribute or a tag.
+pub fn is_web_address(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = match () {
+        _ if lower.starts_with("https://") => &url[8..],
+        _ if lower.starts_with("http://") => &url[7..],
+        _ => return false,
+    };
+    let clean = |c: char| !(c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`'));
+    !rest.is_empty() && !rest.starts_with('/') && url.chars().all(clean)
 }
 
 /// An "unknown X" error with a did-you-mean over `known`, while `budget`
@@ -472,6 +498,24 @@ pub fn check_choice(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_urls_are_web_addresses() {
+        for ok in ["https://example.org/", "http://a.b/c/", "HTTPS://EXAMPLE.ORG"] {
+            assert!(is_web_address(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)//",
+            "https://",
+            "https:///x",
+            "ftp://a",
+            "https://a b",
+            "https://a\"onload=x",
+            "/site/",
+        ] {
+            assert!(!is_web_address(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn finds_field_values_and_list_items() {

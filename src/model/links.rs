@@ -69,11 +69,13 @@ pub fn resolve(md: &mut Markdown, path: &Path, tables: &LinkTables, owner: Owner
     }
     let budget = Budget::default();
     for (dest, range) in found {
-        let Some((scheme, _)) = dest.split_once(':') else {
-            continue;
-        };
-        if !SCHEMES.contains(&scheme) {
-            continue;
+        match classify(&dest) {
+            Destination::Relative | Destination::External => continue,
+            Destination::Refused(scheme) => {
+                diags.push(refused(path, offset(base, &range), &scheme));
+                continue;
+            }
+            Destination::Internal => {}
         }
         match target(&dest, tables, &budget) {
             Ok(target) => {
@@ -95,6 +97,57 @@ pub fn resolve(md: &mut Markdown, path: &Path, tables: &LinkTables, owner: Owner
         }
     }
     (citing, diags)
+}
+
+/// Where a link destination leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// A path relative to the page, or a fragment.
+    Relative,
+    /// `http:`, `https:` or `mailto:`.
+    External,
+    /// One of the dossier's own [`SCHEMES`].
+    Internal,
+    /// Any other scheme (`javascript:`, `data:`, `vbscript:`…), lower-cased.
+    Refused(String),
+}
+
+/// Reads a destination's scheme as a browser would: leading spaces and
+/// controls dropped, tabs and line breaks ignored, any case.
+pub fn classify(dest: &str) -> Destination {
+    let cleaned: String = dest
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let Some((scheme, _)) = cleaned.split_once(':') else {
+        return Destination::Relative;
+    };
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let scheme = scheme.to_ascii_lowercase();
+    match scheme.as_str() {
+        _ if !is_scheme => Destination::Relative,
+        "http" | "https" | "mailto" => Destination::External,
+        s if SCHEMES.contains(&s) => Destination::Internal,
+        _ => Destination::Refused(scheme),
+    }
+}
+
+/// The error for a link whose scheme is refused, at `span`.
+pub fn refused(path: &Path, span: Range<usize>, scheme: &str) -> Diagnostic {
+    Diagnostic::error(
+        "E0213",
+        path,
+        span,
+        format!("a `{scheme}:` link is not allowed"),
+    )
+    .with_help(format!(
+        "links lead to `https:`, `http:` or `mailto:` addresses, relative paths, or the dossier's own pages ({}); a `javascript:` or `data:` link would run or embed code in the reader's browser",
+        SCHEMES.iter().map(|s| format!("`{s}:`")).collect::<Vec<_>>().join(", ")
+    ))
 }
 
 fn offset(base: usize, range: &Range<usize>) -> Range<usize> {
@@ -158,6 +211,29 @@ mod tests {
         t.sectors.insert("energie".into(), 3);
         t.events.insert("visite".into(), 1);
         t
+    }
+
+    #[test]
+    fn classifies_destinations_as_a_browser_reads_them() {
+        use Destination::*;
+        let cases = [
+            ("https://a.org", External),
+            ("HTTP://a.org", External),
+            ("mailto:a@b.c", External),
+            ("a@b.c", Relative),
+            ("../x.html#p3", Relative),
+            ("./a:b", Relative),
+            ("#top", Relative),
+            ("source:article#p7", Internal),
+            ("javascript:alert(1)", Refused("javascript".into())),
+            (" \u{1}JaVa\tScRipt:alert(1)", Refused("javascript".into())),
+            ("data:text/html,<b>", Refused("data".into())),
+            ("vbscript:x", Refused("vbscript".into())),
+            ("ftp://a.org", Refused("ftp".into())),
+        ];
+        for (dest, expected) in cases {
+            assert_eq!(classify(dest), expected, "{dest:?}");
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub mod date;
 pub(crate) mod entities;
 pub mod fidelity;
 mod index;
-mod links;
+pub(crate) mod links;
 pub mod nesting;
 pub mod paragraph;
 mod resolve;

@@ -94,8 +94,15 @@ pub fn parse_body(body: &str, base: usize) -> ParsedBody {
         let number = parsed.paragraphs.len() + 1;
         let mut tree = TreeBuilder::new(&spans, first_id, base + range.start);
         tree.run(&stripped.text);
+        let refused = tree.refused.take();
         let (inlines, errors) = tree.finish();
         parsed.errors.extend(errors);
+        if let Some(dest) = refused {
+            // Found in the block as written (the tree's offsets are in the
+            // text without annotations); the block's start if escaped.
+            let at = base + range.start + body[range.clone()].find(&dest).unwrap_or(0);
+            parsed.errors.extend(refused_link(&dest, at..at + dest.len()));
+        }
         let mut plain = String::new();
         let mut ranges = vec![0..0; spans.len()];
         plain_text(&inlines, &mut plain, &mut |id, r| ranges[id - first_id] = r);
@@ -175,6 +182,23 @@ fn top_level_blocks(body: &str, base: usize) -> Vec<Block> {
     blocks
 }
 
+/// A source's own links lead to web addresses or relative paths; the
+/// dossier's links (`source:`…) belong in notes, where they are resolved.
+fn refused_link(dest: &str, span: Range<usize>) -> Option<SyntaxError> {
+    use super::links::Destination;
+    let scheme = match super::links::classify(dest) {
+        Destination::Relative | Destination::External => return None,
+        Destination::Internal => dest.split(':').next().unwrap_or_default().to_ascii_lowercase(),
+        Destination::Refused(scheme) => scheme,
+    };
+    Some(SyntaxError {
+        code: "E0213",
+        message: format!("a `{scheme}:` link is not allowed in a source"),
+        span,
+        help: "a source's links lead to `https:`, `http:` or `mailto:` addresses or relative paths; links to the dossier's pages go in a `note=`",
+    })
+}
+
 fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
     let slice = &text[range.clone()];
     let end = range.start + slice.trim_end().len();
@@ -211,6 +235,8 @@ struct TreeBuilder<'a> {
     /// gets here; this only bounds the tree if that check is ever wrong.
     flattened: usize,
     too_deep: bool,
+    /// The first link whose destination is refused, if any.
+    refused: Option<String>,
 }
 
 /// The deepest a paragraph's inline tree can be: its root, emphasis and
@@ -238,6 +264,7 @@ impl<'a> TreeBuilder<'a> {
             at,
             flattened: 0,
             too_deep: false,
+            refused: None,
         }
     }
 
@@ -277,7 +304,12 @@ impl<'a> TreeBuilder<'a> {
             Tag::Emphasis => Frame::Emphasis,
             Tag::Strong => Frame::Strong,
             Tag::Strikethrough => Frame::Strikethrough,
-            Tag::Link { dest_url, .. } => Frame::Link(dest_url.to_string()),
+            Tag::Link { dest_url, .. } => {
+                if self.refused.is_none() && refused_link(&dest_url, 0..0).is_some() {
+                    self.refused = Some(dest_url.to_string());
+                }
+                Frame::Link(dest_url.to_string())
+            }
             Tag::Image { .. } => Frame::Image,
             Tag::Item => {
                 if !self.top().is_empty() {

@@ -261,4 +261,15 @@ refused! {
         |r| edit(r, COMMUNIQUE, "The two Parties agreed", "The two [Parties](VBScript:x) agreed");
     base_url_that_is_not_a_web_address: "E0214" at "content/dossier.yaml:6:11", help "e.g. `base_url:",
         |r| edit(r, "content/dossier.yaml", "https://example.org/norland-estmark/", "javascript:alert(1)//");
+    // Issue 13: the engine's marks and XML-illegal characters are refused.
+    reserved_character_in_a_title: "E0009" at "seeds/joint-communique-kelvra.md:2:14", help "noncharacters are never text",
+        |r| edit(r, COMMUNIQUE, "title: \"Joint", "title: \"Joint\u{FDD1}");
+    reserved_character_in_text: "E0009" at "content/sectors/water.md:7:4", help "noncharacters are never text",
+        |r| edit(r, WATER, "The [Joint", "The\u{FDD0} [Joint");
+    escaped_reserved_character_in_front_matter: "E0014" at "seeds/joint-communique-kelvra.md:2:8", help "control characters",
+        |r| edit(r, COMMUNIQUE, "title: \"Joint", "title: \"Joint\\uFDD1");
+    control_character_in_a_title: "E0014" at "seeds/joint-communique-kelvra.md:2:14", help "control characters",
+        |r| edit(r, COMMUNIQUE, "title: \"Joint", "title: \"Joint\u{1}");
+    escaped_control_character_in_the_configuration: "E0014" at "content/dossier.yaml:1:8", help "control characters",
+        |r| edit(r, "content/dossier.yaml", "Norland –", "Norland\\x07 –");
 }

@@ -79,3 +79,20 @@ fn follows_links_inside_the_dossier_and_never_shows_what_is_outside() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("E0008") && !stderr.contains("SECRET"), "{stderr}");
 }
+
+/// Issue 13: text that reads like the engine's percent-encoded root mark is
+/// text, kept as written.
+#[test]
+fn keeps_text_that_looks_like_an_encoded_mark() {
+    let dir = copy_of(&fixture("en-harbor"));
+    let root = dir.path();
+    write(
+        root,
+        "content/pages/marks.md",
+        "---\ntitle: Marks\n---\nEncoded: %EF%B7%90 and [a link](page:about).\n",
+    );
+    let site = build(root);
+    let page = site.read("marks.html");
+    assert!(page.contains("Encoded: %EF%B7%90 and"), "{page}");
+    assert!(!page.contains('\u{FDD0}'));
+}

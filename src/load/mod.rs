@@ -7,6 +7,7 @@
 pub mod frontmatter;
 mod inside;
 pub mod raw;
+mod reserved;
 pub mod theme;
 
 use std::collections::BTreeMap;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, SourceFiles, suggestion};
@@ -386,7 +388,7 @@ pub(super) fn read_text(root: &Path, rel: &Path) -> Result<Arc<str>, Unreadable>
             .with_help("sources and content files must be UTF-8 text"),
         ));
     }
-    String::from_utf8(bytes).map(Arc::from).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let lossy = String::from_utf8_lossy(e.as_bytes());
         let (line, col) = crate::diagnostic::line_col(&lossy, at);
@@ -401,16 +403,28 @@ pub(super) fn read_text(root: &Path, rel: &Path) -> Result<Arc<str>, Unreadable>
             .with_help("save the file as UTF-8 (in most editors: “Save with encoding”)"),
             lossy: Some(Arc::from(lossy.as_ref())),
         }
-    })
+    })?;
+    match reserved::first_reserved(&text) {
+        Some(span) => Err(Unreadable {
+            diagnostic: reserved::reserved_error(rel, span),
+            lossy: Some(Arc::from(text)),
+        }),
+        None => Ok(Arc::from(text)),
+    }
 }
 
-fn parse_document<T: DeserializeOwned>(path: PathBuf, text: Arc<str>) -> Result<Document<T>, Box<Diagnostic>> {
+fn parse_document<T: DeserializeOwned + Serialize>(
+    path: PathBuf,
+    text: Arc<str>,
+) -> Result<Document<T>, Box<Diagnostic>> {
     let slug = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let split = frontmatter::split(&text).map_err(|e| Box::new(split_error(&path, e)))?;
+    typed_controls(&path, &text, split.yaml.clone())?;
     let front = parse_yaml::<T>(&path, &text, split.yaml.clone())?;
+    escaped_controls(&path, &text, split.yaml.clone(), &front)?;
     Ok(Document {
         slug,
         path,
@@ -440,6 +454,45 @@ fn split_error(path: &Path, err: SplitError) -> Diagnostic {
         )
         .with_help("is the closing `---` line missing?"),
     }
+}
+
+/// Refuses front matter with a control character typed in it (before the
+/// YAML parser, whose own message would not say which).
+fn typed_controls(path: &Path, text: &str, yaml: Range<usize>) -> Result<(), Box<Diagnostic>> {
+    match reserved::first_control(&text[yaml.clone()], yaml.start) {
+        Some(span) => {
+            let what = format!("a control character ({})", code_point(&text[span.clone()]));
+            Err(Box::new(reserved::control_error(path, span, &what)))
+        }
+        None => Ok(()),
+    }
+}
+
+/// Refuses front matter whose values hold a control character or one
+/// reserved for dossier's marks through a YAML escape (`"\x07"`), located
+/// at its field.
+fn escaped_controls<T: Serialize>(
+    path: &Path,
+    text: &str,
+    yaml: Range<usize>,
+    front: &T,
+) -> Result<(), Box<Diagnostic>> {
+    let value = serde_json::to_value(front).unwrap_or_default();
+    match reserved::first_bad_value(&value) {
+        Some((key, c)) => {
+            let span = crate::model::entities::field_span(text, &yaml, &key);
+            let what = format!("`{}` in `{key}`", code_point(c.encode_utf8(&mut [0; 4])));
+            Err(Box::new(reserved::control_error(path, span, &what)))
+        }
+        None => Ok(()),
+    }
+}
+
+/// `U+0001`: how a character no one can see is named.
+fn code_point(text: &str) -> String {
+    text.chars()
+        .next()
+        .map_or_else(String::new, |c| format!("U+{:04X}", c as u32))
 }
 
 /// Deserialises the YAML at `range` of `text`, mapping the parser's location
@@ -607,7 +660,11 @@ fn load_config((root, real): (&Path, &inside::Root), inputs: &mut Inputs, diagno
     };
     inputs.files.insert(rel.clone(), text.clone());
     let without_bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    match parse_yaml::<RawConfig>(&rel, &text, without_bom..text.len()) {
+    let yaml = without_bom..text.len();
+    let parsed = typed_controls(&rel, &text, yaml.clone())
+        .and_then(|()| parse_yaml::<RawConfig>(&rel, &text, yaml.clone()))
+        .and_then(|config| escaped_controls(&rel, &text, yaml, &config).map(|()| config));
+    match parsed {
         Ok(config) => inputs.config = Some((TextFile { path: rel, text }, config)),
         Err(d) => diagnostics.push(*d),
     }

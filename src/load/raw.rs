@@ -3,10 +3,10 @@
 //! is an error, never silently ignored). Nothing here is validated beyond
 //! types; references, dates and colours are checked by the model.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// `content/dossier.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
     pub title: String,
@@ -20,7 +20,7 @@ pub struct RawConfig {
 }
 
 /// Front matter of `seeds/<slug>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     pub title: String,
@@ -38,7 +38,7 @@ pub struct RawSource {
 }
 
 /// Front matter of `content/sectors/<slug>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSector {
     pub title: String,
@@ -48,7 +48,7 @@ pub struct RawSector {
 }
 
 /// Front matter of `content/actors/<slug>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawActor {
     pub name: String,
@@ -60,7 +60,7 @@ pub struct RawActor {
 }
 
 /// Front matter of `content/events/<slug>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEvent {
     pub title: String,
@@ -75,7 +75,7 @@ pub struct RawEvent {
 }
 
 /// Front matter of `content/pages/<slug>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPage {
     pub title: String,

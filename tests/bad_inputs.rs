@@ -272,4 +272,17 @@ refused! {
         |r| edit(r, COMMUNIQUE, "title: \"Joint", "title: \"Joint\u{1}");
     escaped_control_character_in_the_configuration: "E0014" at "content/dossier.yaml:1:8", help "control characters",
         |r| edit(r, "content/dossier.yaml", "Norland –", "Norland\\x07 –");
+    // Issue 13: accepted without a word until now.
+    duplicate_parties: "E0203" at "content/dossier.yaml:5:10", help "two different parties",
+        |r| edit(r, "content/dossier.yaml", "[norland, estmark]", "[norland, norland]");
+    said_with_two_actors: "E0116" at "seeds/interview-tavi-rennik.md:16:255", help "one speaker",
+        |r| edit(r, "seeds/interview-tavi-rennik.md", "said=tavi-rennik sector", "said=tavi-rennik,norland sector");
+    route_names_that_collide: "E0503" at "themes/default/i18n/en.yaml:7:11", help "give each of `routes:`",
+        |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen("  actors: actors", "  actors: sectors", 1));
+    route_named_like_the_home_page: "E0503" at "themes/default/i18n/en.yaml:4:12", help "give each of `routes:`",
+        |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen("  sectors: sectors", "  sectors: index", 1));
+}
+
+fn default_strings() -> String {
+    std::fs::read_to_string(common::repo().join("themes/default/i18n/en.yaml")).unwrap()
 }

@@ -135,7 +135,13 @@ pub fn load(root: &Path) -> anyhow::Result<Inputs> {
         None => (theme::DEFAULT.to_string(), 0..0),
     };
     match Theme::load((root, &real), &theme_name, theme_span) {
-        Ok(t) => inputs.theme = t,
+        Ok(t) => {
+            // The dossier's own theme files, so their errors show a line.
+            for file in t.files.values().filter(|f| f.origin.starts_with("themes")) {
+                inputs.files.insert(file.origin.clone(), file.text.clone());
+            }
+            inputs.theme = t;
+        }
         Err(d) => diagnostics.push(*d),
     }
     inputs.diagnostics = diagnostics;

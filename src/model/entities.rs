@@ -96,6 +96,19 @@ pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Op
             Err(d) => diags.push(d),
         }
     }
+    if let [first, second] = raw.parties.as_slice()
+        && first == second
+    {
+        diags.push(
+            Diagnostic::error(
+                "E0203",
+                path,
+                field_span(&file.text, &yaml, "parties"),
+                format!("`{first}` is listed twice in `parties`"),
+            )
+            .with_help("a dossier is about two different parties: `parties: [first-actor, second-actor]`"),
+        );
+    }
     if raw.parties.len() != 2 {
         diags.push(
             Diagnostic::error(

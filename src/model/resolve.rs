@@ -276,9 +276,14 @@ fn annotate(
         a.actors = resolve_slugs(v, &vspan, text, path, &Lookup::actors(names, budget), diags);
     }
     if let Some((v, vspan)) = value("said") {
-        a.said = resolve_slugs(v, &vspan, text, path, &Lookup::actors(names, budget), diags)
-            .first()
-            .copied();
+        let said = resolve_slugs(v, &vspan, text, path, &Lookup::actors(names, budget), diags);
+        if said.len() > 1 {
+            diags.push(
+                Diagnostic::error("E0116", path, vspan, format!("`said={v}` names {} actors", said.len()))
+                    .with_help("a statement has one speaker: `said=actor`; the others it mentions go in `actor=a,b`"),
+            );
+        }
+        a.said = said.first().copied();
     }
     if let Some((v, vspan)) = value("date") {
         a.date = parse_date(v, path, &vspan, text, diags);

@@ -129,39 +129,110 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// Renders diagnostics the way rustc does: code, message, `file:line:col`,
-/// the source line with a caret under the span, and the hint.
+/// the source line with a caret under the span, and the hint. Linear in
+/// the files and the diagnostics: positions are found by one cursor per
+/// file walking forwards (diagnostics come sorted), and each excerpt is a
+/// bounded window around its span, however long the line.
 pub fn render(diagnostics: &[Diagnostic], files: &SourceFiles, styled: bool) -> String {
     let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
     let mut out = String::new();
+    let mut cursor = Cursor::default();
     for diagnostic in diagnostics {
-        let _ = writeln!(out, "{}\n", render_one(diagnostic, files, &renderer));
+        let _ = writeln!(out, "{}\n", render_one(diagnostic, files, &renderer, &mut cursor));
     }
     out
 }
 
-fn render_one(diagnostic: &Diagnostic, files: &SourceFiles, renderer: &Renderer) -> String {
+fn render_one(diagnostic: &Diagnostic, files: &SourceFiles, renderer: &Renderer, cursor: &mut Cursor) -> String {
     let level = match diagnostic.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
     let path = diagnostic.file.display().to_string();
     let title = level.primary_title(diagnostic.message.as_str()).id(diagnostic.code);
-    let mut group = match files.get(&diagnostic.file) {
-        Some(text) if !text.is_empty() => {
-            let span = clamp_span(text, &diagnostic.span);
+    let located = files.get(&diagnostic.file).filter(|t| !t.is_empty()).map(|text| {
+        let span = clamp_span(text, &diagnostic.span);
+        (text, cursor.locate(&diagnostic.file, text, span.start), span)
+    });
+    let mut group = match located {
+        Some((text, at, span)) if span.start - at.line_start <= EXCERPT => {
+            let window = excerpt(text, at.line_start, &span);
+            let local = span.start - window.start..span.end.min(window.end).max(span.start) - window.start;
             title.element(
-                Snippet::source(text)
+                Snippet::source(&text[window])
                     .path(path.as_str())
-                    .annotation(AnnotationKind::Primary.span(span)),
+                    .line_start(at.line)
+                    .annotation(AnnotationKind::Primary.span(local)),
             )
         }
-        _ => title.element(Origin::path(path.as_str()).line(1).char_column(1)),
+        // Far into a long line: the place alone, not the line.
+        Some((_, at, _)) => title.element(Origin::path(path.as_str()).line(at.line).char_column(at.col)),
+        None => title.element(Origin::path(path.as_str()).line(1).char_column(1)),
     };
     if let Some(help) = &diagnostic.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }
     let report: Vec<Group> = vec![group];
     renderer.render(&report)
+}
+
+/// The longest stretch of a line shown before a span, in bytes; past it,
+/// a diagnostic shows its place but not its line.
+const EXCERPT: usize = 4096;
+
+/// The part of `text` shown for `span`: from the start of its line to the
+/// end of its last line, at most [`EXCERPT`] bytes past the span's start.
+fn excerpt(text: &str, line_start: usize, span: &Range<usize>) -> Range<usize> {
+    let limit = floor_char_boundary(text, (span.start + EXCERPT).min(text.len()));
+    let from = span.end.clamp(span.start, limit);
+    let end = memchr::memchr(b'\n', &text.as_bytes()[from..limit]).map_or(limit, |i| from + i);
+    line_start..end
+}
+
+/// A line, a column (in characters, 1-based) and where the line starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Position {
+    line: usize,
+    col: usize,
+    line_start: usize,
+}
+
+/// Walks a file forwards from one diagnostic to the next.
+#[derive(Default)]
+struct Cursor {
+    file: PathBuf,
+    offset: usize,
+    line: usize,
+    line_start: usize,
+    col: usize,
+}
+
+impl Cursor {
+    fn locate(&mut self, file: &Path, text: &str, offset: usize) -> Position {
+        if self.file != file || offset < self.offset {
+            *self = Cursor {
+                file: file.to_path_buf(),
+                line: 1,
+                col: 1,
+                ..Cursor::default()
+            };
+        }
+        let between = &text.as_bytes()[self.offset..offset];
+        match memchr::memrchr(b'\n', between) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', between).count();
+                self.line_start = self.offset + last + 1;
+                self.col = 1 + count_chars(&between[last + 1..]);
+            }
+            None => self.col += count_chars(between),
+        }
+        self.offset = offset;
+        Position {
+            line: self.line,
+            col: self.col,
+            line_start: self.line_start,
+        }
+    }
 }
 
 /// A span that is valid in `text`: on char boundaries, never past the end, and
@@ -175,10 +246,34 @@ fn clamp_span(text: &str, span: &Range<usize>) -> Range<usize> {
     start..end
 }
 
-/// The closest candidate to `word`, if it is close enough to be a likely typo.
+/// Characters in UTF-8 bytes that start and end on character boundaries.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// Names longer than this get no did-you-mean: no slug is that long, and
+/// comparing two names costs the product of their lengths.
+const MAX_WORD: usize = 64;
+/// Candidates compared with a name, at most.
+const MAX_CANDIDATES: usize = 1000;
+/// Did-you-mean searches one file may ask for; past them, a hint lists
+/// what exists instead. A file full of unknown names stays linear.
+pub const SUGGESTIONS_PER_FILE: usize = 100;
+
+/// The closest candidate to `word`, if it is close enough to be a likely
+/// typo. Bounded: long words are not compared, candidates of a very
+/// different length are skipped, and at most [`MAX_CANDIDATES`] are.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let len = word.chars().count();
+    if len > MAX_WORD {
+        return None;
+    }
+    // Jaro–Winkler over 0.8 needs lengths within a factor of about two.
+    let close = |c: &&str| c.len() <= 2 * word.len() + 2 && word.len() <= 2 * c.len() + 2;
     candidates
         .into_iter()
+        .filter(close)
+        .take(MAX_CANDIDATES)
         .map(|c| (strsim::jaro_winkler(word, c), c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
@@ -189,14 +284,57 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 pub fn suggestion<'a>(word: &str, what: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> String {
     match did_you_mean(word, candidates.clone()) {
         Some(best) => format!("did you mean `{best}`?"),
-        None => {
-            let known: Vec<&str> = candidates.into_iter().take(12).collect();
-            if known.is_empty() {
-                format!("no {what} is defined yet")
-            } else {
-                format!("known {what}: {}", known.join(", "))
-            }
+        None => listing(what, candidates),
+    }
+}
+
+/// A `help:` text listing the first known names.
+fn listing<'a>(what: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let known: Vec<&str> = candidates.into_iter().take(12).collect();
+    if known.is_empty() {
+        format!("no {what} is defined yet")
+    } else {
+        format!("known {what}: {}", known.join(", "))
+    }
+}
+
+/// The did-you-mean searches one file (or one pass) may still make: the
+/// first [`SUGGESTIONS_PER_FILE`] misses get a suggestion, later ones a
+/// listing. Not shared between threads, so output never depends on them.
+#[derive(Debug)]
+pub struct Budget(std::cell::Cell<usize>);
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget(std::cell::Cell::new(SUGGESTIONS_PER_FILE))
+    }
+}
+
+impl Budget {
+    /// Takes one search from the budget, if any is left.
+    pub fn take(&self) -> bool {
+        let left = self.0.get();
+        self.0.set(left.saturating_sub(1));
+        left > 0
+    }
+
+    /// [`suggestion`] while the budget lasts, then [`listing`].
+    pub fn suggestion<'a>(
+        &self,
+        word: &str,
+        what: &str,
+        candidates: impl IntoIterator<Item = &'a str> + Clone,
+    ) -> String {
+        if self.take() {
+            suggestion(word, what, candidates)
+        } else {
+            listing(what, candidates)
         }
+    }
+
+    /// [`did_you_mean`] while the budget lasts.
+    pub fn did_you_mean<'a>(&self, word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+        self.take().then(|| did_you_mean(word, candidates)).flatten()
     }
 }
 
@@ -232,6 +370,41 @@ mod tests {
         assert!(text.contains("seeds/a.md:2:13"), "{text}");
         assert!(text.contains("^^^^^^"), "{text}");
         assert!(text.contains("help: did you mean `energie`?"), "{text}");
+    }
+
+    /// Issue 13: 400 near-miss names against 400 took 31 s. The work of
+    /// one search is bounded, and so is the number of searches.
+    #[test]
+    fn bounds_did_you_mean() {
+        let long = "a".repeat(MAX_WORD + 1);
+        assert_eq!(
+            did_you_mean(&long, [long.as_str()]),
+            None,
+            "long words are not compared"
+        );
+        assert_eq!(
+            did_you_mean("energy", ["energie-energie-energie"]),
+            None,
+            "lengths too far apart"
+        );
+        let many: Vec<String> = (0..MAX_CANDIDATES + 1).map(|i| format!("zz{i:04}")).collect();
+        let mut names: Vec<&str> = many.iter().map(String::as_str).collect();
+        names.push("energie");
+        assert_eq!(
+            did_you_mean("energy", names.iter().copied()),
+            None,
+            "at most MAX_CANDIDATES compared"
+        );
+        let budget = Budget::default();
+        let helps: Vec<String> = (0..SUGGESTIONS_PER_FILE + 1)
+            .map(|_| budget.suggestion("energy", "sectors", ["energie"]))
+            .collect();
+        assert!(
+            helps[..SUGGESTIONS_PER_FILE]
+                .iter()
+                .all(|h| h == "did you mean `energie`?")
+        );
+        assert_eq!(helps[SUGGESTIONS_PER_FILE], "known sectors: energie");
     }
 
     #[test]

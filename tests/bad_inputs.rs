@@ -225,4 +225,66 @@ refused! {
         |r| edit(r, COMMUNIQUE, "value=3 ", "value=three ");
     passage_dated_outside_its_event: "E0306" at "seeds/joint-communique-kelvra.md:15:100", help "within the event's",
         |r| edit(r, COMMUNIQUE, "date=2021-03 sector=water", "date=2021-04 sector=water");
+    // Issue 13: nesting that overflowed the stack of `build` (and of `check`).
+    deep_block_quotes_in_a_page: "E0108" at "content/pages/deep.md:4:33", help "no text needs this many levels",
+        |r| write(r, "content/pages/deep.md", format!("---\ntitle: Deep\n---\n{} x\n", ">".repeat(4_000)));
+    deep_emphasis_in_a_source: "E0108" at "seeds/joint-communique-kelvra.md:13:65", help "no text needs this many levels",
+        |r| edit(r, COMMUNIQUE, "The two Parties agreed", &format!("{0}The{0} two Parties agreed", "*".repeat(8_000)));
+    deep_annotations_in_a_source: "E0107" at "seeds/joint-communique-kelvra.md:13:7984", help "give one annotation several keys",
+        |r| edit(r, COMMUNIQUE, "The two Parties agreed", &format!("{}The{} two Parties agreed", "[".repeat(8_000), "]{sector=water}".repeat(8_000)));
+    deep_block_quotes_in_a_note: "E0108" at "seeds/joint-communique-kelvra.md:13:218", help "no text needs this many levels",
+        |r| edit(r, COMMUNIQUE, "note=\"The same figure", &format!("note=\"{} The same figure", ">".repeat(4_000)));
+    // Issue 13: each of 800 errors measured its 7 MB line again (47 s).
+    eight_hundred_errors_on_one_long_line: "E0201" at "seeds/long.md:9:6986412", help "known sectors",
+        |r| {
+            let annotations = "[w]{sector=nope} ".repeat(800);
+            let body = format!("{}{annotations}\n", "x".repeat(7_000_000 - annotations.len()));
+            write(r, "seeds/long.md", format!("---\ntitle: Long\npublished: 2024\noutlet: X\nlanguage: en\nkind: article\noriginal: originals/long.txt\n---\n{body}"));
+            write(r, "seeds/originals/long.txt", "x\n");
+        };
+    // Issue 13: nothing is read through a link that leaves the dossier.
+    source_linked_outside_the_dossier: "E0008" at "seeds/leak.md:1:1", help "copy the file into the dossier",
+        |r| std::os::unix::fs::symlink("/etc/passwd", r.join("seeds/leak.md")).unwrap();
+    folder_linked_outside_the_dossier: "E0008" at "content/actors/etc:1:1", help "copy the file into the dossier",
+        |r| std::os::unix::fs::symlink("/etc", r.join("content/actors/etc")).unwrap();
+    theme_file_linked_outside_the_dossier: "E0008" at "themes/default/static/z.css:1:1", help "copy the file into the dossier",
+        |r| {
+            std::fs::create_dir_all(r.join("themes/default/static")).unwrap();
+            std::os::unix::fs::symlink("/etc/passwd", r.join("themes/default/static/z.css")).unwrap();
+        };
+    huge_theme_file: "E0007" at "themes/default/static/big.css:1:1", help "at most 8 MiB a file",
+        |r| write(r, "themes/default/static/big.css", "a{}".repeat(3 << 20));
+    // Issue 13: links lead to web addresses and the dossier's pages only.
+    javascript_link_in_editorial_text: "E0213" at "content/sectors/water.md:7:5", help "`https:`",
+        |r| edit(r, WATER, "event:joint-water-commission", "javascript:alert(1)");
+    data_link_in_a_note: "E0213" at "seeds/joint-communique-kelvra.md:13:217", help "`https:`",
+        |r| edit(r, COMMUNIQUE, "source:kelvra-port-deal#p1", "data:text/html,<script>alert(1)</script>");
+    vbscript_link_in_a_source: "E0213" at "seeds/joint-communique-kelvra.md:13:19", help "`https:`",
+        |r| edit(r, COMMUNIQUE, "The two Parties agreed", "The two [Parties](VBScript:x) agreed");
+    base_url_that_is_not_a_web_address: "E0214" at "content/dossier.yaml:6:11", help "e.g. `base_url:",
+        |r| edit(r, "content/dossier.yaml", "https://example.org/norland-estmark/", "javascript:alert(1)//");
+    // Issue 13: the engine's marks and XML-illegal characters are refused.
+    reserved_character_in_a_title: "E0009" at "seeds/joint-communique-kelvra.md:2:14", help "noncharacters are never text",
+        |r| edit(r, COMMUNIQUE, "title: \"Joint", "title: \"Joint\u{FDD1}");
+    reserved_character_in_text: "E0009" at "content/sectors/water.md:7:4", help "noncharacters are never text",
+        |r| edit(r, WATER, "The [Joint", "The\u{FDD0} [Joint");
+    escaped_reserved_character_in_front_matter: "E0014" at "seeds/joint-communique-kelvra.md:2:8", help "control characters",
+        |r| edit(r, COMMUNIQUE, "title: \"Joint", "title: \"Joint\\uFDD1");
+    control_character_in_a_title: "E0014" at "seeds/joint-communique-kelvra.md:2:14", help "control characters",
+        |r| edit(r, COMMUNIQUE, "title: \"Joint", "title: \"Joint\u{1}");
+    escaped_control_character_in_the_configuration: "E0014" at "content/dossier.yaml:1:8", help "control characters",
+        |r| edit(r, "content/dossier.yaml", "Norland –", "Norland\\x07 –");
+    // Issue 13: accepted without a word until now.
+    duplicate_parties: "E0203" at "content/dossier.yaml:5:10", help "two different parties",
+        |r| edit(r, "content/dossier.yaml", "[norland, estmark]", "[norland, norland]");
+    said_with_two_actors: "E0116" at "seeds/interview-tavi-rennik.md:16:255", help "one speaker",
+        |r| edit(r, "seeds/interview-tavi-rennik.md", "said=tavi-rennik sector", "said=tavi-rennik,norland sector");
+    route_names_that_collide: "E0503" at "themes/default/i18n/en.yaml:7:11", help "give each of `routes:`",
+        |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen("  actors: actors", "  actors: sectors", 1));
+    route_named_like_the_home_page: "E0503" at "themes/default/i18n/en.yaml:4:12", help "give each of `routes:`",
+        |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen("  sectors: sectors", "  sectors: index", 1));
+}
+
+fn default_strings() -> String {
+    std::fs::read_to_string(common::repo().join("themes/default/i18n/en.yaml")).unwrap()
 }

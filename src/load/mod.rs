@@ -5,7 +5,9 @@
 //! others go on, so one run reports every broken file.
 
 pub mod frontmatter;
+mod inside;
 pub mod raw;
+mod reserved;
 pub mod theme;
 
 use std::collections::BTreeMap;
@@ -14,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, SourceFiles, suggestion};
@@ -91,8 +94,9 @@ pub fn load(root: &Path) -> anyhow::Result<Inputs> {
     if !root.is_dir() {
         anyhow::bail!("`{}` is not a folder", root.display());
     }
+    let real = inside::Root::new(root)?;
     let mut inputs = Inputs::default();
-    let (found, mut diagnostics) = walk(root);
+    let (found, mut diagnostics) = walk(root, &real);
     let read: Vec<(Kind, PathBuf, Result<Arc<str>, Unreadable>)> = found
         .into_par_iter()
         .map(|(kind, rel)| {
@@ -122,7 +126,7 @@ pub fn load(root: &Path) -> anyhow::Result<Inputs> {
             }
         }
     }
-    load_config(root, &mut inputs, &mut diagnostics);
+    load_config((root, &real), &mut inputs, &mut diagnostics);
     let (theme_name, theme_span) = match &inputs.config {
         Some((file, config)) => (
             config.theme.clone().unwrap_or_else(|| theme::DEFAULT.to_string()),
@@ -130,8 +134,14 @@ pub fn load(root: &Path) -> anyhow::Result<Inputs> {
         ),
         None => (theme::DEFAULT.to_string(), 0..0),
     };
-    match Theme::load(root, &theme_name, theme_span) {
-        Ok(t) => inputs.theme = t,
+    match Theme::load((root, &real), &theme_name, theme_span) {
+        Ok(t) => {
+            // The dossier's own theme files, so their errors show a line.
+            for file in t.files.values().filter(|f| f.origin.starts_with("themes")) {
+                inputs.files.insert(file.origin.clone(), file.text.clone());
+            }
+            inputs.theme = t;
+        }
         Err(d) => diagnostics.push(*d),
     }
     inputs.diagnostics = diagnostics;
@@ -160,7 +170,7 @@ fn sort_into(inputs: &mut Inputs, kind: Kind, rel: PathBuf, text: Arc<str>) -> R
 }
 
 /// Lists the files of a dossier, sorted, with the folder each belongs to.
-fn walk(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
+fn walk(root: &Path, real: &inside::Root) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let mut diagnostics = Vec::new();
     type Classify = fn(&Path) -> Option<Kind>;
@@ -182,12 +192,26 @@ fn walk(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
             );
             continue;
         }
+        if real.escapes(&dir) {
+            diagnostics.push(inside::outside(Path::new(folder)));
+            continue;
+        }
         // A site built inside the dossier (`--out content/site`) is not content.
         let is_site =
             |e: &walkdir::DirEntry| e.file_type().is_dir() && e.path().join(crate::marker::OUTPUT_FOLDER).is_file();
         let entries = walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name();
-        for entry in entries.into_iter().filter_entry(|e| !is_site(e)) {
+        let mut entries = entries.into_iter().filter_entry(|e| !is_site(e));
+        while let Some(entry) = entries.next() {
             match entry {
+                Ok(entry) if entry.path_is_symlink() && real.escapes(entry.path()) => {
+                    let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                    if !is_hidden(rel) {
+                        diagnostics.push(inside::outside(rel));
+                    }
+                    if entry.file_type().is_dir() {
+                        entries.skip_current_dir();
+                    }
+                }
                 Ok(entry) if entry.file_type().is_file() => {
                     let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
                     if is_hidden(&rel) {
@@ -341,14 +365,14 @@ fn too_large(rel: &Path, size: u64) -> Diagnostic {
 
 /// A file that could not be read as text: why, and what of it can be shown
 /// (invalid UTF-8 is shown with the bad bytes replaced).
-struct Unreadable {
-    diagnostic: Diagnostic,
-    lossy: Option<Arc<str>>,
+pub(super) struct Unreadable {
+    pub diagnostic: Diagnostic,
+    pub lossy: Option<Arc<str>>,
 }
 
 /// Reads a file as UTF-8 text, refusing binary files and invalid UTF-8 with a
 /// diagnostic that names the first bad byte.
-fn read_text(root: &Path, rel: &Path) -> Result<Arc<str>, Unreadable> {
+pub(super) fn read_text(root: &Path, rel: &Path) -> Result<Arc<str>, Unreadable> {
     let unreadable = |diagnostic| Unreadable {
         diagnostic,
         lossy: None,
@@ -370,7 +394,7 @@ fn read_text(root: &Path, rel: &Path) -> Result<Arc<str>, Unreadable> {
             .with_help("sources and content files must be UTF-8 text"),
         ));
     }
-    String::from_utf8(bytes).map(Arc::from).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let lossy = String::from_utf8_lossy(e.as_bytes());
         let (line, col) = crate::diagnostic::line_col(&lossy, at);
@@ -385,16 +409,28 @@ fn read_text(root: &Path, rel: &Path) -> Result<Arc<str>, Unreadable> {
             .with_help("save the file as UTF-8 (in most editors: “Save with encoding”)"),
             lossy: Some(Arc::from(lossy.as_ref())),
         }
-    })
+    })?;
+    match reserved::first_reserved(&text) {
+        Some(span) => Err(Unreadable {
+            diagnostic: reserved::reserved_error(rel, span),
+            lossy: Some(Arc::from(text)),
+        }),
+        None => Ok(Arc::from(text)),
+    }
 }
 
-fn parse_document<T: DeserializeOwned>(path: PathBuf, text: Arc<str>) -> Result<Document<T>, Box<Diagnostic>> {
+fn parse_document<T: DeserializeOwned + Serialize>(
+    path: PathBuf,
+    text: Arc<str>,
+) -> Result<Document<T>, Box<Diagnostic>> {
     let slug = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let split = frontmatter::split(&text).map_err(|e| Box::new(split_error(&path, e)))?;
+    typed_controls(&path, &text, split.yaml.clone())?;
     let front = parse_yaml::<T>(&path, &text, split.yaml.clone())?;
+    escaped_controls(&path, &text, split.yaml.clone(), &front)?;
     Ok(Document {
         slug,
         path,
@@ -424,6 +460,45 @@ fn split_error(path: &Path, err: SplitError) -> Diagnostic {
         )
         .with_help("is the closing `---` line missing?"),
     }
+}
+
+/// Refuses front matter with a control character typed in it (before the
+/// YAML parser, whose own message would not say which).
+fn typed_controls(path: &Path, text: &str, yaml: Range<usize>) -> Result<(), Box<Diagnostic>> {
+    match reserved::first_control(&text[yaml.clone()], yaml.start) {
+        Some(span) => {
+            let what = format!("a control character ({})", code_point(&text[span.clone()]));
+            Err(Box::new(reserved::control_error(path, span, &what)))
+        }
+        None => Ok(()),
+    }
+}
+
+/// Refuses front matter whose values hold a control character or one
+/// reserved for dossier's marks through a YAML escape (`"\x07"`), located
+/// at its field.
+fn escaped_controls<T: Serialize>(
+    path: &Path,
+    text: &str,
+    yaml: Range<usize>,
+    front: &T,
+) -> Result<(), Box<Diagnostic>> {
+    let value = serde_json::to_value(front).unwrap_or_default();
+    match reserved::first_bad_value(&value) {
+        Some((key, c)) => {
+            let span = crate::model::entities::field_span(text, &yaml, &key);
+            let what = format!("`{}` in `{key}`", code_point(c.encode_utf8(&mut [0; 4])));
+            Err(Box::new(reserved::control_error(path, span, &what)))
+        }
+        None => Ok(()),
+    }
+}
+
+/// `U+0001`: how a character no one can see is named.
+fn code_point(text: &str) -> String {
+    text.chars()
+        .next()
+        .map_or_else(String::new, |c| format!("U+{:04X}", c as u32))
 }
 
 /// Deserialises the YAML at `range` of `text`, mapping the parser's location
@@ -566,8 +641,11 @@ fn yaml_help(message: &str) -> Option<String> {
     Some("YAML needs `key: value` lines; quote values that contain `:` or start with `[`, `{`, `*`, `&` or `#`".into())
 }
 
-fn load_config(root: &Path, inputs: &mut Inputs, diagnostics: &mut Vec<Diagnostic>) {
+fn load_config((root, real): (&Path, &inside::Root), inputs: &mut Inputs, diagnostics: &mut Vec<Diagnostic>) {
     let rel = PathBuf::from(CONFIG_PATH);
+    if real.escapes(&root.join(&rel)) {
+        return diagnostics.push(inside::outside(&rel));
+    }
     if !root.join(&rel).is_file() {
         if root.join("content").is_dir() {
             diagnostics.push(
@@ -588,7 +666,11 @@ fn load_config(root: &Path, inputs: &mut Inputs, diagnostics: &mut Vec<Diagnosti
     };
     inputs.files.insert(rel.clone(), text.clone());
     let without_bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    match parse_yaml::<RawConfig>(&rel, &text, without_bom..text.len()) {
+    let yaml = without_bom..text.len();
+    let parsed = typed_controls(&rel, &text, yaml.clone())
+        .and_then(|()| parse_yaml::<RawConfig>(&rel, &text, yaml.clone()))
+        .and_then(|config| escaped_controls(&rel, &text, yaml, &config).map(|()| config));
+    match parsed {
         Ok(config) => inputs.config = Some((TextFile { path: rel, text }, config)),
         Err(d) => diagnostics.push(*d),
     }

@@ -3,10 +3,10 @@
 //! is an error, never silently ignored). Nothing here is validated beyond
 //! types; references, dates and colours are checked by the model.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// `content/dossier.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConfig {
     pub title: String,
@@ -24,7 +24,7 @@ pub struct RawConfig {
 }
 
 /// Front matter of `seeds/<slug>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     pub title: String,
@@ -42,7 +42,7 @@ pub struct RawSource {
 }
 
 /// Front matter of `content/sectors/<slug>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSector {
     pub title: String,
@@ -52,7 +52,7 @@ pub struct RawSector {
 }
 
 /// Front matter of `content/actors/<slug>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawActor {
     pub name: String,
@@ -64,7 +64,7 @@ pub struct RawActor {
 }
 
 /// Front matter of `content/events/<slug>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEvent {
     pub title: String,
@@ -79,7 +79,7 @@ pub struct RawEvent {
 }
 
 /// Front matter of `content/pages/<slug>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPage {
     pub title: String,

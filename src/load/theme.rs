@@ -9,6 +9,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::inside::{Root, outside};
 use crate::diagnostic::Diagnostic;
 
 pub const DEFAULT: &str = "default";
@@ -90,7 +91,7 @@ impl Theme {
     /// `themes/<name>/` when the dossier has them.
     /// The theme `name` (the value of `theme:`, found at `span` of the
     /// configuration file).
-    pub fn load(root: &Path, name: &str, span: Range<usize>) -> Result<Theme, Box<Diagnostic>> {
+    pub fn load((root, real): (&Path, &Root), name: &str, span: Range<usize>) -> Result<Theme, Box<Diagnostic>> {
         let mut theme = Theme::embedded();
         theme.name = name.to_string();
         if !crate::model::slug::is_valid(name) {
@@ -119,14 +120,20 @@ impl Theme {
             ));
         }
         for dir in [root.join("themes").join(DEFAULT), own] {
+            if real.escapes(&dir) {
+                return Err(Box::new(outside(dir.strip_prefix(root).unwrap_or(&dir))));
+            }
             if dir.is_dir() {
-                theme.overlay(root, &dir)?;
+                theme.overlay((root, real), &dir)?;
             }
         }
         Ok(theme)
     }
 
-    fn overlay(&mut self, root: &Path, dir: &Path) -> Result<(), Box<Diagnostic>> {
+    /// Reads the files of `dir` over the theme's, under the limits of every
+    /// file of a dossier (size, UTF-8) and never through a link that leads
+    /// out of the dossier.
+    fn overlay(&mut self, (root, real): (&Path, &Root), dir: &Path) -> Result<(), Box<Diagnostic>> {
         for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
             let entry = entry.map_err(|e| {
                 let path = e.path().unwrap_or(dir);
@@ -137,6 +144,10 @@ impl Theme {
                     "this theme file cannot be read".into(),
                 ))
             })?;
+            let origin = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+            if entry.path_is_symlink() && real.escapes(entry.path()) {
+                return Err(Box::new(outside(&origin)));
+            }
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -145,21 +156,12 @@ impl Theme {
             if key.split('/').any(|c| c.starts_with('.')) {
                 continue;
             }
-            let origin = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-            let text = std::fs::read_to_string(entry.path()).map_err(|_| {
-                Box::new(
-                    Diagnostic::error("E0007", &origin, 0..0, "this theme file is not UTF-8 text".into()).with_help(
-                        "themes hold text only (templates, CSS, JS, SVG, YAML): everything is inlined into the pages",
-                    ),
-                )
+            let text = super::read_text(root, &origin).map_err(|e| {
+                Box::new(e.diagnostic.with_help(
+                    "themes hold text only (templates, CSS, JS, SVG, YAML), at most 8 MiB a file: everything is inlined into the pages",
+                ))
             })?;
-            self.files.insert(
-                key,
-                ThemeFile {
-                    origin,
-                    text: Arc::from(text),
-                },
-            );
+            self.files.insert(key, ThemeFile { origin, text });
         }
         Ok(())
     }
@@ -206,7 +208,7 @@ mod tests {
         let css = root.path().join("themes/mine/static");
         std::fs::create_dir_all(&css).unwrap();
         std::fs::write(css.join("style.css"), "body{}").unwrap();
-        let theme = Theme::load(root.path(), "mine", 0..0).unwrap();
+        let theme = Theme::load((root.path(), &Root::new(root.path()).unwrap()), "mine", 0..0).unwrap();
         assert_eq!(&*theme.get("static/style.css").unwrap().text, "body{}");
         assert!(theme.get("templates/base.html").is_some());
     }
@@ -214,7 +216,7 @@ mod tests {
     #[test]
     fn rejects_a_missing_named_theme() {
         let root = tempfile::tempdir().unwrap();
-        let err = Theme::load(root.path(), "nope", 0..0).unwrap_err();
+        let err = Theme::load((root.path(), &Root::new(root.path()).unwrap()), "nope", 0..0).unwrap_err();
         assert_eq!(err.code, "E0006");
     }
 }

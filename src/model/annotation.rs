@@ -13,6 +13,8 @@
 
 use std::ops::Range;
 
+use super::nesting::MAX_ANNOTATION_DEPTH;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attr {
     pub key: String,
@@ -71,8 +73,9 @@ struct Parser<'a> {
     pos: usize,
     /// The text with every `[` kept (removed ones are dropped in `finish`).
     out: String,
-    /// Unmatched `[`: (offset in `out`, offset in `src`).
-    open: Vec<(usize, usize)>,
+    /// Unmatched `[`: (offset in `out`, offset in `src`, depth of the
+    /// annotations closed inside it so far).
+    open: Vec<(usize, usize, usize)>,
     /// Offsets in `out` of the `[` that opened annotations.
     removed: Vec<usize>,
     spans: Vec<RawSpan>,
@@ -86,12 +89,14 @@ impl Parser<'_> {
                 '\\' => self.copy_escape(),
                 '`' => self.copy_code_span(),
                 '[' => {
-                    self.open.push((self.out.len(), self.pos));
+                    self.open.push((self.out.len(), self.pos, 0));
                     self.copy(1);
                 }
                 ']' if self.src[self.pos + 1..].starts_with('{') => self.close_span(),
                 ']' => {
-                    self.open.pop();
+                    if let Some((_, _, inner)) = self.open.pop() {
+                        self.nested_in_parent(inner);
+                    }
                     self.copy(1);
                 }
                 c => self.copy(c.len_utf8()),
@@ -129,7 +134,9 @@ impl Parser<'_> {
         };
         let attrs = self.parse_attrs(attrs_start, attrs_end);
         match self.open.pop() {
-            Some((out_at, src_at)) => {
+            Some((_, src_at, inner)) if inner >= MAX_ANNOTATION_DEPTH => return self.too_deep(src_at),
+            Some((out_at, src_at, inner)) => {
+                self.nested_in_parent(inner + 1);
                 self.removed.push(out_at);
                 self.spans.push(RawSpan {
                     range: out_at..self.out.len(),
@@ -145,6 +152,27 @@ impl Parser<'_> {
             ),
         }
         self.pos = attrs_end + 1;
+    }
+
+    /// Annotations `depth` deep end inside the innermost open bracket.
+    fn nested_in_parent(&mut self, depth: usize) {
+        if let Some(parent) = self.open.last_mut() {
+            parent.2 = parent.2.max(depth);
+        }
+    }
+
+    /// Reports annotations nested too deep, at the `[` that goes past the
+    /// limit. The rest of the block is kept as text: nothing recursive ever
+    /// sees the nesting.
+    fn too_deep(&mut self, src_at: usize) {
+        self.error(
+            "E0107",
+            format!("annotations are nested more than {MAX_ANNOTATION_DEPTH} deep here"),
+            src_at..src_at + 1,
+            "no passage needs this many levels: give one annotation several keys, `[words]{sector=a actor=b}`",
+        );
+        self.open.clear();
+        self.copy(self.src.len() - self.pos);
     }
 
     /// Reports attributes that never end. The rest of the block cannot be
@@ -289,8 +317,9 @@ impl Parser<'_> {
     /// accordingly; reports `[` left open before something that looks like
     /// attributes.
     fn finish(mut self) -> Stripped {
-        for &(_, src_at) in &self.open {
-            if looks_like_attrs_after(self.src, src_at) {
+        let last_attrs = last_attrs_like(self.src);
+        for &(_, src_at, _) in &self.open {
+            if last_attrs.is_some_and(|at| at > src_at) {
                 self.errors.push(SyntaxError {
                     code: "E0100",
                     message: "`[` opens an annotation that is never closed".into(),
@@ -374,11 +403,12 @@ fn skip_word(src: &str, from: usize, end: usize) -> usize {
     src[from..end].find(char::is_whitespace).map_or(end, |i| from + i)
 }
 
-/// Whether an unmatched `[` at `at` is followed, later in the block, by
-/// something that looks like attributes (`{word=` or `{word}`).
-fn looks_like_attrs_after(src: &str, at: usize) -> bool {
-    src[at..].match_indices('{').any(|(i, _)| {
-        let rest = &src[at + i + 1..];
+/// The offset of the last `{` in the block that looks like attributes
+/// (`{word=` or `{word}`): an unmatched `[` before it is reported. One
+/// pass, however many brackets are left open.
+fn last_attrs_like(src: &str) -> Option<usize> {
+    src.rmatch_indices('{').map(|(i, _)| i).find(|&i| {
+        let rest = &src[i + 1..];
         let word = rest
             .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
             .unwrap_or(rest.len());

@@ -227,8 +227,9 @@ fn merge_events(files: Vec<EventFile>, drafts: &[SourceDraft], diags: &mut Vec<D
         }
     }
     for (s, draft) in drafts.iter().enumerate() {
+        let budget = diagnostic::Budget::default();
         for r in &draft.events {
-            cite_event(&mut table, s, draft, r, diags);
+            cite_event(&mut table, s, draft, (r, &budget), diags);
         }
     }
     let mut events: Vec<Event> = table.into_values().map(|d| d.event).collect();
@@ -325,7 +326,7 @@ fn cite_event(
     table: &mut BTreeMap<String, EventDraft>,
     s: usize,
     draft: &SourceDraft,
-    r: &EventRef,
+    (r, budget): (&EventRef, &diagnostic::Budget),
     diags: &mut Vec<Diagnostic>,
 ) {
     let path = &draft.source.path;
@@ -333,15 +334,13 @@ fn cite_event(
         if r.title.is_none() {
             diags.push(
                 Diagnostic::error("E0305", path, r.span.clone(), format!("unknown event `{}`", r.slug))
-                    .with_help(
-                        match diagnostic::did_you_mean(&r.slug, table.keys().map(String::as_str)) {
-                            Some(best) => format!("did you mean `{best}`?"),
-                            None => format!(
-                                "create `content/events/{}.md`, or define it here with `date=` and `title=\"…\"`",
-                                r.slug
-                            ),
-                        },
-                    )
+                    .with_help(match budget.did_you_mean(&r.slug, table.keys().map(String::as_str)) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!(
+                            "create `content/events/{}.md`, or define it here with `date=` and `title=\"…\"`",
+                            r.slug
+                        ),
+                    })
                     .about_target(format!("event:{}", r.slug)),
             );
         }
@@ -403,12 +402,17 @@ fn merge_figures(drafts: &[SourceDraft], diags: &mut Vec<Diagnostic>) -> Vec<Fig
             }
         }
     }
+    let budget = diagnostic::Budget::default();
     for (s, draft, r) in refs().filter(|(_, _, r)| r.value.is_none()) {
         match table.get(r.slug.as_str()) {
             Some(&(i, _, _)) => {
                 cite_figure(&mut figures[i], s, r, &draft.source.annotations[r.annotation].sectors);
             }
-            None => diags.push(unknown_figure(draft, r, table.keys().copied())),
+            None => diags.push(unknown_figure(
+                draft,
+                r,
+                budget.did_you_mean(&r.slug, figures.iter().map(|f| f.slug.as_str())),
+            )),
         }
     }
     for f in &mut figures {
@@ -445,8 +449,8 @@ fn figure_conflict_error(draft: &SourceDraft, r: &FigureRef, conflict: &str, fir
     ))
 }
 
-fn unknown_figure<'a>(draft: &SourceDraft, r: &FigureRef, known: impl Iterator<Item = &'a str>) -> Diagnostic {
-    let help = match diagnostic::did_you_mean(&r.slug, known) {
+fn unknown_figure(draft: &SourceDraft, r: &FigureRef, best: Option<&str>) -> Diagnostic {
+    let help = match best {
         Some(best) => format!("did you mean `{best}`?"),
         None => "a figure is defined where a source states it, with its number: `figure=slug value=50000 unit=\"…\"`"
             .to_string(),
@@ -533,7 +537,7 @@ fn resolve_links(
 }
 
 fn link_tables(dossier: &Dossier, sources: &[(Source, Vec<resolve::NoteRef>)]) -> LinkTables {
-    let by_slug = |slugs: Vec<&String>| -> HashMap<String, usize> {
+    let by_slug = |slugs: Vec<&String>| -> BTreeMap<String, usize> {
         slugs.into_iter().enumerate().map(|(i, s)| (s.clone(), i)).collect()
     };
     LinkTables {

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::date::EdtfDate;
 use super::{Actor, ActorKind, Config, Markdown, Page, Sector, slug};
-use crate::diagnostic::{Diagnostic, suggestion};
+use crate::diagnostic::{Budget, Diagnostic};
 use crate::load::{CONFIG_PATH, Document, Inputs, RawEvent};
 
 pub const EVENT_KINDS: &[&str] = &[
@@ -88,12 +88,26 @@ pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Op
     let yaml = 0..file.text.len();
     let path = Path::new(CONFIG_PATH);
     let mut parties = Vec::new();
-    let actors = Lookup::actors(names);
+    let budget = Budget::default();
+    let actors = Lookup::actors(names, &budget);
     for party in &raw.parties {
         match actors.find(party, path, item_span(&file.text, &yaml, "parties", party)) {
             Ok(id) => parties.push(id),
             Err(d) => diags.push(d),
         }
+    }
+    if let [first, second] = raw.parties.as_slice()
+        && first == second
+    {
+        diags.push(
+            Diagnostic::error(
+                "E0203",
+                path,
+                field_span(&file.text, &yaml, "parties"),
+                format!("`{first}` is listed twice in `parties`"),
+            )
+            .with_help("a dossier is about two different parties: `parties: [first-actor, second-actor]`"),
+        );
     }
     if raw.parties.len() != 2 {
         diags.push(
@@ -104,6 +118,19 @@ pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Op
                 format!("a dossier is about two parties, but {} are listed", raw.parties.len()),
             )
             .with_help("write `parties: [first-actor, second-actor]` with two actor slugs"),
+        );
+    }
+    if let Some(url) = &raw.base_url
+        && !is_web_address(url)
+    {
+        diags.push(
+            Diagnostic::error(
+                "E0214",
+                path,
+                field_span(&file.text, &yaml, "base_url"),
+                format!("`base_url` must be an `https:` or `http:` address, not `{url}`"),
+            )
+            .with_help("write the address the site is published at, e.g. `base_url: \"https://example.org/dossier/\"`"),
         );
     }
     Some(Config {
@@ -151,19 +178,27 @@ pub fn key_figures(inputs: &Inputs, figures: &[crate::model::Figure], diags: &mu
     out
 }
 
-/// An "unknown X" error with a did-you-mean over `known`.
-pub fn unknown(
-    code: &'static str,
-    path: &Path,
-    span: Range<usize>,
-    what: &str,
-    slug: &str,
-    known: &[String],
-) -> Diagnostic {
-    Diagnostic::error(code, path, span, format!("unknown {what} `{slug}`")).with_help(suggestion(
+/// An `http(s)://host…` address without spaces, controls or characters
+/// that would end an attribute or a tag.
+pub fn is_web_address(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = match () {
+        _ if lower.starts_with("https://") => &url[8..],
+        _ if lower.starts_with("http://") => &url[7..],
+        _ => return false,
+    };
+    let clean = |c: char| !(c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`'));
+    !rest.is_empty() && !rest.starts_with('/') && url.chars().all(clean)
+}
+
+/// An "unknown X" error with a did-you-mean over `known`, while `budget`
+/// lasts.
+pub fn unknown(path: &Path, span: Range<usize>, lookup: &Lookup, slug: &str) -> Diagnostic {
+    let what = lookup.what;
+    Diagnostic::error(lookup.code, path, span, format!("unknown {what} `{slug}`")).with_help(lookup.budget.suggestion(
         slug,
         &format!("{what}s"),
-        known.iter().map(String::as_str),
+        lookup.known.iter().map(String::as_str),
     ))
 }
 
@@ -353,32 +388,37 @@ pub struct Lookup<'a> {
     pub known: &'a [String],
     pub what: &'static str,
     pub code: &'static str,
+    /// The did-you-mean searches left to the file being checked.
+    pub budget: &'a Budget,
 }
 
 impl<'a> Lookup<'a> {
-    pub fn sectors(names: &'a Names) -> Self {
+    pub fn sectors(names: &'a Names, budget: &'a Budget) -> Self {
         Lookup {
             table: &names.sectors,
             known: &names.sector_slugs,
             what: "sector",
             code: "E0201",
+            budget,
         }
     }
 
-    pub fn actors(names: &'a Names) -> Self {
+    pub fn actors(names: &'a Names, budget: &'a Budget) -> Self {
         Lookup {
             table: &names.actors,
             known: &names.actor_slugs,
             what: "actor",
             code: "E0202",
+            budget,
         }
     }
 
     /// The id of `slug`, or an "unknown" diagnostic placed at `span`.
     pub fn find(&self, slug: &str, path: &Path, span: Range<usize>) -> Result<usize, Diagnostic> {
-        self.table.get(slug).copied().ok_or_else(|| {
-            unknown(self.code, path, span, self.what, slug, self.known).about_target(format!("{}:{slug}", self.what))
-        })
+        self.table
+            .get(slug)
+            .copied()
+            .ok_or_else(|| unknown(path, span, self, slug).about_target(format!("{}:{slug}", self.what)))
     }
 
     /// The sorted, distinct ids of `slugs`; each miss is reported at the
@@ -464,14 +504,15 @@ fn event_file(doc: &Document<RawEvent>, names: &Names, diags: &mut Vec<Diagnosti
         diags,
     );
     let place = Place::of(doc);
+    let budget = Budget::default();
     EventFile {
         slug: doc.slug.clone(),
         title: f.title.clone(),
         date,
         kind: f.kind.clone(),
         status: f.status.clone(),
-        sectors: resolve_list(&place, "sectors", &f.sectors, &Lookup::sectors(names), diags),
-        actors: resolve_list(&place, "actors", &f.actors, &Lookup::actors(names), diags),
+        sectors: resolve_list(&place, "sectors", &f.sectors, &Lookup::sectors(names, &budget), diags),
+        actors: resolve_list(&place, "actors", &f.actors, &Lookup::actors(names, &budget), diags),
         description: markdown(doc.body(), doc.body.start),
         path: doc.path.clone(),
     }
@@ -503,6 +544,24 @@ pub fn check_choice(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_urls_are_web_addresses() {
+        for ok in ["https://example.org/", "http://a.b/c/", "HTTPS://EXAMPLE.ORG"] {
+            assert!(is_web_address(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)//",
+            "https://",
+            "https:///x",
+            "ftp://a",
+            "https://a b",
+            "https://a\"onload=x",
+            "/site/",
+        ] {
+            assert!(!is_web_address(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn finds_field_values_and_list_items() {

@@ -118,10 +118,16 @@ fn first_difference(a: &str, b: &str) -> (String, String) {
     (excerpt(a, start), excerpt(b, start))
 }
 
+/// Characters an excerpt shows at most, however long its words.
+const EXCERPT_CHARS: usize = 80;
+
 fn excerpt(text: &str, start: usize) -> String {
     let start = crate::diagnostic::floor_char_boundary(text, start.min(text.len()));
     let words: Vec<&str> = text[start..].split(' ').take(8).collect();
     let mut out = words.join(" ");
+    if let Some((cut, _)) = out.char_indices().nth(EXCERPT_CHARS) {
+        out.truncate(cut);
+    }
     if out.len() < text.len() - start {
         out.push('…');
     }

@@ -4,27 +4,28 @@
 //! unknown target or paragraph is an error. Images are refused: a dossier's
 //! pages load nothing from anywhere.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
 use super::{Markdown, Owner, Target};
-use crate::diagnostic::{Diagnostic, suggestion};
+use crate::diagnostic::{Budget, Diagnostic};
 
 pub const SCHEMES: &[&str] = &["source", "sector", "actor", "event", "page", "figure"];
 
 /// Slug → id of everything a link can point to, and each source's number of
-/// paragraphs.
+/// paragraphs. Sorted, so that a hint lists names in order without
+/// sorting them for each mistake.
 #[derive(Debug, Default)]
 pub struct LinkTables {
-    pub sources: HashMap<String, (usize, usize)>,
-    pub sectors: HashMap<String, usize>,
-    pub actors: HashMap<String, usize>,
-    pub events: HashMap<String, usize>,
-    pub pages: HashMap<String, usize>,
-    pub figures: HashMap<String, usize>,
+    pub sources: BTreeMap<String, (usize, usize)>,
+    pub sectors: BTreeMap<String, usize>,
+    pub actors: BTreeMap<String, usize>,
+    pub events: BTreeMap<String, usize>,
+    pub pages: BTreeMap<String, usize>,
+    pub figures: BTreeMap<String, usize>,
 }
 
 /// A link found in a text, and which paragraph it cites, for back-links.
@@ -37,8 +38,16 @@ pub fn resolve(md: &mut Markdown, path: &Path, tables: &LinkTables, owner: Owner
     let base = md.at;
     let parser = Parser::new_ext(&md.text, crate::model::paragraph::markdown_options());
     let mut found = Vec::new();
+    let mut depth = super::nesting::Depth::default();
     for (event, range) in parser.into_offset_iter() {
+        if let Event::Start(tag) = &event
+            && let Err(e) = depth.enter(tag, offset(base, &range))
+        {
+            diags.push(Diagnostic::error(e.code, path, e.span, e.message).with_help(e.help));
+            return (Vec::new(), diags);
+        }
         match event {
+            Event::End(tag) => depth.leave(&tag),
             Event::Start(Tag::Link { dest_url, .. }) => found.push((dest_url.to_string(), range)),
             Event::Start(Tag::Heading { level, .. }) => {
                 let level = level as u8;
@@ -58,14 +67,17 @@ pub fn resolve(md: &mut Markdown, path: &Path, tables: &LinkTables, owner: Owner
             _ => {}
         }
     }
+    let budget = Budget::default();
     for (dest, range) in found {
-        let Some((scheme, _)) = dest.split_once(':') else {
-            continue;
-        };
-        if !SCHEMES.contains(&scheme) {
-            continue;
+        match classify(&dest) {
+            Destination::Relative | Destination::External => continue,
+            Destination::Refused(scheme) => {
+                diags.push(refused(path, offset(base, &range), &scheme));
+                continue;
+            }
+            Destination::Internal => {}
         }
-        match target(&dest, tables) {
+        match target(&dest, tables, &budget) {
             Ok(target) => {
                 if let Target::Source(source, Some(p)) = target {
                     citing.push(((source, p), owner));
@@ -87,20 +99,70 @@ pub fn resolve(md: &mut Markdown, path: &Path, tables: &LinkTables, owner: Owner
     (citing, diags)
 }
 
+/// Where a link destination leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// A path relative to the page, or a fragment.
+    Relative,
+    /// `http:`, `https:` or `mailto:`.
+    External,
+    /// One of the dossier's own [`SCHEMES`].
+    Internal,
+    /// Any other scheme (`javascript:`, `data:`, `vbscript:`…), lower-cased.
+    Refused(String),
+}
+
+/// Reads a destination's scheme as a browser would: leading spaces and
+/// controls dropped, tabs and line breaks ignored, any case.
+pub fn classify(dest: &str) -> Destination {
+    let cleaned: String = dest
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let Some((scheme, _)) = cleaned.split_once(':') else {
+        return Destination::Relative;
+    };
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let scheme = scheme.to_ascii_lowercase();
+    match scheme.as_str() {
+        _ if !is_scheme => Destination::Relative,
+        "http" | "https" | "mailto" => Destination::External,
+        s if SCHEMES.contains(&s) => Destination::Internal,
+        _ => Destination::Refused(scheme),
+    }
+}
+
+/// The error for a link whose scheme is refused, at `span`.
+pub fn refused(path: &Path, span: Range<usize>, scheme: &str) -> Diagnostic {
+    Diagnostic::error(
+        "E0213",
+        path,
+        span,
+        format!("a `{scheme}:` link is not allowed"),
+    )
+    .with_help(format!(
+        "links lead to `https:`, `http:` or `mailto:` addresses, relative paths, or the dossier's own pages ({}); a `javascript:` or `data:` link would run or embed code in the reader's browser",
+        SCHEMES.iter().map(|s| format!("`{s}:`")).collect::<Vec<_>>().join(", ")
+    ))
+}
+
 fn offset(base: usize, range: &Range<usize>) -> Range<usize> {
     base + range.start..base + range.end
 }
 
 /// Resolves one destination, or says what would have been right.
-pub fn target(dest: &str, t: &LinkTables) -> Result<Target, String> {
+pub fn target(dest: &str, t: &LinkTables, budget: &Budget) -> Result<Target, String> {
     let (scheme, rest) = dest.split_once(':').unwrap_or(("", dest));
     let (slug, fragment) = rest.split_once('#').unwrap_or((rest, ""));
-    let find = |table: &HashMap<String, usize>, what: &str| {
-        table.get(slug).copied().ok_or_else(|| {
-            let mut known: Vec<&str> = table.keys().map(String::as_str).collect();
-            known.sort_unstable();
-            suggestion(slug, &format!("{what}s"), known)
-        })
+    let find = |table: &BTreeMap<String, usize>, what: &str| {
+        table
+            .get(slug)
+            .copied()
+            .ok_or_else(|| budget.suggestion(slug, &format!("{what}s"), table.keys().map(String::as_str)))
     };
     if !fragment.is_empty() && scheme != "source" {
         return Err(format!(
@@ -109,11 +171,10 @@ pub fn target(dest: &str, t: &LinkTables) -> Result<Target, String> {
     }
     Ok(match scheme {
         "source" => {
-            let &(id, count) = t.sources.get(slug).ok_or_else(|| {
-                let mut known: Vec<&str> = t.sources.keys().map(String::as_str).collect();
-                known.sort_unstable();
-                suggestion(slug, "sources", known)
-            })?;
+            let &(id, count) = t
+                .sources
+                .get(slug)
+                .ok_or_else(|| budget.suggestion(slug, "sources", t.sources.keys().map(String::as_str)))?;
             Target::Source(id, paragraph(fragment, count)?)
         }
         "sector" => Target::Sector(find(&t.sectors, "sector")?),
@@ -153,21 +214,48 @@ mod tests {
     }
 
     #[test]
+    fn classifies_destinations_as_a_browser_reads_them() {
+        use Destination::*;
+        let cases = [
+            ("https://a.org", External),
+            ("HTTP://a.org", External),
+            ("mailto:a@b.c", External),
+            ("a@b.c", Relative),
+            ("../x.html#p3", Relative),
+            ("./a:b", Relative),
+            ("#top", Relative),
+            ("source:article#p7", Internal),
+            ("javascript:alert(1)", Refused("javascript".into())),
+            (" \u{1}JaVa\tScRipt:alert(1)", Refused("javascript".into())),
+            ("data:text/html,<b>", Refused("data".into())),
+            ("vbscript:x", Refused("vbscript".into())),
+            ("ftp://a.org", Refused("ftp".into())),
+        ];
+        for (dest, expected) in cases {
+            assert_eq!(classify(dest), expected, "{dest:?}");
+        }
+    }
+
+    #[test]
     fn resolves_every_scheme() {
-        let t = tables();
-        assert_eq!(target("source:article#p7", &t), Ok(Target::Source(0, Some(7))));
-        assert_eq!(target("source:article", &t), Ok(Target::Source(0, None)));
-        assert_eq!(target("sector:energie", &t), Ok(Target::Sector(3)));
-        assert_eq!(target("event:visite", &t), Ok(Target::Event(1)));
+        let (t, b) = (tables(), Budget::default());
+        assert_eq!(target("source:article#p7", &t, &b), Ok(Target::Source(0, Some(7))));
+        assert_eq!(target("source:article", &t, &b), Ok(Target::Source(0, None)));
+        assert_eq!(target("sector:energie", &t, &b), Ok(Target::Sector(3)));
+        assert_eq!(target("event:visite", &t, &b), Ok(Target::Event(1)));
     }
 
     #[test]
     fn explains_bad_targets() {
-        let t = tables();
-        assert!(target("source:article#p13", &t).unwrap_err().contains("12 paragraphs"));
-        assert!(target("source:article#7", &t).unwrap_err().contains("#p3"));
-        assert!(target("sector:energy", &t).unwrap_err().contains("energie"));
-        assert!(target("sector:energie#p2", &t).unwrap_err().contains("fragment"));
+        let (t, b) = (tables(), Budget::default());
+        assert!(
+            target("source:article#p13", &t, &b)
+                .unwrap_err()
+                .contains("12 paragraphs")
+        );
+        assert!(target("source:article#7", &t, &b).unwrap_err().contains("#p3"));
+        assert!(target("sector:energy", &t, &b).unwrap_err().contains("energie"));
+        assert!(target("sector:energie#p2", &t, &b).unwrap_err().contains("fragment"));
     }
 
     #[test]

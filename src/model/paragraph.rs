@@ -78,20 +78,35 @@ pub fn markdown_options() -> Options {
 /// Parses the body of a source, which starts at byte `base` of its file.
 pub fn parse_body(body: &str, base: usize) -> ParsedBody {
     let mut parsed = ParsedBody::default();
-    for (kind, range) in top_level_blocks(body) {
+    for (kind, range, too_deep) in top_level_blocks(body, base) {
+        if let Some(error) = too_deep {
+            parsed.errors.push(error);
+            parsed
+                .paragraphs
+                .push(unparsed(parsed.paragraphs.len() + 1, kind, body, range, base));
+            continue;
+        }
         let stripped = annotation::strip(&body[range.clone()], base + range.start);
         parsed.errors.extend(stripped.errors);
         let mut spans = stripped.spans;
         spans.sort_by_key(|s| (s.range.start, std::cmp::Reverse(s.range.end)));
         let first_id = parsed.spans.len();
         let number = parsed.paragraphs.len() + 1;
-        let mut tree = TreeBuilder::new(&spans, first_id);
+        let mut tree = TreeBuilder::new(&spans, first_id, base + range.start);
         tree.run(&stripped.text);
+        let refused = tree.refused.take();
         let (inlines, errors) = tree.finish();
         parsed.errors.extend(errors);
+        if let Some(dest) = refused {
+            // Found in the block as written (the tree's offsets are in the
+            // text without annotations); the block's start if escaped.
+            let at = base + range.start + body[range.clone()].find(&dest).unwrap_or(0);
+            parsed.errors.extend(refused_link(&dest, at..at + dest.len()));
+        }
         let mut plain = String::new();
         let mut ranges = vec![0..0; spans.len()];
         plain_text(&inlines, &mut plain, &mut |id, r| ranges[id - first_id] = r);
+        plain.shrink_to_fit();
         for (raw, plain_range) in spans.into_iter().zip(ranges) {
             parsed.spans.push(SpanInParagraph {
                 paragraph: number,
@@ -112,11 +127,30 @@ pub fn parse_body(body: &str, base: usize) -> ParsedBody {
     parsed
 }
 
+/// A block that is not read any further (it is nested too deep): its
+/// Markdown as text, so the error can point into it and nothing recurses.
+fn unparsed(number: usize, kind: BlockKind, body: &str, range: Range<usize>, base: usize) -> Paragraph {
+    let text = body[range.clone()].to_string();
+    Paragraph {
+        number,
+        kind,
+        inlines: vec![Inline::Text(text.clone())],
+        normal: super::fidelity::normalise(&text),
+        plain: text,
+        span: base + range.start..base + range.end,
+    }
+}
+
+/// A top-level block: its kind, its byte range in the body, and whether it
+/// is nested deeper than [`nesting`](super::nesting) allows.
+type Block = (BlockKind, Range<usize>, Option<SyntaxError>);
+
 /// The top-level blocks of a Markdown text, as byte ranges. Blocks that are
 /// neither paragraphs nor headings (lists, quotes…) count as paragraphs.
-fn top_level_blocks(body: &str) -> Vec<(BlockKind, Range<usize>)> {
-    let mut blocks = Vec::new();
+fn top_level_blocks(body: &str, base: usize) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
     let mut depth = 0usize;
+    let mut nesting = super::nesting::Depth::default();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         match event {
             Event::Start(tag) => {
@@ -125,18 +159,44 @@ fn top_level_blocks(body: &str) -> Vec<(BlockKind, Range<usize>)> {
                         Tag::Heading { level, .. } => BlockKind::Heading(level as u8),
                         _ => BlockKind::Paragraph,
                     };
-                    blocks.push((kind, trim_range(body, range)));
+                    blocks.push((kind, trim_range(body, range.clone()), None));
                 }
                 depth += 1;
+                if let (Err(e), Some(block)) = (
+                    nesting.enter(&tag, base + range.start..base + range.end),
+                    blocks.last_mut(),
+                ) {
+                    block.2.get_or_insert(e);
+                }
             }
-            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::End(tag) => {
+                depth = depth.saturating_sub(1);
+                nesting.leave(&tag);
+            }
             Event::Html(_) | Event::Text(_) | Event::Rule if depth == 0 => {
-                blocks.push((BlockKind::Paragraph, trim_range(body, range)));
+                blocks.push((BlockKind::Paragraph, trim_range(body, range), None));
             }
             _ => {}
         }
     }
     blocks
+}
+
+/// A source's own links lead to web addresses or relative paths; the
+/// dossier's links (`source:`…) belong in notes, where they are resolved.
+fn refused_link(dest: &str, span: Range<usize>) -> Option<SyntaxError> {
+    use super::links::Destination;
+    let scheme = match super::links::classify(dest) {
+        Destination::Relative | Destination::External => return None,
+        Destination::Internal => dest.split(':').next().unwrap_or_default().to_ascii_lowercase(),
+        Destination::Refused(scheme) => scheme,
+    };
+    Some(SyntaxError {
+        code: "E0213",
+        message: format!("a `{scheme}:` link is not allowed in a source"),
+        span,
+        help: "a source's links lead to `https:`, `http:` or `mailto:` addresses or relative paths; links to the dossier's pages go in a `note=`",
+    })
 }
 
 fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
@@ -168,10 +228,23 @@ struct TreeBuilder<'a> {
     next: usize,
     stack: Vec<(Frame, Vec<Inline>)>,
     errors: Vec<SyntaxError>,
+    /// Where the block starts in its file, to report nesting too deep.
+    at: usize,
+    /// Emphasis and links not opened because the tree is as deep as the
+    /// nesting limits allow. The block check refuses such text before it
+    /// gets here; this only bounds the tree if that check is ever wrong.
+    flattened: usize,
+    too_deep: bool,
+    /// The first link whose destination is refused, if any.
+    refused: Option<String>,
 }
 
+/// The deepest a paragraph's inline tree can be: its root, emphasis and
+/// links, and annotations.
+const MAX_TREE_DEPTH: usize = 1 + super::nesting::MAX_INLINE_DEPTH + super::nesting::MAX_ANNOTATION_DEPTH;
+
 impl<'a> TreeBuilder<'a> {
-    fn new(spans: &'a [RawSpan], first_id: usize) -> Self {
+    fn new(spans: &'a [RawSpan], first_id: usize, at: usize) -> Self {
         let mut boundaries = Vec::with_capacity(spans.len() * 2);
         for (i, s) in spans.iter().enumerate() {
             let len = (s.range.end - s.range.start) as i64;
@@ -188,6 +261,10 @@ impl<'a> TreeBuilder<'a> {
             next: 0,
             stack: vec![(Frame::Root, Vec::new())],
             errors: Vec::new(),
+            at,
+            flattened: 0,
+            too_deep: false,
+            refused: None,
         }
     }
 
@@ -227,7 +304,12 @@ impl<'a> TreeBuilder<'a> {
             Tag::Emphasis => Frame::Emphasis,
             Tag::Strong => Frame::Strong,
             Tag::Strikethrough => Frame::Strikethrough,
-            Tag::Link { dest_url, .. } => Frame::Link(dest_url.to_string()),
+            Tag::Link { dest_url, .. } => {
+                if self.refused.is_none() && refused_link(&dest_url, 0..0).is_some() {
+                    self.refused = Some(dest_url.to_string());
+                }
+                Frame::Link(dest_url.to_string())
+            }
             Tag::Image { .. } => Frame::Image,
             Tag::Item => {
                 if !self.top().is_empty() {
@@ -238,7 +320,27 @@ impl<'a> TreeBuilder<'a> {
             _ => return,
         };
         self.flush_through(at);
+        if self.is_full() {
+            self.flattened += 1;
+            return;
+        }
         self.stack.push((frame, Vec::new()));
+    }
+
+    /// Whether the tree is as deep as it may be; reported once.
+    fn is_full(&mut self) -> bool {
+        if self.stack.len() < MAX_TREE_DEPTH {
+            return false;
+        }
+        if !std::mem::replace(&mut self.too_deep, true) {
+            self.errors.push(SyntaxError {
+                code: super::nesting::MARKDOWN_CODE,
+                message: format!("emphasis, links and annotations are nested more than {MAX_TREE_DEPTH} deep here"),
+                span: self.at..self.at + 1,
+                help: "no text needs this many levels: remove the extra `*`, brackets or annotations",
+            });
+        }
+        true
     }
 
     fn end(&mut self, tag: TagEnd, at: usize) {
@@ -250,6 +352,10 @@ impl<'a> TreeBuilder<'a> {
             return;
         }
         self.flush(at);
+        if self.flattened > 0 {
+            self.flattened -= 1;
+            return;
+        }
         while matches!(self.stack.last(), Some((Frame::Annotation(_), _))) {
             let (Frame::Annotation(id), _) = self.stack.last().expect("checked") else {
                 unreachable!()
@@ -322,7 +428,9 @@ impl<'a> TreeBuilder<'a> {
         let (_, open, _, id) = self.boundaries[self.next];
         self.next += 1;
         if open {
-            self.stack.push((Frame::Annotation(id), Vec::new()));
+            if !self.is_full() {
+                self.stack.push((Frame::Annotation(id), Vec::new()));
+            }
             return;
         }
         let Some(depth) = self
@@ -351,7 +459,8 @@ impl<'a> TreeBuilder<'a> {
     }
 
     fn pop(&mut self) {
-        let (frame, children) = self.stack.pop().expect("non-empty stack");
+        let (frame, mut children) = self.stack.pop().expect("non-empty stack");
+        children.shrink_to_fit();
         let node = match frame {
             Frame::Root => {
                 self.stack.push((Frame::Root, children));
@@ -376,13 +485,17 @@ impl<'a> TreeBuilder<'a> {
         while self.stack.len() > 1 {
             self.pop();
         }
-        let root = self.stack.pop().map(|(_, c)| c).unwrap_or_default();
+        let mut root = self.stack.pop().map(|(_, c)| c).unwrap_or_default();
+        // Held for the whole build, one per paragraph: no spare capacity.
+        root.shrink_to_fit();
         (root, self.errors)
     }
 }
 
 /// Appends the plain text of `inlines` to `out`, calling `on_annotation`
 /// with each annotation's id and byte range in `out`.
+/// Recurses once per level of the tree: at most `MAX_TREE_DEPTH`, which
+/// the tree builder enforces.
 pub fn plain_text(inlines: &[Inline], out: &mut String, on_annotation: &mut dyn FnMut(usize, Range<usize>)) {
     for inline in inlines {
         match inline {
@@ -469,6 +582,88 @@ mod tests {
         assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
         let texts: Vec<&str> = parsed.spans.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(texts, ["Poutine", "Poutine"]);
+    }
+
+    /// The depth of an inline tree, measured without recursion.
+    fn tree_depth(inlines: &[Inline]) -> usize {
+        let mut deepest = 0;
+        let mut todo: Vec<(&[Inline], usize)> = vec![(inlines, 1)];
+        while let Some((list, depth)) = todo.pop() {
+            deepest = deepest.max(depth);
+            for inline in list {
+                match inline {
+                    Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => todo.push((c, depth + 1)),
+                    Inline::Link { children, .. } | Inline::Annotation { children, .. } => {
+                        todo.push((children, depth + 1))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        deepest
+    }
+
+    /// Issue 13: 8,000 nested `*` or annotations overflowed the stack. They
+    /// are refused, located, and the paragraph's tree stays flat.
+    #[test]
+    fn refuses_deep_nesting_before_building_a_tree() {
+        let n = 8_000;
+        let cases = [
+            ("E0108", format!("Intro.\n\n{0}w{0}\n", "*".repeat(n))),
+            ("E0108", format!("Intro.\n\n{} w\n", ">".repeat(n))),
+            (
+                "E0107",
+                format!("Intro.\n\n{}w{}\n", "[".repeat(n), "]{sector=s}".repeat(n)),
+            ),
+        ];
+        for (code, body) in &cases {
+            let parsed = parse_body(body, 100);
+            assert_eq!(
+                parsed.errors.len(),
+                1,
+                "{code}: one mistake, one message: {:?}",
+                parsed.errors
+            );
+            assert_eq!(parsed.errors[0].code, *code);
+            assert!(
+                (108..108 + 2 * n).contains(&parsed.errors[0].span.start),
+                "{:?}",
+                parsed.errors[0]
+            );
+            assert_eq!(parsed.paragraphs.len(), 2);
+            for p in &parsed.paragraphs {
+                assert!(tree_depth(&p.inlines) <= MAX_TREE_DEPTH, "{code}");
+            }
+        }
+    }
+
+    #[test]
+    fn accepts_nesting_up_to_the_limits() {
+        use super::super::nesting::{MAX_ANNOTATION_DEPTH, MAX_INLINE_DEPTH};
+        let annotations = MAX_ANNOTATION_DEPTH;
+        let body = format!(
+            "{0}{1}w{2}{0}\n",
+            "*".repeat(MAX_INLINE_DEPTH),
+            "[".repeat(annotations),
+            "]{sector=s}".repeat(annotations)
+        );
+        let parsed = parse_body(&body, 0);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        assert_eq!(parsed.spans.len(), annotations);
+        let depth = tree_depth(&parsed.paragraphs[0].inlines);
+        assert!(depth > annotations && depth <= MAX_TREE_DEPTH, "{depth}");
+    }
+
+    /// The tree builder bounds its own depth, whatever reaches it.
+    #[test]
+    fn the_tree_builder_never_nests_past_its_limit() {
+        let text = format!("{0}w{0}", "*".repeat(4_000));
+        let mut tree = TreeBuilder::new(&[], 0, 7);
+        tree.run(&text);
+        let (inlines, errors) = tree.finish();
+        assert!(tree_depth(&inlines) <= MAX_TREE_DEPTH);
+        assert_eq!(errors.len(), 1);
+        assert_eq!((errors[0].code, errors[0].span.start), ("E0108", 7));
     }
 
     mod properties {

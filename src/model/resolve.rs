@@ -13,7 +13,7 @@ use super::date::EdtfDate;
 use super::entities::{self, Lookup, Names, SOURCE_KINDS, check_choice, field_span};
 use super::paragraph::{self, SpanInParagraph};
 use super::{Annotation, Source, slug};
-use crate::diagnostic::{Diagnostic, suggestion};
+use crate::diagnostic::{Budget, Diagnostic, suggestion};
 use crate::load::{Document, Inputs, RawSource};
 
 pub const KEYS: &[&str] = &[
@@ -78,19 +78,14 @@ pub fn sources(inputs: &Inputs, names: &Names) -> Vec<SourceDraft> {
 
 fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDraft {
     let mut diags = Vec::new();
+    let budget = Budget::default();
     entities::check_slug(doc, &mut diags);
     let f = &doc.front;
     let parsed = paragraph::parse_body(doc.body(), doc.body.start);
     for e in &parsed.errors {
         diags.push(Diagnostic::error(e.code, &doc.path, e.span.clone(), e.message.clone()).with_help(e.help));
     }
-    let unparsed_paragraphs = parsed
-        .paragraphs
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| parsed.errors.iter().any(|e| p.span.contains(&e.span.start)))
-        .map(|(i, _)| i)
-        .collect();
+    let unparsed_paragraphs = with_errors(&parsed);
     let (original, original_text) = find_original(doc, inputs, &mut diags);
     let published = f.published.as_deref().and_then(|p| {
         let span = field_span(&doc.text, &doc.yaml, "published");
@@ -109,7 +104,7 @@ fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDr
         &entities::Place::of(doc),
         "sectors",
         &f.sectors,
-        &entities::Lookup::sectors(names),
+        &entities::Lookup::sectors(names, &budget),
         &mut diags,
     );
     let mut draft = SourceDraft {
@@ -144,11 +139,26 @@ fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDr
         });
     }
     for (id, span) in parsed.spans.iter().enumerate() {
+        let names = (names, &budget);
         let annotation = annotate(id, span, &doc.text, &doc.path, names, &mut draft, &mut diags);
         draft.source.annotations.push(annotation);
     }
     draft.diagnostics = diags;
     draft
+}
+
+/// The paragraphs (0-based) in which a syntax error starts: a binary
+/// search each, not a scan of every error.
+fn with_errors(parsed: &paragraph::ParsedBody) -> Vec<usize> {
+    let mut starts: Vec<usize> = parsed.errors.iter().map(|e| e.span.start).collect();
+    starts.sort_unstable();
+    let has_error = |span: &Range<usize>| {
+        let first = starts.partition_point(|&s| s < span.start);
+        starts.get(first).is_some_and(|&s| s < span.end)
+    };
+    (0..parsed.paragraphs.len())
+        .filter(|&i| has_error(&parsed.paragraphs[i].span))
+        .collect()
 }
 
 /// The original named by `original:`, looked up among the files read under
@@ -209,7 +219,7 @@ fn annotate(
     span: &SpanInParagraph,
     text: &str,
     path: &Path,
-    names: &Names,
+    (names, budget): (&Names, &Budget),
     draft: &mut SourceDraft,
     diags: &mut Vec<Diagnostic>,
 ) -> Annotation {
@@ -231,7 +241,7 @@ fn annotate(
                     attr.key_span.clone(),
                     format!("unknown annotation key `{}`", attr.key),
                 )
-                .with_help(suggestion(&attr.key, "keys", KEYS.iter().copied())),
+                .with_help(budget.suggestion(&attr.key, "keys", KEYS.iter().copied())),
             );
             continue;
         }
@@ -260,15 +270,20 @@ fn annotate(
     }
     let value = |key: &str| get(key).and_then(|a| a.value.as_ref().map(|v| (v, value_span(a))));
     if let Some((v, vspan)) = value("sector") {
-        a.sectors = resolve_slugs(v, &vspan, text, path, &Lookup::sectors(names), diags);
+        a.sectors = resolve_slugs(v, &vspan, text, path, &Lookup::sectors(names, budget), diags);
     }
     if let Some((v, vspan)) = value("actor") {
-        a.actors = resolve_slugs(v, &vspan, text, path, &Lookup::actors(names), diags);
+        a.actors = resolve_slugs(v, &vspan, text, path, &Lookup::actors(names, budget), diags);
     }
     if let Some((v, vspan)) = value("said") {
-        a.said = resolve_slugs(v, &vspan, text, path, &Lookup::actors(names), diags)
-            .first()
-            .copied();
+        let said = resolve_slugs(v, &vspan, text, path, &Lookup::actors(names, budget), diags);
+        if said.len() > 1 {
+            diags.push(
+                Diagnostic::error("E0116", path, vspan, format!("`said={v}` names {} actors", said.len()))
+                    .with_help("a statement has one speaker: `said=actor`; the others it mentions go in `actor=a,b`"),
+            );
+        }
+        a.said = said.first().copied();
     }
     if let Some((v, vspan)) = value("date") {
         a.date = parse_date(v, path, &vspan, text, diags);

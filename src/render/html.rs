@@ -74,6 +74,8 @@ impl Renderer<'_> {
         html
     }
 
+    /// Recurses once per level of the paragraph's tree, which the model
+    /// bounds (`model::nesting`: at most 49 levels).
     fn inlines(&self, inlines: &[Inline], ctx: &SourceCtx, annotations: &mut [String], out: &mut String) {
         for inline in inlines {
             match inline {
@@ -220,8 +222,7 @@ impl Renderer<'_> {
         });
         let mut out = String::with_capacity(md.text.len() + md.text.len() / 4);
         pulldown_cmark::html::push_html(&mut out, events);
-        // push_html percent-encodes hrefs, the root mark included.
-        out.replace(ROOT_PERCENT_ENCODED, super::routes::ROOT)
+        restore_root(&out)
     }
 
     /// Inline Markdown (a note) without its wrapping paragraph.
@@ -233,6 +234,16 @@ impl Renderer<'_> {
             _ => trimmed.to_string(),
         }
     }
+}
+
+/// push_html percent-encodes hrefs, the root mark included: it is put
+/// back at the start of an href only, never in text that reads
+/// `%EF%B7%90` (a `"` in text is always `&quot;`).
+fn restore_root(html: &str) -> String {
+    html.replace(
+        &format!("href=\"{ROOT_PERCENT_ENCODED}"),
+        &format!("href=\"{}", super::routes::ROOT),
+    )
 }
 
 /// The root mark as it comes out of pulldown-cmark's href escaping.
@@ -263,6 +274,15 @@ mod tests {
             html.contains(&format!("href=\"{ROOT_PERCENT_ENCODED}a.html\"")),
             "{html}"
         );
+    }
+
+    /// Issue 13: the text `%EF%B7%90` was taken for the root mark and deleted.
+    #[test]
+    fn percent_encoded_mark_text_is_kept() {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, Parser::new("Encoded: %EF%B7%90 and `%EF%B7%90`."));
+        let fixed = restore_root(&html);
+        assert_eq!(fixed.matches("%EF%B7%90").count(), 2, "{fixed}");
     }
 
     #[test]

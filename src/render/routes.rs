@@ -143,6 +143,28 @@ impl Routes {
             })
     }
 
+    /// A section named like an earlier one, or like a file the site uses
+    /// for itself (one would overwrite the other's pages): its key in
+    /// `routes:` and its name.
+    pub fn clashing_name(&self) -> Option<(&'static str, &str)> {
+        let n = &self.names;
+        let named = [
+            ("sectors", &n.sectors),
+            ("chronology", &n.chronology),
+            ("sources", &n.sources),
+            ("actors", &n.actors),
+            ("figures", &n.figures),
+            ("search", &n.search),
+        ];
+        let clashes =
+            |i: usize, name: &str| FIXED.contains(&name) || named[..i].iter().any(|(_, other)| *other == name);
+        named
+            .iter()
+            .enumerate()
+            .find(|(i, (_, name))| clashes(*i, name))
+            .map(|(_, (key, name))| (*key, name.as_str()))
+    }
+
     /// Names a page slug may not take.
     pub fn reserved(&self) -> Vec<&str> {
         let n = &self.names;

@@ -14,6 +14,7 @@ use std::io::{self, Write};
 use std::borrow::Cow;
 
 use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
 
 use super::{Exporter, stream};
 use crate::model::fidelity::normalise;
@@ -190,22 +191,35 @@ fn anchor(s: &Source, a: &Annotation, plain: &PlainText, cursor: &mut Cursor) ->
     let paragraph = &s.paragraphs[a.paragraph - 1];
     let words: Vec<char> = normalise(&a.text).chars().collect();
     let base = plain.paragraph_starts[a.paragraph - 1];
-    let guess = base + cursor.normal_chars_before(a.paragraph, &paragraph.plain, a.plain_range.start);
-    let found = |at: usize| plain.chars.get(at..at + words.len()) == Some(&words[..]);
-    let start = if found(guess) {
-        guess
-    } else {
-        // Text that NFC changes: find the words in the paragraph instead.
-        let normal = &paragraph.normal;
-        let exact: String = words.iter().collect();
-        normal.find(&exact).map_or(base, |i| base + normal[..i].chars().count())
-    };
-    (start, start + words.len())
+    let end = plain
+        .paragraph_starts
+        .get(a.paragraph)
+        .map_or(plain.chars.len(), |&next| next - 2);
+    let guess = (base + cursor.normal_chars_before(a.paragraph, &paragraph.plain, a.plain_range.start)).min(end);
+    let start = near(&plain.chars[base..end], guess - base, &words).map_or(guess, |i| base + i);
+    (start, (start + words.len()).min(end))
+}
+
+/// How far from the cursor's guess the words are looked for: only an
+/// annotation whose boundary splits a character that NFC composes moves
+/// its words, by a character or two.
+const SEARCH: usize = 8;
+
+/// The place nearest to `guess` where `words` are in `text`, looking at
+/// most [`SEARCH`] characters either way: constant work per annotation.
+fn near(text: &[char], guess: usize, words: &[char]) -> Option<usize> {
+    let found = |at: usize| text.get(at..at + words.len()) == Some(words);
+    (0..=SEARCH).find_map(|d| {
+        [guess.checked_add(d), guess.checked_sub(d)]
+            .into_iter()
+            .flatten()
+            .find(|&at| found(at))
+    })
 }
 
 /// Walks a paragraph's plain text forwards, counting the characters that
-/// precede a point once white space is collapsed as the model's
-/// normalisation collapses it.
+/// precede a point once it is normalised as the model normalises it (NFC,
+/// white space collapsed).
 #[derive(Default)]
 struct Cursor {
     paragraph: usize,
@@ -213,6 +227,8 @@ struct Cursor {
     kept: usize,
     seen_text: bool,
     pending_space: bool,
+    /// Characters read since the cursor was made: the work it did.
+    walked: usize,
 }
 
 impl Cursor {
@@ -220,21 +236,29 @@ impl Cursor {
         if paragraph != self.paragraph || offset < self.at {
             *self = Cursor {
                 paragraph,
+                walked: self.walked,
                 ..Cursor::default()
             };
         }
         let end = crate::diagnostic::floor_char_boundary(plain, offset.min(plain.len()));
-        for c in plain.get(self.at..end).unwrap_or_default().chars() {
-            if c.is_whitespace() {
-                self.pending_space = self.seen_text;
-            } else {
-                self.kept += 1 + usize::from(self.pending_space);
-                self.pending_space = false;
-                self.seen_text = true;
-            }
+        let segment = plain.get(self.at..end).unwrap_or_default();
+        match unicode_normalization::is_nfc_quick(segment.chars()) {
+            unicode_normalization::IsNormalized::Yes => segment.chars().for_each(|c| self.step(c)),
+            _ => segment.nfc().for_each(|c| self.step(c)),
         }
         self.at = end.max(self.at);
         self.kept + usize::from(self.pending_space)
+    }
+
+    fn step(&mut self, c: char) {
+        self.walked += 1;
+        if c.is_whitespace() {
+            self.pending_space = self.seen_text;
+        } else {
+            self.kept += 1 + usize::from(self.pending_space);
+            self.pending_space = false;
+            self.seen_text = true;
+        }
     }
 }
 
@@ -314,6 +338,61 @@ mod tests {
                 assert_eq!(prefix, before);
             }
         }
+    }
+
+    /// A source of one paragraph, `e` + combining acute (which NFC makes
+    /// one character) then `n` annotated words `w`.
+    fn decomposed_paragraph(n: usize) -> Source {
+        let body = format!("e\u{301} {}", vec!["[w]{sector=s}"; n].join(" "));
+        let parsed = crate::model::paragraph::parse_body(&body, 0);
+        let annotations = parsed
+            .spans
+            .iter()
+            .map(|span| Annotation {
+                paragraph: span.paragraph,
+                text: span.text.clone(),
+                plain_range: span.plain_range.clone(),
+                ..Annotation::default()
+            })
+            .collect();
+        Source {
+            slug: "s".into(),
+            title: "S".into(),
+            published: None,
+            author: None,
+            outlet: None,
+            url: None,
+            language: "en".into(),
+            kind: "article".into(),
+            note: None,
+            sectors: Vec::new(),
+            original: "o.txt".into(),
+            paragraphs: parsed.paragraphs,
+            annotations,
+            path: "seeds/s.md".into(),
+        }
+    }
+
+    /// Issue 13: after a character that NFC composes, every annotation
+    /// searched its paragraph from the start (quadratic, and anchored
+    /// repeated words at their first occurrence). Each is now anchored at
+    /// its own place, the cursor reading each character once.
+    #[test]
+    fn anchors_every_annotation_in_one_walk_of_its_paragraph() {
+        let n = 2_000;
+        let source = decomposed_paragraph(n);
+        let plain = plain_text(&source);
+        let mut cursor = Cursor::default();
+        for (i, a) in source.annotations.iter().enumerate() {
+            let (start, end) = anchor(&source, a, &plain, &mut cursor);
+            assert_eq!((start, end), (2 + 2 * i, 3 + 2 * i), "annotation {i}");
+        }
+        let paragraph_chars = source.paragraphs[0].plain.chars().count();
+        assert!(
+            cursor.walked <= paragraph_chars,
+            "{} > {paragraph_chars}",
+            cursor.walked
+        );
     }
 
     #[test]

@@ -10,8 +10,19 @@ use chrono::NaiveDate;
 
 use super::Exporter;
 use crate::model::EdtfDate;
-// HTML's escape is XML's for text and double-quoted attributes.
-use crate::render::html::escape as xml;
+
+/// Text escaped for XML, and without the characters XML 1.0 forbids
+/// (most C0 controls, U+FFFE, U+FFFF): the feed stays valid XML whatever
+/// a text holds. Front matter refuses them already (E0014); a source's or
+/// an editor's text may still carry one.
+fn xml(text: &str) -> String {
+    let allowed = |c: &char| (*c >= ' ' || matches!(c, '\t' | '\n' | '\r')) && !matches!(c, '\u{FFFE}' | '\u{FFFF}');
+    if text.chars().all(|c| allowed(&c)) {
+        // HTML's escape is XML's for text and double-quoted attributes.
+        return crate::render::html::escape(text);
+    }
+    crate::render::html::escape(&text.chars().filter(allowed).collect::<String>())
+}
 
 pub fn atom(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
     let d = x.dossier;
@@ -134,4 +145,14 @@ pub fn sitemap(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "  <url><loc>{}</loc></url>", xml(&x.url(page)))?;
     }
     w.write_all(b"</urlset>\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_text_never_holds_a_forbidden_character() {
+        assert_eq!(xml("a\u{1}b\u{b}<c>\u{FFFF}\td"), "ab&lt;c&gt;\td");
+    }
 }

@@ -221,6 +221,8 @@ refused! {
         |r| edit(r, TALKS, "kind: meeting", "kind: meting");
     sic_without_note: "E0113" at "seeds/joint-communique-kelvra.md:19:51", help "note",
         |r| edit(r, COMMUNIQUE, "{sic note=\"Read “Ministry of Health”.\"}", "{sic}");
+    figure_bound_unknown: "E0118" at "seeds/joint-communique-kelvra.md:17:119", help "more-than",
+        |r| edit(r, COMMUNIQUE, "value=3 ", "value=3 bound=over ");
     figure_value_not_a_number: "E0117" at "seeds/joint-communique-kelvra.md:17:111", help "digits",
         |r| edit(r, COMMUNIQUE, "value=3 ", "value=three ");
     passage_dated_outside_its_event: "E0306" at "seeds/joint-communique-kelvra.md:15:100", help "within the event's",

@@ -387,6 +387,9 @@ fn merge_figures(drafts: &[SourceDraft], diags: &mut Vec<Diagnostic>) -> Vec<Fig
                 if figure.unit.is_none() {
                     figure.unit.clone_from(&r.unit);
                 }
+                if figure.bound.is_none() {
+                    figure.bound.clone_from(&r.bound);
+                }
                 cite_figure(figure, s, r, &annotation.sectors);
             }
             None => {
@@ -395,6 +398,7 @@ fn merge_figures(drafts: &[SourceDraft], diags: &mut Vec<Diagnostic>) -> Vec<Fig
                     slug: r.slug.clone(),
                     value: value.clone(),
                     unit: r.unit.clone(),
+                    bound: r.bound.clone(),
                     label: r.label.clone().unwrap_or_else(|| annotation.text.clone()),
                     sectors: annotation.sectors.clone(),
                     citations: vec![citation(s, r)],
@@ -470,6 +474,8 @@ fn figure_conflict(first: &FigureRef, other: &FigureRef) -> Option<&'static str>
         Some("value")
     } else if first.unit.is_some() && other.unit.is_some() && first.unit != other.unit {
         Some("unit")
+    } else if first.bound.is_some() && other.bound.is_some() && first.bound != other.bound {
+        Some("bound")
     } else if first.label.is_some() && other.label.is_some() && first.label != other.label {
         Some("label")
     } else {

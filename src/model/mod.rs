@@ -183,6 +183,8 @@ pub struct Figure {
     /// As written (digits, optional decimals), for machines.
     pub value: String,
     pub unit: Option<String>,
+    /// `more-than`, `about`…: how the source bounds the value (`BOUNDS`).
+    pub bound: Option<String>,
     pub label: String,
     pub sectors: Vec<SectorId>,
     pub citations: Vec<Citation>,

@@ -17,7 +17,8 @@ use crate::diagnostic::{Budget, Diagnostic, suggestion};
 use crate::load::{Document, Inputs, RawSource};
 
 pub const KEYS: &[&str] = &[
-    "sector", "actor", "date", "event", "title", "figure", "value", "unit", "label", "note", "sic", "said", "lang",
+    "sector", "actor", "date", "event", "title", "figure", "value", "unit", "bound", "label", "note", "sic", "said",
+    "lang",
 ];
 
 /// A citation of an event by slug, possibly defining it inline.
@@ -42,6 +43,8 @@ pub struct FigureRef {
     /// `None` for a citation of a figure whose value another annotation gives.
     pub value: Option<String>,
     pub unit: Option<String>,
+    /// How the text bounds the value: `more-than` for « plus de 10 000 ».
+    pub bound: Option<String>,
     pub label: Option<String>,
 }
 
@@ -358,6 +361,10 @@ fn event_ref(
     });
 }
 
+/// How a text can bound a number: « plus de », « moins de », « environ »,
+/// « au moins », « jusqu'à ». The theme words them (`labels.figure_bound`).
+pub const BOUNDS: [&str; 5] = ["more-than", "less-than", "about", "at-least", "up-to"];
+
 fn figure_ref(
     id: usize,
     span: &SpanInParagraph,
@@ -367,7 +374,7 @@ fn figure_ref(
     diags: &mut Vec<Diagnostic>,
 ) {
     let Some((slug_text, slug_span)) = value("figure") else {
-        for key in ["value", "unit", "label"] {
+        for key in ["value", "unit", "bound", "label"] {
             if let Some((_, s)) = value(key) {
                 diags.push(
                     Diagnostic::error(
@@ -404,6 +411,16 @@ fn figure_ref(
         );
         return;
     }
+    let bound = value("bound");
+    if let Some((text, bound_span)) = &bound
+        && !BOUNDS.contains(&text.as_str())
+    {
+        diags.push(
+            Diagnostic::error("E0118", path, bound_span.clone(), format!("`{text}` is not a bound"))
+                .with_help(format!("write one of: {}", BOUNDS.join(", "))),
+        );
+        return;
+    }
     draft.figures.push(FigureRef {
         annotation: id,
         paragraph: span.paragraph,
@@ -411,6 +428,7 @@ fn figure_ref(
         span: slug_span,
         value: number.map(|(n, _)| n.clone()),
         unit: value("unit").map(|(u, _)| u.clone()),
+        bound: bound.map(|(b, _)| b.clone()),
         label: value("label").map(|(l, _)| l.clone()),
     });
 }

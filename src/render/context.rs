@@ -96,6 +96,8 @@ pub struct EventView {
 pub struct FigureView {
     pub anchor: String,
     pub value: String,
+    /// The bound in words (« plus de »), shown before the number.
+    pub bound: Option<String>,
     pub unit: Option<String>,
     pub label: String,
     pub sectors: Vec<Chip>,
@@ -163,6 +165,7 @@ impl Views {
             .map(|f| FigureView {
                 anchor: super::routes::figure_anchor(&f.slug),
                 value: r.i18n.number(&f.value),
+                bound: f.bound.as_ref().map(|b| r.i18n.label("figure_bound", b)),
                 unit: f.unit.clone(),
                 label: f.label.clone(),
                 sectors: f.sectors.iter().map(|&s| views.sector_chips[s].clone()).collect(),

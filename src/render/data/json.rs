@@ -74,6 +74,8 @@ struct FigureJson<'a> {
     slug: &'a str,
     /// As written: digits with an optional decimal point.
     value: &'a str,
+    /// `more-than`, `less-than`, `about`, `at-least`, `up-to`, or none.
+    bound: Option<&'a str>,
     unit: Option<&'a str>,
     label: &'a str,
     sectors: Vec<&'a str>,
@@ -252,6 +254,7 @@ fn figure<'a>(x: &Exporter<'a>, i: usize) -> FigureJson<'a> {
     FigureJson {
         slug: &f.slug,
         value: &f.value,
+        bound: f.bound.as_deref(),
         unit: f.unit.as_deref(),
         label: &f.label,
         sectors: slugs(d, &f.sectors, sector_slug),

@@ -48,7 +48,7 @@ impl Exporter<'_> {
         let chronology = &self.routes.names.chronology;
         let mut exports: Vec<(String, Export)> = vec![
             (format!("{FOLDER}/dossier.json"), json::dossier),
-            (format!("{FOLDER}/annotations.jsonld"), annotations::collection),
+            (format!("{FOLDER}/{}", annotations::FILE), annotations::collection),
             (format!("{FOLDER}/paragraphs.jsonl"), lines::paragraphs),
             (format!("{FOLDER}/annotations.jsonl"), lines::annotations),
             (format!("{FOLDER}/{chronology}.csv"), calendar::csv),
@@ -81,6 +81,16 @@ impl Exporter<'_> {
         match &self.dossier.config.base_url {
             Some(base) => format!("{}/{path}", base.trim_end_matches('/')),
             None => path.to_string(),
+        }
+    }
+
+    /// The address of a file of the data folder as read from another file
+    /// of that folder: absolute under `base_url`, otherwise relative to
+    /// the folder (`texts/a.txt`), so that it resolves where it is read.
+    pub fn data_url(&self, file: &str) -> String {
+        match &self.dossier.config.base_url {
+            Some(_) => self.url(&format!("{FOLDER}/{file}")),
+            None => file.to_string(),
         }
     }
 

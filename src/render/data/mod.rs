@@ -54,7 +54,7 @@ impl Exporter<'_> {
             (format!("{FOLDER}/{chronology}.csv"), calendar::csv),
             (format!("{FOLDER}/{chronology}.ics"), calendar::ics),
             (format!("{FOLDER}/timeline.json"), timeline::timeline),
-            ("feed.xml".into(), feed::atom),
+            (feed::FILE.into(), feed::atom),
         ];
         if self.dossier.config.base_url.is_some() {
             exports.push(("sitemap.xml".into(), feed::sitemap));

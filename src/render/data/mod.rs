@@ -117,6 +117,16 @@ impl Exporter<'_> {
     }
 }
 
+/// Citations once per paragraph, in their order: an event that cites two
+/// annotations of one paragraph cites that paragraph once. (dossier.json
+/// keeps every annotation: it says which words.)
+pub fn paragraphs_cited(citations: &[Citation]) -> Vec<&Citation> {
+    let mut seen = std::collections::HashSet::new();
+    (citations.iter())
+        .filter(|c| seen.insert((c.source, c.paragraph)))
+        .collect()
+}
+
 /// A stable identifier for a thing of the dossier, the same on every build
 /// and on every machine: a name-based UUID (SHA-256 of the dossier's title
 /// and the thing's kind and slug).
@@ -250,5 +260,20 @@ mod tests {
         assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "variant: {a}");
         // As every build before gave it: ids never change.
         assert_eq!(a, "2cd64491-acf2-849f-91a2-f6994f7323eb");
+    }
+
+    #[test]
+    fn cites_each_paragraph_once_in_first_order_r15() {
+        let c = |source, paragraph, annotation| Citation {
+            source,
+            paragraph,
+            annotation,
+        };
+        let list = [c(1, 3, 0), c(0, 2, 1), c(1, 3, 4), c(1, 4, 5), c(0, 2, 2)];
+        let kept: Vec<(usize, usize)> = paragraphs_cited(&list)
+            .iter()
+            .map(|c| (c.source, c.paragraph))
+            .collect();
+        assert_eq!(kept, [(1, 3), (0, 2), (1, 4)]);
     }
 }

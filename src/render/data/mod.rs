@@ -14,7 +14,10 @@ mod feed;
 mod json;
 mod lines;
 mod stream;
+mod structured;
 mod timeline;
+
+pub use structured::{Subject, json_ld};
 
 use std::io::{self, Write};
 
@@ -25,6 +28,9 @@ use super::Sink;
 use super::i18n::I18n;
 use super::routes::Routes;
 use crate::model::{Citation, Dossier, EdtfDate};
+
+/// The Atom feed, at the site's root: every page announces it.
+pub const FEED: &str = feed::FILE;
 
 /// Where the exports go, below the site's root.
 pub const FOLDER: &str = "data";

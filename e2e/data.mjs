@@ -254,7 +254,7 @@ function resolves(site, base, id) {
 // address: what a JSON-LD processor reads (the suite's `format: uri` wants
 // absolute IRIs; without base_url, the file holds references relative to itself).
 function asRead(collection, url) {
-  const abs = (r) => new URL(r, url).href;
+  const abs = (r) => (typeof r === 'string' ? new URL(r, url).href : r);
   const page = collection.first;
   return {
     ...collection,
@@ -346,20 +346,22 @@ function checkStructuredData(name, root, site) {
 // go red, an untouched one does not.
 async function selfTest(site, root) {
   const base = baseUrl(root);
-  const url = `${base}data/annotations.jsonld`;
-  const collection = JSON.parse(fs.readFileSync(path.join(site, 'data/annotations.jsonld'), 'utf8'));
-  check('self-test: the untouched collection passes', (await annotationFailures(site, base, collection, url)).length === 0);
+  const file = path.join(site, 'data/annotations.jsonld');
+  const url = base ? `${base}data/annotations.jsonld` : pathToFileURL(file).href;
+  const collection = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const missing = base ? `${base}data/texts/missing.txt` : 'texts/missing.txt';
+  check(`self-test ${base ?? 'without base_url'}: the untouched collection passes`, (await annotationFailures(site, base, collection, url)).length === 0);
   const tamperings = [
     ['the collection without an id (MUST 5.1)', (c) => { delete c.id; }, /MUST collection: .*5\.1-collectionIdValidated/],
     ['the page without an id (MUST 5.2)', (c) => { delete c.first.id; }, /MUST page: .*5\.2-pageIdValidated/],
     ['a source relative to the site\'s root, as before issue 15', (c) => { c.first.items[0].target.source = 'data/texts/x.txt'; }, /does not resolve|targetObjectsRecognized/],
-    ['a target source to a missing text', (c) => { c.first.items[0].target.source = `${base}data/texts/missing.txt`; }, /missing\.txt does not resolve/],
+    ['a target source to a missing text', (c) => { c.first.items[0].target.source = missing; }, /missing\.txt does not resolve/],
   ];
   for (const [what, tamper, expected] of tamperings) {
     const copy = structuredClone(collection);
     tamper(copy);
     const failures = await annotationFailures(site, base, copy, url);
-    check(`self-test: ${what} goes red`, failures.some((f) => expected.test(f)), failures.join('; ') || 'no failure');
+    check(`self-test ${base ?? 'without base_url'}: ${what} goes red`, failures.some((f) => expected.test(f)), failures.join('; ') || 'no failure');
   }
 }
 
@@ -444,7 +446,7 @@ async function main() {
     check(`${name}: reproducible byte for byte`, a.size === b.size && [...a].every(([p, bytes]) => b.get(p)?.equals(bytes)));
   }
 
-  await selfTest(path.join(dir, 'en-harbor'), path.join(repo, 'tests/fixtures/en-harbor'));
+  for (const [name, root] of dossiers) { await selfTest(path.join(dir, name), root); }
 
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

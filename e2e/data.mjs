@@ -329,7 +329,7 @@ function checkStructuredData(name, root, site) {
     // The one-file editions stand alone: no feed, no canonical address.
     if (/^dossier(-[^/]+)?\.html$/.test(p)) { continue; }
     const canonical = html.match(/<link href="?([^" >]+)"? rel=canonical>/)?.[1];
-    check(`${name} ${p}: rel=canonical exactly when base_url is set`, base ? canonical === `${base}${p}` : canonical === undefined, canonical);
+    check(`${name} ${p}: rel=canonical exactly when base_url is set (not on the 404 page)`, base && p !== '404.html' ? canonical === `${base}${p}` : canonical === undefined, canonical);
     check(`${name} ${p}: announces the feed`, /<link[^>]*type=application\/atom\+xml[^>]*>/.test(html) && /href="?(\.\.\/)*feed\.xml/.test(html));
   }
   const home = described.get('index.html');

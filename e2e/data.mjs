@@ -6,7 +6,18 @@
 //   <chronology>.csv    parses as RFC 4180 (csv-parse, strict), one row per event
 //   <chronology>.ics    parses as iCalendar (ical.js, Mozilla's parser): all-day
 //                       events, DTEND after DTSTART, unique UIDs
-//   annotations.jsonld  every selector re-anchors in the source's ORIGINAL text
+//   annotations.jsonld  every selector re-anchors in the source's ORIGINAL text;
+//                       the W3C Web Annotation suite's MUST assertions pass
+//                       (w3c/web-annotation-tests, vendored: annotation-suite.mjs)
+//                       and the SHOULDs the dossier fills (ids, paging,
+//                       creator, created, bodies' format and language);
+//                       expanded by jsonld.js, every id and source resolves
+//                       to a file of the site (or is a urn:uuid)
+//   pages' JSON-LD      the home page's schema.org Dataset and each source's
+//                       Article parse, their addresses resolve to files of
+//                       the site; a page's policy allows no data block as script
+//   self-test           tampered copies of annotations.jsonld make the suite
+//                       and the resolution check go red
 //   timeline.json       has what TimelineJS requires of each slide
 //   feed.xml            is well-formed Atom with unique entry ids; sitemap.xml
 //                       exists exactly when base_url is set
@@ -23,7 +34,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -32,6 +43,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import ICAL from 'ical.js';
 import { chromium } from 'playwright-core';
+
+import { expand, identifiers, mustFailures, optionals } from './annotation-suite.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -195,7 +208,12 @@ function checkDossier(name, root, site) {
   check(`${name} feed: an entry per source and event`, entries.length === dossier.sources.length + dossier.events.length);
   check(`${name} feed: unique entry ids`, new Set(entries.map((e) => e.id)).size === entries.length);
   check(`${name} feed: RFC 3339 dates`, entries.every((e) => /^\d{4}-\d{2}-\d{2}T00:00:00Z$/.test(e.updated)));
+  check(`${name} feed: no entry updated after the feed`, entries.every((e) => e.updated <= atom.updated));
+  check(`${name} feed: every entry has a summary`, entries.every((e) => typeof e.summary === 'string' && e.summary.length > 0));
+  const links = [atom.link].flat();
+  const self = links.find((l) => l['@_rel'] === 'self');
   const hasBase = /^base_url:/m.test(fs.readFileSync(path.join(root, 'content/dossier.yaml'), 'utf8'));
+  check(`${name} feed: rel=self exactly when base_url is set`, hasBase ? /^https?:\/\/.*\/feed\.xml$/.test(self?.['@_href']) : self === undefined, self?.['@_href']);
   const sitemap = path.join(site, 'sitemap.xml');
   check(`${name} sitemap.xml exactly when base_url is set`, fs.existsSync(sitemap) === hasBase);
   if (hasBase) {
@@ -203,6 +221,147 @@ function checkDossier(name, root, site) {
     check(`${name} sitemap.xml is well-formed`, XMLValidator.validate(xml) === true);
     const urls = [new XMLParser().parse(xml).urlset.url].flat().map((u) => u.loc);
     check(`${name} sitemap: absolute URLs`, urls.length > 0 && urls.every((u) => /^https?:\/\//.test(u)));
+  }
+}
+
+// The base_url a dossier declares, ending in '/', or null.
+function baseUrl(root) {
+  const m = fs.readFileSync(path.join(root, 'content/dossier.yaml'), 'utf8').match(/^base_url:\s*["']?([^"'\s]+)/m);
+  return m ? `${m[1].replace(/\/$/, '')}/` : null;
+}
+
+// The file of the site an absolute URL names (under base_url, or file://
+// inside the site), or null.
+function fileOf(site, base, url) {
+  const u = new URL(url);
+  u.hash = '';
+  if (base && u.href.startsWith(base)) { return path.join(site, decodeURIComponent(u.href.slice(base.length))); }
+  if (u.protocol === 'file:') {
+    const p = fileURLToPath(u);
+    return p.startsWith(site + path.sep) ? p : null;
+  }
+  return null;
+}
+
+// What a reference read in a document at `url` names: urn:uuid, or a file of the site.
+function resolves(site, base, id) {
+  if (/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) { return true; }
+  const file = fileOf(site, base, id);
+  return file !== null && fs.existsSync(file);
+}
+
+// The collection with every reference resolved against the file's own
+// address: what a JSON-LD processor reads (the suite's `format: uri` wants
+// absolute IRIs; without base_url, the file holds references relative to itself).
+function asRead(collection, url) {
+  const abs = (r) => (typeof r === 'string' ? new URL(r, url).href : r);
+  const page = collection.first;
+  return {
+    ...collection,
+    id: abs(collection.id),
+    last: abs(collection.last),
+    first: { ...page, id: abs(page.id), partOf: abs(page.partOf), items: page.items.map((i) => ({ ...i, target: { ...i.target, source: abs(i.target.source) } })) },
+  };
+}
+
+// Runs the W3C suite and the resolution check on a collection read from
+// `url`; returns the failures, each a message.
+async function annotationFailures(site, base, collection, url) {
+  const failures = mustFailures(base ? collection : asRead(collection, url)).map((f) => `MUST ${f}`);
+  const expanded = await expand(collection, url);
+  for (const id of identifiers(expanded)) {
+    if (!resolves(site, base, id)) { failures.push(`${id} does not resolve to a file of the site`); }
+  }
+  if (expanded[0]?.['@id'] !== url) { failures.push(`the collection is named ${expanded[0]?.['@id']}, not by its own address ${url}`); }
+  return failures;
+}
+
+async function checkAnnotationSuite(name, root, site) {
+  const base = baseUrl(root);
+  const file = path.join(site, 'data/annotations.jsonld');
+  const url = base ? `${base}data/annotations.jsonld` : pathToFileURL(file).href;
+  const collection = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const failures = await annotationFailures(site, base, collection, url);
+  check(`${name} annotations: W3C suite MUSTs pass${base ? '' : ' (as read: relative references resolved)'}, every reference resolves`,
+    failures.length === 0, failures.slice(0, 5).join('; '));
+  const should = (test, input, names) => optionals(test, input, names).filter((r) => !r.passed).map((r) => r.name);
+  const read = base ? collection : asRead(collection, url);
+  const missing = [
+    ...should('collections/collectionOptionals.test', read, ['5.1-collectionLabelImplemented.json', '5.1-collectionLastImplemented.json', '5.1-collectionTotalImplemented.json', '5.1-collectionFirstImplemented.json', '3.3.1-collectionCreatorImplemented.json', '3.3.1-collectionCreatedImplemented.json', '3.3.2-collectionCreatorAgentNameImplemented.json', '3.3.2-collectionCreatorAgentTypeImplemented.json']),
+    ...should('collections/pages/pageOptionals.test', read, ['5.2-pagePartOfImplemented.json', '5.2-pageStartIndexImplemented.json']),
+  ];
+  const items = read.first.items.map((i) => ({ '@context': read['@context'], ...i }));
+  for (const item of items) {
+    missing.push(...should('annotations/annotationOptionals.test', item, ['3.3.1-annotationCreatedImplemented.json', '3.3.5-annotationMotivationImplemented.json', '3.2.1-bodyFormat.json', '4.2.4-textQuoteSelector.json', '4.2.5-textPositionSelector.json']).map((n) => `${item.id} ${n}`));
+  }
+  const noted = items.filter((i) => i.body.some((b) => b.purpose === 'commenting'));
+  for (const item of noted) {
+    missing.push(...should('annotations/annotationOptionals.test', item, ['3.2.1-bodyLanguage.json']).map((n) => `${item.id} ${n}`));
+  }
+  check(`${name} annotations: the SHOULDs the dossier can fill (paging, creator, created, format, a note's language)`, missing.length === 0, missing.slice(0, 5).join('; '));
+}
+
+// Each page's <script type=application/ld+json>, parsed.
+function jsonLdOf(html) {
+  return [...html.matchAll(/<script type="?application\/ld\+json"?>([\s\S]*?)<\/script>/g)].map((m) => JSON.parse(m[1]));
+}
+
+function checkStructuredData(name, root, site) {
+  const base = baseUrl(root);
+  const dossier = JSON.parse(fs.readFileSync(path.join(site, 'data/dossier.json'), 'utf8'));
+  const pages = [...files(site).keys()].filter((p) => p.endsWith('.html'));
+  const described = new Map();
+  for (const p of pages) {
+    const html = fs.readFileSync(path.join(site, p), 'utf8');
+    let data = [];
+    try { data = jsonLdOf(html); } catch (e) { check(`${name} ${p}: JSON-LD parses`, false, e.message); }
+    for (const d of data) { described.set(p, d); }
+    const pageUrl = base ? `${base}${p}` : pathToFileURL(path.join(site, p)).href;
+    const addresses = data.flatMap((d) => [d.url, d.isPartOf?.url, ...(d.distribution ?? []).map((x) => x.contentUrl), ...[d.isBasedOn ?? []].flat().filter((u) => !/^https?:/.test(u) || (base && u.startsWith(base)))]).filter(Boolean);
+    const unresolved = addresses.filter((a) => !resolves(site, base, new URL(a, pageUrl).href));
+    check(`${name} ${p}: JSON-LD addresses resolve to files of the site`, unresolved.length === 0, unresolved.join(', '));
+    // Data blocks are no script: a policy hash per executable inline script, none for JSON-LD.
+    const policy = html.match(/<meta content="([^"]*)" http-equiv=Content-Security-Policy>/)?.[1] ?? '';
+    const hashes = (policy.match(/'sha256-/g) ?? []).length;
+    const styles = [...html.matchAll(/<style\b[^>]*>/g)].length;
+    const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].filter((m) => !/\bsrc=/.test(m[1]) && !/type="?application\/(ld\+)?json/.test(m[1])).length;
+    check(`${name} ${p}: the policy allows the page's scripts, never its data`, hashes === styles + scripts && (scripts > 0 || !policy.includes('script-src')), `${hashes} hashes, ${styles} styles, ${scripts} scripts: ${policy}`);
+    // The one-file editions stand alone: no feed, no canonical address.
+    if (/^dossier(-[^/]+)?\.html$/.test(p)) { continue; }
+    const canonical = html.match(/<link href="?([^" >]+)"? rel=canonical>/)?.[1];
+    check(`${name} ${p}: rel=canonical exactly when base_url is set (not on the 404 page)`, base && p !== '404.html' ? canonical === `${base}${p}` : canonical === undefined, canonical);
+    check(`${name} ${p}: announces the feed`, /<link[^>]*type=application\/atom\+xml[^>]*>/.test(html) && /href="?(\.\.\/)*feed\.xml/.test(html));
+  }
+  const home = described.get('index.html');
+  check(`${name} home: a schema.org Dataset named as the dossier`, home?.['@context'] === 'https://schema.org' && home['@type'] === 'Dataset' && home.name === dossier.title && home.distribution.length > 0);
+  for (const s of dossier.sources) {
+    const page = s.page.replace(/^(\.\.\/)+/, '').replace(base ?? '\0', '');
+    const a = described.get(page);
+    check(`${name} ${page}: a schema.org Article of the source`, a?.['@type'] === 'Article' && a.headline === s.title && a.inLanguage === s.language
+      && [a.isBasedOn].flat()[0].endsWith(`data/texts/${s.slug}.txt`) && (s.author === null || a.author?.name === s.author), JSON.stringify(a));
+  }
+}
+
+// The checks above must be able to fail: tampered copies of a collection
+// go red, an untouched one does not.
+async function selfTest(site, root) {
+  const base = baseUrl(root);
+  const file = path.join(site, 'data/annotations.jsonld');
+  const url = base ? `${base}data/annotations.jsonld` : pathToFileURL(file).href;
+  const collection = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const missing = base ? `${base}data/texts/missing.txt` : 'texts/missing.txt';
+  check(`self-test ${base ?? 'without base_url'}: the untouched collection passes`, (await annotationFailures(site, base, collection, url)).length === 0);
+  const tamperings = [
+    ['the collection without an id (MUST 5.1)', (c) => { delete c.id; }, /MUST collection: .*5\.1-collectionIdValidated/],
+    ['the page without an id (MUST 5.2)', (c) => { delete c.first.id; }, /MUST page: .*5\.2-pageIdValidated/],
+    ['a source relative to the site\'s root, as before issue 15', (c) => { c.first.items[0].target.source = 'data/texts/x.txt'; }, /does not resolve|targetObjectsRecognized/],
+    ['a target source to a missing text', (c) => { c.first.items[0].target.source = missing; }, /missing\.txt does not resolve/],
+  ];
+  for (const [what, tamper, expected] of tamperings) {
+    const copy = structuredClone(collection);
+    tamper(copy);
+    const failures = await annotationFailures(site, base, copy, url);
+    check(`self-test ${base ?? 'without base_url'}: ${what} goes red`, failures.some((f) => expected.test(f)), failures.join('; ') || 'no failure');
   }
 }
 
@@ -279,11 +438,15 @@ async function main() {
     const site = path.join(dir, name);
     build(root, site);
     checkDossier(name, root, site);
+    await checkAnnotationSuite(name, root, site);
+    checkStructuredData(name, root, site);
     const again = path.join(dir, `${name}-again`);
     build(root, again);
     const [a, b] = [files(site), files(again)];
     check(`${name}: reproducible byte for byte`, a.size === b.size && [...a].every(([p, bytes]) => b.get(p)?.equals(bytes)));
   }
+
+  for (const [name, root] of dossiers) { await selfTest(path.join(dir, name), root); }
 
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

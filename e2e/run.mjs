@@ -734,7 +734,8 @@ async function checkLinks(ctx, run) {
       }
       const u = new URL(l.abs);
       if (u.protocol === 'http:' || u.protocol === 'https:') {
-        if (l.tag !== 'a') run.fail('links', page, `${what}: an external URL on <${l.tag}>; only <a> may point outside the site`);
+        // rel=canonical names the page's published address, loading nothing.
+        if (l.tag !== 'a' && l.rel !== 'canonical') run.fail('links', page, `${what}: an external URL on <${l.tag}>; only <a> (and rel=canonical) may point outside the site`);
         continue;
       }
       if (u.protocol === 'mailto:' || u.protocol === 'tel:') {

@@ -429,12 +429,15 @@ fn with_policy(html: &[u8], policy: &str) -> Vec<u8> {
 /// The policy of a page whose inline styles and scripts `source` turns
 /// into policy sources. A page with inline scripts may also load scripts
 /// from the site itself (`'self'`): the search page inserts its index
-/// shards, which `file://` allows only as classic scripts.
+/// shards, which `file://` allows only as classic scripts. A data block
+/// (`<script type=application/ld+json>`, `application/json`) is never run:
+/// it needs no permission, and a page with only data keeps no script-src.
 fn content_security_policy(html: &[u8], source: &dyn Fn(&[u8]) -> String) -> String {
     let mut policy = String::from("default-src 'none'; base-uri 'none'; form-action 'self'");
     for (directive, tag) in [("style-src", "style"), ("script-src", "script")] {
         let hashes: String = inline_contents(html, tag)
-            .map(|content| format!(" {}", source(content)))
+            .filter(|(attributes, _)| tag != "script" || runs_as_script(attributes))
+            .map(|(_, content)| format!(" {}", source(content)))
             .collect();
         if hashes.is_empty() {
             continue;
@@ -453,8 +456,77 @@ fn sha256_source(content: &[u8]) -> String {
     format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
 }
 
-/// The contents of each `<tag …>…</tag>` element without a `src`.
-fn inline_contents<'a>(html: &'a [u8], tag: &str) -> impl Iterator<Item = &'a [u8]> {
+/// Whether a `<script>` with these attributes runs (HTML's "prepare the
+/// script element"): no type, an empty one, `module` or a JavaScript MIME
+/// type. Any other type makes a data block, which no browser executes.
+fn runs_as_script(attributes: &[u8]) -> bool {
+    const JAVASCRIPT: [&str; 18] = [
+        "",
+        "module",
+        "application/ecmascript",
+        "application/javascript",
+        "application/x-ecmascript",
+        "application/x-javascript",
+        "text/ecmascript",
+        "text/javascript",
+        "text/javascript1.0",
+        "text/javascript1.1",
+        "text/javascript1.2",
+        "text/javascript1.3",
+        "text/javascript1.4",
+        "text/javascript1.5",
+        "text/jscript",
+        "text/livescript",
+        "text/x-ecmascript",
+        "text/x-javascript",
+    ];
+    let Some(value) = attribute(attributes, b"type") else {
+        return true;
+    };
+    let value = String::from_utf8_lossy(value).trim().to_ascii_lowercase();
+    JAVASCRIPT.contains(&value.as_str())
+}
+
+/// The value of an attribute in a start tag's attributes (` a=v`, ` a="v"`
+/// or ` a='v'`, as a minifier leaves them), if it is there.
+fn attribute<'a>(attributes: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    let mut rest = attributes;
+    loop {
+        let at = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+        rest = &rest[at..];
+        let name_end = rest
+            .iter()
+            .position(|&b| b == b'=' || b.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let (this, after) = rest.split_at(name_end);
+        let (value, next) = match after.strip_prefix(b"=") {
+            Some(v) => split_value(v),
+            None => (&b""[..], after),
+        };
+        if this.eq_ignore_ascii_case(name) {
+            return Some(value);
+        }
+        rest = next;
+    }
+}
+
+/// An attribute's value and what follows it.
+fn split_value(v: &[u8]) -> (&[u8], &[u8]) {
+    match v.first() {
+        Some(&q @ (b'"' | b'\'')) => {
+            let end = v[1..].iter().position(|&b| b == q).map_or(v.len(), |i| i + 1);
+            (&v[1..end], v.get(end + 1..).unwrap_or_default())
+        }
+        _ => {
+            let end = v.iter().position(u8::is_ascii_whitespace).unwrap_or(v.len());
+            v.split_at(end)
+        }
+    }
+}
+
+/// The attributes and the contents of each `<tag …>…</tag>` element without
+/// a `src`.
+fn inline_contents<'a>(html: &'a [u8], tag: &str) -> impl Iterator<Item = (&'a [u8], &'a [u8])> {
     let open = format!("<{tag}");
     let close = format!("</{tag}>");
     let mut rest = html;
@@ -469,7 +541,7 @@ fn inline_contents<'a>(html: &'a [u8], tag: &str) -> impl Iterator<Item = &'a [u
             rest = &content[end + close.len()..];
             let is_element = attributes.is_empty() || attributes[0] == b' ';
             if is_element && find(attributes, b"src=").is_none() {
-                return Some(&content[..end]);
+                return Some((attributes, &content[..end]));
             }
         }
     })
@@ -688,6 +760,25 @@ mod tests {
             "<meta charset=utf-8><meta content=\"default-src 'none'; base-uri 'none'; form-action 'self'; style-src {style}; script-src 'self' {script}\" http-equiv=Content-Security-Policy><title>"
         );
         assert!(out.starts_with(&expected), "{out}");
+    }
+
+    /// Issue 15: JSON-LD is data; a page whose only script is data keeps a
+    /// policy without script-src, and data beside a script is not allowed
+    /// as script.
+    #[test]
+    fn data_blocks_are_not_allowed_as_scripts_r15() {
+        let data = br#"<meta charset=utf-8><title>x</title><script type=application/ld+json>{"a":1}</script><script type="application/json" id=i>[]</script><p>"#;
+        assert!(!content_security_policy(data, &sha256_source).contains("script-src"));
+        let both = [
+            &data[..],
+            b"<script type=module>go()</script><script TYPE='Text/JavaScript '>go()</script>",
+        ]
+        .concat();
+        let policy = content_security_policy(&both, &sha256_source);
+        let go = "'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='";
+        assert!(policy.ends_with(&format!("; script-src 'self' {go} {go}")), "{policy}");
+        assert_eq!(attribute(b" data-type=x type=a/b", b"type"), Some(&b"a/b"[..]));
+        assert_eq!(attribute(b" async", b"type"), None);
     }
 
     #[test]

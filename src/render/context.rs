@@ -51,6 +51,8 @@ pub struct SiteView {
     pub chronology_js: String,
     /// The theme's `static/cite.js` (copy a citation), inlined in sources.
     pub cite_js: String,
+    /// The Atom feed (`feed.xml`), announced in every page's head.
+    pub feed: String,
     /// Where the site is published, ending in `/`, when the dossier says.
     pub base_url: Option<String>,
 }

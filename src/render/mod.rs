@@ -138,6 +138,12 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
     let placements: Vec<onefile::Placement> = kinds.iter().map(|k| k.placement(d, &layout, &routes, &years)).collect();
     let editions = onefile::Editions::new(years.files(), paths.iter().cloned().zip(placements.iter().cloned()));
     let language = &d.config.language;
+    let described = data::Exporter {
+        dossier: d,
+        routes: &routes,
+        i18n: &i18n,
+        pages: Vec::new(),
+    };
     let ctx = lists::Ctx {
         r: &r,
         v: &views,
@@ -151,6 +157,7 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         .zip(&placements)
         .map(|((kind, path), placement)| {
             let page = pages::build(kind, path.clone(), &ctx);
+            let page = page.with("json_ld", &structured_data(&described, kind, path));
             let title = page.title.clone();
             let html = render_page(page, &tera, theme, language).map_err(|e| content(vec![e]))?;
             sink.page(path, &html.replace(ROOT, &routes::root_prefix(path)))
@@ -442,12 +449,23 @@ fn site_view(d: &Dossier, theme: &Theme, routes: &Routes, i18n: &I18n, sink: &dy
         search_js: script("static/search.js"),
         chronology_js: script("static/chronology.js"),
         cite_js: script("static/cite.js"),
+        feed: routes::href(data::FEED),
         base_url: d
             .config
             .base_url
             .as_ref()
             .map(|b| format!("{}/", b.trim_end_matches('/'))),
     }
+}
+
+/// The schema.org JSON-LD of the pages that describe something as data.
+fn structured_data(x: &data::Exporter, kind: &PageKind, path: &str) -> Option<String> {
+    let subject = match *kind {
+        PageKind::Home => data::Subject::Home,
+        PageKind::Source(i) => data::Subject::Source(i),
+        _ => return None,
+    };
+    Some(data::json_ld(x, &subject, path))
 }
 
 /// The theme's CSS, every other stylesheet of the theme after it, and one

@@ -154,6 +154,11 @@ pub fn broken_links(site: &Site) -> Vec<String> {
         let html = site.read(page);
         let dir = Path::new(page).parent().unwrap_or(Path::new(""));
         for href in attributes(&html, "href") {
+            // The page's own published address (rel=canonical, issue 15).
+            let own_address = href.starts_with("https://") && href.ends_with(&format!("/{page}"));
+            if own_address {
+                continue;
+            }
             if href.contains("://") || href.starts_with("//") || href.starts_with('/') {
                 broken.push(format!("{page}: external or absolute link {href}"));
                 continue;

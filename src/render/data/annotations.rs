@@ -62,22 +62,53 @@ fn plain_text(s: &Source) -> PlainText {
     }
 }
 
-/// The collection's head; its one page's items follow, written by source.
-/// (Members of an annotation are in alphabetical order, as they always
-/// were.)
+/// The collection's head; its one page follows, its items written by
+/// source. (Members of an annotation are in alphabetical order, as they
+/// always were.)
 #[derive(Serialize)]
 struct Head<'a> {
     #[serde(rename = "@context")]
     context: &'static str,
+    id: &'a str,
     #[serde(rename = "type")]
     kind: &'static str,
     label: &'a str,
     total: usize,
+    creator: &'a Agent<'a>,
+    created: &'a str,
+    generator: Agent<'a>,
+    /// The one page is the first and the last.
+    last: &'a str,
+}
+
+/// The head of the collection's one page, before its items.
+#[derive(Serialize)]
+struct PageHead<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(rename = "partOf")]
+    part_of: &'a str,
+    #[serde(rename = "startIndex")]
+    start_index: usize,
+}
+
+/// Who made the annotations (the dossier's editors, under its title) or
+/// wrote them out (this program).
+#[derive(Serialize)]
+struct Agent<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    homepage: Option<String>,
 }
 
 #[derive(Serialize)]
 struct Item<'a> {
     body: Vec<Body<'a>>,
+    created: &'a str,
+    creator: &'a Agent<'a>,
     id: String,
     motivation: &'static str,
     target: Target<'a>,
@@ -87,8 +118,10 @@ struct Item<'a> {
 
 #[derive(Serialize)]
 struct Body<'a> {
+    format: &'static str,
+    /// Only for words in a language (a note): a tag is an identifier.
     #[serde(skip_serializing_if = "Option::is_none")]
-    format: Option<&'static str>,
+    language: Option<&'a str>,
     purpose: &'static str,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -118,35 +151,82 @@ struct PositionSelector {
     kind: &'static str,
 }
 
+/// The file's name in the data folder.
+pub const FILE: &str = "annotations.jsonld";
+
+/// What every annotation of the collection shares: who made it, when, and
+/// the dossier it belongs to.
+struct Common<'a> {
+    dossier: &'a Dossier,
+    creator: Agent<'a>,
+    created: String,
+}
+
 /// A W3C `AnnotationCollection` of one `AnnotationPage`, its items one per
-/// line.
+/// line. References are absolute under `base_url`, otherwise relative to
+/// this file (`texts/<slug>.txt`), as a JSON-LD processor resolves them.
+/// Annotations are named by stable `urn:uuid:` ids, which need no base.
 pub fn collection(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
     let d = x.dossier;
+    let id = x.data_url(FILE);
+    let page = format!("{id}#page-1");
+    let common = Common {
+        dossier: d,
+        creator: Agent {
+            kind: "Organization",
+            name: &d.config.title,
+            homepage: d.config.base_url.as_ref().map(|_| x.url(&x.routes.home())),
+        },
+        // The dossier's last day, never the clock: the same on every build.
+        created: format!("{}T00:00:00Z", x.last_day().format("%Y-%m-%d")),
+    };
     let head = Head {
         context: "http://www.w3.org/ns/anno.jsonld",
+        id: &id,
         kind: "AnnotationCollection",
         label: &d.config.title,
         total: d.sources.iter().map(|s| s.annotations.len()).sum(),
+        creator: &common.creator,
+        created: &common.created,
+        generator: Agent {
+            kind: "Software",
+            name: "dossier",
+            homepage: None,
+        },
+        last: &page,
     };
-    let mut head = serde_json::to_vec(&head)?;
-    head.pop(); // its closing brace: the page follows
-    w.write_all(&head)?;
-    w.write_all(b",\"first\":{\"type\":\"AnnotationPage\",\"items\":")?;
+    let page_head = PageHead {
+        id: &page,
+        kind: "AnnotationPage",
+        part_of: &id,
+        start_index: 0,
+    };
+    write_open(w, &head)?;
+    w.write_all(b",\"first\":")?;
+    write_open(w, &page_head)?;
+    w.write_all(b",\"items\":")?;
     stream::list(w, &stream::ARRAY, d.sources.len(), |i, out| {
         let s = &d.sources[i];
         let plain = plain_text(s);
-        let target = x.url(&format!("{}/{}", super::FOLDER, text_path(&s.slug)));
+        let target = x.data_url(&text_path(&s.slug));
         let mut cursor = Cursor::default();
         s.annotations
             .iter()
             .enumerate()
-            .try_for_each(|(i, a)| out.push(&annotation(d, s, i, a, &plain, &mut cursor, &target)))
+            .try_for_each(|(i, a)| out.push(&annotation(&common, s, i, a, &plain, &mut cursor, &target)))
     })?;
     w.write_all(b"}}\n")
 }
 
+/// Writes a JSON object without its closing brace: more members follow.
+fn write_open(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    let mut bytes = serde_json::to_vec(value)?;
+    bytes.pop();
+    w.write_all(&bytes)
+}
+
 fn annotation<'a>(
-    d: &'a Dossier,
+    common: &'a Common<'a>,
     s: &Source,
     index: usize,
     a: &'a Annotation,
@@ -154,11 +234,14 @@ fn annotation<'a>(
     cursor: &mut Cursor,
     target: &'a str,
 ) -> Item<'a> {
+    let d = common.dossier;
     let (start, end) = anchor(s, a, plain, cursor);
     let chars = &plain.chars;
     let slice = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
     Item {
         body: bodies(d, a),
+        created: &common.created,
+        creator: &common.creator,
         id: format!(
             "urn:uuid:{}",
             super::stable_uuid(&d.config.title, "annotation", &format!("{}/{index}", s.slug))
@@ -264,7 +347,8 @@ impl Cursor {
 
 fn bodies<'a>(d: &'a Dossier, a: &'a Annotation) -> Vec<Body<'a>> {
     let tag = |value: String| Body {
-        format: None,
+        format: "text/plain",
+        language: None,
         purpose: "tagging",
         kind: "TextualBody",
         value: Cow::Owned(value),
@@ -282,7 +366,8 @@ fn bodies<'a>(d: &'a Dossier, a: &'a Annotation) -> Vec<Body<'a>> {
     }
     if let Some(note) = &a.note {
         bodies.push(Body {
-            format: Some("text/markdown"),
+            format: "text/markdown",
+            language: Some(&d.config.language),
             purpose: "commenting",
             kind: "TextualBody",
             value: Cow::Borrowed(&note.text),
@@ -326,7 +411,7 @@ mod tests {
             }
             for item in items {
                 let source = item["target"]["source"].as_str().unwrap();
-                let path = format!("data/{}", &source[source.find("texts/").unwrap()..]);
+                let path = resolve(&f, source);
                 let chars: Vec<char> = Fixture::text(&files, &path).chars().collect();
                 let [quote, position] = [0, 1].map(|i| &item["target"]["selector"][i]);
                 let at = |key: &str| position[key].as_u64().unwrap() as usize;
@@ -393,6 +478,67 @@ mod tests {
             "{} > {paragraph_chars}",
             cursor.walked
         );
+    }
+
+    /// Where a reference read in `data/annotations.jsonld` leads, as a path
+    /// of the site: what a JSON-LD processor makes of it.
+    fn resolve(f: &Fixture, reference: &str) -> String {
+        let reference = reference.split('#').next().unwrap();
+        match &f.dossier.config.base_url {
+            Some(base) => {
+                let base = format!("{}/", base.trim_end_matches('/'));
+                let path = reference.strip_prefix(&base);
+                path.unwrap_or_else(|| panic!("{reference} is not under {base}"))
+                    .to_string()
+            }
+            None => {
+                assert!(!reference.contains(':'), "{reference}: relative without base_url");
+                format!("data/{reference}")
+            }
+        }
+    }
+
+    /// Issue 15: the collection and its page have ids (MUST, 5.1, 5.2), the
+    /// paging, the agents and the date the model recommends; every
+    /// reference resolves, from this file, to a file the build wrote.
+    #[test]
+    fn names_the_collection_and_its_page_and_resolves_every_reference_r15() {
+        for f in fixtures() {
+            let files = f.exports();
+            let text = Fixture::text(&files, "data/annotations.jsonld");
+            let collection: Value = serde_json::from_str(&text).unwrap();
+            let page = &collection["first"];
+            let id = collection["id"].as_str().unwrap();
+            assert_eq!(resolve(&f, id), "data/annotations.jsonld", "{}", f.name);
+            assert_eq!(page["id"], collection["last"]);
+            assert_eq!(resolve(&f, page["id"].as_str().unwrap()), "data/annotations.jsonld");
+            assert_ne!(page["id"], collection["id"]);
+            assert_eq!(
+                (&page["partOf"], &page["startIndex"]),
+                (&collection["id"], &Value::from(0))
+            );
+            assert_eq!(collection["creator"]["name"], f.dossier.config.title.as_str());
+            assert_eq!(collection["generator"]["type"], "Software");
+            let day = f.exporter().last_day().format("%Y-%m-%dT00:00:00Z").to_string();
+            assert_eq!(collection["created"], day.as_str());
+            let mut ids = std::collections::BTreeSet::new();
+            for item in page["items"].as_array().unwrap() {
+                let source = item["target"]["source"].as_str().unwrap();
+                assert!(files.contains_key(&resolve(&f, source)), "{source}");
+                let id = item["id"].as_str().unwrap();
+                assert!(id.starts_with("urn:uuid:") && ids.insert(id.to_string()), "{id}");
+                assert_eq!(
+                    (&item["created"], &item["creator"]),
+                    (&collection["created"], &collection["creator"])
+                );
+                for body in item["body"].as_array().unwrap() {
+                    assert!(body["format"].is_string(), "{body}");
+                    if body["purpose"] == "commenting" {
+                        assert_eq!(body["language"], f.dossier.config.language.as_str());
+                    }
+                }
+            }
+        }
     }
 
     #[test]

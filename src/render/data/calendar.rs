@@ -29,7 +29,9 @@ pub fn csv(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
     write_row(w, CSV_HEADER.iter().map(|h| h.to_string()))?;
     for e in &d.events {
         let date = super::json::date(&e.date);
-        let citations: Vec<String> = e.citations.iter().map(|c| x.citation_url(c)).collect();
+        let citations: Vec<String> = (super::paragraphs_cited(&e.citations).into_iter())
+            .map(|c| x.citation_url(c))
+            .collect();
         write_row(
             w,
             [
@@ -70,6 +72,7 @@ fn csv_field(field: &str) -> String {
 /// RFC 5545: all-day events (`DTEND` is the day after the last one), UIDs
 /// that never change, lines folded at 75 octets, CRLF line ends. The stamp
 /// is the dossier's last day, not the clock, so builds are reproducible.
+/// Events without a first or a last day are left out and named.
 pub fn ics(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
     let d = x.dossier;
     let stamp = format!("{}T000000Z", x.last_day().format("%Y%m%d"));
@@ -82,7 +85,8 @@ pub fn ics(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
             d.config.language.to_uppercase()
         ),
         "CALSCALE:GREGORIAN".to_string(),
-        "METHOD:PUBLISH".to_string(),
+        // No METHOD: a file to subscribe to is no iTIP message (RFC 5546
+        // would then require an ORGANIZER, which a dossier has none of).
         format!("X-WR-CALNAME:{}", text(&d.config.title)),
     ];
     write_lines(w, &head)?;
@@ -109,7 +113,9 @@ fn write_lines(w: &mut dyn Write, lines: &[String]) -> io::Result<()> {
 fn vevent(x: &Exporter, e: &Event, stamp: &str) -> Vec<String> {
     let d: &Dossier = x.dossier;
     let (start, end) = all_day(e);
-    let sources: Vec<String> = e.citations.iter().map(|c| x.citation_url(c)).collect();
+    let sources: Vec<String> = (super::paragraphs_cited(&e.citations).into_iter())
+        .map(|c| x.citation_url(c))
+        .collect();
     let description = format!("{}\n{}", x.i18n.dates.format(&e.date, true), sources.join("\n"));
     let mut lines = vec![
         "BEGIN:VEVENT".to_string(),
@@ -186,6 +192,41 @@ mod tests {
         let unfolded = ics.replace("\r\n ", "");
         let omitted = unfolded.lines().find(|l| l.starts_with("X-DOSSIER-OMITTED:")).unwrap();
         assert!(open.iter().all(|slug| omitted.contains(slug)), "{omitted}");
+        // Issue 15: METHOD makes an iTIP message, which needs an ORGANIZER.
+        assert!(!unfolded.contains("\r\nMETHOD:") && !unfolded.contains("ORGANIZER"));
+    }
+
+    /// Issue 15: an event citing two annotations of one paragraph lists
+    /// the paragraph once, in the CSV, the calendar and the timeline.
+    #[test]
+    fn lists_each_cited_paragraph_once_r15() {
+        let unique = |list: Vec<&str>, what: &str| {
+            let set: std::collections::BTreeSet<&str> = list.iter().copied().collect();
+            assert_eq!(set.len(), list.len(), "{what}: {list:?}");
+        };
+        let mut twice = 0;
+        for f in super::super::testing::fixtures() {
+            twice += (f.dossier.events.iter())
+                .filter(|e| super::super::paragraphs_cited(&e.citations).len() < e.citations.len())
+                .count();
+            let files = f.exports();
+            let text = |path: &str| super::super::testing::Fixture::text(&files, path);
+            let chronology = files.keys().find(|k| k.ends_with(".csv")).unwrap().clone();
+            for row in text(&chronology).lines().skip(1) {
+                let cited = row.rsplit(',').next().unwrap().trim_matches('"');
+                unique(cited.split("; ").collect(), row);
+            }
+            let ics = text(&chronology.replace(".csv", ".ics")).replace("\r\n ", "");
+            for line in ics.lines().filter(|l| l.starts_with("DESCRIPTION:")) {
+                unique(line.split("\\n").skip(1).collect(), line);
+            }
+            let timeline: serde_json::Value = serde_json::from_str(&text("data/timeline.json")).unwrap();
+            for slide in timeline["events"].as_array().unwrap() {
+                let html = slide["text"]["text"].as_str().unwrap();
+                unique(html.split("<a href=").skip(1).collect(), html);
+            }
+        }
+        assert!(twice > 0, "a fixture's event cites one paragraph twice");
     }
 
     #[test]

@@ -2,14 +2,18 @@
 //! events, and `sitemap.xml`, written only when `base_url` says where the
 //! site lives (a sitemap needs absolute addresses). Entry ids are name-based
 //! UUIDs: the same on every build. Dates come from the content, never from
-//! the clock.
+//! the clock: an entry's `updated` is when what it says last changed — a
+//! source's publication, the latest publication that reports an event (an
+//! event of 1933 did not change in 1933), at most the dossier's last day.
+//! Every entry has a summary: its byline or date, then the words it
+//! begins with (a source's first paragraph, an event's first citing one).
 
 use std::io::{self, Write};
 
 use chrono::NaiveDate;
 
 use super::Exporter;
-use crate::model::EdtfDate;
+use crate::model::{BlockKind, EdtfDate, Event, Paragraph, Source};
 
 /// Text escaped for XML, and without the characters XML 1.0 forbids
 /// (most C0 controls, U+FFFE, U+FFFF): the feed stays valid XML whatever
@@ -48,56 +52,101 @@ pub fn atom(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
     let last_day = x.last_day();
     writeln!(w, "  <updated>{}</updated>", timestamp(last_day))?;
     writeln!(w, "  <link href=\"{}\"/>", xml(&x.url(&x.routes.home())))?;
+    if d.config.base_url.is_some() {
+        writeln!(
+            w,
+            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+            xml(&x.url(FILE))
+        )?;
+    }
     writeln!(w, "  <author><name>{}</name></author>", xml(&d.config.title))?;
     w.write_all(b"  <generator>dossier</generator>\n")?;
     for s in &d.sources {
-        // An inferred publication date is a range: the entry is dated by
-        // its last possible day, published only when the day is known, and
-        // the summary says the range in words.
-        let updated = s.published.as_ref().map_or(last_day, EdtfDate::latest).min(last_day);
-        let published = s.published.as_ref().filter(|p| is_one_day(p)).map(EdtfDate::earliest);
-        let when = s.published.as_ref().map(|p| x.i18n.dates.format_bounds(p));
-        let summary = [s.author.as_deref(), s.outlet.as_deref(), when.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ");
-        let entry = Entry {
-            kind: "source",
-            slug: &s.slug,
-            title: &s.title,
-            path: &x.routes.source(&s.slug),
-            updated,
-            published,
-            summary: &summary,
-        };
-        entry.write(x, w)?;
+        source_entry(x, s, last_day).write(x, w)?;
     }
     for e in &d.events {
-        let entry = Entry {
-            kind: "event",
-            slug: &e.slug,
-            title: &e.title,
-            path: &x.routes.event(&e.slug),
-            updated: day_of(&e.date),
-            published: None,
-            summary: &x.i18n.dates.format(&e.date, true),
-        };
-        entry.write(x, w)?;
+        event_entry(x, e, last_day).write(x, w)?;
     }
     w.write_all(b"</feed>\n")
 }
+
+/// The feed's file, at the site's root.
+pub const FILE: &str = "feed.xml";
+
+/// Characters of a paragraph a summary quotes, at most.
+const EXCERPT: usize = 280;
 
 /// An entry of the feed: a source or an event.
 struct Entry<'a> {
     kind: &'a str,
     slug: &'a str,
     title: &'a str,
-    path: &'a str,
+    path: String,
     updated: NaiveDate,
     /// Only for a source whose day of publication is known.
     published: Option<NaiveDate>,
-    summary: &'a str,
+    summary: String,
+}
+
+/// A source's entry: dated by its publication (an inferred date is a
+/// range: its last possible day, published only when the day is known),
+/// summed up by its byline and its first words.
+fn source_entry<'a>(x: &Exporter, s: &'a Source, last_day: NaiveDate) -> Entry<'a> {
+    let when = s.published.as_ref().map(|p| x.i18n.dates.format_bounds(p));
+    let byline = [s.author.as_deref(), s.outlet.as_deref(), when.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let opening = s.paragraphs.iter().find(|p| p.kind == BlockKind::Paragraph);
+    Entry {
+        kind: "source",
+        slug: &s.slug,
+        title: &s.title,
+        path: x.routes.source(&s.slug),
+        updated: s.published.as_ref().map_or(last_day, EdtfDate::latest).min(last_day),
+        published: s.published.as_ref().filter(|p| is_one_day(p)).map(EdtfDate::earliest),
+        summary: summary(&byline, opening.or(s.paragraphs.first())),
+    }
+}
+
+/// An event's entry: updated when the latest source that reports it was
+/// published, summed up by its date and the first paragraph citing it.
+fn event_entry<'a>(x: &Exporter, e: &'a Event, last_day: NaiveDate) -> Entry<'a> {
+    let d = x.dossier;
+    let reported = (e.citations.iter())
+        .filter_map(|c| d.sources[c.source].published.as_ref())
+        .map(EdtfDate::latest)
+        .max();
+    let first = e.citations.first();
+    let paragraph = first.map(|c| &d.sources[c.source].paragraphs[c.paragraph - 1]);
+    Entry {
+        kind: "event",
+        slug: &e.slug,
+        title: &e.title,
+        path: x.routes.event(&e.slug),
+        updated: reported.unwrap_or(last_day).min(last_day),
+        published: None,
+        summary: summary(&x.i18n.dates.format(&e.date, true), paragraph),
+    }
+}
+
+/// A byline or a date, then a paragraph's first words (whole words, at
+/// most [`EXCERPT`] characters, an ellipsis when cut).
+fn summary(lead: &str, paragraph: Option<&Paragraph>) -> String {
+    let text = paragraph.map_or("", |p| p.normal.as_str());
+    let excerpt = match text.char_indices().nth(EXCERPT) {
+        None => text.to_string(),
+        Some((cut, _)) => {
+            let words = text[..cut].rsplit_once(' ').map_or(&text[..cut], |(w, _)| w);
+            format!("{words}…")
+        }
+    };
+    match (lead.is_empty(), excerpt.is_empty()) {
+        (_, true) => lead.to_string(),
+        (true, false) => excerpt,
+        (false, false) => format!("{lead} — {excerpt}"),
+    }
 }
 
 impl Entry<'_> {
@@ -110,11 +159,9 @@ impl Entry<'_> {
         if let Some(day) = self.published {
             writeln!(w, "    <published>{}</published>", timestamp(day))?;
         }
-        writeln!(w, "    <link href=\"{}\"/>", xml(&x.url(self.path)))?;
+        writeln!(w, "    <link href=\"{}\"/>", xml(&x.url(&self.path)))?;
         writeln!(w, "    <category term=\"{}\"/>", self.kind)?;
-        if !self.summary.is_empty() {
-            writeln!(w, "    <summary>{}</summary>", xml(self.summary))?;
-        }
+        writeln!(w, "    <summary>{}</summary>", xml(&self.summary))?;
         w.write_all(b"  </entry>\n")
     }
 }
@@ -122,14 +169,6 @@ impl Entry<'_> {
 /// Whether a date is one known day (not a range, not approximate).
 fn is_one_day(date: &EdtfDate) -> bool {
     !date.is_estimate() && date.earliest() == date.latest()
-}
-
-/// The day a date is filed under in a feed: its first known day.
-fn day_of(date: &EdtfDate) -> NaiveDate {
-    match date.earliest() {
-        NaiveDate::MIN => date.latest(),
-        day => day,
-    }
 }
 
 fn timestamp(day: NaiveDate) -> String {
@@ -149,7 +188,78 @@ pub fn sitemap(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::{Fixture, fixtures};
     use super::*;
+
+    /// The text of each `<tag>…</tag>` of an entry, in order.
+    fn values<'a>(entry: &'a str, tag: &str) -> Vec<&'a str> {
+        let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
+        entry
+            .split(&open)
+            .skip(1)
+            .map(|rest| rest.split(&close).next().unwrap())
+            .collect()
+    }
+
+    /// Issue 15: a self link under `base_url`; every entry summed up by
+    /// more than a name; `updated` never before the entry's sources were
+    /// published, never after the dossier's last day, never an event's date.
+    #[test]
+    fn links_itself_and_dates_and_sums_up_every_entry_r15() {
+        for f in fixtures() {
+            let feed = Fixture::text(&f.exports(), FILE);
+            let x = f.exporter();
+            let self_link = format!(
+                "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+                x.url(FILE)
+            );
+            assert_eq!(
+                feed.contains(&self_link),
+                f.dossier.config.base_url.is_some(),
+                "{}",
+                f.name
+            );
+            let entries: Vec<&str> = feed.split("<entry>").skip(1).collect();
+            assert_eq!(entries.len(), f.dossier.sources.len() + f.dossier.events.len());
+            let last_day = x.last_day();
+            let last = timestamp(last_day);
+            for (entry, s) in entries.iter().zip(&f.dossier.sources) {
+                let summary = values(entry, "summary");
+                assert_eq!(summary.len(), 1, "{entry}");
+                let author = s.author.as_deref().unwrap_or("\u{0}");
+                assert!(summary[0].len() > author.len() + 20, "{}: {}", s.slug, summary[0]);
+            }
+            for (entry, e) in entries[f.dossier.sources.len()..].iter().zip(&f.dossier.events) {
+                let updated = values(entry, "updated")[0];
+                assert!(updated <= last.as_str(), "{updated}");
+                let reported = (e.citations.iter())
+                    .filter_map(|c| f.dossier.sources[c.source].published.as_ref())
+                    .map(|p| p.latest().min(last_day))
+                    .max();
+                if let Some(reported) = reported {
+                    assert_eq!(updated, timestamp(reported), "{}", e.slug);
+                }
+                assert_eq!(values(entry, "summary").len(), 1, "{entry}");
+            }
+        }
+    }
+
+    #[test]
+    fn cuts_a_summary_between_words() {
+        let long = "mot ".repeat(100);
+        let p = Paragraph {
+            number: 1,
+            kind: BlockKind::Paragraph,
+            inlines: Vec::new(),
+            plain: long.clone(),
+            normal: long.trim().to_string(),
+            span: 0..0,
+        };
+        let s = summary("Le Monde", Some(&p));
+        assert!(s.starts_with("Le Monde — mot mot") && s.ends_with("mot…"), "{s}");
+        assert!(s.chars().count() <= "Le Monde — ".len() + EXCERPT + 1);
+        assert_eq!(summary("", None), "");
+    }
 
     #[test]
     fn xml_text_never_holds_a_forbidden_character() {

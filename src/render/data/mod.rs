@@ -14,7 +14,10 @@ mod feed;
 mod json;
 mod lines;
 mod stream;
+mod structured;
 mod timeline;
+
+pub use structured::{Subject, json_ld};
 
 use std::io::{self, Write};
 
@@ -25,6 +28,9 @@ use super::Sink;
 use super::i18n::I18n;
 use super::routes::Routes;
 use crate::model::{Citation, Dossier, EdtfDate};
+
+/// The Atom feed, at the site's root: every page announces it.
+pub const FEED: &str = feed::FILE;
 
 /// Where the exports go, below the site's root.
 pub const FOLDER: &str = "data";
@@ -48,13 +54,13 @@ impl Exporter<'_> {
         let chronology = &self.routes.names.chronology;
         let mut exports: Vec<(String, Export)> = vec![
             (format!("{FOLDER}/dossier.json"), json::dossier),
-            (format!("{FOLDER}/annotations.jsonld"), annotations::collection),
+            (format!("{FOLDER}/{}", annotations::FILE), annotations::collection),
             (format!("{FOLDER}/paragraphs.jsonl"), lines::paragraphs),
             (format!("{FOLDER}/annotations.jsonl"), lines::annotations),
             (format!("{FOLDER}/{chronology}.csv"), calendar::csv),
             (format!("{FOLDER}/{chronology}.ics"), calendar::ics),
             (format!("{FOLDER}/timeline.json"), timeline::timeline),
-            ("feed.xml".into(), feed::atom),
+            (feed::FILE.into(), feed::atom),
         ];
         if self.dossier.config.base_url.is_some() {
             exports.push(("sitemap.xml".into(), feed::sitemap));
@@ -84,6 +90,16 @@ impl Exporter<'_> {
         }
     }
 
+    /// The address of a file of the data folder as read from another file
+    /// of that folder: absolute under `base_url`, otherwise relative to
+    /// the folder (`texts/a.txt`), so that it resolves where it is read.
+    pub fn data_url(&self, file: &str) -> String {
+        match &self.dossier.config.base_url {
+            Some(_) => self.url(&format!("{FOLDER}/{file}")),
+            None => file.to_string(),
+        }
+    }
+
     /// The address of a citation: its source's page, at the paragraph.
     pub fn citation_url(&self, c: &Citation) -> String {
         self.url(&self.routes.paragraph(&self.dossier.sources[c.source].slug, c.paragraph))
@@ -105,6 +121,16 @@ impl Exporter<'_> {
             .max()
             .unwrap_or(NaiveDate::from_ymd_opt(1970, 1, 1).expect("a valid date"))
     }
+}
+
+/// Citations once per paragraph, in their order: an event that cites two
+/// annotations of one paragraph cites that paragraph once. (dossier.json
+/// keeps every annotation: it says which words.)
+pub fn paragraphs_cited(citations: &[Citation]) -> Vec<&Citation> {
+    let mut seen = std::collections::HashSet::new();
+    (citations.iter())
+        .filter(|c| seen.insert((c.source, c.paragraph)))
+        .collect()
 }
 
 /// A stable identifier for a thing of the dossier, the same on every build
@@ -240,5 +266,20 @@ mod tests {
         assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "variant: {a}");
         // As every build before gave it: ids never change.
         assert_eq!(a, "2cd64491-acf2-849f-91a2-f6994f7323eb");
+    }
+
+    #[test]
+    fn cites_each_paragraph_once_in_first_order_r15() {
+        let c = |source, paragraph, annotation| Citation {
+            source,
+            paragraph,
+            annotation,
+        };
+        let list = [c(1, 3, 0), c(0, 2, 1), c(1, 3, 4), c(1, 4, 5), c(0, 2, 2)];
+        let kept: Vec<(usize, usize)> = paragraphs_cited(&list)
+            .iter()
+            .map(|c| (c.source, c.paragraph))
+            .collect();
+        assert_eq!(kept, [(1, 3), (0, 2), (1, 4)]);
     }
 }

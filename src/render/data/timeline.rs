@@ -79,9 +79,7 @@ pub fn timeline(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
 fn slide(x: &Exporter, e: &Event) -> Slide {
     let d = x.dossier;
     let (start, end) = ends(e);
-    let links: Vec<String> = e
-        .citations
-        .iter()
+    let links: Vec<String> = (super::paragraphs_cited(&e.citations).into_iter())
         .map(|c| {
             let source = &d.sources[c.source];
             format!(

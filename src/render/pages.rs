@@ -211,6 +211,22 @@ pub struct EditionLink {
     pub current: bool,
 }
 
+/// What the search script needs to count its results in the language:
+/// the plural rule's name and the forms of `counts.results`.
+#[derive(Serialize)]
+struct ResultsCount<'a> {
+    rule: &'a str,
+    /// The forms as JSON, `{"one": "{n} résultat", …}`.
+    forms: String,
+}
+
+fn results_count<'a>(r: &Renderer<'a>) -> ResultsCount<'a> {
+    ResultsCount {
+        rule: r.i18n.plural.name(),
+        forms: serde_json::to_string(&r.i18n.counts.get("results")).unwrap_or_default(),
+    }
+}
+
 /// Where to go when search cannot run.
 fn search_links(r: &Renderer) -> BTreeMap<&'static str, String> {
     BTreeMap::from([
@@ -293,6 +309,7 @@ pub fn build(kind: &PageKind, path: String, c: &Ctx) -> Page {
         PageKind::NotFound => Page::new(path, "404.html", "404", t("not_found_title")),
         PageKind::Search => Page::new(path, "search.html", "search", t("search"))
             .with("index", &c.search_data)
+            .with("results", &results_count(r))
             .with("shards", &href(&format!("{}/", super::search::folder(r.routes))))
             .with("root", &href(""))
             .with("links", &search_links(r)),

@@ -57,6 +57,17 @@ impl PluralRule {
         }
     }
 
+    /// The rule's name, as language files write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            PluralRule::OneIs1 => "one_is_1",
+            PluralRule::OneIs0Or1 => "one_is_0_or_1",
+            PluralRule::NoPlural => "no_plural",
+            PluralRule::EastSlavic => "east_slavic",
+            PluralRule::WestSlavic => "west_slavic",
+        }
+    }
+
     /// The categories a language file must give forms for.
     pub fn categories(self) -> &'static [Category] {
         match self {
@@ -69,7 +80,7 @@ impl PluralRule {
 }
 
 /// The forms of one counted thing: `{n}` stands for the number.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Forms {
     pub one: Option<String>,

@@ -26,6 +26,25 @@
   var PAGE = 20;
   var SNIPPET_WORDS = 24;
 
+  // "1 résultat", "21 результат": the language file's plural rule and
+  // forms for `results`, as the engine uses them (src/render/plural.rs).
+  var forms = JSON.parse(status.dataset.forms || "{}");
+  function category(n) {
+    var last = n % 10, lastTwo = n % 100;
+    switch (status.dataset.rule) {
+      case "one_is_1": return n === 1 ? "one" : "other";
+      case "one_is_0_or_1": return n <= 1 ? "one" : "other";
+      case "east_slavic":
+        if (last === 1 && lastTwo !== 11) return "one";
+        return last >= 2 && last <= 4 && (lastTwo < 12 || lastTwo > 14) ? "few" : "many";
+      case "west_slavic": return n === 1 ? "one" : n >= 2 && n <= 4 ? "few" : "other";
+      default: return "other";
+    }
+  }
+  function counted(n) {
+    return (forms[category(n)] || forms.other || "{n}").replace("{n}", n);
+  }
+
   var prefixes = new Set(meta.terms ? meta.terms.split(" ") : []);
   var termShards = new Map(); // prefix -> body as loaded, then its parsed entries
   var docShards = new Map(); // number -> [[title, kind, path, text], …]
@@ -231,8 +250,7 @@
       if (search !== current) { return; }
       search.results = loading ? rank(search.words) : [];
       var n = search.results.length;
-      status.textContent = n === 0 ? status.dataset.none
-        : n === 1 ? status.dataset.one : status.dataset.many.replace("{n}", n);
+      status.textContent = n === 0 ? status.dataset.none : counted(n);
       showMore(search);
     }, function () { failed(search); });
   }

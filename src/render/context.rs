@@ -195,8 +195,7 @@ impl Views {
             .map(|a| ActorCard {
                 name: a.name.clone(),
                 href: href(&routes.actor(&a.slug)),
-                kind: (r.i18n.count(&format!("actor_kind_{}", a.kind.as_str()), 1))
-                    .unwrap_or_else(|| r.i18n.label("actor_kind", a.kind.as_str())),
+                kind: r.i18n.actor_kind(a.kind.as_str(), 1),
                 country: a.country.clone(),
                 role: a.role.clone(),
             })

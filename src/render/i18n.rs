@@ -159,6 +159,13 @@ impl I18n {
         self.plurals().count(key, n, |n| self.number(&n.to_string()))
     }
 
+    /// The name of a kind of actor for `n` of them (`Personne`,
+    /// `Personnes`), from `counts.actor_kind_<kind>`, or else its label.
+    pub fn actor_kind(&self, kind: &str, n: u64) -> String {
+        self.count(&format!("actor_kind_{kind}"), n)
+            .unwrap_or_else(|| self.label("actor_kind", kind))
+    }
+
     /// `50000` → `50 000` (fr) or `50,000` (en); `2.5` → `2,5` (fr).
     pub fn number(&self, value: &str) -> String {
         let (int, frac) = value.split_once('.').unwrap_or((value, ""));

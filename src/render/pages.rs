@@ -559,9 +559,7 @@ fn actors(r: &Renderer, v: &Views, path: String) -> Page {
                 .map(|(i, _)| &v.actors[i])
                 .collect();
             // "Personne" over one person, "Personnes" over two.
-            let counted = format!("actor_kind_{}", kind.as_str());
-            let label = (r.i18n.count(&counted, actors.len() as u64))
-                .unwrap_or_else(|| r.i18n.label("actor_kind", kind.as_str()));
+            let label = r.i18n.actor_kind(kind.as_str(), actors.len() as u64);
             ActorGroup { label, actors }
         })
         .filter(|g| !g.actors.is_empty())

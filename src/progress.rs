@@ -65,10 +65,6 @@ impl Sink for Progress<'_> {
         Ok(())
     }
 
-    fn fragment(&self, html: &str) -> String {
-        self.inner.fragment(html)
-    }
-
     fn page_with_parts(&self, path: &str, frame: &str, parts: &[String]) -> anyhow::Result<()> {
         self.inner.page_with_parts(path, frame, parts)?;
         self.tick();

@@ -291,7 +291,7 @@ fn text_from_yaml_and_sources_never_becomes_markup() {
     for page in site.html_pages() {
         let html = site.read(&page);
         assert!(
-            !html.contains("<span class=raw-html"),
+            !html.contains("<span class=\"raw-html\""),
             "{page}: content HTML is escaped by default"
         );
     }
@@ -310,7 +310,7 @@ fn raw_html_in_content_passes_only_when_allowed_and_never_from_seeds() {
     let site = build(dossier.path());
     let water = site.read("sectors/water.html");
     assert!(
-        water.contains("<span class=raw-html>raw</span>"),
+        water.contains("<span class=\"raw-html\">raw</span>"),
         "allow_html passes content HTML"
     );
     let communique = site.read("sources/joint-communique-kelvra.html");

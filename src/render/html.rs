@@ -14,7 +14,9 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::i18n::I18n;
 use super::routes::{Routes, href};
+use super::typography::{self, escape_text_into};
 use crate::model::{Annotation, Dossier, Inline, Markdown, Source};
+use std::cell::Cell;
 
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -22,7 +24,9 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn escape_into(text: &str, out: &mut String) {
+/// Escapes `text` for an attribute value or, through
+/// [`super::typography::escape_text`], a text node.
+pub(super) fn escape_into(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -79,7 +83,7 @@ impl Renderer<'_> {
     fn inlines(&self, inlines: &[Inline], ctx: &SourceCtx, annotations: &mut [String], out: &mut String) {
         for inline in inlines {
             match inline {
-                Inline::Text(t) => escape_into(t, out),
+                Inline::Text(t) => escape_text_into(t, &self.dossier.config.language, out),
                 Inline::Code(t) => {
                     out.push_str("<code>");
                     escape_into(t, out);
@@ -187,7 +191,20 @@ impl Renderer<'_> {
     /// the dossier allows it.
     pub fn markdown(&self, md: &Markdown) -> String {
         let d = self.dossier;
+        let in_code_block = Cell::new(false);
         let events = Parser::new_ext(&md.text, crate::model::paragraph::markdown_options()).map(|event| match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code_block.set(true);
+                Event::Start(Tag::CodeBlock(kind))
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block.set(false);
+                Event::End(TagEnd::CodeBlock)
+            }
+            Event::Text(t) if !in_code_block.get() => match typography::apply(&t, &d.config.language) {
+                std::borrow::Cow::Borrowed(_) => Event::Text(t),
+                std::borrow::Cow::Owned(spaced) => Event::Text(spaced.into()),
+            },
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,

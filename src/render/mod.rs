@@ -46,21 +46,27 @@ pub enum Asset {
 
 /// Where the render stage puts the site's files as it makes them, from any
 /// thread: the site is never held in memory whole. Paths are relative to
-/// the site's root; pages come complete, their links relative.
+/// the site's root; pages come complete, their links relative. The
+/// provided methods keep no page: a sink that only looks at the data files
+/// (`check`, tests) implements [`Sink::file`] alone.
 pub trait Sink: Sync {
     /// How many pages are coming (for a progress bar).
     fn expect_pages(&self, _pages: usize) {}
     /// A stylesheet or script as the pages will carry it (the writer
-    /// minifies it here, once, rather than in every page).
-    fn shared_asset(&self, kind: Asset, text: &str) -> String;
+    /// minifies it here, once, for every page).
+    fn shared_asset(&self, _kind: Asset, text: &str) -> String {
+        text.to_string()
+    }
     /// A finished page.
-    fn page(&self, path: &str, html: &str) -> anyhow::Result<()>;
-    /// A fragment of a page, made ready (minified) to be one of the parts
-    /// of [`Sink::page_with_parts`].
-    fn fragment(&self, html: &str) -> String;
+    fn page(&self, _path: &str, _html: &str) -> anyhow::Result<()> {
+        Ok(())
+    }
     /// A page made of a frame and parts: each [`PART`] mark of the frame
-    /// stands for the next part, which comes from [`Sink::fragment`].
-    fn page_with_parts(&self, path: &str, frame: &str, parts: &[String]) -> anyhow::Result<()>;
+    /// stands for the next part (so that a one-file edition of many
+    /// megabytes is never copied into one string).
+    fn page_with_parts(&self, _path: &str, _frame: &str, _parts: &[String]) -> anyhow::Result<()> {
+        Ok(())
+    }
     /// Any other file, written as `produce` makes it.
     fn file(
         &self,
@@ -74,18 +80,6 @@ pub trait Sink: Sync {
 pub struct Discard;
 
 impl Sink for Discard {
-    fn shared_asset(&self, _: Asset, text: &str) -> String {
-        text.to_string()
-    }
-    fn page(&self, _: &str, _: &str) -> anyhow::Result<()> {
-        Ok(())
-    }
-    fn fragment(&self, html: &str) -> String {
-        html.to_string()
-    }
-    fn page_with_parts(&self, _: &str, _: &str, _: &[String]) -> anyhow::Result<()> {
-        Ok(())
-    }
     fn file(
         &self,
         _: &str,
@@ -137,7 +131,6 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
     let years = pages::YearEditions::new(d, &layout);
     let placements: Vec<onefile::Placement> = kinds.iter().map(|k| k.placement(d, &layout, &routes, &years)).collect();
     let editions = onefile::Editions::new(years.files(), paths.iter().cloned().zip(placements.iter().cloned()));
-    let language = &d.config.language;
     let described = data::Exporter {
         dossier: d,
         routes: &routes,
@@ -159,7 +152,7 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
             let page = pages::build(kind, path.clone(), &ctx);
             let page = page.with("json_ld", &structured_data(&described, kind, path));
             let title = page.title.clone();
-            let html = render_page(page, &tera, theme, language).map_err(|e| content(vec![e]))?;
+            let html = page.render(&tera, theme).map_err(|e| content(vec![e]))?;
             sink.page(path, &html.replace(ROOT, &routes::root_prefix(path)))
                 .map_err(RenderError::Output)?;
             let onefile::Placement::In(file) = *placement else {
@@ -168,7 +161,7 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
             let part = pages::Part {
                 key: onefile::key(path),
                 title,
-                html: sink.fragment(&editions.part(file, path, &html)),
+                html: editions.part(file, path, &html),
             };
             Ok(Some((file, part)))
         })
@@ -179,7 +172,6 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         years: &years,
         tera: &tera,
         theme,
-        language,
         title: &d.config.title,
     };
     one_file.write(parts, sink)?;
@@ -244,12 +236,6 @@ fn collect_parts(rendered: Vec<Result<Option<EditionPart>, RenderError>>) -> Res
     }
 }
 
-/// A page's HTML, typography applied, its links still marked with [`ROOT`].
-fn render_page(page: pages::Page, tera: &tera::Tera, theme: &Theme, language: &str) -> Result<String, Diagnostic> {
-    let html = page.render(tera, theme)?;
-    Ok(typography::apply_to_html(&html, language))
-}
-
 /// The one-file editions: for each, a frame with a mark for each part and
 /// the parts apart (minified already), so the writer never holds a file
 /// whole.
@@ -258,7 +244,6 @@ struct OneFile<'a> {
     years: &'a pages::YearEditions,
     tera: &'a tera::Tera,
     theme: &'a Theme,
-    language: &'a str,
     title: &'a str,
 }
 
@@ -305,13 +290,9 @@ impl OneFile<'_> {
                 current: i == file,
             })
             .collect();
-        let frame = render_page(
-            pages::one_file(path, title, &marked, &links),
-            self.tera,
-            self.theme,
-            self.language,
-        )
-        .map_err(|e| RenderError::Content(vec![e]))?;
+        let frame = pages::one_file(path, title, &marked, &links)
+            .render(self.tera, self.theme)
+            .map_err(|e| RenderError::Content(vec![e]))?;
         sink.page_with_parts(path, &self.editions.frame(file, &frame), &bodies)
             .map_err(RenderError::Output)
     }
@@ -373,6 +354,7 @@ fn check_page_slugs(d: &Dossier, routes: &Routes) -> Result<(), Vec<Diagnostic>>
 fn templates(theme: &Theme, i18n: &I18n) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on([".html", ".xml"]);
+    tera.set_escape_fn(typography::escaper(&i18n.language));
     register_count(&mut tera, i18n);
     let all: Vec<(&str, &str)> = theme.templates().map(|(name, file)| (name, &*file.text)).collect();
     if let Err(e) = tera.add_raw_templates(all) {

@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use super::html::escape;
+use super::typography::escape_text_into;
 
 /// A paragraph this short (in bytes) is its own context.
 const WHOLE_PARAGRAPH: usize = 320;
@@ -61,7 +61,7 @@ pub fn merge(a: &Context, b: &Context) -> Option<Context> {
 }
 
 /// The context as HTML, the words of each range of `marks` in a `<mark>`.
-pub fn html(plain: &str, context: &Context, marks: &[Range<usize>]) -> String {
+pub fn html(plain: &str, context: &Context, marks: &[Range<usize>], language: &str) -> String {
     let mut sorted: Vec<Range<usize>> = marks
         .iter()
         .map(|m| m.start.max(context.range.start)..m.end.min(context.range.end))
@@ -78,13 +78,13 @@ pub fn html(plain: &str, context: &Context, marks: &[Range<usize>]) -> String {
             continue;
         }
         let start = mark.start.max(at);
-        out.push_str(&escape(&plain[at..start]));
+        escape_text_into(&plain[at..start], language, &mut out);
         out.push_str("<mark>");
-        out.push_str(&escape(&plain[start..mark.end]));
+        escape_text_into(&plain[start..mark.end], language, &mut out);
         out.push_str("</mark>");
         at = mark.end;
     }
-    out.push_str(&escape(&plain[at..context.range.end]));
+    escape_text_into(&plain[at..context.range.end], language, &mut out);
     if context.cut_end {
         out.push_str(" …");
     }
@@ -198,7 +198,7 @@ mod tests {
         let start = plain.find(words).unwrap();
         let c = context(plain, start..start + words.len());
         let words = start..start + words.len();
-        html(plain, &c, std::slice::from_ref(&words))
+        html(plain, &c, std::slice::from_ref(&words), "en")
     }
 
     #[test]
@@ -287,7 +287,7 @@ mod tests {
         let c = context(p, start..end);
         let inner = p.find("coopération").unwrap();
         assert_eq!(
-            html(p, &c, &[start..end, inner..end]),
+            html(p, &c, &[start..end, inner..end], "en"),
             "Un <mark>accord de coopération militaire</mark>."
         );
     }

@@ -11,6 +11,7 @@ use super::context::Views;
 use super::html::{Renderer, escape};
 use super::layout::{Entry, Layout};
 use super::routes::{event_anchor, href};
+use super::typography::escape_text;
 
 /// Height of a sector's strip, in px; discs are centred on its middle.
 const STRIP: usize = 22;
@@ -40,7 +41,7 @@ pub fn overview(r: &Renderer, v: &Views, layout: &Layout) -> String {
     let _ = write!(
         out,
         "<figure class=\"overview\"><figcaption>{}</figcaption><div class=\"overview-row overview-axis\" aria-hidden=\"true\"><span></span>{}</div><ul class=\"overview-rows\">",
-        escape(&caption),
+        escape_text(&caption, &d.config.language),
         axis.labels()
     );
     for (s, row) in cells.iter().enumerate() {
@@ -50,7 +51,7 @@ pub fn overview(r: &Renderer, v: &Views, layout: &Layout) -> String {
             "<li class=\"overview-row {}\"><a class=\"overview-label\" href=\"{}\">{}</a><svg class=\"overview-strip\" width=\"100%\" height=\"{STRIP}\" overflow=\"visible\" role=\"group\" aria-label=\"{}\"><line class=\"overview-track\" x1=\"0\" x2=\"100%\" y1=\"{y}\" y2=\"{y}\"></line>",
             chip.class,
             chip.href,
-            escape(&chip.text),
+            escape_text(&chip.text, &d.config.language),
             escape(&chip.text),
             y = STRIP / 2,
         );
@@ -63,11 +64,12 @@ pub fn overview(r: &Renderer, v: &Views, layout: &Layout) -> String {
             );
             let _ = write!(
                 out,
-                "<a href=\"{}\" aria-label=\"{label}\"><title>{label}</title><circle cx=\"{:.2}%\" cy=\"{}\" r=\"{radius:.1}\"></circle></a>",
+                "<a href=\"{}\" aria-label=\"{}\"><title>{}</title><circle cx=\"{:.2}%\" cy=\"{}\" r=\"{radius:.1}\"></circle></a>",
                 cell.href,
+                escape(&label),
+                escape_text(&label, &d.config.language),
                 axis.x(cell.year),
                 STRIP / 2,
-                label = escape(&label),
             );
         }
         out.push_str("</svg></li>");

@@ -4,21 +4,26 @@
 //! and inside « », a no-break space before `:`.
 
 use std::borrow::Cow;
+use std::io::Write;
 
 const NARROW_NBSP: char = '\u{202f}';
 const NBSP: char = '\u{a0}';
 
 pub fn apply<'a>(text: &'a str, language: &str) -> Cow<'a, str> {
-    if language != "fr" && !language.starts_with("fr-") {
+    if !is_french(language) {
         return Cow::Borrowed(text);
     }
+    french(text)
+}
+
+fn french(text: &str) -> Cow<'_, str> {
     if !text.contains([';', '!', '?', ':', '«', '»']) {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(french(text))
+    Cow::Owned(french_spaces(text))
 }
 
-fn french(text: &str) -> String {
+fn french_spaces(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -48,60 +53,57 @@ fn french(text: &str) -> String {
     out
 }
 
-/// Applies the typography to every text node of an HTML page, leaving
-/// tags, attributes, comments and the content of `script`, `style`, `code`
-/// and `pre` untouched.
-pub fn apply_to_html(html: &str, language: &str) -> String {
-    if !language.starts_with("fr") {
-        return html.to_string();
-    }
-    let mut out = String::with_capacity(html.len() + html.len() / 50);
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&apply(&rest[..lt], language));
-        rest = &rest[lt..];
-        let tag_end = tag_end(rest);
-        let tag = &rest[..tag_end];
-        out.push_str(tag);
-        rest = &rest[tag_end..];
-        if let Some(name) = raw_element(tag) {
-            let close = format!("</{name}");
-            let end = rest.find(&close).unwrap_or(rest.len());
-            out.push_str(&rest[..end]);
-            rest = &rest[end..];
-        }
-    }
-    out.push_str(&apply(rest, language));
+/// `text` escaped for an HTML text node, with the language's typography.
+/// The render stage sets every text node through this or through
+/// [`escaper`] (Tera's values), and never rescans a page it has rendered.
+pub fn escape_text(text: &str, language: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_text_into(text, language, &mut out);
     out
 }
 
-/// The length of the tag (or comment) at the start of `s`, quotes respected.
-fn tag_end(s: &str) -> usize {
-    if s.starts_with("<!--") {
-        return s.find("-->").map_or(s.len(), |i| i + 3);
-    }
-    let mut quote = None;
-    for (i, c) in s.char_indices().skip(1) {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '>') => return i + 1,
-            _ => {}
-        }
-    }
-    s.len()
+pub fn escape_text_into(text: &str, language: &str, out: &mut String) {
+    super::html::escape_into(&apply(text, language), out);
 }
 
-/// The name of an element whose content is not prose, if `tag` opens one.
-fn raw_element(tag: &str) -> Option<&'static str> {
-    let name: String = tag[1..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    ["script", "style", "code", "pre", "textarea"]
-        .into_iter()
-        .find(|raw| *raw == name)
+/// Tera's escape function for a dossier in `language`: Tera's escaping,
+/// with the typography applied first. Attribute values get it too, which
+/// is harmless: no URL or slug holds a space before `;!?:` or a guillemet.
+pub fn escaper(language: &str) -> tera::EscapeFn {
+    if is_french(language) {
+        escape_french
+    } else {
+        escape_plain
+    }
+}
+
+fn is_french(language: &str) -> bool {
+    language == "fr" || language.starts_with("fr-")
+}
+
+fn escape_french(text: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    escape_plain(&french(text), out)
+}
+
+/// The five characters `tera::escape_html` escapes, written in runs
+/// rather than a byte at a time.
+fn escape_plain(text: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
 }
 
 #[cfg(test)]
@@ -109,12 +111,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn touches_text_nodes_only() {
-        let html = "<p title=\"a : b\">Oui : <a href=\"x?y=1\">non ?</a> <code>a ; b</code></p><style>a : b</style>";
+    fn tera_values_are_escaped_then_spaced_in_french_only() {
+        let escape = |language: &str, text: &str| {
+            let mut out = Vec::new();
+            escaper(language)(text, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let text = "Oui : <b> & 'x' \"y\" ?";
         assert_eq!(
-            apply_to_html(html, "fr"),
-            "<p title=\"a : b\">Oui\u{a0}: <a href=\"x?y=1\">non\u{202f}?</a> <code>a ; b</code></p><style>a : b</style>"
+            escape("fr", text),
+            "Oui\u{a0}: &lt;b&gt; &amp; &#39;x&#39; &quot;y&quot;\u{202f}?"
         );
+        let mut tera = Vec::new();
+        tera::escape_html(text, &mut tera).unwrap();
+        assert_eq!(escape("en", text).into_bytes(), tera, "Tera's own escaping");
+    }
+
+    #[test]
+    fn text_nodes_are_spaced_and_escaped() {
+        assert_eq!(escape_text("a < b ?", "fr-CA"), "a &lt; b\u{202f}?");
+        assert_eq!(escape_text("a < b ?", "en"), "a &lt; b ?");
     }
 
     #[test]

@@ -92,8 +92,7 @@ pub fn build_with(root: &Path, env: &[(&str, &str)]) -> Site {
     Site { _dir: dir, out }
 }
 
-/// The values of attribute `name` in an HTML text, quoted or not (the
-/// output is minified, which drops quotes where it can).
+/// The values of attribute `name` in an HTML text, quoted or not.
 pub fn attributes(html: &str, name: &str) -> Vec<String> {
     let needle = format!(" {name}=");
     let mut values = Vec::new();
@@ -107,6 +106,14 @@ pub fn attributes(html: &str, name: &str) -> Vec<String> {
         values.push(decode(value));
     }
     values
+}
+
+/// Where the element with this `id` starts its `id` attribute, quoted or not.
+pub fn find_id(html: &str, id: &str) -> Option<usize> {
+    [format!(" id=\"{id}\""), format!(" id={id}>"), format!(" id={id} ")]
+        .iter()
+        .filter_map(|needle| html.find(needle.as_str()))
+        .min()
 }
 
 fn decode(value: &str) -> String {

@@ -166,7 +166,7 @@ pub mod testing {
     use std::path::Path;
     use std::sync::Mutex;
 
-    use super::super::{Asset, Sink, layout::Layout, routes_of};
+    use super::super::{Sink, layout::Layout, routes_of};
     use super::{Exporter, I18n, Routes};
     use crate::model::Dossier;
 
@@ -175,18 +175,6 @@ pub mod testing {
     struct Keep(Mutex<BTreeMap<String, Vec<u8>>>);
 
     impl Sink for Keep {
-        fn shared_asset(&self, _: Asset, text: &str) -> String {
-            text.to_string()
-        }
-        fn page(&self, _: &str, _: &str) -> anyhow::Result<()> {
-            Ok(())
-        }
-        fn fragment(&self, html: &str) -> String {
-            html.to_string()
-        }
-        fn page_with_parts(&self, _: &str, _: &str, _: &[String]) -> anyhow::Result<()> {
-            Ok(())
-        }
         fn file(
             &self,
             path: &str,

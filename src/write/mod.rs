@@ -1,9 +1,14 @@
-//! Stage 4, *write*: minify the pages and put the site on disk without ever
-//! leaving a half-written site or touching a folder dossier did not make.
+//! Stage 4, *write*: give each page its policy and put the site on disk
+//! without ever leaving a half-written site or touching a folder dossier
+//! did not make.
 //!
 //! The render stage hands each file over as soon as it is made, from any
-//! thread ([`Staging`] is its [`Sink`]): a page is minified and written at
-//! once, so the site is never held in memory whole. Everything goes into a
+//! thread ([`Staging`] is its [`Sink`]): a page gets its policy and is
+//! written at once, so the site is never held in memory whole. The shared
+//! stylesheet and scripts are minified once (minify-html); pages are not:
+//! the templates and the render stage write them compact, and minifying
+//! every page took a third of a build's time to save 1.5 % of its bytes
+//! (measured on 1,000 sources), less than any host's compression does. Everything goes into a
 //! staging folder beside the output, which is then swapped in: on Linux
 //! with one atomic `renameat2(RENAME_EXCHANGE)`, so an interrupted build
 //! leaves the old site or the new one, never a mix; elsewhere with two
@@ -20,6 +25,9 @@ use anyhow::Context as _;
 
 use crate::marker::PART;
 use crate::render::{Asset, Sink};
+use overwrite::Overwrite;
+
+mod overwrite;
 
 pub use crate::marker::OUTPUT_FOLDER as MARKER;
 const MARKER_TEXT: &str = "This folder is written by `dossier build` and replaced whole on every build.\n";
@@ -45,7 +53,6 @@ pub struct Staging {
     out: PathBuf,
     pages: AtomicUsize,
     committed: bool,
-    minify: minify_html::Cfg,
     /// The stylesheets and scripts that many pages share, minified once,
     /// with their policy hashes.
     shared: Mutex<Vec<(String, String)>>,
@@ -91,7 +98,6 @@ impl Staging {
             out: out.to_path_buf(),
             pages: AtomicUsize::new(0),
             committed: false,
-            minify: page_minify_config(),
             shared: Mutex::new(Vec::new()),
             stale: Mutex::new(stale),
         })
@@ -119,7 +125,7 @@ impl Staging {
         Ok(self.pages.load(Ordering::Relaxed))
     }
 
-    fn create_file(&self, rel: &str) -> anyhow::Result<std::io::BufWriter<fs::File>> {
+    fn create_file(&self, rel: &str) -> anyhow::Result<std::io::BufWriter<Overwrite>> {
         let path = safe_join(&self.dir, rel)?;
         self.stale
             .lock()
@@ -129,14 +135,14 @@ impl Staging {
             make_folder(&self.dir, dir)?;
         }
         let file = open_over(&path).with_context(|| format!("writing `{}`", path.display()))?;
-        Ok(std::io::BufWriter::with_capacity(1 << 16, file))
+        Ok(std::io::BufWriter::with_capacity(1 << 16, Overwrite::new(file)))
     }
 
-    /// A page minified, its title escaped, its policy added.
+    /// A page with its title escaped and its policy added.
     fn finish_page(&self, html: &str) -> Vec<u8> {
-        let minified = escape_title(minify_html::minify(html.as_bytes(), &self.minify));
-        let policy = content_security_policy(&minified, &|content| self.hash(content));
-        with_policy(&minified, &policy)
+        let page = escape_title(html.as_bytes().to_vec());
+        let policy = content_security_policy(&page, &|content| self.hash(content));
+        with_policy(&page, &policy)
     }
 
     /// The policy source of an inline style or script: known for the
@@ -149,8 +155,8 @@ impl Staging {
         }
     }
 
-    fn written(&self, mut file: std::io::BufWriter<fs::File>, path: &str) -> anyhow::Result<()> {
-        file.flush().with_context(|| format!("writing `{path}`"))?;
+    fn written(&self, file: std::io::BufWriter<Overwrite>, path: &str) -> anyhow::Result<()> {
+        close(file).with_context(|| format!("writing `{path}`"))?;
         self.pages.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -182,10 +188,6 @@ impl Sink for Staging {
         self.written(file, path)
     }
 
-    fn fragment(&self, html: &str) -> String {
-        String::from_utf8(minify_html::minify(html.as_bytes(), &self.minify)).unwrap_or_else(|_| html.to_string())
-    }
-
     fn page_with_parts(&self, path: &str, frame: &str, parts: &[String]) -> anyhow::Result<()> {
         let frame = self.finish_page(frame);
         let mut mark = [0u8; 4];
@@ -210,16 +212,22 @@ impl Sink for Staging {
     ) -> anyhow::Result<()> {
         let mut file = self.create_file(path)?;
         produce(&mut file).with_context(|| format!("writing `{path}`"))?;
-        file.flush().with_context(|| format!("writing `{path}`"))
+        close(file).with_context(|| format!("writing `{path}`"))
     }
 }
 
-/// Opens `path` for writing, truncated, never through a symbolic link; a
-/// folder in its place (from the recycled site) is removed first.
+/// Writes what the buffer holds and gives the file its final length.
+fn close(file: std::io::BufWriter<Overwrite>) -> std::io::Result<()> {
+    file.into_inner().map_err(std::io::IntoInnerError::into_error)?.finish()
+}
+
+/// Opens `path` for writing over (see [`Overwrite`]), never through a
+/// symbolic link; a folder in its place (from the recycled site) is
+/// removed first.
 fn open_over(path: &Path) -> std::io::Result<fs::File> {
     let open = || {
         let mut options = fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
+        options.read(true).write(true).create(true).truncate(false);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
         options.open(path)
@@ -551,18 +559,6 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(haystack, needle)
 }
 
-/// Standard-compliant minification (the output passes the Nu HTML
-/// checker) of pages whose shared stylesheet and scripts come minified
-/// already: minifying the same stylesheet again on every page was a third
-/// of the minifier's time.
-fn page_minify_config() -> minify_html::Cfg {
-    minify_html::Cfg {
-        minify_css: false,
-        minify_js: false,
-        ..minify_html::Cfg::default()
-    }
-}
-
 /// A stylesheet or script minified on its own, as the pages will carry it.
 fn minify_asset(kind: Asset, text: &str) -> String {
     let tag = match kind {
@@ -813,16 +809,16 @@ mod tests {
     }
 
     #[test]
-    fn a_page_with_parts_gets_each_part_minified_at_its_mark() {
+    fn a_page_with_parts_gets_each_part_at_its_mark() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let staging = Staging::create(&out).unwrap();
         let frame = format!("<!doctype html><title>t</title><main>{PART}{PART}</main>");
-        let parts = ["<p>  one  </p>", "<p>two</p>"].map(|p| staging.fragment(p));
+        let parts = ["<p>one</p>", "<p>two</p>"].map(String::from);
         staging.page_with_parts("all.html", &frame, &parts).unwrap();
         staging.commit().unwrap();
         let page = fs::read_to_string(out.join("all.html")).unwrap();
-        assert!(page.ends_with("<main><p>one<p>two</main>"), "{page}");
+        assert!(page.ends_with("<main><p>one</p><p>two</p></main>"), "{page}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::render::{Asset, Sink};
+use crate::render::{Asset, Sink, Stashed};
 
 const QUIET_FOR: Duration = Duration::from_secs(1);
 
@@ -65,7 +65,11 @@ impl Sink for Progress<'_> {
         Ok(())
     }
 
-    fn page_with_parts(&self, path: &str, frame: &str, parts: &[String]) -> anyhow::Result<()> {
+    fn stash(&self, part: &str) -> anyhow::Result<Stashed> {
+        self.inner.stash(part)
+    }
+
+    fn page_with_parts(&self, path: &str, frame: &str, parts: &[Stashed]) -> anyhow::Result<()> {
         self.inner.page_with_parts(path, frame, parts)?;
         self.tick();
         Ok(())

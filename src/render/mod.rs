@@ -61,10 +61,16 @@ pub trait Sink: Sync {
     fn page(&self, _path: &str, _html: &str) -> anyhow::Result<()> {
         Ok(())
     }
+    /// Puts a part of a one-file edition aside until its edition is
+    /// written (the writer keeps it on disk: the editions of 100,000
+    /// sources would hold gigabytes in memory).
+    fn stash(&self, _part: &str) -> anyhow::Result<Stashed> {
+        Ok(Stashed::default())
+    }
     /// A page made of a frame and parts: each [`PART`] mark of the frame
-    /// stands for the next part (so that a one-file edition of many
-    /// megabytes is never copied into one string).
-    fn page_with_parts(&self, _path: &str, _frame: &str, _parts: &[String]) -> anyhow::Result<()> {
+    /// stands for the next stashed part (so that a one-file edition of
+    /// many megabytes is never held whole).
+    fn page_with_parts(&self, _path: &str, _frame: &str, _parts: &[Stashed]) -> anyhow::Result<()> {
         Ok(())
     }
     /// Any other file, written as `produce` makes it.
@@ -73,6 +79,13 @@ pub trait Sink: Sync {
         path: &str,
         produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> anyhow::Result<()>;
+}
+
+/// Where [`Sink::stash`] put a part: plain data for the sink that made it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stashed {
+    pub offset: u64,
+    pub len: u64,
 }
 
 /// A sink that keeps nothing: `check` renders every page to find what
@@ -144,7 +157,7 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         search_data: &search.page_data,
         overview: &svg::overview(&r, &views, &layout),
     };
-    let rendered: Vec<Result<Option<(usize, pages::Part)>, RenderError>> = kinds
+    let rendered: Vec<Result<Option<EditionPart>, RenderError>> = kinds
         .par_iter()
         .zip(&paths)
         .zip(&placements)
@@ -158,12 +171,15 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
             let onefile::Placement::In(file) = *placement else {
                 return Ok(None);
             };
+            let stashed = sink
+                .stash(&editions.part(file, path, &html))
+                .map_err(RenderError::Output)?;
             let part = pages::Part {
                 key: onefile::key(path),
                 title,
-                html: editions.part(file, path, &html),
+                html: PART.to_string(),
             };
-            Ok(Some((file, part)))
+            Ok(Some((file, part, stashed)))
         })
         .collect();
     let parts = collect_parts(rendered)?;
@@ -216,8 +232,9 @@ fn routes_of(d: &Dossier, layout: &layout::Layout, i18n: &I18n) -> Routes {
 }
 
 /// The one-file parts with their edition, in page order, or every page's
-/// error.
-type EditionPart = (usize, pages::Part);
+/// error: each part's place in its edition's frame (a [`PART`] mark) and
+/// where the sink put its HTML aside.
+type EditionPart = (usize, pages::Part, Stashed);
 
 fn collect_parts(rendered: Vec<Result<Option<EditionPart>, RenderError>>) -> Result<Vec<EditionPart>, RenderError> {
     let mut parts = Vec::new();
@@ -249,9 +266,9 @@ struct OneFile<'a> {
 
 impl OneFile<'_> {
     fn write(&self, parts: Vec<EditionPart>, sink: &dyn Sink) -> Result<(), RenderError> {
-        let mut by_file: Vec<Vec<pages::Part>> = self.editions.files.iter().map(|_| Vec::new()).collect();
-        for (file, part) in parts {
-            by_file[file].push(part);
+        let mut by_file: Vec<Vec<(pages::Part, Stashed)>> = self.editions.files.iter().map(|_| Vec::new()).collect();
+        for (file, part, stashed) in parts {
+            by_file[file].push((part, stashed));
         }
         by_file
             .into_par_iter()
@@ -259,19 +276,9 @@ impl OneFile<'_> {
             .try_for_each(|(file, parts)| self.edition(file, parts, sink))
     }
 
-    fn edition(&self, file: usize, parts: Vec<pages::Part>, sink: &dyn Sink) -> Result<(), RenderError> {
+    fn edition(&self, file: usize, parts: Vec<(pages::Part, Stashed)>, sink: &dyn Sink) -> Result<(), RenderError> {
         let path = &self.editions.files[file];
-        let (marked, bodies): (Vec<pages::Part>, Vec<String>) = parts
-            .into_iter()
-            .map(|p| {
-                let marked = pages::Part {
-                    key: p.key,
-                    title: p.title,
-                    html: PART.to_string(),
-                };
-                (marked, p.html)
-            })
-            .unzip();
+        let (marked, bodies): (Vec<pages::Part>, Vec<Stashed>) = parts.into_iter().unzip();
         let title = match file.checked_sub(1).map(|y| self.years.years()[y]) {
             Some(year) => format!("{} — {year}", self.title),
             None => self.title.to_string(),

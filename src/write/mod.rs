@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::Context as _;
 
 use crate::marker::PART;
-use crate::render::{Asset, Sink};
+use crate::render::{Asset, Sink, Stashed};
 use overwrite::Overwrite;
 
 mod overwrite;
@@ -59,6 +59,9 @@ pub struct Staging {
     /// Files the recycled folder held (see [`Staging::create`]); those not
     /// written again are removed before the swap.
     stale: Mutex<std::collections::HashSet<PathBuf>>,
+    /// The parts of the one-file editions, put aside until their edition
+    /// is written: a file beside the staging folder, and its length.
+    stash: Mutex<Option<(fs::File, u64)>>,
 }
 
 impl Staging {
@@ -100,6 +103,7 @@ impl Staging {
             committed: false,
             shared: Mutex::new(Vec::new()),
             stale: Mutex::new(stale),
+            stash: Mutex::new(None),
         })
     }
 
@@ -113,6 +117,7 @@ impl Staging {
                 fs::remove_file(&path).with_context(|| format!("removing `{}`", path.display()))?;
             }
         }
+        self.drop_stash();
         remove_empty_folders(&self.dir);
         fs::write(self.dir.join(MARKER), MARKER_TEXT).context("writing the output marker")?;
         let had_site = swap(&self.dir, &self.out)?;
@@ -155,6 +160,46 @@ impl Staging {
         }
     }
 
+    /// Inside the staging folder, removed before the swap (and, left by
+    /// a killed build, removed as a stale file of the recycled folder).
+    fn stash_path(&self) -> PathBuf {
+        self.dir.join(".dossier-parts")
+    }
+
+    fn stash_file(&self) -> anyhow::Result<fs::File> {
+        let stash = self.stash.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (file, _) = stash.as_ref().context("no part of a one-file edition was put aside")?;
+        Ok(file.try_clone()?)
+    }
+
+    fn drop_stash(&self) {
+        if self
+            .stash
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+            .is_some()
+        {
+            let _ = fs::remove_file(self.stash_path());
+        }
+    }
+
+    /// Where the next `len` bytes of the stash go: reserved under the
+    /// lock, written outside it.
+    fn reserve(&self, len: u64) -> anyhow::Result<(fs::File, u64)> {
+        let mut stash = self.stash.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if stash.is_none() {
+            let path = self.stash_path();
+            let file = open_over(&path).with_context(|| format!("writing `{}`", path.display()))?;
+            file.set_len(0)?;
+            *stash = Some((file, 0));
+        }
+        let (file, end) = stash.as_mut().expect("opened above");
+        let offset = *end;
+        *end += len;
+        Ok((file.try_clone()?, offset))
+    }
+
     fn written(&self, file: std::io::BufWriter<Overwrite>, path: &str) -> anyhow::Result<()> {
         close(file).with_context(|| format!("writing `{path}`"))?;
         self.pages.fetch_add(1, Ordering::Relaxed);
@@ -164,6 +209,7 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        self.drop_stash();
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
         }
@@ -188,18 +234,38 @@ impl Sink for Staging {
         self.written(file, path)
     }
 
-    fn page_with_parts(&self, path: &str, frame: &str, parts: &[String]) -> anyhow::Result<()> {
+    fn stash(&self, part: &str) -> anyhow::Result<Stashed> {
+        use std::os::unix::fs::FileExt as _;
+        let len = part.len() as u64;
+        let (file, offset) = self.reserve(len)?;
+        file.write_all_at(part.as_bytes(), offset)
+            .context("putting a part of a one-file edition aside")?;
+        Ok(Stashed { offset, len })
+    }
+
+    fn page_with_parts(&self, path: &str, frame: &str, parts: &[Stashed]) -> anyhow::Result<()> {
         let frame = self.finish_page(frame);
         let mut mark = [0u8; 4];
         let mark = PART.encode_utf8(&mut mark).as_bytes();
         let mut file = self.create_file(path)?;
         let mut pieces = split_bytes(&frame, mark);
+        let stash = if parts.is_empty() {
+            None
+        } else {
+            Some(self.stash_file()?)
+        };
         let mut parts = parts.iter();
+        let mut part_bytes = Vec::new();
         if let Some(first) = pieces.next() {
             file.write_all(first)?;
         }
         for piece in pieces {
-            file.write_all(parts.next().map_or(&[][..], String::as_bytes))?;
+            if let (Some(part), Some(stash)) = (parts.next(), &stash) {
+                use std::os::unix::fs::FileExt as _;
+                part_bytes.resize(usize::try_from(part.len)?, 0);
+                stash.read_exact_at(&mut part_bytes, part.offset)?;
+                file.write_all(&part_bytes)?;
+            }
             file.write_all(piece)?;
         }
         self.written(file, path)
@@ -814,7 +880,7 @@ mod tests {
         let out = dir.path().join("public");
         let staging = Staging::create(&out).unwrap();
         let frame = format!("<!doctype html><title>t</title><main>{PART}{PART}</main>");
-        let parts = ["<p>one</p>", "<p>two</p>"].map(String::from);
+        let parts = ["<p>one</p>", "<p>two</p>"].map(|p| staging.stash(p).unwrap());
         staging.page_with_parts("all.html", &frame, &parts).unwrap();
         staging.commit().unwrap();
         let page = fs::read_to_string(out.join("all.html")).unwrap();

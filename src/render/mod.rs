@@ -157,41 +157,7 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         search_data: &search.page_data,
         overview: &svg::overview(&r, &views, &layout),
     };
-    let rendered: Vec<Result<Option<EditionPart>, RenderError>> = kinds
-        .par_iter()
-        .zip(&paths)
-        .zip(&placements)
-        .map(|((kind, path), placement)| {
-            let page = pages::build(kind, path.clone(), &ctx);
-            let page = page.with("json_ld", &structured_data(&described, kind, path));
-            let title = page.title.clone();
-            let html = page.render(&tera, theme).map_err(|e| content(vec![e]))?;
-            sink.page(path, &html.replace(ROOT, &routes::root_prefix(path)))
-                .map_err(RenderError::Output)?;
-            let onefile::Placement::In(file) = *placement else {
-                return Ok(None);
-            };
-            let stashed = sink
-                .stash(&editions.part(file, path, &html))
-                .map_err(RenderError::Output)?;
-            let part = pages::Part {
-                key: onefile::key(path),
-                title,
-                html: PART.to_string(),
-            };
-            Ok(Some((file, part, stashed)))
-        })
-        .collect();
-    let parts = collect_parts(rendered)?;
-    let one_file = OneFile {
-        editions: &editions,
-        years: &years,
-        tera: &tera,
-        theme,
-        title: &d.config.title,
-    };
-    one_file.write(parts, sink)?;
-    let mut site_pages: Vec<String> = paths.into_iter().filter(|p| p != "404.html").collect();
+    let mut site_pages: Vec<String> = paths.iter().filter(|p| *p != "404.html").cloned().collect();
     site_pages.extend(editions.files.iter().cloned());
     site_pages.sort();
     let exporter = data::Exporter {
@@ -200,7 +166,47 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         i18n: &i18n,
         pages: site_pages,
     };
-    exporter.write(sink).map_err(RenderError::Output)
+    // The exports (a few large files, each written by one thread) go
+    // alongside the pages rather than after them, to keep both cores busy.
+    let write_pages = || -> Result<(), RenderError> {
+        let rendered: Vec<Result<Option<EditionPart>, RenderError>> = kinds
+            .par_iter()
+            .zip(&paths)
+            .zip(&placements)
+            .map(|((kind, path), placement)| {
+                let page = pages::build(kind, path.clone(), &ctx);
+                let page = page.with("json_ld", &structured_data(&described, kind, path));
+                let title = page.title.clone();
+                let html = page.render(&tera, theme).map_err(|e| content(vec![e]))?;
+                sink.page(path, &html.replace(ROOT, &routes::root_prefix(path)))
+                    .map_err(RenderError::Output)?;
+                let onefile::Placement::In(file) = *placement else {
+                    return Ok(None);
+                };
+                let stashed = sink
+                    .stash(&editions.part(file, path, &html))
+                    .map_err(RenderError::Output)?;
+                let part = pages::Part {
+                    key: onefile::key(path),
+                    title,
+                    html: PART.to_string(),
+                };
+                Ok(Some((file, part, stashed)))
+            })
+            .collect();
+        let parts = collect_parts(rendered)?;
+        let one_file = OneFile {
+            editions: &editions,
+            years: &years,
+            tera: &tera,
+            theme,
+            title: &d.config.title,
+        };
+        one_file.write(parts, sink)?;
+        Ok(())
+    };
+    let (pages, exports) = rayon::join(write_pages, || exporter.write(sink).map_err(RenderError::Output));
+    pages.and(exports)
 }
 
 /// The routes, knowing where the layout puts each event and figure.

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use super::date::EdtfDate;
 use super::{Actor, ActorKind, Config, Markdown, Page, Sector, slug};
+use crate::code::Code;
 use crate::diagnostic::{Budget, Diagnostic};
 use crate::load::{CONFIG_PATH, Document, Inputs, RawEvent};
 
@@ -101,7 +102,7 @@ pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Op
     {
         diags.push(
             Diagnostic::error(
-                "E0203",
+                Code::E0203,
                 path,
                 field_span(&file.text, &yaml, "parties"),
                 format!("`{first}` is listed twice in `parties`"),
@@ -112,7 +113,7 @@ pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Op
     if raw.parties.len() != 2 {
         diags.push(
             Diagnostic::error(
-                "E0204",
+                Code::E0204,
                 path,
                 field_span(&file.text, &yaml, "parties"),
                 format!("a dossier is about two parties, but {} are listed", raw.parties.len()),
@@ -125,7 +126,7 @@ pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Op
     {
         diags.push(
             Diagnostic::error(
-                "E0214",
+                Code::E0214,
                 path,
                 field_span(&file.text, &yaml, "base_url"),
                 format!("`base_url` must be an `https:` or `http:` address, not `{url}`"),
@@ -165,7 +166,7 @@ pub fn key_figures(inputs: &Inputs, figures: &[crate::model::Figure], diags: &mu
                 };
                 diags.push(
                     Diagnostic::error(
-                        "E0307",
+                        Code::E0307,
                         Path::new(CONFIG_PATH),
                         span,
                         format!("unknown figure `{slug}` in `key_figures`"),
@@ -214,7 +215,7 @@ pub fn check_slug<T>(doc: &Document<T>, diags: &mut Vec<Diagnostic>) -> bool {
     }
     diags.push(
         Diagnostic::error(
-            "E0200",
+            Code::E0200,
             &doc.path,
             0..0,
             format!("`{}` cannot be used as a slug", doc.slug),
@@ -254,7 +255,7 @@ fn check_color(doc: &Document<crate::load::RawSector>, color: &str, diags: &mut 
     let Some(rgb) = super::color::parse(color) else {
         diags.push(
             Diagnostic::error(
-                "E0205",
+                Code::E0205,
                 &doc.path,
                 span,
                 format!("`{}` is not a colour", doc.front.color),
@@ -269,7 +270,7 @@ fn check_color(doc: &Document<crate::load::RawSector>, color: &str, diags: &mut 
         let darker = super::color::to_hex(super::color::adjust(rgb, background, [0, 0, 0]));
         diags.push(
             Diagnostic::error(
-                "E0212",
+                Code::E0212,
                 &doc.path,
                 span,
                 format!("the colour `{color}` has a contrast of {ratio:.1}:1 on the page; text needs 4.5:1"),
@@ -288,7 +289,7 @@ pub fn actors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Actor> {
                 .find(|k| k.as_str() == doc.front.kind)
                 .unwrap_or_else(|| {
                     diags.push(not_one_of(
-                        "E0206",
+                        Code::E0206,
                         &doc.path,
                         field_span(&doc.text, &doc.yaml, "kind"),
                         "actor kind",
@@ -312,7 +313,7 @@ pub fn actors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Actor> {
 }
 
 pub fn not_one_of(
-    code: &'static str,
+    code: Code,
     path: &Path,
     span: Range<usize>,
     what: &str,
@@ -387,7 +388,7 @@ pub struct Lookup<'a> {
     pub table: &'a HashMap<String, usize>,
     pub known: &'a [String],
     pub what: &'static str,
-    pub code: &'static str,
+    pub code: Code,
     /// The did-you-mean searches left to the file being checked.
     pub budget: &'a Budget,
 }
@@ -398,7 +399,7 @@ impl<'a> Lookup<'a> {
             table: &names.sectors,
             known: &names.sector_slugs,
             what: "sector",
-            code: "E0201",
+            code: Code::E0201,
             budget,
         }
     }
@@ -408,7 +409,7 @@ impl<'a> Lookup<'a> {
             table: &names.actors,
             known: &names.actor_slugs,
             what: "actor",
-            code: "E0202",
+            code: Code::E0202,
             budget,
         }
     }
@@ -481,7 +482,8 @@ fn event_file(doc: &Document<RawEvent>, names: &Names, diags: &mut Vec<Diagnosti
         Err(e) => {
             let span = span_of("date");
             let at = value_offset(&doc.text, &span, e.at);
-            diags.push(Diagnostic::error("E0300", &doc.path, at..span.end.max(at + 1), e.message).with_help(e.help));
+            diags
+                .push(Diagnostic::error(Code::E0300, &doc.path, at..span.end.max(at + 1), e.message).with_help(e.help));
             None
         }
     };
@@ -489,7 +491,7 @@ fn event_file(doc: &Document<RawEvent>, names: &Names, diags: &mut Vec<Diagnosti
         f.kind.as_deref(),
         EVENT_KINDS,
         "event kind",
-        "E0207",
+        Code::E0207,
         &doc.path,
         span_of("kind"),
         diags,
@@ -498,7 +500,7 @@ fn event_file(doc: &Document<RawEvent>, names: &Names, diags: &mut Vec<Diagnosti
         f.status.as_deref(),
         STATUSES,
         "status",
-        "E0208",
+        Code::E0208,
         &doc.path,
         span_of("status"),
         diags,
@@ -529,7 +531,7 @@ pub fn check_choice(
     value: Option<&str>,
     allowed: &[&str],
     what: &str,
-    code: &'static str,
+    code: Code,
     path: &Path,
     span: Range<usize>,
     diags: &mut Vec<Diagnostic>,

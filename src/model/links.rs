@@ -11,6 +11,7 @@ use std::path::Path;
 use pulldown_cmark::{Event, Parser, Tag};
 
 use super::{Markdown, Owner, Target};
+use crate::code::Code;
 use crate::diagnostic::{Budget, Diagnostic};
 
 pub const SCHEMES: &[&str] = &["source", "sector", "actor", "event", "page", "figure"];
@@ -55,7 +56,7 @@ pub fn resolve(md: &mut Markdown, path: &Path, tables: &LinkTables, owner: Owner
             }
             Event::Start(Tag::Image { .. }) => diags.push(
                 Diagnostic::error(
-                    "E0211",
+                    Code::E0211,
                     path,
                     offset(base, &range),
                     "images are not supported in a dossier".into(),
@@ -86,7 +87,7 @@ pub fn resolve(md: &mut Markdown, path: &Path, tables: &LinkTables, owner: Owner
             }
             Err(help) => diags.push(
                 Diagnostic::error(
-                    "E0210",
+                    Code::E0210,
                     path,
                     offset(base, &range),
                     format!("the link target `{dest}` does not exist"),
@@ -139,7 +140,7 @@ pub fn classify(dest: &str) -> Destination {
 /// The error for a link whose scheme is refused, at `span`.
 pub fn refused(path: &Path, span: Range<usize>, scheme: &str) -> Diagnostic {
     Diagnostic::error(
-        "E0213",
+        Code::E0213,
         path,
         span,
         format!("a `{scheme}:` link is not allowed"),
@@ -269,7 +270,7 @@ mod tests {
         assert_eq!(citing, vec![((0, 7), Owner::Page(0))]);
         assert_eq!(md.links.len(), 1);
         assert_eq!(diags.len(), 1);
-        assert_eq!(diags[0].code, "E0210");
+        assert_eq!(diags[0].code, Code::E0210);
         assert_eq!(diags[0].span.start, 100 + md.text.find("[y]").unwrap());
     }
 }

@@ -13,6 +13,7 @@ use super::date::EdtfDate;
 use super::entities::{self, Lookup, Names, SOURCE_KINDS, check_choice, field_span};
 use super::paragraph::{self, SpanInParagraph};
 use super::{Annotation, Source, slug};
+use crate::code::Code;
 use crate::diagnostic::{Budget, Diagnostic, suggestion};
 use crate::load::{Document, Inputs, RawSource};
 
@@ -98,7 +99,7 @@ fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDr
         Some(&f.kind),
         SOURCE_KINDS,
         "source kind",
-        "E0209",
+        Code::E0209,
         &doc.path,
         field_span(&doc.text, &doc.yaml, "kind"),
         &mut diags,
@@ -191,7 +192,7 @@ fn find_original(
     };
     diags.push(
         Diagnostic::error(
-            "E0400",
+            Code::E0400,
             &doc.path,
             span,
             format!("the original `{written}` is not under `seeds/`"),
@@ -211,7 +212,7 @@ fn parse_date(
     EdtfDate::parse(text)
         .map_err(|e| {
             let at = entities::value_offset(file, span, e.at);
-            diags.push(Diagnostic::error("E0300", path, at..span.end.max(at + 1), e.message).with_help(e.help));
+            diags.push(Diagnostic::error(Code::E0300, path, at..span.end.max(at + 1), e.message).with_help(e.help));
         })
         .ok()
 }
@@ -239,7 +240,7 @@ fn annotate(
         if !KEYS.contains(&attr.key.as_str()) {
             diags.push(
                 Diagnostic::error(
-                    "E0110",
+                    Code::E0110,
                     path,
                     attr.key_span.clone(),
                     format!("unknown annotation key `{}`", attr.key),
@@ -252,7 +253,7 @@ fn annotate(
         match (&attr.value, is_flag) {
             (Some(_), true) => diags.push(
                 Diagnostic::error(
-                    "E0111",
+                    Code::E0111,
                     path,
                     attr.span.clone(),
                     "`sic` is a flag and takes no value".into(),
@@ -261,7 +262,7 @@ fn annotate(
             ),
             (None, false) => diags.push(
                 Diagnostic::error(
-                    "E0111",
+                    Code::E0111,
                     path,
                     attr.span.clone(),
                     format!("`{}` needs a value", attr.key),
@@ -282,8 +283,13 @@ fn annotate(
         let said = resolve_slugs(v, &vspan, text, path, &Lookup::actors(names, budget), diags);
         if said.len() > 1 {
             diags.push(
-                Diagnostic::error("E0116", path, vspan, format!("`said={v}` names {} actors", said.len()))
-                    .with_help("a statement has one speaker: `said=actor`; the others it mentions go in `actor=a,b`"),
+                Diagnostic::error(
+                    Code::E0116,
+                    path,
+                    vspan,
+                    format!("`said={v}` names {} actors", said.len()),
+                )
+                .with_help("a statement has one speaker: `said=actor`; the others it mentions go in `actor=a,b`"),
             );
         }
         a.said = said.first().copied();
@@ -296,7 +302,7 @@ fn annotate(
             a.lang = Some(v.clone());
         } else {
             diags.push(
-                Diagnostic::error("E0112", path, vspan, format!("`{v}` is not a language code"))
+                Diagnostic::error(Code::E0112, path, vspan, format!("`{v}` is not a language code"))
                     .with_help("write a BCP 47 code such as `fr`, `en`, `ru` or `pt-BR`"),
             );
         }
@@ -310,7 +316,7 @@ fn annotate(
         });
     } else if a.sic {
         diags.push(
-            Diagnostic::error("E0113", path, whole.clone(), "`sic` needs an editor's note".into())
+            Diagnostic::error(Code::E0113, path, whole.clone(), "`sic` needs an editor's note".into())
                 .with_help("say what is wrong and what the source means: `sic note=\"…\"`"),
         );
     }
@@ -335,7 +341,7 @@ fn event_ref(
         if let Some((_, tspan)) = title {
             diags.push(
                 Diagnostic::error(
-                    "E0114",
+                    Code::E0114,
                     path,
                     tspan,
                     "`title=` names an event, but there is no `event=`".into(),
@@ -378,7 +384,7 @@ fn figure_ref(
             if let Some((_, s)) = value(key) {
                 diags.push(
                     Diagnostic::error(
-                        "E0115",
+                        Code::E0115,
                         path,
                         s,
                         format!("`{key}=` belongs to a figure, but there is no `figure=`"),
@@ -402,7 +408,7 @@ fn figure_ref(
     {
         diags.push(
             Diagnostic::error(
-                "E0117",
+                Code::E0117,
                 path,
                 number_span.clone(),
                 format!("`{number}` is not a number"),
@@ -416,8 +422,13 @@ fn figure_ref(
         && !BOUNDS.contains(&text.as_str())
     {
         diags.push(
-            Diagnostic::error("E0118", path, bound_span.clone(), format!("`{text}` is not a bound"))
-                .with_help(format!("write one of: {}", BOUNDS.join(", "))),
+            Diagnostic::error(
+                Code::E0118,
+                path,
+                bound_span.clone(),
+                format!("`{text}` is not a bound"),
+            )
+            .with_help(format!("write one of: {}", BOUNDS.join(", "))),
         );
         return;
     }
@@ -434,7 +445,7 @@ fn figure_ref(
 }
 
 fn bad_slug(path: &Path, span: Range<usize>, text: &str) -> Diagnostic {
-    Diagnostic::error("E0200", path, span, format!("`{text}` cannot be used as a slug")).with_help(format!(
+    Diagnostic::error(Code::E0200, path, span, format!("`{text}` cannot be used as a slug")).with_help(format!(
         "slugs are lower-case ASCII letters, digits and hyphens, e.g. `{}`",
         slug::suggest(text)
     ))

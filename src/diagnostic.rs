@@ -291,13 +291,14 @@ pub fn suggestion<'a>(word: &str, what: &str, candidates: impl IntoIterator<Item
     }
 }
 
-/// A `help:` text listing the first known names.
+/// A `help:` text listing the first known names. `what` is singular
+/// (`source`): issue 12 quoted "no sources is defined yet".
 fn listing<'a>(what: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     let known: Vec<&str> = candidates.into_iter().take(12).collect();
     if known.is_empty() {
         format!("no {what} is defined yet")
     } else {
-        format!("known {what}: {}", known.join(", "))
+        format!("known {what}s: {}", known.join(", "))
     }
 }
 
@@ -400,7 +401,7 @@ mod tests {
         );
         let budget = Budget::default();
         let helps: Vec<String> = (0..SUGGESTIONS_PER_FILE + 1)
-            .map(|_| budget.suggestion("energy", "sectors", ["energie"]))
+            .map(|_| budget.suggestion("energy", "sector", ["energie"]))
             .collect();
         assert!(
             helps[..SUGGESTIONS_PER_FILE]
@@ -408,6 +409,16 @@ mod tests {
                 .all(|h| h == "did you mean `energie`?")
         );
         assert_eq!(helps[SUGGESTIONS_PER_FILE], "known sectors: energie");
+    }
+
+    /// Issue 12: "help: no sources is defined yet".
+    #[test]
+    fn lists_known_names_in_good_grammar() {
+        assert_eq!(suggestion("x", "source", []), "no source is defined yet");
+        assert_eq!(
+            suggestion("zzz", "sector", ["water", "fisheries"]),
+            "known sectors: water, fisheries"
+        );
     }
 
     #[test]

@@ -368,6 +368,12 @@ refused! {
         };
     figure_without_unit: W0105 at "seeds/joint-communique-kelvra.md:17:39", help "unit=",
         |r| edit(r, COMMUNIQUE, " unit=\"units\"", "");
+    // Issue 12: 54 "no sources is defined yet" for profiles written first.
+    profiles_written_before_their_sources: E0210 at "content/actors/estmark-orbital-agency.md:7:77", help "write the sources in `seeds/` first",
+        |r| {
+            std::fs::remove_dir_all(r.join("seeds")).unwrap();
+            std::fs::create_dir(r.join("seeds")).unwrap();
+        };
 }
 
 fn default_strings() -> String {

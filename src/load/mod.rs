@@ -609,7 +609,7 @@ fn yaml_help(message: &str) -> Option<String> {
             .split(['`', ',', ' '])
             .filter(|w| !w.is_empty() && *w != "one" && *w != "of" && *w != "or")
             .collect();
-        return Some(suggestion(field, "fields", expected.iter().copied()));
+        return Some(suggestion(field, "field", expected.iter().copied()));
     }
     if let Some(rest) = message.split("missing field `").nth(1) {
         let field = rest.split('`').next().unwrap_or("");

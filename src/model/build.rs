@@ -86,11 +86,24 @@ pub fn build(inputs: &Inputs) -> Checked {
     diags.extend(index::warnings(&dossier));
     let broken = broken_targets(inputs, undated);
     diags.retain(|d| d.target.as_ref().is_none_or(|t| !broken.contains(t)));
+    links::collapse_links_to_nothing(&mut diags, |scheme| defines_none(&dossier, scheme));
     diagnostic::sort(&mut diags);
     let failed = diags.iter().any(Diagnostic::is_error);
     Checked {
         dossier: (!failed).then_some(dossier),
         diagnostics: diags,
+    }
+}
+
+/// Whether the dossier defines nothing that a link of `scheme` can name.
+fn defines_none(d: &Dossier, scheme: &str) -> bool {
+    match scheme {
+        "source" => d.sources.is_empty(),
+        "sector" => d.sectors.is_empty(),
+        "actor" => d.actors.is_empty(),
+        "event" => d.events.is_empty(),
+        "page" => d.pages.is_empty(),
+        _ => d.figures.is_empty(),
     }
 }
 

@@ -198,7 +198,7 @@ pub fn unknown(path: &Path, span: Range<usize>, lookup: &Lookup, slug: &str) -> 
     let what = lookup.what;
     Diagnostic::error(lookup.code, path, span, format!("unknown {what} `{slug}`")).with_help(lookup.budget.suggestion(
         slug,
-        &format!("{what}s"),
+        what,
         lookup.known.iter().map(String::as_str),
     ))
 }

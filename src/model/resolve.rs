@@ -186,7 +186,7 @@ fn find_original(
         return (path, None); // reported with the reason it cannot be read
     }
     let help = if inside {
-        suggestion(&key, "originals", inputs.originals.keys().map(String::as_str))
+        suggestion(&key, "original", inputs.originals.keys().map(String::as_str))
     } else {
         "originals are given relative to `seeds/`, e.g. `originals/article.txt`".into()
     };
@@ -245,7 +245,7 @@ fn annotate(
                     attr.key_span.clone(),
                     format!("unknown annotation key `{}`", attr.key),
                 )
-                .with_help(budget.suggestion(&attr.key, "keys", KEYS.iter().copied())),
+                .with_help(budget.suggestion(&attr.key, "key", KEYS.iter().copied())),
             );
             continue;
         }

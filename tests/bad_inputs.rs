@@ -194,8 +194,20 @@ refused! {
         };
     missing_original: E0400 at "seeds/joint-communique-kelvra.md:8:11", help "did you mean `originals/joint-communique-kelvra.txt`?",
         |r| edit(r, COMMUNIQUE, "kelvra.txt", "kelvr.txt");
-    original_outside_seeds: E0400 at "seeds/joint-communique-kelvra.md:8:11", help "relative to `seeds/`",
+    original_outside_seeds: E0403 at "seeds/joint-communique-kelvra.md:8:11", help "read from `seeds/originals/` only",
         |r| edit(r, COMMUNIQUE, "originals/joint-communique-kelvra.txt", "../../../etc/passwd");
+    // Issue 13: E0400 said "is not under `seeds/`" for each of these three.
+    original_through_the_parent_folder: E0403 at "seeds/joint-communique-kelvra.md:8:11", help "write the plain path: `originals/joint-communique-kelvra.txt`",
+        |r| edit(r, COMMUNIQUE, "originals/joint-communique-kelvra.txt", "originals/../originals/joint-communique-kelvra.txt");
+    hidden_original: E0403 at "seeds/joint-communique-kelvra.md:8:11", help "without the leading `.`",
+        |r| {
+            let originals = r.join("seeds/originals");
+            std::fs::rename(originals.join("joint-communique-kelvra.txt"), originals.join(".joint-communique-kelvra.txt")).unwrap();
+            edit(r, COMMUNIQUE, "originals/joint", "originals/.joint");
+        };
+    // Issue 12: "is not under `seeds/`", "help: no originals is defined yet", for a file simply absent.
+    absent_original_and_no_other: E0400 at "seeds/joint-communique-kelvra.md:8:11", help "put the text of the source, as plain UTF-8, in `seeds/originals/joint-communique-kelvra.txt`",
+        |r| std::fs::remove_dir_all(r.join("seeds/originals")).unwrap();
     invalid_utf8: E0005 at "content/sectors/water.md:10:4", help "save the file as UTF-8",
         |r| {
             let mut bytes = std::fs::read(r.join(WATER)).unwrap();

@@ -5,12 +5,13 @@
 //! afterwards, in `build`.
 
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::date::EdtfDate;
 use super::entities::{self, Lookup, Names, SOURCE_KINDS, check_choice, field_span};
+use super::original;
 use super::paragraph::{self, SpanInParagraph};
 use super::{Annotation, Source, slug};
 use crate::code::Code;
@@ -166,7 +167,9 @@ fn with_errors(parsed: &paragraph::ParsedBody) -> Vec<usize> {
 }
 
 /// The original named by `original:`, looked up among the files read under
-/// `seeds/` (so no path in a front matter can make us read anything else).
+/// `seeds/originals/` (so no path in a front matter can make us read
+/// anything else). A path that cannot name an original is E0403; an
+/// original that is absent, E0400.
 fn find_original(
     doc: &Document<RawSource>,
     inputs: &Inputs,
@@ -174,32 +177,42 @@ fn find_original(
 ) -> (PathBuf, Option<std::sync::Arc<str>>) {
     let written = &doc.front.original;
     let span = field_span(&doc.text, &doc.yaml, "original");
-    let inside = Path::new(written)
-        .components()
-        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-    let key = written.trim_start_matches("./").replace('\\', "/");
-    if inside && let Some(file) = inputs.originals.get(&key) {
+    let key = match original::key(written) {
+        Ok(key) => key,
+        Err(refusal) => {
+            let (message, help) = refusal.explain(written);
+            diags.push(Diagnostic::error(Code::E0403, &doc.path, span, message).with_help(help));
+            return (PathBuf::from("seeds").join(written), None);
+        }
+    };
+    if let Some(file) = inputs.originals.get(&key) {
         return (file.path.clone(), Some(file.text.clone()));
     }
     let path = PathBuf::from("seeds").join(&key);
-    if inside && inputs.unreadable_originals.iter().any(|d| d.file == path) {
+    if inputs.unreadable_originals.iter().any(|d| d.file == path) {
         return (path, None); // reported with the reason it cannot be read
     }
-    let help = if inside {
-        suggestion(&key, "original", inputs.originals.keys().map(String::as_str))
+    let help = if inputs.originals.is_empty() {
+        format!(
+            "put the text of the source, as plain UTF-8, in `{}`, or correct the path",
+            path.display()
+        )
     } else {
-        "originals are given relative to `seeds/`, e.g. `originals/article.txt`".into()
+        suggestion(&key, "original", inputs.originals.keys().map(String::as_str))
     };
     diags.push(
         Diagnostic::error(
             Code::E0400,
             &doc.path,
             span,
-            format!("the original `{written}` is not under `seeds/`"),
+            format!(
+                "the original `{written}` does not exist: there is no file `{}`",
+                path.display()
+            ),
         )
         .with_help(help),
     );
-    (PathBuf::from("seeds").join(written), None)
+    (path, None)
 }
 
 fn parse_date(

@@ -266,6 +266,12 @@ refused! {
         |r| edit(r, WATER, "#287ab7", "blue-ish");
     low_contrast_sector_colour: E0212 at "content/sectors/water.md:4:8", help "use a darker shade, e.g. `\"#787800\"`",
         |r| edit(r, WATER, "#287ab7", "#ffff00");
+    // Issue 12: "the colour `#2f855a` has a contrast of 4.5:1 on the page; text needs 4.5:1".
+    colour_just_under_the_contrast_minimum: E0212 at "content/sectors/water.md:4:8", help "use a darker shade",
+        |r| edit(r, WATER, "\"#287ab7\"", "\"#2f855a\"");
+    // Issue 12: "`` is not a colour".
+    unquoted_colour: E0205 at "content/sectors/water.md:4:8", help "quote the colour: `color: \"#6b46c1\"`",
+        |r| edit(r, WATER, "\"#287ab7\"", "#6b46c1");
     unknown_event_kind: E0207 at "content/events/grey-banks-talks.md:6:7", help "did you mean `meeting`?",
         |r| edit(r, TALKS, "kind: meeting", "kind: meting");
     sic_without_note: E0113 at "seeds/joint-communique-kelvra.md:19:51", help "note",

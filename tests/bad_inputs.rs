@@ -134,6 +134,12 @@ refused! {
         |r| edit(r, TALKS, "2019-03-30/2019-04-02", "2025-13");
     reversed_range: E0300 at "content/events/grey-banks-talks.md:3:18", help "write the earlier date first",
         |r| edit(r, TALKS, "2019-03-30/2019-04-02", "2019-04-02/2019-03-30");
+    // Issue 12: "`14` is not a date".
+    date_written_day_first: E0300 at "seeds/joint-communique-kelvra.md:3:12", help "`2022-11-05`",
+        |r| edit(r, COMMUNIQUE, "published: 2022-11-05", "published: 05/11/2022");
+    // Issue 12: "`2024-09-01 ` is not a date".
+    range_with_spaces_around_the_slash: E0300 at "content/events/grey-banks-talks.md:3:17", help "`2019-03-30/2019-04-02`",
+        |r| edit(r, TALKS, "2019-03-30/2019-04-02", "2019-03-30 / 2019-04-02");
     impossible_date_in_annotation: E0300 at "seeds/joint-communique-kelvra.md:15:136", help "check the day of the month",
         |r| edit(r, COMMUNIQUE, "date=2021-03 ", "date=2021-02-29 ");
     unclosed_bracket: E0100 at "seeds/joint-communique-kelvra.md:13:27", help "close the annotated words",

@@ -160,6 +160,11 @@ refused! {
         |r| edit(r, COMMUNIQUE, "value=3 ", "value=3 value=4 ");
     unknown_annotation_key: E0110 at "seeds/joint-communique-kelvra.md:17:105", help "did you mean `value`?",
         |r| edit(r, COMMUNIQUE, "value=3 ", "valeu=3 ");
+    // Issue 12: "unknown annotation key `diplomacy`", and no `lang` among the keys.
+    space_after_a_comma_in_a_list: E0110 at "seeds/joint-communique-kelvra.md:15:150", help "`sector=water,fisheries`",
+        |r| edit(r, COMMUNIQUE, "sector=water}, and", "sector=water, fisheries}, and");
+    unknown_annotation_key_far_from_every_key: E0110 at "seeds/joint-communique-kelvra.md:17:105", help "lang",
+        |r| edit(r, COMMUNIQUE, "value=3 ", "zzzzzz=3 ");
     unknown_sector: E0201 at "seeds/joint-communique-kelvra.md:15:143", help "did you mean `water`?",
         |r| edit(r, COMMUNIQUE, "sector=water}, and", "sector=watr}, and");
     unknown_sector_in_front_matter: E0201 at "content/events/grey-banks-talks.md:4:11", help "did you mean `fisheries`?",

@@ -374,8 +374,11 @@ refused! {
         |r| edit(r, COMMUNIQUE, "kind: communique", "kind: comunique");
     inline_event_without_a_date: E0304 at "seeds/joint-communique-kelvra.md:17:31", help "date=",
         |r| edit(r, COMMUNIQUE, "{actor=norland} will", "{actor=norland event=desalination-deal title=\"Desalination deal\"} will");
-    language_the_theme_has_no_strings_for: E0500 at "content/dossier.yaml:1:1", help "languages available: en, fr",
+    // Issue 12: at line 1, no `en` suggested, a file of `themes/default/` to copy.
+    language_the_theme_has_no_strings_for: E0500 at "content/dossier.yaml:4:11", help "write `language: en`",
         |r| edit(r, "content/dossier.yaml", "language: en", "language: english");
+    language_with_no_strings_anywhere: E0500 at "content/dossier.yaml:4:11", help "write `themes/default/i18n/pt.yaml`",
+        |r| edit(r, "content/dossier.yaml", "language: en", "language: pt");
     eleven_month_names: E0501 at "themes/default/i18n/en.yaml:1:1", help "twelve month names",
         |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen(", December]", "]", 1));
     template_error: E0510 at "themes/default/templates/page.html:1:1", help "template",

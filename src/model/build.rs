@@ -41,6 +41,7 @@ pub fn build(inputs: &Inputs) -> Checked {
     let pages = entities::pages(inputs, &mut diags);
     let names = entities::names(&sectors, &actors);
     let config = entities::config(inputs, &names, &mut diags);
+    diags.extend(super::language::check(inputs));
     let event_files = entities::event_files(inputs, &names, &mut diags);
     let mut drafts = resolve::sources(inputs, &names);
     check_duplicate_slugs(&drafts, &mut diags);

@@ -189,8 +189,11 @@ refused! {
         |r| edit(r, COMMUNIQUE, "event=hospital-cooperation date=2019", "event=grey-banks-talks title=\"x\" date=2019");
     inline_event_defined_twice_with_other_dates: E0303 at "seeds/joint-communique-kelvra.md:23:206", help "first defined in `seeds/interview-tavi-rennik.md`",
         |r| edit(r, COMMUNIQUE, "{sector=tourism date=2024}", "{sector=tourism event=norest-1-launch title=\"Launch of the NorEst-1 water-monitoring satellite\" date=2024-09-13}");
-    figure_given_twice_with_other_values: E0310 at "seeds/kelvra-port-deal.md:12:359", help "first given in",
+    // Issue 12: the two values were never shown.
+    figure_given_twice_with_other_values: E0310 at "seeds/kelvra-port-deal.md:12:359", help "with `value=40000`",
         |r| edit(r, "seeds/kelvra-port-deal.md", "value=40000", "value=41000");
+    figure_given_twice_with_other_units: E0310 at "seeds/kelvra-port-deal.md:12:359", help "with `unit=\"tonnes a year\"`",
+        |r| edit(r, "seeds/kelvra-port-deal.md", "unit=\"tonnes a year\"", "unit=tonnes");
     page_named_like_a_site_page: E0502 at "content/pages/chronology.md:1:1", help "rename the file",
         |r| {
             std::fs::rename(r.join("content/pages/about.md"), r.join("content/pages/chronology.md")).unwrap();

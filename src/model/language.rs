@@ -32,6 +32,9 @@ pub fn available(inputs: &Inputs) -> Vec<&str> {
 /// E0500 at the `language:` line when the theme has no strings for it.
 pub fn check(inputs: &Inputs) -> Option<Diagnostic> {
     let (file, raw) = inputs.config.as_ref()?;
+    if inputs.theme.files.is_empty() {
+        return None; // the theme could not be loaded, and that is reported
+    }
     let known = available(inputs);
     if known.contains(&raw.language.as_str()) {
         return None;

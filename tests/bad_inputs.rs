@@ -140,6 +140,9 @@ refused! {
     // Issue 12: "`2024-09-01 ` is not a date".
     range_with_spaces_around_the_slash: E0300 at "content/events/grey-banks-talks.md:3:17", help "`2019-03-30/2019-04-02`",
         |r| edit(r, TALKS, "2019-03-30/2019-04-02", "2019-03-30 / 2019-04-02");
+    // Issue 13: a spurious E0304 "defined inline without a date" came first.
+    reversed_range_defining_an_event_inline: E0300 at "seeds/joint-communique-kelvra.md:17:71", help "write the earlier date first",
+        |r| edit(r, COMMUNIQUE, "{actor=norland} will", "{actor=norland event=desal-deal title=\"Deal\" date=2024-09-02/2024-09-01} will");
     impossible_date_in_annotation: E0300 at "seeds/joint-communique-kelvra.md:15:136", help "check the day of the month",
         |r| edit(r, COMMUNIQUE, "date=2021-03 ", "date=2021-02-29 ");
     unclosed_bracket: E0100 at "seeds/joint-communique-kelvra.md:13:27", help "close the annotated words",

@@ -84,7 +84,9 @@ fn a_folder_that_is_not_a_dossier_is_explained() {
     dossier_at("check", dir.path())
         .assert()
         .code(1)
-        .stderr(contains("holds no dossier: it has no `content/` and no `seeds/` folder"))
+        .stderr(contains(
+            "holds no dossier: it has no `content/` and no `seeds/` folder",
+        ))
         .stderr(contains("dossier init"));
 }
 

@@ -309,6 +309,8 @@ fn define_inline(
             }
         }
         None => match r.date {
+            // Issue 13: a reversed range gave this E0304 before its E0300.
+            None if r.date_refused => {}
             None => diags.push(
                 Diagnostic::error(
                     Code::E0304,

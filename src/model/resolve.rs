@@ -33,6 +33,8 @@ pub struct EventRef {
     pub span: Range<usize>,
     pub title: Option<String>,
     pub date: Option<EdtfDate>,
+    /// A `date=` was given but refused: its E0300 is the one message.
+    pub date_refused: bool,
     pub sectors: Vec<usize>,
     pub actors: Vec<usize>,
 }
@@ -395,6 +397,7 @@ fn event_ref(
         span: slug_span,
         title: title.map(|(t, _)| t.clone()),
         date: a.date,
+        date_refused: a.date.is_none() && value("date").is_some(),
         sectors: a.sectors.clone(),
         actors: a.actors.iter().copied().chain(a.said).collect(),
     });

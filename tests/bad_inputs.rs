@@ -387,8 +387,13 @@ refused! {
         |r| edit(r, "content/dossier.yaml", "language: en", "language: pt");
     eleven_month_names: E0501 at "themes/default/i18n/en.yaml:1:1", help "twelve month names",
         |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen(", December]", "]", 1));
-    template_error: E0510 at "themes/default/templates/page.html:1:1", help "template",
+    template_error: E0510 at "themes/default/templates/page.html:1:4", help "template",
         |r| write(r, "themes/default/templates/page.html", "{{ no_such_variable }}");
+    // Issue 13: errors found while parsing templates pointed at `themes/default/templates:1:1`.
+    template_that_does_not_parse: E0510 at "themes/default/templates/page.html:1:35", help "template",
+        |r| write(r, "themes/default/templates/page.html", "{% extends \"base.html\" %}{% block nowhere %}x{% endblock %}");
+    template_with_a_syntax_error: E0510 at "themes/default/templates/page.html:2:1", help "template",
+        |r| write(r, "themes/default/templates/page.html", "<p>{{ page.title\n</p>");
     file_that_is_not_part_of_the_dossier: W0001 at "content/notes.txt:1:1", help "sources are `seeds/*.md`",
         |r| write(r, "content/notes.txt", "to do\n");
     binary_original_named_by_no_source: W0002 at "seeds/originals/scan.pdf:1:1", help "originals are UTF-8 text",

@@ -204,6 +204,16 @@ refused! {
         };
     fidelity_mismatch: E0401 at "seeds/joint-communique-kelvra.md:11:1", help "«…the Agreement on Port Access",
         |r| edit(r, COMMUNIQUE, "signed an Agreement", "signed the Agreement");
+    // Issue 13: «Bank» against «Ba​nk»: the difference could not be seen.
+    invisible_character_difference: E0401 at "seeds/joint-communique-kelvra.md:11:1", help "⟨U+200B⟩",
+        |r| edit(r, COMMUNIQUE, "signed an Agreement", "signed an Agree\u{200B}ment");
+    // Issue 13: an original with CR-only line endings got no hint.
+    original_with_cr_only_line_endings: E0404 at "seeds/joint-communique-kelvra.md:8:11", help "LF (Unix)",
+        |r| {
+            let original = "seeds/originals/joint-communique-kelvra.txt";
+            let text = std::fs::read_to_string(r.join(original)).unwrap();
+            write(r, original, text.replace('\n', "\r"));
+        };
     paragraph_count_mismatch: E0402 at "seeds/joint-communique-kelvra.md:31:1", help "added?",
         |r| {
             let text = std::fs::read_to_string(r.join(COMMUNIQUE)).unwrap();

@@ -135,7 +135,7 @@ fn excerpt(text: &str, start: usize) -> String {
     if start > 0 {
         out.insert(0, '…');
     }
-    out
+    crate::diagnostic::visible(&out)
 }
 
 #[cfg(test)]

@@ -395,8 +395,13 @@ refused! {
         |r| edit(r, "content/dossier.yaml", "language: en", "language: english");
     language_with_no_strings_anywhere: E0500 at "content/dossier.yaml:4:11", help "write `themes/default/i18n/pt.yaml`",
         |r| edit(r, "content/dossier.yaml", "language: en", "language: pt");
-    eleven_month_names: E0501 at "themes/default/i18n/en.yaml:1:1", help "twelve month names",
+    // Issue 13: every E0501 was at line 1.
+    eleven_month_names: E0501 at "themes/default/i18n/en.yaml:18:11", help "twelve month names",
         |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen(", December]", "]", 1));
+    route_name_that_is_not_a_file_name: E0501 at "themes/default/i18n/en.yaml:4:12", help "lower-case ASCII",
+        |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen("  sectors: sectors", "  sectors: Sectors and more", 1));
+    count_without_a_form: E0501 at "themes/default/i18n/en.yaml:44:11", help "a form for each of: one, other",
+        |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen("events: {one: \"{n} event\", other", "events: {other", 1));
     template_error: E0510 at "themes/default/templates/page.html:1:4", help "template",
         |r| write(r, "themes/default/templates/page.html", "{{ no_such_variable }}");
     // Issue 13: errors found while parsing templates pointed at `themes/default/templates:1:1`.

@@ -12,6 +12,7 @@ use super::entities::{self, EventFile};
 use super::links::{self, Citing, LinkTables};
 use super::resolve::{self, EventRef, FigureRef, SourceDraft};
 use super::{Citation, Dossier, Event, Figure, Markdown, Owner, Source, fidelity, index};
+use crate::code::Code;
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::Inputs;
 
@@ -40,6 +41,7 @@ pub fn build(inputs: &Inputs) -> Checked {
     let pages = entities::pages(inputs, &mut diags);
     let names = entities::names(&sectors, &actors);
     let config = entities::config(inputs, &names, &mut diags);
+    diags.extend(super::language::check(inputs));
     let event_files = entities::event_files(inputs, &names, &mut diags);
     let mut drafts = resolve::sources(inputs, &names);
     check_duplicate_slugs(&drafts, &mut diags);
@@ -85,11 +87,24 @@ pub fn build(inputs: &Inputs) -> Checked {
     diags.extend(index::warnings(&dossier));
     let broken = broken_targets(inputs, undated);
     diags.retain(|d| d.target.as_ref().is_none_or(|t| !broken.contains(t)));
+    links::collapse_links_to_nothing(&mut diags, |scheme| defines_none(&dossier, scheme));
     diagnostic::sort(&mut diags);
     let failed = diags.iter().any(Diagnostic::is_error);
     Checked {
         dossier: (!failed).then_some(dossier),
         diagnostics: diags,
+    }
+}
+
+/// Whether the dossier defines nothing that a link of `scheme` can name.
+fn defines_none(d: &Dossier, scheme: &str) -> bool {
+    match scheme {
+        "source" => d.sources.is_empty(),
+        "sector" => d.sectors.is_empty(),
+        "actor" => d.actors.is_empty(),
+        "event" => d.events.is_empty(),
+        "page" => d.pages.is_empty(),
+        _ => d.figures.is_empty(),
     }
 }
 
@@ -104,7 +119,7 @@ fn unreadable_originals(inputs: &Inputs, drafts: &[SourceDraft]) -> Vec<Diagnost
             if named.contains(d.file.as_path()) {
                 return d.clone();
             }
-            Diagnostic::warning("W0002", &d.file, d.span.clone(), d.message.clone())
+            Diagnostic::warning(Code::W0002, &d.file, d.span.clone(), d.message.clone())
                 .with_help("no source that could be read names this file as its `original:`, so it is ignored; originals are UTF-8 text")
         })
         .collect()
@@ -184,7 +199,7 @@ fn check_duplicate_slugs(drafts: &[SourceDraft], diags: &mut Vec<Diagnostic>) {
         if let Some(first) = seen.insert(&d.source.slug, &d.source.path) {
             diags.push(
                 Diagnostic::error(
-                    "E0220",
+                    Code::E0220,
                     &d.source.path,
                     0..0,
                     format!("the slug `{}` is already used by `{}`", d.source.slug, first.display()),
@@ -267,7 +282,7 @@ fn define_inline(
     match table.get(&r.slug) {
         Some(existing) if !existing.inline => diags.push(
             Diagnostic::error(
-                "E0302",
+                Code::E0302,
                 path,
                 r.span.clone(),
                 format!(
@@ -285,7 +300,7 @@ fn define_inline(
             if r.date.is_some_and(|d| d != e.date) || title != e.title {
                 let what = if title != e.title { "title" } else { "date" };
                 diags.push(
-                    Diagnostic::error("E0303", path, r.span.clone(), format!("the event `{}` is defined inline twice, with a different {what}", r.slug))
+                    Diagnostic::error(Code::E0303, path, r.span.clone(), format!("the event `{}` is defined inline twice, with a different {what}", r.slug))
                         .with_help(format!(
                             "it is first defined in `{}` as “{}” ({}); give `title=` and `date=` once, other citations need only `event={}`",
                             e.path.display(), e.title, e.date, r.slug
@@ -294,9 +309,11 @@ fn define_inline(
             }
         }
         None => match r.date {
+            // Issue 13: a reversed range gave this E0304 before its E0300.
+            None if r.date_refused => {}
             None => diags.push(
                 Diagnostic::error(
-                    "E0304",
+                    Code::E0304,
                     path,
                     r.span.clone(),
                     format!("the event `{}` is defined inline without a date", r.slug),
@@ -333,7 +350,7 @@ fn cite_event(
     let Some(entry) = table.get_mut(&r.slug) else {
         if r.title.is_none() {
             diags.push(
-                Diagnostic::error("E0305", path, r.span.clone(), format!("unknown event `{}`", r.slug))
+                Diagnostic::error(Code::E0305, path, r.span.clone(), format!("unknown event `{}`", r.slug))
                     .with_help(match budget.did_you_mean(&r.slug, table.keys().map(String::as_str)) {
                         Some(best) => format!("did you mean `{best}`?"),
                         None => format!(
@@ -351,7 +368,7 @@ fn cite_event(
         && !event.date.contains(&date)
     {
         diags.push(
-            Diagnostic::error("E0306", path, r.span.clone(), format!("this passage is dated {date}, outside the event `{}` ({})", r.slug, event.date))
+            Diagnostic::error(Code::E0306, path, r.span.clone(), format!("this passage is dated {date}, outside the event `{}` ({})", r.slug, event.date))
                 .with_help("a passage citing an event must have a date within the event's; fix one of the dates, or cite another event"),
         );
     }
@@ -381,7 +398,7 @@ fn merge_figures(drafts: &[SourceDraft], diags: &mut Vec<Diagnostic>) -> Vec<Fig
         match table.get(r.slug.as_str()) {
             Some(&(i, first, first_path)) => {
                 if let Some(conflict) = figure_conflict(first, r) {
-                    diags.push(figure_conflict_error(draft, r, conflict, first_path));
+                    diags.push(figure_conflict_error(draft, r, &conflict, first_path));
                 }
                 let figure = &mut figures[i];
                 if figure.unit.is_none() {
@@ -440,15 +457,25 @@ fn cite_figure(figure: &mut Figure, source: usize, r: &FigureRef, sectors: &[usi
     figure.citations.push(citation(source, r));
 }
 
-fn figure_conflict_error(draft: &SourceDraft, r: &FigureRef, conflict: &str, first_path: &Path) -> Diagnostic {
+/// Issue 12: E0310 never showed the two values.
+fn figure_conflict_error(draft: &SourceDraft, r: &FigureRef, conflict: &Conflict, first_path: &Path) -> Diagnostic {
+    let Conflict { key, first, other } = conflict;
+    let written = |v: &str| match v.contains(char::is_whitespace) {
+        true => format!("{key}=\"{v}\""),
+        false => format!("{key}={v}"),
+    };
+    let (first, other) = (written(first), written(other));
     Diagnostic::error(
-        "E0310",
+        Code::E0310,
         &draft.source.path,
         r.span.clone(),
-        format!("the figure `{}` is given twice with a different {conflict}", r.slug),
+        format!(
+            "the figure `{}` is given twice with a different {key}: `{other}` here, `{first}` first",
+            r.slug
+        ),
     )
     .with_help(format!(
-        "it is first given in `{}`; a figure cited twice must be the same figure",
+        "it is first given in `{}` with `{first}`; a figure cited twice must be the same figure: give the same {key}, or this one another slug",
         first_path.display()
     ))
 }
@@ -460,7 +487,7 @@ fn unknown_figure(draft: &SourceDraft, r: &FigureRef, best: Option<&str>) -> Dia
             .to_string(),
     };
     Diagnostic::error(
-        "E0307",
+        Code::E0307,
         &draft.source.path,
         r.span.clone(),
         format!("unknown figure `{}`: no annotation gives its `value=`", r.slug),
@@ -469,18 +496,26 @@ fn unknown_figure(draft: &SourceDraft, r: &FigureRef, best: Option<&str>) -> Dia
     .about_target(format!("figure:{}", r.slug))
 }
 
-fn figure_conflict(first: &FigureRef, other: &FigureRef) -> Option<&'static str> {
-    if first.value != other.value {
-        Some("value")
-    } else if first.unit.is_some() && other.unit.is_some() && first.unit != other.unit {
-        Some("unit")
-    } else if first.bound.is_some() && other.bound.is_some() && first.bound != other.bound {
-        Some("bound")
-    } else if first.label.is_some() && other.label.is_some() && first.label != other.label {
-        Some("label")
-    } else {
-        None
-    }
+/// What differs between two definitions of a figure: the key, and its
+/// value in the first and in the other.
+struct Conflict<'a> {
+    key: &'static str,
+    first: &'a str,
+    other: &'a str,
+}
+
+fn figure_conflict<'a>(first: &'a FigureRef, other: &'a FigureRef) -> Option<Conflict<'a>> {
+    let differs = |key, a: &'a Option<String>, b: &'a Option<String>, both: bool| {
+        (a != b && (!both || a.is_some() && b.is_some())).then(|| Conflict {
+            key,
+            first: a.as_deref().unwrap_or_default(),
+            other: b.as_deref().unwrap_or_default(),
+        })
+    };
+    differs("value", &first.value, &other.value, false)
+        .or_else(|| differs("unit", &first.unit, &other.unit, true))
+        .or_else(|| differs("bound", &first.bound, &other.bound, true))
+        .or_else(|| differs("label", &first.label, &other.label, true))
 }
 
 /// Sets each annotation's event and figure ids, now that they are known.

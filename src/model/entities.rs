@@ -8,6 +8,7 @@ use std::path::Path;
 
 use super::date::EdtfDate;
 use super::{Actor, ActorKind, Config, Markdown, Page, Sector, slug};
+use crate::code::Code;
 use crate::diagnostic::{Budget, Diagnostic};
 use crate::load::{CONFIG_PATH, Document, Inputs, RawEvent};
 
@@ -101,7 +102,7 @@ pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Op
     {
         diags.push(
             Diagnostic::error(
-                "E0203",
+                Code::E0203,
                 path,
                 field_span(&file.text, &yaml, "parties"),
                 format!("`{first}` is listed twice in `parties`"),
@@ -112,7 +113,7 @@ pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Op
     if raw.parties.len() != 2 {
         diags.push(
             Diagnostic::error(
-                "E0204",
+                Code::E0204,
                 path,
                 field_span(&file.text, &yaml, "parties"),
                 format!("a dossier is about two parties, but {} are listed", raw.parties.len()),
@@ -125,7 +126,7 @@ pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Op
     {
         diags.push(
             Diagnostic::error(
-                "E0214",
+                Code::E0214,
                 path,
                 field_span(&file.text, &yaml, "base_url"),
                 format!("`base_url` must be an `https:` or `http:` address, not `{url}`"),
@@ -165,7 +166,7 @@ pub fn key_figures(inputs: &Inputs, figures: &[crate::model::Figure], diags: &mu
                 };
                 diags.push(
                     Diagnostic::error(
-                        "E0307",
+                        Code::E0307,
                         Path::new(CONFIG_PATH),
                         span,
                         format!("unknown figure `{slug}` in `key_figures`"),
@@ -197,7 +198,7 @@ pub fn unknown(path: &Path, span: Range<usize>, lookup: &Lookup, slug: &str) -> 
     let what = lookup.what;
     Diagnostic::error(lookup.code, path, span, format!("unknown {what} `{slug}`")).with_help(lookup.budget.suggestion(
         slug,
-        &format!("{what}s"),
+        what,
         lookup.known.iter().map(String::as_str),
     ))
 }
@@ -214,7 +215,7 @@ pub fn check_slug<T>(doc: &Document<T>, diags: &mut Vec<Diagnostic>) -> bool {
     }
     diags.push(
         Diagnostic::error(
-            "E0200",
+            Code::E0200,
             &doc.path,
             0..0,
             format!("`{}` cannot be used as a slug", doc.slug),
@@ -252,15 +253,8 @@ pub fn sectors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Sector> {
 fn check_color(doc: &Document<crate::load::RawSector>, color: &str, diags: &mut Vec<Diagnostic>) {
     let span = field_span(&doc.text, &doc.yaml, "color");
     let Some(rgb) = super::color::parse(color) else {
-        diags.push(
-            Diagnostic::error(
-                "E0205",
-                &doc.path,
-                span,
-                format!("`{}` is not a colour", doc.front.color),
-            )
-            .with_help("write a colour as `\"#rrggbb\"` (quoted: `#` starts a YAML comment)"),
-        );
+        let (message, help) = not_a_colour(&doc.front.color, &doc.text[span.clone()]);
+        diags.push(Diagnostic::error(Code::E0205, &doc.path, span, message).with_help(help));
         return;
     };
     let background = super::color::light_background();
@@ -269,13 +263,40 @@ fn check_color(doc: &Document<crate::load::RawSector>, color: &str, diags: &mut 
         let darker = super::color::to_hex(super::color::adjust(rgb, background, [0, 0, 0]));
         diags.push(
             Diagnostic::error(
-                "E0212",
+                Code::E0212,
                 &doc.path,
                 span,
-                format!("the colour `{color}` has a contrast of {ratio:.1}:1 on the page; text needs 4.5:1"),
+                format!(
+                    "the colour `{color}` has a contrast of {}:1 on the page; text needs {}:1",
+                    ratio_text(ratio),
+                    super::color::MIN_CONTRAST
+                ),
             )
             .with_help(format!("use a darker shade, e.g. `\"{darker}\"`")),
         );
+    }
+}
+
+/// Issue 12: "a contrast of 4.5:1 on the page; text needs 4.5:1". A ratio
+/// is shown rounded down, to two decimals, so one just under the minimum
+/// never reads as the minimum.
+fn ratio_text(ratio: f64) -> String {
+    format!("{:.2}", (ratio * 100.0).floor() / 100.0)
+}
+
+/// The message and hint for a `color:` that is not a colour. `value` is
+/// what YAML read, `written` what the line holds after `color:`. Issue 12:
+/// an unquoted `color: #6b46c1` is a YAML comment, and the message said
+/// "`` is not a colour".
+fn not_a_colour(value: &str, written: &str) -> (String, String) {
+    let quote = "write a colour as `\"#rrggbb\"` (quoted: `#` starts a YAML comment)";
+    match (value.trim().is_empty(), written.trim()) {
+        (true, comment) if comment.starts_with('#') => (
+            format!("`color:` has no value: YAML reads `{comment}` as a comment"),
+            format!("quote the colour: `color: \"{comment}\"`"),
+        ),
+        (true, _) => ("`color:` has no value".into(), quote.into()),
+        (false, _) => (format!("`{value}` is not a colour"), quote.into()),
     }
 }
 
@@ -288,7 +309,7 @@ pub fn actors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Actor> {
                 .find(|k| k.as_str() == doc.front.kind)
                 .unwrap_or_else(|| {
                     diags.push(not_one_of(
-                        "E0206",
+                        Code::E0206,
                         &doc.path,
                         field_span(&doc.text, &doc.yaml, "kind"),
                         "actor kind",
@@ -312,7 +333,7 @@ pub fn actors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Actor> {
 }
 
 pub fn not_one_of(
-    code: &'static str,
+    code: Code,
     path: &Path,
     span: Range<usize>,
     what: &str,
@@ -387,7 +408,7 @@ pub struct Lookup<'a> {
     pub table: &'a HashMap<String, usize>,
     pub known: &'a [String],
     pub what: &'static str,
-    pub code: &'static str,
+    pub code: Code,
     /// The did-you-mean searches left to the file being checked.
     pub budget: &'a Budget,
 }
@@ -398,7 +419,7 @@ impl<'a> Lookup<'a> {
             table: &names.sectors,
             known: &names.sector_slugs,
             what: "sector",
-            code: "E0201",
+            code: Code::E0201,
             budget,
         }
     }
@@ -408,7 +429,7 @@ impl<'a> Lookup<'a> {
             table: &names.actors,
             known: &names.actor_slugs,
             what: "actor",
-            code: "E0202",
+            code: Code::E0202,
             budget,
         }
     }
@@ -481,7 +502,8 @@ fn event_file(doc: &Document<RawEvent>, names: &Names, diags: &mut Vec<Diagnosti
         Err(e) => {
             let span = span_of("date");
             let at = value_offset(&doc.text, &span, e.at);
-            diags.push(Diagnostic::error("E0300", &doc.path, at..span.end.max(at + 1), e.message).with_help(e.help));
+            diags
+                .push(Diagnostic::error(Code::E0300, &doc.path, at..span.end.max(at + 1), e.message).with_help(e.help));
             None
         }
     };
@@ -489,7 +511,7 @@ fn event_file(doc: &Document<RawEvent>, names: &Names, diags: &mut Vec<Diagnosti
         f.kind.as_deref(),
         EVENT_KINDS,
         "event kind",
-        "E0207",
+        Code::E0207,
         &doc.path,
         span_of("kind"),
         diags,
@@ -498,7 +520,7 @@ fn event_file(doc: &Document<RawEvent>, names: &Names, diags: &mut Vec<Diagnosti
         f.status.as_deref(),
         STATUSES,
         "status",
-        "E0208",
+        Code::E0208,
         &doc.path,
         span_of("status"),
         diags,
@@ -529,7 +551,7 @@ pub fn check_choice(
     value: Option<&str>,
     allowed: &[&str],
     what: &str,
-    code: &'static str,
+    code: Code,
     path: &Path,
     span: Range<usize>,
     diags: &mut Vec<Diagnostic>,
@@ -544,6 +566,28 @@ pub fn check_choice(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 12: "a contrast of 4.5:1 on the page; text needs 4.5:1".
+    #[test]
+    fn never_rounds_a_ratio_up_to_the_minimum() {
+        assert_eq!(ratio_text(4.4999), "4.49");
+        assert_eq!(ratio_text(4.4951), "4.49");
+        assert_eq!(ratio_text(1.0), "1.00");
+        let green = super::super::color::parse("#2f855a").unwrap();
+        let ratio = super::super::color::contrast(green, super::super::color::light_background());
+        assert!(ratio_text(ratio) != "4.50", "{ratio}");
+    }
+
+    /// Issue 12: an unquoted `color: #6b46c1` said "`` is not a colour".
+    #[test]
+    fn says_an_unquoted_colour_is_a_comment() {
+        let (message, help) = not_a_colour("", "#6b46c1");
+        assert_eq!(message, "`color:` has no value: YAML reads `#6b46c1` as a comment");
+        assert_eq!(help, "quote the colour: `color: \"#6b46c1\"`");
+        let (message, _) = not_a_colour("", "");
+        assert!(!message.contains("``"), "{message}");
+        assert_eq!(not_a_colour("blue", "blue").0, "`blue` is not a colour");
+    }
 
     #[test]
     fn base_urls_are_web_addresses() {

@@ -11,6 +11,7 @@ use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
 use super::Source;
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 
 /// Compares `source` with its original, except for the paragraphs in
@@ -40,7 +41,7 @@ fn mismatch(source: &Source, ours: &[&str], theirs: &[String], at: usize) -> Dia
         (Some(a), Some(b)) => {
             let (mine, orig) = first_difference(a, b);
             Diagnostic::error(
-                "E0401",
+                Code::E0401,
                 path,
                 span,
                 format!("¶{number} differs from the original `{original}`"),
@@ -50,7 +51,7 @@ fn mismatch(source: &Source, ours: &[&str], theirs: &[String], at: usize) -> Dia
             ))
         }
         (Some(_), None) => Diagnostic::error(
-            "E0402",
+            Code::E0402,
             path,
             span,
             format!(
@@ -61,7 +62,7 @@ fn mismatch(source: &Source, ours: &[&str], theirs: &[String], at: usize) -> Dia
         )
         .with_help("is a paragraph split in two by a blank line, or added?"),
         _ => Diagnostic::error(
-            "E0402",
+            Code::E0402,
             path,
             span,
             format!(
@@ -134,7 +135,7 @@ fn excerpt(text: &str, start: usize) -> String {
     if start > 0 {
         out.insert(0, '…');
     }
-    out
+    crate::diagnostic::visible(&out)
 }
 
 #[cfg(test)]
@@ -195,7 +196,7 @@ mod tests {
     fn reports_the_first_differing_words() {
         let s = source("Un.\n\nLe Mali et le Niger signent.");
         let d = check(&s, "Un.\nLe Mali et le Burkina signent.", &[]).expect("a mismatch");
-        assert_eq!(d.code, "E0401");
+        assert_eq!(d.code, Code::E0401);
         assert!(d.message.contains("¶2"), "{}", d.message);
         let help = d.help.unwrap();
         assert!(help.contains("«…Niger signent.»"), "{help}");
@@ -214,7 +215,7 @@ mod tests {
     #[test]
     fn reports_missing_and_extra_paragraphs() {
         let d = check(&source("Un."), "Un.\nDeux.", &[]).unwrap();
-        assert_eq!(d.code, "E0402");
+        assert_eq!(d.code, Code::E0402);
         assert!(d.help.unwrap().contains("Deux."));
         let d = check(&source("Un.\n\nDeux."), "Un.", &[]).unwrap();
         assert!(d.message.contains("¶2 is not in the original"), "{}", d.message);

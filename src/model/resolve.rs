@@ -5,14 +5,17 @@
 //! afterwards, in `build`.
 
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::annotation::Attr;
 use super::date::EdtfDate;
 use super::entities::{self, Lookup, Names, SOURCE_KINDS, check_choice, field_span};
+use super::original;
 use super::paragraph::{self, SpanInParagraph};
 use super::{Annotation, Source, slug};
+use crate::code::Code;
 use crate::diagnostic::{Budget, Diagnostic, suggestion};
 use crate::load::{Document, Inputs, RawSource};
 
@@ -30,6 +33,8 @@ pub struct EventRef {
     pub span: Range<usize>,
     pub title: Option<String>,
     pub date: Option<EdtfDate>,
+    /// A `date=` was given but refused: its E0300 is the one message.
+    pub date_refused: bool,
     pub sectors: Vec<usize>,
     pub actors: Vec<usize>,
 }
@@ -98,7 +103,7 @@ fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDr
         Some(&f.kind),
         SOURCE_KINDS,
         "source kind",
-        "E0209",
+        Code::E0209,
         &doc.path,
         field_span(&doc.text, &doc.yaml, "kind"),
         &mut diags,
@@ -165,7 +170,9 @@ fn with_errors(parsed: &paragraph::ParsedBody) -> Vec<usize> {
 }
 
 /// The original named by `original:`, looked up among the files read under
-/// `seeds/` (so no path in a front matter can make us read anything else).
+/// `seeds/originals/` (so no path in a front matter can make us read
+/// anything else). A path that cannot name an original is E0403; an
+/// original that is absent, E0400.
 fn find_original(
     doc: &Document<RawSource>,
     inputs: &Inputs,
@@ -173,32 +180,59 @@ fn find_original(
 ) -> (PathBuf, Option<std::sync::Arc<str>>) {
     let written = &doc.front.original;
     let span = field_span(&doc.text, &doc.yaml, "original");
-    let inside = Path::new(written)
-        .components()
-        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-    let key = written.trim_start_matches("./").replace('\\', "/");
-    if inside && let Some(file) = inputs.originals.get(&key) {
+    let key = match original::key(written) {
+        Ok(key) => key,
+        Err(refusal) => {
+            let (message, help) = refusal.explain(written);
+            diags.push(Diagnostic::error(Code::E0403, &doc.path, span, message).with_help(help));
+            return (PathBuf::from("seeds").join(written), None);
+        }
+    };
+    if let Some(file) = inputs.originals.get(&key) {
+        if file.text.contains('\r') && !file.text.contains('\n') {
+            diags.push(cr_only(&doc.path, span, written));
+            return (file.path.clone(), None);
+        }
         return (file.path.clone(), Some(file.text.clone()));
     }
     let path = PathBuf::from("seeds").join(&key);
-    if inside && inputs.unreadable_originals.iter().any(|d| d.file == path) {
+    if inputs.unreadable_originals.iter().any(|d| d.file == path) {
         return (path, None); // reported with the reason it cannot be read
     }
-    let help = if inside {
-        suggestion(&key, "originals", inputs.originals.keys().map(String::as_str))
+    let help = if inputs.originals.is_empty() {
+        format!(
+            "put the text of the source, as plain UTF-8, in `{}`, or correct the path",
+            path.display()
+        )
     } else {
-        "originals are given relative to `seeds/`, e.g. `originals/article.txt`".into()
+        suggestion(&key, "original", inputs.originals.keys().map(String::as_str))
     };
     diags.push(
         Diagnostic::error(
-            "E0400",
+            Code::E0400,
             &doc.path,
             span,
-            format!("the original `{written}` is not under `seeds/`"),
+            format!(
+                "the original `{written}` does not exist: there is no file `{}`",
+                path.display()
+            ),
         )
         .with_help(help),
     );
-    (PathBuf::from("seeds").join(written), None)
+    (path, None)
+}
+
+/// Issue 13: an original saved with classic Mac line endings (CR only)
+/// is one line to dossier, and its fidelity errors gave no clue why.
+/// It is not compared: this is the one message.
+fn cr_only(path: &Path, span: Range<usize>, written: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::E0404,
+        path,
+        span,
+        format!("the lines of the original `{written}` end with CR only, so dossier reads it as one line"),
+    )
+    .with_help("save the original with LF (Unix) or CR LF (Windows) line endings; most editors offer it when saving")
 }
 
 fn parse_date(
@@ -211,9 +245,35 @@ fn parse_date(
     EdtfDate::parse(text)
         .map_err(|e| {
             let at = entities::value_offset(file, span, e.at);
-            diags.push(Diagnostic::error("E0300", path, at..span.end.max(at + 1), e.message).with_help(e.help));
+            diags.push(Diagnostic::error(Code::E0300, path, at..span.end.max(at + 1), e.message).with_help(e.help));
         })
         .ok()
+}
+
+/// The message and hint for the unknown key `attrs[i]`. Issue 12:
+/// `sector=infrastructure, diplomacy` gave "unknown annotation key
+/// `diplomacy`" (the space after the comma is the mistake), and the list
+/// of keys in the hint left out `lang`.
+fn unknown_key(attrs: &[Attr], i: usize, budget: &Budget) -> (String, String) {
+    let attr = &attrs[i];
+    let listed_before = i.checked_sub(1).map(|p| &attrs[p]);
+    if let Some(before) = listed_before
+        && let Some(list) = before.value.as_deref().filter(|v| v.ends_with(','))
+        && attr.value.is_none()
+    {
+        return (
+            format!(
+                "`{}` is read as a key: the space after the comma ends the value of `{}=`",
+                attr.key, before.key
+            ),
+            format!("write a list without spaces: `{}={list}{}`", before.key, attr.key),
+        );
+    }
+    let help = match budget.did_you_mean(&attr.key, KEYS.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("the annotation keys are {}", KEYS.join(", ")),
+    };
+    (format!("unknown annotation key `{}`", attr.key), help)
 }
 
 /// Interprets the keys of one annotation.
@@ -235,24 +295,17 @@ fn annotate(
     };
     let whole = span.raw.span.clone();
     let get = |key: &str| span.raw.attrs.iter().find(|a| a.key == key);
-    for attr in &span.raw.attrs {
+    for (i, attr) in span.raw.attrs.iter().enumerate() {
         if !KEYS.contains(&attr.key.as_str()) {
-            diags.push(
-                Diagnostic::error(
-                    "E0110",
-                    path,
-                    attr.key_span.clone(),
-                    format!("unknown annotation key `{}`", attr.key),
-                )
-                .with_help(budget.suggestion(&attr.key, "keys", KEYS.iter().copied())),
-            );
+            let (message, help) = unknown_key(&span.raw.attrs, i, budget);
+            diags.push(Diagnostic::error(Code::E0110, path, attr.key_span.clone(), message).with_help(help));
             continue;
         }
         let is_flag = attr.key == "sic";
         match (&attr.value, is_flag) {
             (Some(_), true) => diags.push(
                 Diagnostic::error(
-                    "E0111",
+                    Code::E0111,
                     path,
                     attr.span.clone(),
                     "`sic` is a flag and takes no value".into(),
@@ -261,7 +314,7 @@ fn annotate(
             ),
             (None, false) => diags.push(
                 Diagnostic::error(
-                    "E0111",
+                    Code::E0111,
                     path,
                     attr.span.clone(),
                     format!("`{}` needs a value", attr.key),
@@ -282,8 +335,13 @@ fn annotate(
         let said = resolve_slugs(v, &vspan, text, path, &Lookup::actors(names, budget), diags);
         if said.len() > 1 {
             diags.push(
-                Diagnostic::error("E0116", path, vspan, format!("`said={v}` names {} actors", said.len()))
-                    .with_help("a statement has one speaker: `said=actor`; the others it mentions go in `actor=a,b`"),
+                Diagnostic::error(
+                    Code::E0116,
+                    path,
+                    vspan,
+                    format!("`said={v}` names {} actors", said.len()),
+                )
+                .with_help("a statement has one speaker: `said=actor`; the others it mentions go in `actor=a,b`"),
             );
         }
         a.said = said.first().copied();
@@ -296,7 +354,7 @@ fn annotate(
             a.lang = Some(v.clone());
         } else {
             diags.push(
-                Diagnostic::error("E0112", path, vspan, format!("`{v}` is not a language code"))
+                Diagnostic::error(Code::E0112, path, vspan, format!("`{v}` is not a language code"))
                     .with_help("write a BCP 47 code such as `fr`, `en`, `ru` or `pt-BR`"),
             );
         }
@@ -310,7 +368,7 @@ fn annotate(
         });
     } else if a.sic {
         diags.push(
-            Diagnostic::error("E0113", path, whole.clone(), "`sic` needs an editor's note".into())
+            Diagnostic::error(Code::E0113, path, whole.clone(), "`sic` needs an editor's note".into())
                 .with_help("say what is wrong and what the source means: `sic note=\"…\"`"),
         );
     }
@@ -335,7 +393,7 @@ fn event_ref(
         if let Some((_, tspan)) = title {
             diags.push(
                 Diagnostic::error(
-                    "E0114",
+                    Code::E0114,
                     path,
                     tspan,
                     "`title=` names an event, but there is no `event=`".into(),
@@ -356,6 +414,7 @@ fn event_ref(
         span: slug_span,
         title: title.map(|(t, _)| t.clone()),
         date: a.date,
+        date_refused: a.date.is_none() && value("date").is_some(),
         sectors: a.sectors.clone(),
         actors: a.actors.iter().copied().chain(a.said).collect(),
     });
@@ -378,7 +437,7 @@ fn figure_ref(
             if let Some((_, s)) = value(key) {
                 diags.push(
                     Diagnostic::error(
-                        "E0115",
+                        Code::E0115,
                         path,
                         s,
                         format!("`{key}=` belongs to a figure, but there is no `figure=`"),
@@ -402,7 +461,7 @@ fn figure_ref(
     {
         diags.push(
             Diagnostic::error(
-                "E0117",
+                Code::E0117,
                 path,
                 number_span.clone(),
                 format!("`{number}` is not a number"),
@@ -416,8 +475,13 @@ fn figure_ref(
         && !BOUNDS.contains(&text.as_str())
     {
         diags.push(
-            Diagnostic::error("E0118", path, bound_span.clone(), format!("`{text}` is not a bound"))
-                .with_help(format!("write one of: {}", BOUNDS.join(", "))),
+            Diagnostic::error(
+                Code::E0118,
+                path,
+                bound_span.clone(),
+                format!("`{text}` is not a bound"),
+            )
+            .with_help(format!("write one of: {}", BOUNDS.join(", "))),
         );
         return;
     }
@@ -434,7 +498,7 @@ fn figure_ref(
 }
 
 fn bad_slug(path: &Path, span: Range<usize>, text: &str) -> Diagnostic {
-    Diagnostic::error("E0200", path, span, format!("`{text}` cannot be used as a slug")).with_help(format!(
+    Diagnostic::error(Code::E0200, path, span, format!("`{text}` cannot be used as a slug")).with_help(format!(
         "slugs are lower-case ASCII letters, digits and hyphens, e.g. `{}`",
         slug::suggest(text)
     ))
@@ -457,7 +521,7 @@ fn is_language_tag(v: &str) -> bool {
 }
 
 /// The file span of an attribute's value (quotes included).
-fn value_span(attr: &super::annotation::Attr) -> Range<usize> {
+fn value_span(attr: &Attr) -> Range<usize> {
     attr.key_span.end + 1..attr.span.end
 }
 
@@ -492,6 +556,28 @@ mod tests {
         for bad in ["", ".5", "5.", "50 000", "1e6", "-3", "2,5", "10k"] {
             assert!(!is_number(bad), "{bad}");
         }
+    }
+
+    /// Issue 12: `sector=infrastructure, diplomacy`, and `lang` left out
+    /// of the keys listed.
+    #[test]
+    fn explains_an_unknown_key_after_a_spaced_comma() {
+        let attr = |key: &str, value: Option<&str>| Attr {
+            key: key.into(),
+            value: value.map(Into::into),
+            key_span: 0..0,
+            span: 0..0,
+        };
+        let attrs = [attr("sector", Some("infrastructure,")), attr("diplomacy", None)];
+        let (message, help) = unknown_key(&attrs, 1, &Budget::default());
+        assert_eq!(
+            message,
+            "`diplomacy` is read as a key: the space after the comma ends the value of `sector=`"
+        );
+        assert_eq!(help, "write a list without spaces: `sector=infrastructure,diplomacy`");
+        let (message, help) = unknown_key(&[attr("zzzzzz", Some("1"))], 0, &Budget::default());
+        assert_eq!(message, "unknown annotation key `zzzzzz`");
+        assert!(KEYS.iter().all(|k| help.contains(k)), "{help}");
     }
 
     #[test]

@@ -8,8 +8,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::plural::{Forms, PluralRule, Plurals};
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
-use crate::load::{CONFIG_PATH, Theme, parse_yaml};
+use crate::load::{Theme, parse_yaml};
 use crate::model::DateWords;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -67,22 +68,22 @@ impl I18n {
                 .keys()
                 .filter_map(|k| k.strip_prefix("i18n/")?.strip_suffix(".yaml"))
                 .collect();
-            return Err(Box::new(
-                Diagnostic::error("E0500", Path::new(CONFIG_PATH), 0..0, format!("the theme has no strings for the language `{language}`"))
-                    .with_help(format!(
-                        "languages available: {}; to add one, copy `themes/default/i18n/en.yaml` to `themes/{}/i18n/{language}.yaml` and translate it",
-                        known.join(", "),
-                        theme.name
-                    )),
-            ));
+            return Err(Box::new(crate::model::language::missing(
+                language,
+                &known,
+                &theme.name,
+                0..0,
+            )));
         };
         let mut i18n: I18n = parse_yaml(&file.origin, &file.text, 0..file.text.len())?;
         i18n.language = language.to_string();
-        i18n.validate(&file.origin)?;
+        i18n.validate(&file.origin, &file.text)?;
         Ok(i18n)
     }
 
-    fn validate(&self, origin: &Path) -> Result<(), Box<Diagnostic>> {
+    /// Checks what serde cannot; each error at the key it is about (they
+    /// were all at line 1).
+    fn validate(&self, origin: &Path, text: &str) -> Result<(), Box<Diagnostic>> {
         let routes = [
             &self.routes.sectors,
             &self.routes.chronology,
@@ -95,9 +96,9 @@ impl I18n {
         if let Some((key, category)) = self.plurals().missing_form() {
             return Err(Box::new(
                 Diagnostic::error(
-                    "E0501",
+                    Code::E0501,
                     origin,
-                    0..0,
+                    key_span(text, &["counts", key]),
                     format!("the count `{key}` has no `{category}` form"),
                 )
                 .with_help(format!(
@@ -117,9 +118,9 @@ impl I18n {
         match (bad, months) {
             (Some(r), _) => Err(Box::new(
                 Diagnostic::error(
-                    "E0501",
+                    Code::E0501,
                     origin,
-                    0..0,
+                    route_span(text, r),
                     format!("the route name `{r}` cannot be a file name"),
                 )
                 .with_help("route names are lower-case ASCII letters, digits and hyphens"),
@@ -127,9 +128,9 @@ impl I18n {
             (None, 12) => Ok(()),
             (None, n) => Err(Box::new(
                 Diagnostic::error(
-                    "E0501",
+                    Code::E0501,
                     origin,
-                    0..0,
+                    key_span(text, &["dates", "months"]),
                     format!("`dates.months` has {n} names instead of 12"),
                 )
                 .with_help("list the twelve month names, January first"),
@@ -185,6 +186,36 @@ impl I18n {
     }
 }
 
+/// The value of the key at `path` (`["dates", "months"]`) in a YAML
+/// text, found line by line: each key of the path on a later line than
+/// the one before it. The start of the text if a key is not found.
+fn key_span(text: &str, path: &[&str]) -> std::ops::Range<usize> {
+    let mut at = 0;
+    let mut found = 0..0;
+    for key in path {
+        let mut offset = at;
+        let hit = text[at..].split_inclusive('\n').find_map(|line| {
+            let start = offset;
+            offset += line.len();
+            let value = line.trim_start().strip_prefix(key)?.strip_prefix(':')?;
+            let value_at = start + line.len() - value.len();
+            let lead = value.len() - value.trim_start().len();
+            Some((offset, value_at + lead..value_at + lead + value.trim().len()))
+        });
+        let Some((next, span)) = hit else { return 0..0 };
+        (at, found) = (next, span);
+    }
+    found
+}
+
+/// The value `name` of a key under `routes:`.
+fn route_span(text: &str, name: &str) -> std::ops::Range<usize> {
+    let start = key_span(text, &["routes"]).start;
+    text[start..]
+        .find(&format!(": {name}\n"))
+        .map_or(0..0, |i| start + i + 2..start + i + 2 + name.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,9 +253,18 @@ mod tests {
     }
 
     #[test]
+    fn finds_the_key_an_error_is_about() {
+        let text = "routes:\n  sectors: Bad Name\ndates:\n  months: [a, b]\ncounts:\n  events: {one: x}\n";
+        assert_eq!(&text[key_span(text, &["dates", "months"])], "[a, b]");
+        assert_eq!(&text[key_span(text, &["counts", "events"])], "{one: x}");
+        assert_eq!(&text[route_span(text, "Bad Name")], "Bad Name");
+        assert_eq!(key_span(text, &["nope"]), 0..0);
+    }
+
+    #[test]
     fn rejects_a_language_without_strings() {
         let err = I18n::load(&Theme::embedded(), "xx").unwrap_err();
-        assert_eq!(err.code, "E0500");
-        assert!(err.help.unwrap().contains("en, fr"));
+        assert_eq!(err.code, Code::E0500);
+        assert!(err.help.unwrap().contains("`en`, `fr`"));
     }
 }

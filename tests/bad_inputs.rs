@@ -148,8 +148,27 @@ refused! {
             std::fs::rename(r.join("content/pages/about.md"), r.join("content/pages/chronology.md")).unwrap();
             edit(r, "content/pages/methodology.md", "page:about", "page:chronology");
         };
-    fidelity_mismatch: "E0401" at "seeds/joint-communique-kelvra.md:11:1", help "«…the Agreement on Port Access",
+    // Issue 12: the caret on the first differing character, not the paragraph.
+    fidelity_mismatch: "E0401" at "seeds/joint-communique-kelvra.md:11:162", help "«…the Agreement on Port Access",
         |r| edit(r, COMMUNIQUE, "signed an Agreement", "signed the Agreement");
+    // Issue 12: the Markdown that ate the original's words is named, with its escape.
+    fidelity_list_marker_eaten: "E0401" at "seeds/joint-communique-kelvra.md:17:1", help "a Markdown list item, which drops the `1.`: escape it: `1\\.`",
+        |r| {
+            edit(r, "seeds/originals/joint-communique-kelvra.txt", "Norland will finance", "1. Norland will finance");
+            edit(r, COMMUNIQUE, "[Norland]{actor=norland} will", "1. [Norland]{actor=norland} will");
+        };
+    fidelity_end_mark_eaten: "E0401" at "seeds/joint-communique-kelvra.md:31:1", help "a Markdown heading, which drops the `###`: escape it: `\\###`",
+        |r| {
+            let original = std::fs::read_to_string(r.join("seeds/originals/joint-communique-kelvra.txt")).unwrap();
+            write(r, "seeds/originals/joint-communique-kelvra.txt", format!("{}\n###\n", original.trim_end()));
+            let text = std::fs::read_to_string(r.join(COMMUNIQUE)).unwrap();
+            write(r, COMMUNIQUE, format!("{}\n\n###\n", text.trim_end()));
+        };
+    fidelity_headline_missing: "E0402" at "seeds/joint-communique-kelvra.md:11:1", help "a paragraph is missing: is ¶1 a headline?",
+        |r| {
+            let original = std::fs::read_to_string(r.join("seeds/originals/joint-communique-kelvra.txt")).unwrap();
+            write(r, "seeds/originals/joint-communique-kelvra.txt", format!("JOINT COMMUNIQUÉ\n{original}"));
+        };
     paragraph_count_mismatch: "E0402" at "seeds/joint-communique-kelvra.md:31:1", help "added?",
         |r| {
             let text = std::fs::read_to_string(r.join(COMMUNIQUE)).unwrap();

@@ -45,10 +45,11 @@ pub fn build(inputs: &Inputs) -> Checked {
     check_duplicate_slugs(&drafts, &mut diags);
     let fidelity: Vec<Diagnostic> = drafts
         .par_iter()
-        .filter_map(|d| {
+        .flat_map_iter(|d| {
             d.original_text
                 .as_ref()
-                .and_then(|o| fidelity::check(&d.source, o, &d.unparsed_paragraphs))
+                .map(|o| fidelity::check(&d.source, &d.text, o, &d.unparsed_paragraphs))
+                .unwrap_or_default()
         })
         .collect();
     diags.extend(fidelity);

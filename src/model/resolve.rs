@@ -65,6 +65,8 @@ pub struct SourceDraft {
     pub figures: Vec<FigureRef>,
     pub notes: Vec<NoteRef>,
     pub original_text: Option<std::sync::Arc<str>>,
+    /// The source file's text, to place fidelity differences in it.
+    pub text: std::sync::Arc<str>,
     /// Paragraphs with a syntax error, which the fidelity check skips: the
     /// error already says what is wrong there.
     pub unparsed_paragraphs: Vec<usize>,
@@ -131,6 +133,7 @@ fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDr
         figures: Vec::new(),
         notes: Vec::new(),
         original_text,
+        text: doc.text.clone(),
         unparsed_paragraphs,
         diagnostics: Vec::new(),
     };

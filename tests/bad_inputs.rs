@@ -236,8 +236,16 @@ refused! {
         |r| edit(r, WATER, "#287ab7", "blue-ish");
     low_contrast_sector_colour: "E0212" at "content/sectors/water.md:4:8", help "use a darker shade, e.g. `\"#787800\"`",
         |r| edit(r, WATER, "#287ab7", "#ffff00");
-    unknown_event_kind: "E0207" at "content/events/grey-banks-talks.md:6:7", help "did you mean `meeting`?",
-        |r| edit(r, TALKS, "kind: meeting", "kind: meting");
+    // Issue 12: kinds are open (any slug), but a kind must be a slug.
+    event_kind_not_a_slug: "E0207" at "content/events/grey-banks-talks.md:6:7", help "a kind is a slug (lower-case ASCII letters, digits and hyphens): `round-table`",
+        |r| edit(r, TALKS, "kind: meeting", "kind: Round Table");
+    source_kind_not_a_slug: "E0209" at "seeds/kelvra-port-deal.md:8:7", help "(lower-case ASCII letters, digits and hyphens): `analysis-piece`",
+        |r| edit(r, "seeds/kelvra-port-deal.md", "kind: article", "kind: Analysis Piece");
+    // Issue 12: `country` is an actor's slug, checked.
+    country_written_as_a_name: "E0202" at "content/actors/tavi-rennik.md:4:10", help "write `country: estmark`",
+        |r| edit(r, "content/actors/tavi-rennik.md", "country: estmark", "country: Estmark");
+    unknown_country: "E0202" at "content/actors/tavi-rennik.md:4:10", help "did you mean `estmark`?",
+        |r| edit(r, "content/actors/tavi-rennik.md", "country: estmark", "country: estmrk");
     sic_without_note: "E0113" at "seeds/joint-communique-kelvra.md:19:51", help "note",
         |r| edit(r, COMMUNIQUE, "{sic note=\"Read “Ministry of Health”.\"}", "{sic}");
     figure_bound_unknown: "E0118" at "seeds/joint-communique-kelvra.md:17:119", help "more-than",

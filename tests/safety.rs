@@ -106,7 +106,7 @@ fn warns_of_what_is_defined_but_never_used() {
     );
     write(
         "seeds/bare.md",
-        "---\ntitle: Bare\npublished: 2024\noutlet: X\nlanguage: en\nkind: article\noriginal: originals/bare.txt\n---\nNothing annotated.\n",
+        "---\ntitle: Bare\npublished: 2024\noutlet: X\nlanguage: en\nkind: comunique\noriginal: originals/bare.txt\n---\nNothing annotated.\n",
     );
     write("seeds/originals/bare.txt", "Nothing annotated.\n");
     edit(root, "seeds/joint-communique-kelvra.md", "unit=\"units\" ", "");
@@ -119,6 +119,7 @@ fn warns_of_what_is_defined_but_never_used() {
         ("W0103", "content/events/unreported.md:1:1"),
         ("W0104", "seeds/bare.md:1:1"),
         ("W0105", "seeds/joint-communique-kelvra.md:17:39"),
+        ("W0106", "seeds/bare.md:6:7"),
     ] {
         let block = stderr
             .split("\n\n")
@@ -127,6 +128,11 @@ fn warns_of_what_is_defined_but_never_used() {
         assert!(block.contains(&format!("--> {at}\n")), "{code} at {at}\n{block}");
         assert!(block.contains("= help: "), "{code} has a hint\n{block}");
     }
+    assert!(
+        stderr.contains("warning[W0106]: `comunique` is not a known source kind"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: did you mean `communique`? A source kind of your own is shown as written"));
 }
 
 /// A dossier whose titles, names and texts try to inject markup.

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{attributes, broken_links, build, build_with, fixture, repo, text};
+use common::{attributes, broken_links, build, build_with, copy_of, dossier_at, edit, fixture, repo, text};
 
 #[test]
 fn builds_the_repository_dossier_with_french_routes() {
@@ -318,4 +318,42 @@ fn the_home_page_shows_the_key_figures_the_editor_chose_in_order() {
     assert_eq!(shown, ["f-cod-quota", "f-desalination-units"]);
     let all = attributes(&site.read("figures.html"), "id");
     assert_eq!(all.iter().filter(|id| id.starts_with("f-")).count(), 4, "{all:?}");
+}
+
+/// Issue 12: newsrooms' own kinds build, clean; known kinds keep their
+/// label; `country` is an actor, linked from the actor's page.
+#[test]
+fn own_kinds_are_shown_as_written_and_countries_link_to_their_actor() {
+    let dossier = copy_of(&fixture("en-harbor"));
+    let root = dossier.path();
+    edit(root, "seeds/kelvra-port-deal.md", "kind: article", "kind: analysis");
+    edit(
+        root,
+        "content/events/grey-banks-talks.md",
+        "kind: meeting",
+        "kind: negotiation-round",
+    );
+    let check = dossier_at("check", root).arg("--deny-warnings").output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    let site = build(root);
+    let kicker = |page: &str| {
+        let html = site.read(page);
+        let at = html
+            .find("class=kicker>")
+            .unwrap_or_else(|| panic!("{page} has a kicker"));
+        text(&html[at + "class=kicker>".len()..])
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(kicker("sources/kelvra-port-deal.html"), "analysis");
+    assert_eq!(kicker("sources/joint-communique-kelvra.html"), "Communiqué");
+    assert!(text(&site.read("chronology.html")).contains("negotiation-round"));
+    let actor = site.read("actors/tavi-rennik.html");
+    assert!(
+        attributes(&actor, "href").iter().any(|h| h == "../actors/estmark.html"),
+        "{:?}",
+        attributes(&actor, "href")
+    );
 }

@@ -36,9 +36,10 @@ impl Checked {
 pub fn build(inputs: &Inputs) -> Checked {
     let mut diags = inputs.diagnostics.clone();
     let sectors = entities::sectors(inputs, &mut diags);
-    let actors = entities::actors(inputs, &mut diags);
+    let mut actors = entities::actors(inputs, &mut diags);
     let pages = entities::pages(inputs, &mut diags);
     let names = entities::names(&sectors, &actors);
+    entities::countries(inputs, &names, &mut actors, &mut diags);
     let config = entities::config(inputs, &names, &mut diags);
     let event_files = entities::event_files(inputs, &names, &mut diags);
     let mut drafts = resolve::sources(inputs, &names);

@@ -145,7 +145,8 @@ pub struct Actor {
     pub slug: String,
     pub name: String,
     pub kind: ActorKind,
-    pub country: Option<String>,
+    /// The actor (a state) the actor belongs to.
+    pub country: Option<ActorId>,
     pub role: Option<String>,
     pub aliases: Vec<String>,
     pub profile: Markdown,

@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use super::date::EdtfDate;
-use super::entities::{self, Lookup, Names, SOURCE_KINDS, check_choice, field_span};
+use super::entities::{self, Lookup, Names, field_span};
 use super::paragraph::{self, SpanInParagraph};
 use super::{Annotation, Source, slug};
 use crate::diagnostic::{Budget, Diagnostic, suggestion};
@@ -96,15 +96,13 @@ fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDr
         let span = field_span(&doc.text, &doc.yaml, "published");
         parse_date(p, &doc.path, &span, &doc.text, &mut diags)
     });
-    check_choice(
-        Some(&f.kind),
-        SOURCE_KINDS,
-        "source kind",
-        "E0209",
+    let kind_span = field_span(&doc.text, &doc.yaml, "kind");
+    diags.extend(entities::check_kind(
+        &f.kind,
+        &entities::SOURCE_VOCABULARY,
         &doc.path,
-        field_span(&doc.text, &doc.yaml, "kind"),
-        &mut diags,
-    );
+        kind_span,
+    ));
     let sectors = entities::resolve_list(
         &entities::Place::of(doc),
         "sectors",

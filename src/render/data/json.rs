@@ -223,7 +223,7 @@ fn actor<'a>(x: &Exporter<'a>, i: usize) -> ActorJson<'a> {
         slug: &a.slug,
         name: &a.name,
         kind: a.kind.as_str(),
-        country: a.country.as_deref(),
+        country: a.country.map(|c| d.actors[c].slug.as_str()),
         role: a.role.as_deref(),
         aliases: &a.aliases,
         url: x.url(&x.routes.actor(&a.slug)),

@@ -109,6 +109,7 @@ fn warns_of_what_is_defined_but_never_used() {
         "---\ntitle: Bare\npublished: 2024\noutlet: X\nlanguage: en\nkind: comunique\noriginal: originals/bare.txt\n---\nNothing annotated.\n",
     );
     write("seeds/originals/bare.txt", "Nothing annotated.\n");
+    write("seeds/originals/never-annotated.txt", "A copy no source uses.\n");
     edit(root, "seeds/joint-communique-kelvra.md", "unit=\"units\" ", "");
     let output = dossier_at("check", root).output().unwrap();
     assert_eq!(output.status.code(), Some(0));
@@ -120,6 +121,7 @@ fn warns_of_what_is_defined_but_never_used() {
         ("W0104", "seeds/bare.md:1:1"),
         ("W0105", "seeds/joint-communique-kelvra.md:17:39"),
         ("W0106", "seeds/bare.md:6:7"),
+        ("W0107", "seeds/originals/never-annotated.txt:1:1"),
     ] {
         let block = stderr
             .split("\n\n")
@@ -133,6 +135,10 @@ fn warns_of_what_is_defined_but_never_used() {
         "{stderr}"
     );
     assert!(stderr.contains("help: did you mean `communique`? A source kind of your own is shown as written"));
+    assert!(stderr.contains("warning[W0107]: no source uses the original `seeds/originals/never-annotated.txt`"));
+    assert!(stderr.contains(
+        "help: draft its annotated copy with `dossier new source SLUG --original seeds/originals/never-annotated.txt`"
+    ));
 }
 
 /// A dossier whose titles, names and texts try to inject markup.

@@ -58,6 +58,7 @@ pub fn build(inputs: &Inputs) -> Checked {
         diags.append(&mut d.diagnostics);
     }
     diags.extend(unreadable_originals(inputs, &drafts));
+    diags.extend(unused_originals(inputs, &drafts));
     let undated: Vec<String> = event_files
         .iter()
         .filter(|f| f.date.is_none())
@@ -108,6 +109,29 @@ fn unreadable_originals(inputs: &Inputs, drafts: &[SourceDraft]) -> Vec<Diagnost
             }
             Diagnostic::warning("W0002", &d.file, d.span.clone(), d.message.clone())
                 .with_help("no source that could be read names this file as its `original:`, so it is ignored; originals are UTF-8 text")
+        })
+        .collect()
+}
+
+/// An original that no source names is a copy never annotated (or a
+/// source's `original:` that went astray). Not reported while a source
+/// failed to load: it may be that source's.
+fn unused_originals(inputs: &Inputs, drafts: &[SourceDraft]) -> Vec<Diagnostic> {
+    if inputs.failed.iter().any(|p| p.starts_with("seeds")) {
+        return Vec::new();
+    }
+    let named: HashSet<&Path> = drafts.iter().map(|d| d.source.original.as_path()).collect();
+    inputs
+        .originals
+        .values()
+        .filter(|file| !named.contains(file.path.as_path()))
+        .map(|file| {
+            let path = file.path.display();
+            let key = file.path.strip_prefix("seeds").unwrap_or(&file.path).display();
+            Diagnostic::warning("W0107", &file.path, 0..0, format!("no source uses the original `{path}`"))
+                .with_help(format!(
+                    "draft its annotated copy with `dossier new source SLUG --original {path}`, or name it in a source's front matter as `original: {key}`; else remove it"
+                ))
         })
         .collect()
 }

@@ -118,6 +118,8 @@ fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDr
             author: f.author.clone(),
             outlet: f.outlet.clone(),
             url: f.url.clone(),
+            license: f.license.clone(),
+            retrieved_from: f.retrieved_from.clone(),
             language: f.language.clone(),
             kind: f.kind.clone(),
             note: None,

@@ -160,6 +160,8 @@ mod tests {
             author: None,
             outlet: None,
             url: None,
+            license: None,
+            retrieved_from: None,
             language: "fr".into(),
             kind: "article".into(),
             note: None,

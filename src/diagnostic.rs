@@ -10,6 +10,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::code::Code;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -22,8 +23,8 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Stable code such as `E0201`, documented in the README.
-    pub code: &'static str,
+    /// Stable code such as `E0201`, documented in the README and in [`Code`].
+    pub code: Code,
     pub message: String,
     /// Path relative to the dossier root, as shown to the user.
     pub file: PathBuf,
@@ -37,7 +38,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, file: &Path, span: Range<usize>, message: String) -> Self {
+    pub fn error(code: Code, file: &Path, span: Range<usize>, message: String) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -49,7 +50,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, file: &Path, span: Range<usize>, message: String) -> Self {
+    pub fn warning(code: Code, file: &Path, span: Range<usize>, message: String) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, file, span, message)
@@ -149,7 +150,9 @@ fn render_one(diagnostic: &Diagnostic, files: &SourceFiles, renderer: &Renderer,
         Severity::Warning => Level::WARNING,
     };
     let path = diagnostic.file.display().to_string();
-    let title = level.primary_title(diagnostic.message.as_str()).id(diagnostic.code);
+    let title = level
+        .primary_title(diagnostic.message.as_str())
+        .id(diagnostic.code.as_str());
     let located = files.get(&diagnostic.file).filter(|t| !t.is_empty()).map(|text| {
         let span = clamp_span(text, &diagnostic.span);
         (text, cursor.locate(&diagnostic.file, text, span.start), span)
@@ -288,13 +291,14 @@ pub fn suggestion<'a>(word: &str, what: &str, candidates: impl IntoIterator<Item
     }
 }
 
-/// A `help:` text listing the first known names.
+/// A `help:` text listing the first known names. `what` is singular
+/// (`source`): issue 12 quoted "no sources is defined yet".
 fn listing<'a>(what: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     let known: Vec<&str> = candidates.into_iter().take(12).collect();
     if known.is_empty() {
         format!("no {what} is defined yet")
     } else {
-        format!("known {what}: {}", known.join(", "))
+        format!("known {what}s: {}", known.join(", "))
     }
 }
 
@@ -363,10 +367,10 @@ mod tests {
         let path = PathBuf::from("seeds/a.md");
         files.insert(path.clone(), Arc::from("line one\nsee [x]{sector=energy}\n"));
         let start = 21;
-        let d = Diagnostic::error("E0301", &path, start..start + 6, "unknown sector `energy`".into())
+        let d = Diagnostic::error(Code::E0201, &path, start..start + 6, "unknown sector `energy`".into())
             .with_help("did you mean `energie`?");
         let text = render(&[d], &files, false);
-        assert!(text.contains("error[E0301]: unknown sector `energy`"), "{text}");
+        assert!(text.contains("error[E0201]: unknown sector `energy`"), "{text}");
         assert!(text.contains("seeds/a.md:2:13"), "{text}");
         assert!(text.contains("^^^^^^"), "{text}");
         assert!(text.contains("help: did you mean `energie`?"), "{text}");
@@ -397,7 +401,7 @@ mod tests {
         );
         let budget = Budget::default();
         let helps: Vec<String> = (0..SUGGESTIONS_PER_FILE + 1)
-            .map(|_| budget.suggestion("energy", "sectors", ["energie"]))
+            .map(|_| budget.suggestion("energy", "sector", ["energie"]))
             .collect();
         assert!(
             helps[..SUGGESTIONS_PER_FILE]
@@ -405,6 +409,16 @@ mod tests {
                 .all(|h| h == "did you mean `energie`?")
         );
         assert_eq!(helps[SUGGESTIONS_PER_FILE], "known sectors: energie");
+    }
+
+    /// Issue 12: "help: no sources is defined yet".
+    #[test]
+    fn lists_known_names_in_good_grammar() {
+        assert_eq!(suggestion("x", "source", []), "no source is defined yet");
+        assert_eq!(
+            suggestion("zzz", "sector", ["water", "fisheries"]),
+            "known sectors: water, fisheries"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! minifies each page and writes it as it comes, then swaps the site in).
 
 pub mod cli;
+pub mod code;
 pub mod diagnostic;
 pub mod load;
 pub mod marker;

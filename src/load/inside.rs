@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 
 /// The dossier's folder, with every link in its own path resolved.
@@ -31,7 +32,7 @@ impl Root {
 /// the link, never its target.
 pub fn outside(rel: &Path) -> Diagnostic {
     Diagnostic::error(
-        "E0008",
+        Code::E0008,
         rel,
         0..0,
         "this symbolic link leads outside the dossier's folder and is not read".into(),

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::code::Code;
 use crate::diagnostic::{Diagnostic, SourceFiles, suggestion};
 use frontmatter::SplitError;
 pub use raw::{RawActor, RawConfig, RawEvent, RawPage, RawSector, RawSource};
@@ -180,7 +181,7 @@ fn walk(root: &Path, real: &inside::Root) -> (Vec<(Kind, PathBuf)>, Vec<Diagnost
         if !dir.is_dir() {
             diagnostics.push(
                 Diagnostic::error(
-                    "E0002",
+                    Code::E0002,
                     Path::new(folder),
                     0..0,
                     format!("the dossier has no `{folder}/` folder"),
@@ -266,7 +267,7 @@ fn classify_seed(rel: &Path) -> Option<Kind> {
 
 fn ignored_file(rel: &Path) -> Diagnostic {
     Diagnostic::warning(
-        "W0001",
+        Code::W0001,
         rel,
         0..0,
         "this file is not part of the dossier and is ignored".to_string(),
@@ -284,7 +285,7 @@ fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
         .unwrap_or_default();
     if err.loop_ancestor().is_some() {
         return Diagnostic::error(
-            "E0003",
+            Code::E0003,
             &path,
             0..0,
             "this symbolic link points back to a folder that contains it".into(),
@@ -307,13 +308,13 @@ fn unreadable_file(rel: &Path, err: Option<&std::io::Error>) -> Diagnostic {
         _ => ("input/output error", "check the disk and the file, or remove it"),
     };
     let detail = err.map(|e| format!(" ({e})")).unwrap_or_default();
-    Diagnostic::error("E0003", rel, 0..0, format!("cannot be read: {reason}{detail}")).with_help(help)
+    Diagnostic::error(Code::E0003, rel, 0..0, format!("cannot be read: {reason}{detail}")).with_help(help)
 }
 
 /// A FIFO or a device would block or never end a read: never opened.
 fn not_regular(rel: &Path) -> Diagnostic {
     Diagnostic::warning(
-        "W0001",
+        Code::W0001,
         rel,
         0..0,
         "this is not a regular file (a pipe, socket or device) and is ignored".into(),
@@ -351,7 +352,7 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
 
 fn too_large(rel: &Path, size: u64) -> Diagnostic {
     Diagnostic::error(
-        "E0007",
+        Code::E0007,
         rel,
         0..0,
         format!(
@@ -386,7 +387,7 @@ pub(super) fn read_text(root: &Path, rel: &Path) -> Result<Arc<str>, Unreadable>
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         return Err(unreadable(
             Diagnostic::error(
-                "E0004",
+                Code::E0004,
                 rel,
                 0..0,
                 format!("this is a binary file, not text (NUL byte at offset {nul})"),
@@ -401,7 +402,7 @@ pub(super) fn read_text(root: &Path, rel: &Path) -> Result<Arc<str>, Unreadable>
         let bad = lossy[at..].chars().next().map_or(0, char::len_utf8);
         Unreadable {
             diagnostic: Diagnostic::error(
-                "E0005",
+                Code::E0005,
                 rel,
                 at..at + bad,
                 format!("invalid UTF-8 at line {line}, column {col} (byte {at})"),
@@ -443,14 +444,19 @@ fn parse_document<T: DeserializeOwned + Serialize>(
 
 fn split_error(path: &Path, err: SplitError) -> Diagnostic {
     match err {
-        SplitError::Missing(span) => {
-            Diagnostic::error("E0010", path, span, "the file does not start with front matter".into())
-                .with_help("start the file with a `---` line, the YAML fields, and another `---` line")
+        SplitError::Missing(span) => Diagnostic::error(
+            Code::E0010,
+            path,
+            span,
+            "the file does not start with front matter".into(),
+        )
+        .with_help("start the file with a `---` line, the YAML fields, and another `---` line"),
+        SplitError::Unclosed(span) => {
+            Diagnostic::error(Code::E0011, path, span, "the front matter is never closed".into())
+                .with_help("end the YAML fields with a line containing only `---`")
         }
-        SplitError::Unclosed(span) => Diagnostic::error("E0011", path, span, "the front matter is never closed".into())
-            .with_help("end the YAML fields with a line containing only `---`"),
         SplitError::TooLarge(span) => Diagnostic::error(
-            "E0012",
+            Code::E0012,
             path,
             span,
             format!(
@@ -518,7 +524,7 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str, range: Range<usi
         };
         let help = yaml_help(&message);
         let end = crate::diagnostic::floor_char_boundary(text, (at + 1).min(text.len()));
-        let mut d = Diagnostic::error("E0013", path, at..end.max(at), message);
+        let mut d = Diagnostic::error(Code::E0013, path, at..end.max(at), message);
         d.help = help;
         Box::new(d)
     })
@@ -532,7 +538,7 @@ fn yaml_too_big(path: &Path, yaml: &str, start: usize) -> Option<Diagnostic> {
     if yaml.len() > frontmatter::MAX_FRONT_MATTER {
         let message = format!("the YAML is larger than {} KiB", frontmatter::MAX_FRONT_MATTER / 1024);
         return Some(
-            Diagnostic::error("E0012", path, start..start, message)
+            Diagnostic::error(Code::E0012, path, start..start, message)
                 .with_help("a dossier's YAML is a short list of fields; is a closing `---` missing?"),
         );
     }
@@ -546,7 +552,7 @@ fn yaml_too_big(path: &Path, yaml: &str, start: usize) -> Option<Diagnostic> {
         if depth > MAX_DEPTH {
             return Some(
                 Diagnostic::error(
-                    "E0013",
+                    Code::E0013,
                     path,
                     start + i..start + i + 1,
                     format!("invalid front matter: lists or mappings nested more than {MAX_DEPTH} deep"),
@@ -603,7 +609,7 @@ fn yaml_help(message: &str) -> Option<String> {
             .split(['`', ',', ' '])
             .filter(|w| !w.is_empty() && *w != "one" && *w != "of" && *w != "or")
             .collect();
-        return Some(suggestion(field, "fields", expected.iter().copied()));
+        return Some(suggestion(field, "field", expected.iter().copied()));
     }
     if let Some(rest) = message.split("missing field `").nth(1) {
         let field = rest.split('`').next().unwrap_or("");
@@ -649,7 +655,7 @@ fn load_config((root, real): (&Path, &inside::Root), inputs: &mut Inputs, diagno
     if !root.join(&rel).is_file() {
         if root.join("content").is_dir() {
             diagnostics.push(
-                Diagnostic::error("E0001", &rel, 0..0, "the dossier has no configuration file".into())
+                Diagnostic::error(Code::E0001, &rel, 0..0, "the dossier has no configuration file".into())
                     .with_help("create `content/dossier.yaml` with at least `title`, `language` and `parties`"),
             );
         }

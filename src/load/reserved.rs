@@ -9,6 +9,7 @@
 use std::ops::Range;
 use std::path::Path;
 
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 
 /// U+FDD0–U+FDEF in UTF-8: `EF B7 90` to `EF B7 AF`.
@@ -33,7 +34,7 @@ pub fn first_reserved(text: &str) -> Option<Range<usize>> {
 
 pub fn reserved_error(rel: &Path, span: Range<usize>) -> Diagnostic {
     Diagnostic::error(
-        "E0009",
+        Code::E0009,
         rel,
         span,
         "this file holds a character reserved for dossier's own marks (U+FDD0–U+FDEF)".into(),
@@ -69,7 +70,7 @@ fn bad_char(value: &serde_json::Value) -> Option<char> {
 
 pub fn control_error(rel: &Path, span: Range<usize>, what: &str) -> Diagnostic {
     Diagnostic::error(
-        "E0014",
+        Code::E0014,
         rel,
         span,
         format!("the front matter holds {what}, which no title or field may contain"),

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::inside::{Root, outside};
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 
 pub const DEFAULT: &str = "default";
@@ -97,7 +98,7 @@ impl Theme {
         if !crate::model::slug::is_valid(name) {
             return Err(Box::new(
                 Diagnostic::error(
-                    "E0200",
+                    Code::E0200,
                     Path::new(super::CONFIG_PATH),
                     span,
                     format!("`{name}` cannot be used as a theme name"),
@@ -109,7 +110,7 @@ impl Theme {
         if name != DEFAULT && !own.is_dir() {
             return Err(Box::new(
                 Diagnostic::error(
-                    "E0006",
+                    Code::E0006,
                     Path::new(super::CONFIG_PATH),
                     span,
                     format!("the theme `{name}` does not exist"),
@@ -138,7 +139,7 @@ impl Theme {
             let entry = entry.map_err(|e| {
                 let path = e.path().unwrap_or(dir);
                 Box::new(Diagnostic::error(
-                    "E0003",
+                    Code::E0003,
                     path.strip_prefix(root).unwrap_or(path),
                     0..0,
                     "this theme file cannot be read".into(),
@@ -217,6 +218,6 @@ mod tests {
     fn rejects_a_missing_named_theme() {
         let root = tempfile::tempdir().unwrap();
         let err = Theme::load((root.path(), &Root::new(root.path()).unwrap()), "nope", 0..0).unwrap_err();
-        assert_eq!(err.code, "E0006");
+        assert_eq!(err.code, Code::E0006);
     }
 }

@@ -14,6 +14,7 @@
 use std::ops::Range;
 
 use super::nesting::MAX_ANNOTATION_DEPTH;
+use crate::code::Code;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attr {
@@ -35,7 +36,7 @@ pub struct RawSpan {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub span: Range<usize>,
     pub help: &'static str,
@@ -145,7 +146,7 @@ impl Parser<'_> {
                 });
             }
             None => self.error(
-                "E0101",
+                Code::E0101,
                 "`]{` closes an annotation that was never opened".into(),
                 bracket..attrs_end + 1,
                 "put `[` before the words the annotation is about: `[words]{key=value}`",
@@ -166,7 +167,7 @@ impl Parser<'_> {
     /// sees the nesting.
     fn too_deep(&mut self, src_at: usize) {
         self.error(
-            "E0107",
+            Code::E0107,
             format!("annotations are nested more than {MAX_ANNOTATION_DEPTH} deep here"),
             src_at..src_at + 1,
             "no passage needs this many levels: give one annotation several keys, `[words]{sector=a actor=b}`",
@@ -181,13 +182,13 @@ impl Parser<'_> {
     fn unclosed_attrs(&mut self, bracket: usize, unclosed: Unclosed) {
         match unclosed {
             Unclosed::Quote(at) => self.error(
-                "E0102",
+                Code::E0102,
                 "this quoted value is never closed".into(),
                 at..at + 1,
                 "end the value with `\"`; a `\"` inside a quoted value is written `\\\"`",
             ),
             Unclosed::Braces => self.error(
-                "E0102",
+                Code::E0102,
                 "the annotation's attributes are never closed".into(),
                 bracket..bracket + 2,
                 "end the attributes with `}`",
@@ -212,7 +213,7 @@ impl Parser<'_> {
                 Ok((attr, next)) => {
                     if attrs.iter().any(|a| a.key == attr.key) {
                         self.error(
-                            "E0104",
+                            Code::E0104,
                             format!("the key `{}` is given twice", attr.key),
                             attr.key_span.start - self.base..attr.key_span.end - self.base,
                             "give each key once; several values go in one key: `sector=a,b`",
@@ -227,7 +228,7 @@ impl Parser<'_> {
         }
         if attrs.is_empty() && self.errors.len() == errors_before {
             self.error(
-                "E0103",
+                Code::E0103,
                 "the annotation has no attributes".into(),
                 start - 1..end + 1,
                 "write at least one `key=value`, e.g. `{sector=energie}`, or remove the braces",
@@ -252,7 +253,7 @@ impl Parser<'_> {
                 format!("unexpected `{}` in the attributes", &rest[..bad_len])
             };
             self.error(
-                "E0103",
+                Code::E0103,
                 message,
                 at..at + bad_len,
                 "attributes are `key=value`, `key=\"quoted value\"` or a bare flag like `sic`",
@@ -275,7 +276,7 @@ impl Parser<'_> {
         let (value, next) = if self.src[value_at..end].starts_with('"') {
             read_quoted(self.src, value_at + 1, end).ok_or_else(|| {
                 self.error(
-                    "E0102",
+                    Code::E0102,
                     "a quoted value is never closed".into(),
                     value_at..end,
                     "end the value with `\"`; a `\"` inside it is written `\\\"`",
@@ -288,7 +289,7 @@ impl Parser<'_> {
         };
         if value.is_empty() && !self.src[value_at..end].starts_with('"') {
             self.error(
-                "E0103",
+                Code::E0103,
                 format!("`{key}=` has an empty value"),
                 at..value_at,
                 "give a value after `=`, or quote an empty one: `key=\"\"`",
@@ -304,7 +305,7 @@ impl Parser<'_> {
         Ok((attr, next))
     }
 
-    fn error(&mut self, code: &'static str, message: String, span: Range<usize>, help: &'static str) {
+    fn error(&mut self, code: Code, message: String, span: Range<usize>, help: &'static str) {
         self.errors.push(SyntaxError {
             code,
             message,
@@ -321,7 +322,7 @@ impl Parser<'_> {
         for &(_, src_at, _) in &self.open {
             if last_attrs.is_some_and(|at| at > src_at) {
                 self.errors.push(SyntaxError {
-                    code: "E0100",
+                    code: Code::E0100,
                     message: "`[` opens an annotation that is never closed".into(),
                     span: self.base + src_at..self.base + src_at + 1,
                     help: "close the annotated words with `]` right before `{`; a literal bracket followed by an annotation is written `\\[`",
@@ -490,16 +491,16 @@ mod tests {
 
     #[test]
     fn locates_syntax_errors() {
-        let cases: &[(&str, &str, &str)] = &[
-            ("[a]{note=\"x}", "E0102", "\""),
-            ("[a]{sector=x", "E0102", "]{"),
-            ("a]{sector=x}", "E0101", "]{sector=x}"),
-            ("[a{sector=x}", "E0100", "["),
-            ("[a]{=x}", "E0103", "="),
-            ("[a]{sector=}", "E0103", "sector="),
-            ("[a]{}", "E0103", "{}"),
-            ("[a]{sector=x sector=y}", "E0104", "sector"),
-            ("[a]{.class}", "E0103", "."),
+        let cases: &[(&str, Code, &str)] = &[
+            ("[a]{note=\"x}", Code::E0102, "\""),
+            ("[a]{sector=x", Code::E0102, "]{"),
+            ("a]{sector=x}", Code::E0101, "]{sector=x}"),
+            ("[a{sector=x}", Code::E0100, "["),
+            ("[a]{=x}", Code::E0103, "="),
+            ("[a]{sector=}", Code::E0103, "sector="),
+            ("[a]{}", Code::E0103, "{}"),
+            ("[a]{sector=x sector=y}", Code::E0104, "sector"),
+            ("[a]{.class}", Code::E0103, "."),
         ];
         for (text, code, at) in cases {
             let s = strip(text, 10);

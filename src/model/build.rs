@@ -12,6 +12,7 @@ use super::entities::{self, EventFile};
 use super::links::{self, Citing, LinkTables};
 use super::resolve::{self, EventRef, FigureRef, SourceDraft};
 use super::{Citation, Dossier, Event, Figure, Markdown, Owner, Source, fidelity, index};
+use crate::code::Code;
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::Inputs;
 
@@ -88,11 +89,24 @@ pub fn build(inputs: &Inputs) -> Checked {
     diags.extend(index::warnings(&dossier));
     let broken = broken_targets(inputs, undated);
     diags.retain(|d| d.target.as_ref().is_none_or(|t| !broken.contains(t)));
+    links::collapse_links_to_nothing(&mut diags, |scheme| defines_none(&dossier, scheme));
     diagnostic::sort(&mut diags);
     let failed = diags.iter().any(Diagnostic::is_error);
     Checked {
         dossier: (!failed).then_some(dossier),
         diagnostics: diags,
+    }
+}
+
+/// Whether the dossier defines nothing that a link of `scheme` can name.
+fn defines_none(d: &Dossier, scheme: &str) -> bool {
+    match scheme {
+        "source" => d.sources.is_empty(),
+        "sector" => d.sectors.is_empty(),
+        "actor" => d.actors.is_empty(),
+        "event" => d.events.is_empty(),
+        "page" => d.pages.is_empty(),
+        _ => d.figures.is_empty(),
     }
 }
 
@@ -107,7 +121,7 @@ fn unreadable_originals(inputs: &Inputs, drafts: &[SourceDraft]) -> Vec<Diagnost
             if named.contains(d.file.as_path()) {
                 return d.clone();
             }
-            Diagnostic::warning("W0002", &d.file, d.span.clone(), d.message.clone())
+            Diagnostic::warning(Code::W0002, &d.file, d.span.clone(), d.message.clone())
                 .with_help("no source that could be read names this file as its `original:`, so it is ignored; originals are UTF-8 text")
         })
         .collect()
@@ -115,9 +129,11 @@ fn unreadable_originals(inputs: &Inputs, drafts: &[SourceDraft]) -> Vec<Diagnost
 
 /// An original that no source names is a copy never annotated (or a
 /// source's `original:` that went astray). Not reported while a source
-/// failed to load: it may be that source's.
+/// failed to load or names an original that cannot be read: it may be
+/// that source's, and the error says so already.
 fn unused_originals(inputs: &Inputs, drafts: &[SourceDraft]) -> Vec<Diagnostic> {
-    if inputs.failed.iter().any(|p| p.starts_with("seeds")) {
+    let astray = drafts.iter().any(|d| d.original_text.is_none());
+    if astray || inputs.failed.iter().any(|p| p.starts_with("seeds")) {
         return Vec::new();
     }
     let named: HashSet<&Path> = drafts.iter().map(|d| d.source.original.as_path()).collect();
@@ -128,7 +144,7 @@ fn unused_originals(inputs: &Inputs, drafts: &[SourceDraft]) -> Vec<Diagnostic> 
         .map(|file| {
             let path = file.path.display();
             let key = file.path.strip_prefix("seeds").unwrap_or(&file.path).display();
-            Diagnostic::warning("W0107", &file.path, 0..0, format!("no source uses the original `{path}`"))
+            Diagnostic::warning(Code::W0107, &file.path, 0..0, format!("no source uses the original `{path}`"))
                 .with_help(format!(
                     "draft its annotated copy with `dossier new source SLUG --original {path}`, or name it in a source's front matter as `original: {key}`; else remove it"
                 ))
@@ -210,7 +226,7 @@ fn check_duplicate_slugs(drafts: &[SourceDraft], diags: &mut Vec<Diagnostic>) {
         if let Some(first) = seen.insert(&d.source.slug, &d.source.path) {
             diags.push(
                 Diagnostic::error(
-                    "E0220",
+                    Code::E0220,
                     &d.source.path,
                     0..0,
                     format!("the slug `{}` is already used by `{}`", d.source.slug, first.display()),
@@ -293,7 +309,7 @@ fn define_inline(
     match table.get(&r.slug) {
         Some(existing) if !existing.inline => diags.push(
             Diagnostic::error(
-                "E0302",
+                Code::E0302,
                 path,
                 r.span.clone(),
                 format!(
@@ -311,7 +327,7 @@ fn define_inline(
             if r.date.is_some_and(|d| d != e.date) || title != e.title {
                 let what = if title != e.title { "title" } else { "date" };
                 diags.push(
-                    Diagnostic::error("E0303", path, r.span.clone(), format!("the event `{}` is defined inline twice, with a different {what}", r.slug))
+                    Diagnostic::error(Code::E0303, path, r.span.clone(), format!("the event `{}` is defined inline twice, with a different {what}", r.slug))
                         .with_help(format!(
                             "it is first defined in `{}` as “{}” ({}); give `title=` and `date=` once, other citations need only `event={}`",
                             e.path.display(), e.title, e.date, r.slug
@@ -322,7 +338,7 @@ fn define_inline(
         None => match r.date {
             None => diags.push(
                 Diagnostic::error(
-                    "E0304",
+                    Code::E0304,
                     path,
                     r.span.clone(),
                     format!("the event `{}` is defined inline without a date", r.slug),
@@ -359,7 +375,7 @@ fn cite_event(
     let Some(entry) = table.get_mut(&r.slug) else {
         if r.title.is_none() {
             diags.push(
-                Diagnostic::error("E0305", path, r.span.clone(), format!("unknown event `{}`", r.slug))
+                Diagnostic::error(Code::E0305, path, r.span.clone(), format!("unknown event `{}`", r.slug))
                     .with_help(match budget.did_you_mean(&r.slug, table.keys().map(String::as_str)) {
                         Some(best) => format!("did you mean `{best}`?"),
                         None => format!(
@@ -377,7 +393,7 @@ fn cite_event(
         && !event.date.contains(&date)
     {
         diags.push(
-            Diagnostic::error("E0306", path, r.span.clone(), format!("this passage is dated {date}, outside the event `{}` ({})", r.slug, event.date))
+            Diagnostic::error(Code::E0306, path, r.span.clone(), format!("this passage is dated {date}, outside the event `{}` ({})", r.slug, event.date))
                 .with_help("a passage citing an event must have a date within the event's; fix one of the dates, or cite another event"),
         );
     }
@@ -468,7 +484,7 @@ fn cite_figure(figure: &mut Figure, source: usize, r: &FigureRef, sectors: &[usi
 
 fn figure_conflict_error(draft: &SourceDraft, r: &FigureRef, conflict: &str, first_path: &Path) -> Diagnostic {
     Diagnostic::error(
-        "E0310",
+        Code::E0310,
         &draft.source.path,
         r.span.clone(),
         format!("the figure `{}` is given twice with a different {conflict}", r.slug),
@@ -486,7 +502,7 @@ fn unknown_figure(draft: &SourceDraft, r: &FigureRef, best: Option<&str>) -> Dia
             .to_string(),
     };
     Diagnostic::error(
-        "E0307",
+        Code::E0307,
         &draft.source.path,
         r.span.clone(),
         format!("unknown figure `{}`: no annotation gives its `value=`", r.slug),

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use super::date::EdtfDate;
 use super::{Actor, ActorKind, Config, Markdown, Page, Sector, slug};
+use crate::code::Code;
 use crate::diagnostic::{Budget, Diagnostic};
 use crate::load::{CONFIG_PATH, Document, Inputs, RawEvent};
 
@@ -33,19 +34,19 @@ pub struct Vocabulary {
     /// `source kind`, `event kind`.
     pub what: &'static str,
     /// The error for a kind that is not a slug.
-    pub code: &'static str,
+    pub code: Code,
 }
 
 pub const SOURCE_VOCABULARY: Vocabulary = Vocabulary {
     known: SOURCE_KINDS,
     what: "source kind",
-    code: "E0209",
+    code: Code::E0209,
 };
 
 pub const EVENT_VOCABULARY: Vocabulary = Vocabulary {
     known: EVENT_KINDS,
     what: "event kind",
-    code: "E0207",
+    code: Code::E0207,
 };
 
 /// A kind is open: a known one, or any slug. A slug close to a known kind
@@ -59,7 +60,7 @@ pub fn check_kind(value: &str, vocabulary: &Vocabulary, path: &Path, span: Range
     if !slug::is_valid(value) {
         let slug = slug::suggest(value);
         return Some(
-            Diagnostic::error(code, path, span, format!("`{value}` cannot be used as a {what}")).with_help(format!(
+            Diagnostic::error(*code, path, span, format!("`{value}` cannot be used as a {what}")).with_help(format!(
                 "a kind is a slug (lower-case ASCII letters, digits and hyphens): `{slug}`; the theme labels {}",
                 known.join(", ")
             )),
@@ -67,7 +68,7 @@ pub fn check_kind(value: &str, vocabulary: &Vocabulary, path: &Path, span: Range
     }
     let best = crate::diagnostic::did_you_mean(value, known.iter().copied())?;
     Some(
-        Diagnostic::warning("W0106", path, span, format!("`{value}` is not a known {what}")).with_help(format!(
+        Diagnostic::warning(Code::W0106, path, span, format!("`{value}` is not a known {what}")).with_help(format!(
             "did you mean `{best}`? A {what} of your own is shown as written; the known ones are labelled by the theme: {}",
             known.join(", ")
         )),
@@ -149,7 +150,7 @@ pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Op
     {
         diags.push(
             Diagnostic::error(
-                "E0203",
+                Code::E0203,
                 path,
                 field_span(&file.text, &yaml, "parties"),
                 format!("`{first}` is listed twice in `parties`"),
@@ -160,7 +161,7 @@ pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Op
     if raw.parties.len() != 2 {
         diags.push(
             Diagnostic::error(
-                "E0204",
+                Code::E0204,
                 path,
                 field_span(&file.text, &yaml, "parties"),
                 format!("a dossier is about two parties, but {} are listed", raw.parties.len()),
@@ -173,7 +174,7 @@ pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Op
     {
         diags.push(
             Diagnostic::error(
-                "E0214",
+                Code::E0214,
                 path,
                 field_span(&file.text, &yaml, "base_url"),
                 format!("`base_url` must be an `https:` or `http:` address, not `{url}`"),
@@ -213,7 +214,7 @@ pub fn key_figures(inputs: &Inputs, figures: &[crate::model::Figure], diags: &mu
                 };
                 diags.push(
                     Diagnostic::error(
-                        "E0307",
+                        Code::E0307,
                         Path::new(CONFIG_PATH),
                         span,
                         format!("unknown figure `{slug}` in `key_figures`"),
@@ -245,7 +246,7 @@ pub fn unknown(path: &Path, span: Range<usize>, lookup: &Lookup, slug: &str) -> 
     let what = lookup.what;
     Diagnostic::error(lookup.code, path, span, format!("unknown {what} `{slug}`")).with_help(lookup.budget.suggestion(
         slug,
-        &format!("{what}s"),
+        what,
         lookup.known.iter().map(String::as_str),
     ))
 }
@@ -262,7 +263,7 @@ pub fn check_slug<T>(doc: &Document<T>, diags: &mut Vec<Diagnostic>) -> bool {
     }
     diags.push(
         Diagnostic::error(
-            "E0200",
+            Code::E0200,
             &doc.path,
             0..0,
             format!("`{}` cannot be used as a slug", doc.slug),
@@ -302,7 +303,7 @@ fn check_color(doc: &Document<crate::load::RawSector>, color: &str, diags: &mut 
     let Some(rgb) = super::color::parse(color) else {
         diags.push(
             Diagnostic::error(
-                "E0205",
+                Code::E0205,
                 &doc.path,
                 span,
                 format!("`{}` is not a colour", doc.front.color),
@@ -317,7 +318,7 @@ fn check_color(doc: &Document<crate::load::RawSector>, color: &str, diags: &mut 
         let darker = super::color::to_hex(super::color::adjust(rgb, background, [0, 0, 0]));
         diags.push(
             Diagnostic::error(
-                "E0212",
+                Code::E0212,
                 &doc.path,
                 span,
                 format!("the colour `{color}` has a contrast of {ratio:.1}:1 on the page; text needs 4.5:1"),
@@ -336,7 +337,7 @@ pub fn actors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Actor> {
                 .find(|k| k.as_str() == doc.front.kind)
                 .unwrap_or_else(|| {
                     diags.push(not_one_of(
-                        "E0206",
+                        Code::E0206,
                         &doc.path,
                         field_span(&doc.text, &doc.yaml, "kind"),
                         "actor kind",
@@ -382,7 +383,7 @@ pub fn countries(inputs: &Inputs, names: &Names, actors: &mut [Actor], diags: &m
 }
 
 pub fn not_one_of(
-    code: &'static str,
+    code: Code,
     path: &Path,
     span: Range<usize>,
     what: &str,
@@ -457,7 +458,7 @@ pub struct Lookup<'a> {
     pub table: &'a HashMap<String, usize>,
     pub known: &'a [String],
     pub what: &'static str,
-    pub code: &'static str,
+    pub code: Code,
     /// The did-you-mean searches left to the file being checked.
     pub budget: &'a Budget,
 }
@@ -468,7 +469,7 @@ impl<'a> Lookup<'a> {
             table: &names.sectors,
             known: &names.sector_slugs,
             what: "sector",
-            code: "E0201",
+            code: Code::E0201,
             budget,
         }
     }
@@ -478,7 +479,7 @@ impl<'a> Lookup<'a> {
             table: &names.actors,
             known: &names.actor_slugs,
             what: "actor",
-            code: "E0202",
+            code: Code::E0202,
             budget,
         }
     }
@@ -551,7 +552,8 @@ fn event_file(doc: &Document<RawEvent>, names: &Names, diags: &mut Vec<Diagnosti
         Err(e) => {
             let span = span_of("date");
             let at = value_offset(&doc.text, &span, e.at);
-            diags.push(Diagnostic::error("E0300", &doc.path, at..span.end.max(at + 1), e.message).with_help(e.help));
+            diags
+                .push(Diagnostic::error(Code::E0300, &doc.path, at..span.end.max(at + 1), e.message).with_help(e.help));
             None
         }
     };
@@ -562,7 +564,7 @@ fn event_file(doc: &Document<RawEvent>, names: &Names, diags: &mut Vec<Diagnosti
         f.status.as_deref(),
         STATUSES,
         "status",
-        "E0208",
+        Code::E0208,
         &doc.path,
         span_of("status"),
         diags,
@@ -593,7 +595,7 @@ pub fn check_choice(
     value: Option<&str>,
     allowed: &[&str],
     what: &str,
-    code: &'static str,
+    code: Code,
     path: &Path,
     span: Range<usize>,
     diags: &mut Vec<Diagnostic>,
@@ -635,11 +637,11 @@ mod tests {
         assert_eq!(outcome("analysis"), None, "a kind of the dossier's own");
         assert_eq!(
             outcome("comunique"),
-            Some(("W0106", crate::diagnostic::Severity::Warning))
+            Some((Code::W0106, crate::diagnostic::Severity::Warning))
         );
         assert_eq!(
             outcome("Analysis piece"),
-            Some(("E0209", crate::diagnostic::Severity::Error))
+            Some((Code::E0209, crate::diagnostic::Severity::Error))
         );
         let event = check_kind("meting", &EVENT_VOCABULARY, path, 0..0).unwrap();
         assert_eq!(event.message, "`meting` is not a known event kind");

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::links::Citing;
 use super::{Citation, Dossier, Index};
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 
 pub fn build(d: &Dossier, citing: Vec<Citing>) -> Index {
@@ -75,7 +76,7 @@ pub fn warnings(d: &Dossier) -> Vec<Diagnostic> {
         if d.index.sector_passages[i].is_empty() && d.index.sector_events[i].is_empty() {
             out.push(
                 Diagnostic::warning(
-                    "W0101",
+                    Code::W0101,
                     &sector.path,
                     0..0,
                     format!("no passage or event is tagged with the sector `{}`", sector.slug),
@@ -95,7 +96,7 @@ pub fn warnings(d: &Dossier) -> Vec<Diagnostic> {
         if !used {
             out.push(
                 Diagnostic::warning(
-                    "W0102",
+                    Code::W0102,
                     &actor.path,
                     0..0,
                     format!("the actor `{}` is never mentioned", actor.slug),
@@ -110,7 +111,7 @@ pub fn warnings(d: &Dossier) -> Vec<Diagnostic> {
     for event in d.events.iter().filter(|e| e.citations.is_empty()) {
         out.push(
             Diagnostic::warning(
-                "W0103",
+                Code::W0103,
                 &event.path,
                 0..0,
                 format!("the event `{}` is never cited", event.slug),
@@ -123,7 +124,7 @@ pub fn warnings(d: &Dossier) -> Vec<Diagnostic> {
     }
     for source in d.sources.iter().filter(|s| s.annotations.is_empty()) {
         out.push(
-            Diagnostic::warning("W0104", &source.path, 0..0, "this source has no annotation".into())
+            Diagnostic::warning(Code::W0104, &source.path, 0..0, "this source has no annotation".into())
                 .with_help("annotate its passages (`[words]{sector=…}`) so they appear in sectors and the chronology"),
         );
     }
@@ -133,7 +134,7 @@ pub fn warnings(d: &Dossier) -> Vec<Diagnostic> {
         let span = source.annotations[c.annotation].span.clone();
         out.push(
             Diagnostic::warning(
-                "W0105",
+                Code::W0105,
                 &source.path,
                 span,
                 format!("the figure `{}` has no unit", figure.slug),

@@ -11,6 +11,7 @@ use std::path::Path;
 use pulldown_cmark::{Event, Parser, Tag};
 
 use super::{Markdown, Owner, Target};
+use crate::code::Code;
 use crate::diagnostic::{Budget, Diagnostic};
 
 pub const SCHEMES: &[&str] = &["source", "sector", "actor", "event", "page", "figure"];
@@ -55,7 +56,7 @@ pub fn resolve(md: &mut Markdown, path: &Path, tables: &LinkTables, owner: Owner
             }
             Event::Start(Tag::Image { .. }) => diags.push(
                 Diagnostic::error(
-                    "E0211",
+                    Code::E0211,
                     path,
                     offset(base, &range),
                     "images are not supported in a dossier".into(),
@@ -86,7 +87,7 @@ pub fn resolve(md: &mut Markdown, path: &Path, tables: &LinkTables, owner: Owner
             }
             Err(help) => diags.push(
                 Diagnostic::error(
-                    "E0210",
+                    Code::E0210,
                     path,
                     offset(base, &range),
                     format!("the link target `{dest}` does not exist"),
@@ -97,6 +98,53 @@ pub fn resolve(md: &mut Markdown, path: &Path, tables: &LinkTables, owner: Owner
         }
     }
     (citing, diags)
+}
+
+/// Where the things a link scheme names are written, for a hint.
+fn written_in(scheme: &str) -> &'static str {
+    match scheme {
+        "source" => "in `seeds/` first (`dossier new source SLUG --original FILE` drafts one)",
+        "sector" => "in `content/sectors/` first",
+        "actor" => "in `content/actors/` first",
+        "event" => "in `content/events/` first, or inline with `event=… title=… date=…`",
+        "page" => "in `content/pages/` first",
+        _ => "first, in an annotation `figure=… value=…`",
+    }
+}
+
+/// Issue 12: profiles written before their sources gave 54 E0210, each
+/// "no sources is defined yet". When the dossier defines nothing of a
+/// kind, every link to that kind is one mistake: reported once, at the
+/// first link, with how many there are. `defines_none(scheme)` says
+/// whether nothing of that kind exists.
+pub fn collapse_links_to_nothing(diags: &mut Vec<Diagnostic>, defines_none: impl Fn(&str) -> bool) {
+    for scheme in SCHEMES.iter().copied().filter(|s| defines_none(s)) {
+        let prefix = format!("{scheme}:");
+        let to_nothing =
+            |d: &Diagnostic| d.code == Code::E0210 && d.target.as_deref().is_some_and(|t| t.starts_with(&prefix));
+        let count = diags.iter().filter(|d| to_nothing(d)).count();
+        let Some(first) = diags
+            .iter()
+            .filter(|d| to_nothing(d))
+            .min_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)))
+            .cloned()
+        else {
+            continue;
+        };
+        diags.retain(|d| !to_nothing(d));
+        let these = match count - 1 {
+            0 => format!("this `{scheme}:` link leads"),
+            1 => format!("this link and one other `{scheme}:` link lead"),
+            n => format!("this link and {n} other `{scheme}:` links lead"),
+        };
+        let mut one = first;
+        one.message = format!("{these} nowhere: the dossier has no {scheme} yet");
+        one.help = Some(format!(
+            "write the {scheme}s {}, or remove the links until then",
+            written_in(scheme)
+        ));
+        diags.push(one);
+    }
 }
 
 /// Where a link destination leads.
@@ -139,7 +187,7 @@ pub fn classify(dest: &str) -> Destination {
 /// The error for a link whose scheme is refused, at `span`.
 pub fn refused(path: &Path, span: Range<usize>, scheme: &str) -> Diagnostic {
     Diagnostic::error(
-        "E0213",
+        Code::E0213,
         path,
         span,
         format!("a `{scheme}:` link is not allowed"),
@@ -162,7 +210,7 @@ pub fn target(dest: &str, t: &LinkTables, budget: &Budget) -> Result<Target, Str
         table
             .get(slug)
             .copied()
-            .ok_or_else(|| budget.suggestion(slug, &format!("{what}s"), table.keys().map(String::as_str)))
+            .ok_or_else(|| budget.suggestion(slug, what, table.keys().map(String::as_str)))
     };
     if !fragment.is_empty() && scheme != "source" {
         return Err(format!(
@@ -174,7 +222,7 @@ pub fn target(dest: &str, t: &LinkTables, budget: &Budget) -> Result<Target, Str
             let &(id, count) = t
                 .sources
                 .get(slug)
-                .ok_or_else(|| budget.suggestion(slug, "sources", t.sources.keys().map(String::as_str)))?;
+                .ok_or_else(|| budget.suggestion(slug, "source", t.sources.keys().map(String::as_str)))?;
             Target::Source(id, paragraph(fragment, count)?)
         }
         "sector" => Target::Sector(find(&t.sectors, "sector")?),
@@ -211,6 +259,36 @@ mod tests {
         t.sectors.insert("energie".into(), 3);
         t.events.insert("visite".into(), 1);
         t
+    }
+
+    /// Issue 12: 54 links to sources written before any source, one
+    /// message; links of kinds that exist are still reported one by one.
+    #[test]
+    fn collapses_the_links_to_a_kind_the_dossier_has_none_of() {
+        let link = |file: &str, at: usize, dest: &str| {
+            Diagnostic::error(
+                Code::E0210,
+                Path::new(file),
+                at..at + 5,
+                format!("the link target `{dest}` does not exist"),
+            )
+            .about_target(dest.split('#').next().unwrap())
+        };
+        let mut diags = vec![
+            link("content/b.md", 3, "source:x#p1"),
+            link("content/a.md", 9, "source:y"),
+            link("content/a.md", 20, "sector:nope"),
+            link("content/c.md", 1, "source:x#p2"),
+        ];
+        collapse_links_to_nothing(&mut diags, |scheme| scheme == "source");
+        assert_eq!(diags.len(), 2, "{diags:?}");
+        let one = diags.iter().find(|d| d.target.as_deref() == Some("source:y")).unwrap();
+        assert_eq!(
+            one.message,
+            "this link and 2 other `source:` links lead nowhere: the dossier has no source yet"
+        );
+        assert!(one.help.as_deref().unwrap().contains("`seeds/`"));
+        assert!(diags.iter().any(|d| d.target.as_deref() == Some("sector:nope")));
     }
 
     #[test]
@@ -269,7 +347,7 @@ mod tests {
         assert_eq!(citing, vec![((0, 7), Owner::Page(0))]);
         assert_eq!(md.links.len(), 1);
         assert_eq!(diags.len(), 1);
-        assert_eq!(diags[0].code, "E0210");
+        assert_eq!(diags[0].code, Code::E0210);
         assert_eq!(diags[0].span.start, 100 + md.text.find("[y]").unwrap());
     }
 }

@@ -18,6 +18,7 @@ pub mod fidelity;
 mod index;
 pub(crate) mod links;
 pub mod nesting;
+mod original;
 pub mod paragraph;
 mod resolve;
 pub mod slug;

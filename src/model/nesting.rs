@@ -13,6 +13,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::annotation::SyntaxError;
+use crate::code::Code;
 
 /// Block quotes, lists and footnote definitions inside one another.
 pub const MAX_BLOCK_DEPTH: usize = 32;
@@ -23,7 +24,7 @@ pub const MAX_INLINE_DEPTH: usize = 32;
 pub const MAX_ANNOTATION_DEPTH: usize = 16;
 
 /// The code of a Markdown text nested too deep.
-pub const MARKDOWN_CODE: &str = "E0108";
+pub const MARKDOWN_CODE: Code = Code::E0108;
 
 /// Counts open containers along pulldown-cmark's events.
 #[derive(Debug, Default, Clone, Copy)]

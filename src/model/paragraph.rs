@@ -12,6 +12,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::annotation::{self, RawSpan, SyntaxError};
+use crate::code::Code;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
@@ -192,7 +193,7 @@ fn refused_link(dest: &str, span: Range<usize>) -> Option<SyntaxError> {
         Destination::Refused(scheme) => scheme,
     };
     Some(SyntaxError {
-        code: "E0213",
+        code: Code::E0213,
         message: format!("a `{scheme}:` link is not allowed in a source"),
         span,
         help: "a source's links lead to `https:`, `http:` or `mailto:` addresses or relative paths; links to the dossier's pages go in a `note=`",
@@ -451,7 +452,7 @@ impl<'a> TreeBuilder<'a> {
     fn crossing_error(&mut self, id: usize) {
         let span = self.spans[id - self.first_id].span.clone();
         self.errors.push(SyntaxError {
-            code: "E0106",
+            code: Code::E0106,
             message: "the annotation overlaps Markdown emphasis or a link without enclosing it".into(),
             span,
             help: "put the whole emphasis or link inside the annotated words, or the annotation inside it",
@@ -566,7 +567,7 @@ mod tests {
     fn reports_annotations_crossing_emphasis() {
         let parsed = parse_body("[a *b]{x=y} c*", 0);
         assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
-        assert_eq!(parsed.errors[0].code, "E0106");
+        assert_eq!(parsed.errors[0].code, Code::E0106);
     }
 
     #[test]
@@ -609,10 +610,10 @@ mod tests {
     fn refuses_deep_nesting_before_building_a_tree() {
         let n = 8_000;
         let cases = [
-            ("E0108", format!("Intro.\n\n{0}w{0}\n", "*".repeat(n))),
-            ("E0108", format!("Intro.\n\n{} w\n", ">".repeat(n))),
+            (Code::E0108, format!("Intro.\n\n{0}w{0}\n", "*".repeat(n))),
+            (Code::E0108, format!("Intro.\n\n{} w\n", ">".repeat(n))),
             (
-                "E0107",
+                Code::E0107,
                 format!("Intro.\n\n{}w{}\n", "[".repeat(n), "]{sector=s}".repeat(n)),
             ),
         ];
@@ -663,7 +664,7 @@ mod tests {
         let (inlines, errors) = tree.finish();
         assert!(tree_depth(&inlines) <= MAX_TREE_DEPTH);
         assert_eq!(errors.len(), 1);
-        assert_eq!((errors[0].code, errors[0].span.start), ("E0108", 7));
+        assert_eq!((errors[0].code, errors[0].span.start), (Code::E0108, 7));
     }
 
     mod properties {

@@ -5,14 +5,16 @@
 //! afterwards, in `build`.
 
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::date::EdtfDate;
 use super::entities::{self, Lookup, Names, field_span};
+use super::original;
 use super::paragraph::{self, SpanInParagraph};
 use super::{Annotation, Source, slug};
+use crate::code::Code;
 use crate::diagnostic::{Budget, Diagnostic, suggestion};
 use crate::load::{Document, Inputs, RawSource};
 
@@ -168,7 +170,9 @@ fn with_errors(parsed: &paragraph::ParsedBody) -> Vec<usize> {
 }
 
 /// The original named by `original:`, looked up among the files read under
-/// `seeds/` (so no path in a front matter can make us read anything else).
+/// `seeds/originals/` (so no path in a front matter can make us read
+/// anything else). A path that cannot name an original is E0403; an
+/// original that is absent, E0400.
 fn find_original(
     doc: &Document<RawSource>,
     inputs: &Inputs,
@@ -176,32 +180,42 @@ fn find_original(
 ) -> (PathBuf, Option<std::sync::Arc<str>>) {
     let written = &doc.front.original;
     let span = field_span(&doc.text, &doc.yaml, "original");
-    let inside = Path::new(written)
-        .components()
-        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-    let key = written.trim_start_matches("./").replace('\\', "/");
-    if inside && let Some(file) = inputs.originals.get(&key) {
+    let key = match original::key(written) {
+        Ok(key) => key,
+        Err(refusal) => {
+            let (message, help) = refusal.explain(written);
+            diags.push(Diagnostic::error(Code::E0403, &doc.path, span, message).with_help(help));
+            return (PathBuf::from("seeds").join(written), None);
+        }
+    };
+    if let Some(file) = inputs.originals.get(&key) {
         return (file.path.clone(), Some(file.text.clone()));
     }
     let path = PathBuf::from("seeds").join(&key);
-    if inside && inputs.unreadable_originals.iter().any(|d| d.file == path) {
+    if inputs.unreadable_originals.iter().any(|d| d.file == path) {
         return (path, None); // reported with the reason it cannot be read
     }
-    let help = if inside {
-        suggestion(&key, "originals", inputs.originals.keys().map(String::as_str))
+    let help = if inputs.originals.is_empty() {
+        format!(
+            "put the text of the source, as plain UTF-8, in `{}`, or correct the path",
+            path.display()
+        )
     } else {
-        "originals are given relative to `seeds/`, e.g. `originals/article.txt`".into()
+        suggestion(&key, "original", inputs.originals.keys().map(String::as_str))
     };
     diags.push(
         Diagnostic::error(
-            "E0400",
+            Code::E0400,
             &doc.path,
             span,
-            format!("the original `{written}` is not under `seeds/`"),
+            format!(
+                "the original `{written}` does not exist: there is no file `{}`",
+                path.display()
+            ),
         )
         .with_help(help),
     );
-    (PathBuf::from("seeds").join(written), None)
+    (path, None)
 }
 
 fn parse_date(
@@ -214,7 +228,7 @@ fn parse_date(
     EdtfDate::parse(text)
         .map_err(|e| {
             let at = entities::value_offset(file, span, e.at);
-            diags.push(Diagnostic::error("E0300", path, at..span.end.max(at + 1), e.message).with_help(e.help));
+            diags.push(Diagnostic::error(Code::E0300, path, at..span.end.max(at + 1), e.message).with_help(e.help));
         })
         .ok()
 }
@@ -242,12 +256,12 @@ fn annotate(
         if !KEYS.contains(&attr.key.as_str()) {
             diags.push(
                 Diagnostic::error(
-                    "E0110",
+                    Code::E0110,
                     path,
                     attr.key_span.clone(),
                     format!("unknown annotation key `{}`", attr.key),
                 )
-                .with_help(budget.suggestion(&attr.key, "keys", KEYS.iter().copied())),
+                .with_help(budget.suggestion(&attr.key, "key", KEYS.iter().copied())),
             );
             continue;
         }
@@ -255,7 +269,7 @@ fn annotate(
         match (&attr.value, is_flag) {
             (Some(_), true) => diags.push(
                 Diagnostic::error(
-                    "E0111",
+                    Code::E0111,
                     path,
                     attr.span.clone(),
                     "`sic` is a flag and takes no value".into(),
@@ -264,7 +278,7 @@ fn annotate(
             ),
             (None, false) => diags.push(
                 Diagnostic::error(
-                    "E0111",
+                    Code::E0111,
                     path,
                     attr.span.clone(),
                     format!("`{}` needs a value", attr.key),
@@ -285,8 +299,13 @@ fn annotate(
         let said = resolve_slugs(v, &vspan, text, path, &Lookup::actors(names, budget), diags);
         if said.len() > 1 {
             diags.push(
-                Diagnostic::error("E0116", path, vspan, format!("`said={v}` names {} actors", said.len()))
-                    .with_help("a statement has one speaker: `said=actor`; the others it mentions go in `actor=a,b`"),
+                Diagnostic::error(
+                    Code::E0116,
+                    path,
+                    vspan,
+                    format!("`said={v}` names {} actors", said.len()),
+                )
+                .with_help("a statement has one speaker: `said=actor`; the others it mentions go in `actor=a,b`"),
             );
         }
         a.said = said.first().copied();
@@ -299,7 +318,7 @@ fn annotate(
             a.lang = Some(v.clone());
         } else {
             diags.push(
-                Diagnostic::error("E0112", path, vspan, format!("`{v}` is not a language code"))
+                Diagnostic::error(Code::E0112, path, vspan, format!("`{v}` is not a language code"))
                     .with_help("write a BCP 47 code such as `fr`, `en`, `ru` or `pt-BR`"),
             );
         }
@@ -313,7 +332,7 @@ fn annotate(
         });
     } else if a.sic {
         diags.push(
-            Diagnostic::error("E0113", path, whole.clone(), "`sic` needs an editor's note".into())
+            Diagnostic::error(Code::E0113, path, whole.clone(), "`sic` needs an editor's note".into())
                 .with_help("say what is wrong and what the source means: `sic note=\"…\"`"),
         );
     }
@@ -338,7 +357,7 @@ fn event_ref(
         if let Some((_, tspan)) = title {
             diags.push(
                 Diagnostic::error(
-                    "E0114",
+                    Code::E0114,
                     path,
                     tspan,
                     "`title=` names an event, but there is no `event=`".into(),
@@ -381,7 +400,7 @@ fn figure_ref(
             if let Some((_, s)) = value(key) {
                 diags.push(
                     Diagnostic::error(
-                        "E0115",
+                        Code::E0115,
                         path,
                         s,
                         format!("`{key}=` belongs to a figure, but there is no `figure=`"),
@@ -405,7 +424,7 @@ fn figure_ref(
     {
         diags.push(
             Diagnostic::error(
-                "E0117",
+                Code::E0117,
                 path,
                 number_span.clone(),
                 format!("`{number}` is not a number"),
@@ -419,8 +438,13 @@ fn figure_ref(
         && !BOUNDS.contains(&text.as_str())
     {
         diags.push(
-            Diagnostic::error("E0118", path, bound_span.clone(), format!("`{text}` is not a bound"))
-                .with_help(format!("write one of: {}", BOUNDS.join(", "))),
+            Diagnostic::error(
+                Code::E0118,
+                path,
+                bound_span.clone(),
+                format!("`{text}` is not a bound"),
+            )
+            .with_help(format!("write one of: {}", BOUNDS.join(", "))),
         );
         return;
     }
@@ -437,7 +461,7 @@ fn figure_ref(
 }
 
 fn bad_slug(path: &Path, span: Range<usize>, text: &str) -> Diagnostic {
-    Diagnostic::error("E0200", path, span, format!("`{text}` cannot be used as a slug")).with_help(format!(
+    Diagnostic::error(Code::E0200, path, span, format!("`{text}` cannot be used as a slug")).with_help(format!(
         "slugs are lower-case ASCII letters, digits and hyphens, e.g. `{}`",
         slug::suggest(text)
     ))

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::plural::{Forms, PluralRule, Plurals};
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::load::{CONFIG_PATH, Theme, parse_yaml};
 use crate::model::DateWords;
@@ -68,7 +69,7 @@ impl I18n {
                 .filter_map(|k| k.strip_prefix("i18n/")?.strip_suffix(".yaml"))
                 .collect();
             return Err(Box::new(
-                Diagnostic::error("E0500", Path::new(CONFIG_PATH), 0..0, format!("the theme has no strings for the language `{language}`"))
+                Diagnostic::error(Code::E0500, Path::new(CONFIG_PATH), 0..0, format!("the theme has no strings for the language `{language}`"))
                     .with_help(format!(
                         "languages available: {}; to add one, copy `themes/default/i18n/en.yaml` to `themes/{}/i18n/{language}.yaml` and translate it",
                         known.join(", "),
@@ -95,7 +96,7 @@ impl I18n {
         if let Some((key, category)) = self.plurals().missing_form() {
             return Err(Box::new(
                 Diagnostic::error(
-                    "E0501",
+                    Code::E0501,
                     origin,
                     0..0,
                     format!("the count `{key}` has no `{category}` form"),
@@ -117,7 +118,7 @@ impl I18n {
         match (bad, months) {
             (Some(r), _) => Err(Box::new(
                 Diagnostic::error(
-                    "E0501",
+                    Code::E0501,
                     origin,
                     0..0,
                     format!("the route name `{r}` cannot be a file name"),
@@ -127,7 +128,7 @@ impl I18n {
             (None, 12) => Ok(()),
             (None, n) => Err(Box::new(
                 Diagnostic::error(
-                    "E0501",
+                    Code::E0501,
                     origin,
                     0..0,
                     format!("`dates.months` has {n} names instead of 12"),
@@ -224,7 +225,7 @@ mod tests {
     #[test]
     fn rejects_a_language_without_strings() {
         let err = I18n::load(&Theme::embedded(), "xx").unwrap_err();
-        assert_eq!(err.code, "E0500");
+        assert_eq!(err.code, Code::E0500);
         assert!(err.help.unwrap().contains("en, fr"));
     }
 }

@@ -27,6 +27,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::load::Theme;
 use crate::marker::PART;
@@ -334,7 +335,7 @@ fn check_route_names(routes: &Routes, theme: &Theme, language: &str) -> Result<(
         })
         .unwrap_or(0..0);
     Err(Diagnostic::error(
-        "E0503",
+        Code::E0503,
         &origin,
         span,
         format!("the route name `{name}` of `{key}` is already the name of another part of the site"),
@@ -353,7 +354,7 @@ fn check_page_slugs(d: &Dossier, routes: &Routes) -> Result<(), Vec<Diagnostic>>
         .filter(|p| reserved.contains(&p.slug.as_str()) || routes.is_period_name(&p.slug))
         .map(|p| {
             Diagnostic::error(
-                "E0502",
+                Code::E0502,
                 &p.path,
                 0..0,
                 format!(
@@ -405,7 +406,7 @@ pub fn template_error(origin: &Path, err: &tera::Error) -> Diagnostic {
         message.push_str(&s.to_string());
         source = s.source();
     }
-    Diagnostic::error("E0510", origin, 0..0, format!("template error: {message}"))
+    Diagnostic::error(Code::E0510, origin, 0..0, format!("template error: {message}"))
         .with_help("fix the theme's template; the default theme's templates are in `themes/default/templates/`")
 }
 

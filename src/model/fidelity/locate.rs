@@ -16,6 +16,10 @@ use crate::model::annotation;
 /// The longest run of the original's characters taken for markup.
 const MAX_MARKER: usize = 12;
 
+/// The longest annotation attributes or link destination stepped over, in
+/// bytes; a longer one is walked as text.
+const MAX_MARKUP: usize = 4096;
+
 /// What Markdown made of the characters the source lacks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -172,19 +176,20 @@ impl Walker<'_> {
     }
 
     /// The end of annotation attributes (`]{…}`) or a link's destination
-    /// (`](…)`) starting here: text the plain text never has.
+    /// (`](…)`) starting here: text the plain text never has. Looked for
+    /// within [`MAX_MARKUP`] bytes, so that a long line of `](` stays
+    /// linear.
     fn markup_end(&self) -> Option<usize> {
         let rest = self.rest();
-        if self.raw[..self.pos].ends_with('\\') {
+        if !rest.starts_with("]{") && !rest.starts_with("](") || self.raw[..self.pos].ends_with('\\') {
             return None;
         }
+        let limit = crate::diagnostic::floor_char_boundary(self.raw, (self.pos + MAX_MARKUP).min(self.raw.len()));
+        let window = &self.raw[..limit];
         if rest.starts_with("]{") {
-            return annotation::attrs_end(self.raw, self.pos + 2).map(|end| end + 1);
+            return annotation::attrs_end(window, self.pos + 2).map(|end| end + 1);
         }
-        if rest.starts_with("](") {
-            return rest.find(')').map(|end| self.pos + end + 1);
-        }
-        None
+        window[self.pos..].find(')').map(|end| self.pos + end + 1)
     }
 }
 

@@ -150,6 +150,7 @@ pub fn normalise(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::code::Code;
     use crate::model::paragraph::parse_body;
 
     fn source(body: &str) -> Source {
@@ -211,7 +212,7 @@ mod tests {
         let body = "Un.\n\nLe [Mali]{actor=mali} et le Niger signent.";
         let d = check_body(body, "Un.\nLe Mali et le Burkina signent.", &[]);
         assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!(d[0].code, "E0401");
+        assert_eq!(d[0].code, Code::E0401);
         assert_eq!(d[0].message, "¶2 differs from the original `seeds/originals/s.txt`");
         assert_eq!(
             &body[d[0].span.clone()],
@@ -269,7 +270,7 @@ mod tests {
     fn asks_whether_a_missing_first_paragraph_is_a_headline() {
         let d = check_body("Body one.\n\nBody two.", "The Headline\nBody one.\nBody two.", &[]);
         assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!(d[0].code, "E0402");
+        assert_eq!(d[0].code, Code::E0402);
         assert!(
             d[0].message.ends_with("¶1 of the original is missing"),
             "{}",
@@ -327,7 +328,7 @@ mod tests {
     #[test]
     fn reports_missing_and_extra_paragraphs_at_the_end() {
         let d = check_body("Un.", "Un.\nDeux.", &[]);
-        assert_eq!(d[0].code, "E0402");
+        assert_eq!(d[0].code, Code::E0402);
         assert!(d[0].help.as_deref().unwrap().contains("Deux."));
         let d = check_body("Un.\n\nDeux.", "Un.", &[]);
         assert!(d[0].message.contains("¶2 is not in the original"), "{}", d[0].message);

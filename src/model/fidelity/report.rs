@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use super::{MAX_REPORTS, Step, locate};
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::Source;
 
@@ -47,7 +48,7 @@ impl Report<'_> {
         }
     }
 
-    fn error(&self, code: &'static str, span: Range<usize>, message: String) -> Diagnostic {
+    fn error(&self, code: Code, span: Range<usize>, message: String) -> Diagnostic {
         Diagnostic::error(code, &self.source.path, span, message)
     }
 
@@ -97,7 +98,7 @@ impl Report<'_> {
             format!(" (its ¶{})", j + 1)
         };
         self.error(
-            "E0401",
+            Code::E0401,
             span,
             format!(
                 "¶{} differs from the original `{}`{theirs_number}",
@@ -122,8 +123,12 @@ impl Report<'_> {
         } else {
             format!("the original's ¶{first} begins «{begins}»")
         };
-        self.error("E0402", self.paragraph_span(at), format!("{}; {which}", self.counts()))
-            .with_help(help)
+        self.error(
+            Code::E0402,
+            self.paragraph_span(at),
+            format!("{}; {which}", self.counts()),
+        )
+        .with_help(help)
     }
 
     fn extra(&self, ours: &Range<usize>) -> Diagnostic {
@@ -133,7 +138,7 @@ impl Report<'_> {
             _ => format!("¶{first}–¶{} are not in the original", ours.end),
         };
         self.error(
-            "E0402",
+            Code::E0402,
             self.paragraph_span(ours.start),
             format!("{}; {which}", self.counts()),
         )
@@ -142,7 +147,7 @@ impl Report<'_> {
 
     fn split(&self, i: usize, j: usize) -> Diagnostic {
         self.error(
-            "E0402",
+            Code::E0402,
             self.paragraph_span(i + 1),
             format!(
                 "¶{} and ¶{} are one paragraph in the original `{}` (its ¶{})",
@@ -164,7 +169,7 @@ impl Report<'_> {
         let second = self.theirs[j].len() + 1;
         let block = &self.source.paragraphs[i].span;
         self.error(
-            "E0402",
+            Code::E0402,
             locate::span(self.text, block, ours, second, None),
             format!(
                 "¶{} holds two paragraphs of the original `{}` (its ¶{} and ¶{})",
@@ -189,7 +194,7 @@ impl Report<'_> {
         };
         let noun = if count == 1 { "difference" } else { "differences" };
         self.error(
-            "E0401",
+            Code::E0401,
             self.paragraph_span(at),
             format!(
                 "and {count} more {noun} with the original `{}`, from ¶{}",

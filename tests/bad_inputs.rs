@@ -206,6 +206,9 @@ refused! {
             let original = std::fs::read_to_string(r.join("seeds/originals/joint-communique-kelvra.txt")).unwrap();
             write(r, "seeds/originals/joint-communique-kelvra.txt", format!("JOINT COMMUNIQUÉ\n{original}"));
         };
+    // Issue 12: a hard-wrapped original made each of its lines a paragraph.
+    hard_wrapped_original: E0402 at "seeds/joint-communique-kelvra.md:13:262", help "ends mid-sentence: it looks hard-wrapped (a wire copy, an e-mail); mark its real paragraphs with blank lines in the original",
+        |r| edit(r, "seeds/originals/joint-communique-kelvra.txt", "40,000 tonnes on the Grey Banks", "40,000 tonnes\non the Grey Banks");
     paragraph_count_mismatch: E0402 at "seeds/joint-communique-kelvra.md:31:1", help "added?",
         |r| {
             let text = std::fs::read_to_string(r.join(COMMUNIQUE)).unwrap();

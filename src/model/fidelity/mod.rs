@@ -40,8 +40,9 @@ enum Step {
     Extra(std::ops::Range<usize>),
     /// Our paragraphs `.0` and `.0 + 1` are the original's `.1`.
     Split(usize, usize),
-    /// Our paragraph `.0` is the original's `.1` and `.1 + 1`.
-    Joined(usize, usize),
+    /// Our paragraph `at` is the original's paragraphs `theirs` (two or
+    /// more) run together.
+    Joined { at: usize, theirs: std::ops::Range<usize> },
 }
 
 /// Compares `source`, whose file reads `text`, with its original, except
@@ -51,7 +52,7 @@ pub fn check(source: &Source, text: &str, original: &str, skip: &[usize]) -> Vec
     let theirs = original_paragraphs(original);
     let ours: Vec<&str> = source.paragraphs.iter().map(|p| p.normal.as_str()).collect();
     let steps = align(&ours, &theirs, skip);
-    report::diagnostics(source, text, &ours, &theirs, &steps)
+    report::diagnostics(source, text, (&ours, &theirs, one_per_line(original)), &steps)
 }
 
 /// The differences between `ours` and `theirs`, in order: equal paragraphs
@@ -71,7 +72,7 @@ fn align(ours: &[&str], theirs: &[String], skip: &[usize]) -> Vec<Step> {
             Step::Missing { theirs, .. } => (i, theirs.end),
             Step::Extra(ours) => (ours.end, j),
             Step::Split(..) => (i + 2, j + 1),
-            Step::Joined(..) => (i + 1, j + 2),
+            Step::Joined { theirs, .. } => (i + 1, theirs.end),
         };
         steps.push(step);
     }
@@ -100,10 +101,11 @@ fn step_at(ours: &[&str], theirs: &[String], i: usize, j: usize) -> Step {
     {
         return Step::Split(i, j);
     }
-    if let Some(next) = theirs.get(j + 1)
-        && joins(&theirs[j], next, ours[i])
-    {
-        return Step::Joined(i, j);
+    if let Some(k) = joined_count(ours[i], theirs, j) {
+        return Step::Joined {
+            at: i,
+            theirs: j..j + k,
+        };
     }
     let missing = (1..=LOOKAHEAD).find(|k| theirs.get(j + k).is_some_and(|t| t == ours[i]));
     let extra = (1..=LOOKAHEAD).find(|k| ours.get(i + k).is_some_and(|o| *o == theirs[j]));
@@ -115,6 +117,36 @@ fn step_at(ours: &[&str], theirs: &[String], i: usize, j: usize) -> Step {
         (_, Some(k)) => Step::Extra(i..i + k),
         _ => Step::Differs(i, j),
     }
+}
+
+/// The most paragraphs of the original one paragraph is taken to join.
+const MAX_JOINED: usize = 100;
+
+/// How many of the original's paragraphs from `j` on `whole` is, run
+/// together with spaces, if it is two or more of them exactly: a hard-wrapped
+/// original's lines, or a missing blank line.
+fn joined_count(whole: &str, theirs: &[String], j: usize) -> Option<usize> {
+    let mut at = 0;
+    for (k, part) in theirs.get(j..)?.iter().enumerate().take(MAX_JOINED) {
+        if !whole[at..].starts_with(part.as_str()) {
+            return None;
+        }
+        at += part.len();
+        if at == whole.len() {
+            return (k >= 1).then_some(k + 1);
+        }
+        if whole.as_bytes()[at] != b' ' {
+            return None;
+        }
+        at += 1;
+    }
+    None
+}
+
+/// Whether the original has no blank line between its paragraphs, which
+/// are then its lines.
+fn one_per_line(original: &str) -> bool {
+    !original.trim().lines().any(|l| l.trim().is_empty())
 }
 
 pub fn original_paragraphs(original: &str) -> Vec<String> {
@@ -313,6 +345,31 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].message.starts_with("¶1 holds two paragraphs"), "{}", d[0].message);
         assert_eq!(&body[d[0].span.clone()], "D");
+        assert!(!d[0].help.as_deref().unwrap().contains("no blank line"));
+    }
+
+    /// Issue 12: a hard-wrapped original (no blank line) made every line
+    /// a paragraph, and a source written with its real paragraphs got a
+    /// message for each line.
+    #[test]
+    fn a_hard_wrapped_original_is_one_message_per_real_paragraph() {
+        let original = "The two Parties\nagreed on a joint\nquota.\nThey will meet\nagain in May.\n";
+        let body = "The two Parties agreed on a joint quota.\n\nThey will meet again in May.\n";
+        let d = check_body(body, original, &[]);
+        assert_eq!(d.len(), 2, "{d:#?}");
+        assert!(
+            d[0].message.starts_with("¶1 holds 3 paragraphs of the original"),
+            "{}",
+            d[0].message
+        );
+        assert!(
+            d[1].message.starts_with("¶2 holds two paragraphs of the original"),
+            "{}",
+            d[1].message
+        );
+        assert_eq!(&body[d[0].span.clone()], "a", "at the original's second line");
+        let help = d[0].help.as_deref().unwrap();
+        assert!(help.starts_with("the original has no blank line, so each of its lines is a paragraph, and its line «The two Parties» ends mid-sentence: it looks hard-wrapped"), "{help}");
     }
 
     #[test]

@@ -10,18 +10,18 @@ use crate::model::Source;
 
 /// The diagnostics of `steps`: the first [`MAX_REPORTS`], then one that
 /// counts the rest.
-pub(super) fn diagnostics(
-    source: &Source,
-    text: &str,
-    ours: &[&str],
-    theirs: &[String],
-    steps: &[Step],
-) -> Vec<Diagnostic> {
+/// The source's paragraphs, the original's, and whether the original has
+/// one paragraph per line (no blank line).
+pub(super) type Paragraphs<'a> = (&'a [&'a str], &'a [String], bool);
+
+pub(super) fn diagnostics(source: &Source, text: &str, paragraphs: Paragraphs, steps: &[Step]) -> Vec<Diagnostic> {
+    let (ours, theirs, one_per_line) = paragraphs;
     let report = Report {
         source,
         text,
         ours,
         theirs,
+        one_per_line,
     };
     let mut out: Vec<Diagnostic> = steps.iter().take(MAX_REPORTS).map(|s| report.one(s)).collect();
     if let Some(next) = steps.get(MAX_REPORTS) {
@@ -35,6 +35,7 @@ struct Report<'a> {
     text: &'a str,
     ours: &'a [&'a str],
     theirs: &'a [String],
+    one_per_line: bool,
 }
 
 impl Report<'_> {
@@ -44,7 +45,7 @@ impl Report<'_> {
             Step::Missing { at, theirs } => self.missing(*at, theirs),
             Step::Extra(ours) => self.extra(ours),
             Step::Split(i, j) => self.split(*i, *j),
-            Step::Joined(i, j) => self.joined(*i, *j),
+            Step::Joined { at, theirs } => self.joined(*at, theirs),
         }
     }
 
@@ -164,32 +165,47 @@ impl Report<'_> {
         ))
     }
 
-    fn joined(&self, i: usize, j: usize) -> Diagnostic {
+    fn joined(&self, i: usize, theirs: &Range<usize>) -> Diagnostic {
         let ours = self.ours[i];
-        let second = self.theirs[j].len() + 1;
+        let second = self.theirs[theirs.start].len() + 1;
         let block = &self.source.paragraphs[i].span;
+        let (first, last) = (theirs.start + 1, theirs.end);
+        let which = match theirs.len() {
+            2 => format!(
+                "two paragraphs of the original `{}` (its ¶{first} and ¶{last})",
+                self.original()
+            ),
+            n => format!(
+                "{n} paragraphs of the original `{}` (its ¶{first}–¶{last})",
+                self.original()
+            ),
+        };
+        let line = &self.theirs[theirs.start];
+        let mid_sentence = !line.ends_with(['.', '!', '?', ':', '»', '"', '”', ')']);
+        let help = if self.one_per_line && mid_sentence {
+            format!(
+                "the original has no blank line, so each of its lines is a paragraph, and its line «{}» ends mid-sentence: it looks hard-wrapped (a wire copy, an e-mail); mark its real paragraphs with blank lines in the original (white space is not compared)",
+                excerpt(line, last_words(line))
+            )
+        } else {
+            format!(
+                "put a blank line before «{}»: a paragraph of the original is a paragraph of the source",
+                excerpt(ours, second)
+            )
+        };
         self.error(
             Code::E0402,
             locate::span(self.text, block, ours, second, None),
-            format!(
-                "¶{} holds two paragraphs of the original `{}` (its ¶{} and ¶{})",
-                i + 1,
-                self.original(),
-                j + 1,
-                j + 2
-            ),
+            format!("¶{} holds {which}", i + 1),
         )
-        .with_help(format!(
-            "put a blank line before «{}»: a paragraph of the original is a paragraph of the source",
-            excerpt(ours, second)
-        ))
+        .with_help(help)
     }
 
     /// One message for the differences past the first [`MAX_REPORTS`].
     fn more(&self, next: &Step, count: usize) -> Diagnostic {
         let at = match next {
-            Step::Differs(i, _) | Step::Split(i, _) | Step::Joined(i, _) => *i,
-            Step::Missing { at, .. } => *at,
+            Step::Differs(i, _) | Step::Split(i, _) => *i,
+            Step::Missing { at, .. } | Step::Joined { at, .. } => *at,
             Step::Extra(ours) => ours.start,
         };
         let noun = if count == 1 { "difference" } else { "differences" };
@@ -215,6 +231,15 @@ fn common_prefix(a: &str, b: &str) -> usize {
         .zip(b.chars())
         .find(|((_, ca), cb)| ca != cb)
         .map_or(a.len().min(b.len()), |((i, _), _)| i)
+}
+
+/// Where the last few words of `text` start (about 40 bytes from its end).
+fn last_words(text: &str) -> usize {
+    let from = crate::diagnostic::floor_char_boundary(text, text.len().saturating_sub(40));
+    match from {
+        0 => 0,
+        _ => text[from..].find(' ').map_or(from, |i| from + i + 1),
+    }
 }
 
 /// Characters an excerpt shows at most, however long its words.

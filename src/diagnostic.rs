@@ -170,6 +170,8 @@ fn render_one(diagnostic: &Diagnostic, files: &SourceFiles, renderer: &Renderer,
         }
         // Far into a long line: the place alone, not the line.
         Some((_, at, _)) => title.element(Origin::path(path.as_str()).line(at.line).char_column(at.col)),
+        // A folder has no lines: its path alone.
+        None if path.ends_with('/') => title.element(Origin::path(path.as_str())),
         None => title.element(Origin::path(path.as_str()).line(1).char_column(1)),
     };
     if let Some(help) = &diagnostic.help {
@@ -374,6 +376,15 @@ mod tests {
         assert!(text.contains("seeds/a.md:2:13"), "{text}");
         assert!(text.contains("^^^^^^"), "{text}");
         assert!(text.contains("help: did you mean `energie`?"), "{text}");
+    }
+
+    /// Issue 12: an empty folder was reported at `content:1:1`.
+    #[test]
+    fn renders_a_folder_without_line_and_column() {
+        let d = Diagnostic::error(Code::E0002, Path::new("drafts/"), 0..0, "no dossier".into()).with_help("init");
+        let text = render(&[d], &SourceFiles::default(), false);
+        assert!(text.contains("--> drafts/\n"), "{text}");
+        assert!(!text.contains(":1:1"), "{text}");
     }
 
     /// Issue 13: 400 near-miss names against 400 took 31 s. The work of

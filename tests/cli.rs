@@ -84,8 +84,10 @@ fn a_folder_that_is_not_a_dossier_is_explained() {
     dossier_at("check", dir.path())
         .assert()
         .code(1)
-        .stderr(contains("has no `content/` folder"))
-        .stderr(contains("--root"));
+        .stderr(contains(
+            "holds no dossier: it has no `content/` and no `seeds/` folder",
+        ))
+        .stderr(contains("dossier init"));
 }
 
 #[test]

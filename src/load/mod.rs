@@ -176,18 +176,21 @@ fn walk(root: &Path, real: &inside::Root) -> (Vec<(Kind, PathBuf)>, Vec<Diagnost
     let mut diagnostics = Vec::new();
     type Classify = fn(&Path) -> Option<Kind>;
     let folders: [(&str, Classify); 2] = [("content", classify_content), ("seeds", classify_seed)];
+    if folders.iter().all(|(folder, _)| !root.join(folder).is_dir()) {
+        return (found, vec![no_dossier(root)]);
+    }
     for (folder, classify) in folders {
         let dir = root.join(folder);
         if !dir.is_dir() {
             diagnostics.push(
                 Diagnostic::error(
                     Code::E0002,
-                    Path::new(folder),
+                    Path::new(&format!("{folder}/")),
                     0..0,
                     format!("the dossier has no `{folder}/` folder"),
                 )
                 .with_help(format!(
-                    "is `{}` the root of a dossier? pass it with --root",
+                    "a dossier holds `content/` and `seeds/`: create `{folder}/` in `{}`",
                     root.display()
                 )),
             );
@@ -236,6 +239,23 @@ fn walk(root: &Path, real: &inside::Root) -> (Vec<(Kind, PathBuf)>, Vec<Diagnost
         }
     }
     (found, diagnostics)
+}
+
+/// Issue 12: an empty folder got two errors at `content:1:1` and
+/// `seeds:1:1`. It is one mistake, about the folder, named as such (a
+/// path ending in `/` is shown without a line and column).
+fn no_dossier(root: &Path) -> Diagnostic {
+    let shown = root.display().to_string();
+    let folder = format!("{}/", shown.trim_end_matches('/'));
+    Diagnostic::error(
+        Code::E0002,
+        Path::new(&folder),
+        0..0,
+        format!("`{folder}` holds no dossier: it has no `content/` and no `seeds/` folder"),
+    )
+    .with_help(format!(
+        "start a dossier there with `dossier init {shown}`, or give the folder that holds `content/` and `seeds/`"
+    ))
 }
 
 fn is_hidden(rel: &Path) -> bool {

@@ -42,6 +42,7 @@ pub fn build(inputs: &Inputs) -> Checked {
     let names = entities::names(&sectors, &actors);
     entities::countries(inputs, &names, &mut actors, &mut diags);
     let config = entities::config(inputs, &names, &mut diags);
+    diags.extend(super::language::check(inputs));
     let event_files = entities::event_files(inputs, &names, &mut diags);
     let mut drafts = resolve::sources(inputs, &names);
     check_duplicate_slugs(&drafts, &mut diags);
@@ -336,6 +337,8 @@ fn define_inline(
             }
         }
         None => match r.date {
+            // Issue 13: a reversed range gave this E0304 before its E0300.
+            None if r.date_refused => {}
             None => diags.push(
                 Diagnostic::error(
                     Code::E0304,
@@ -423,7 +426,7 @@ fn merge_figures(drafts: &[SourceDraft], diags: &mut Vec<Diagnostic>) -> Vec<Fig
         match table.get(r.slug.as_str()) {
             Some(&(i, first, first_path)) => {
                 if let Some(conflict) = figure_conflict(first, r) {
-                    diags.push(figure_conflict_error(draft, r, conflict, first_path));
+                    diags.push(figure_conflict_error(draft, r, &conflict, first_path));
                 }
                 let figure = &mut figures[i];
                 if figure.unit.is_none() {
@@ -482,15 +485,25 @@ fn cite_figure(figure: &mut Figure, source: usize, r: &FigureRef, sectors: &[usi
     figure.citations.push(citation(source, r));
 }
 
-fn figure_conflict_error(draft: &SourceDraft, r: &FigureRef, conflict: &str, first_path: &Path) -> Diagnostic {
+/// Issue 12: E0310 never showed the two values.
+fn figure_conflict_error(draft: &SourceDraft, r: &FigureRef, conflict: &Conflict, first_path: &Path) -> Diagnostic {
+    let Conflict { key, first, other } = conflict;
+    let written = |v: &str| match v.contains(char::is_whitespace) {
+        true => format!("{key}=\"{v}\""),
+        false => format!("{key}={v}"),
+    };
+    let (first, other) = (written(first), written(other));
     Diagnostic::error(
         Code::E0310,
         &draft.source.path,
         r.span.clone(),
-        format!("the figure `{}` is given twice with a different {conflict}", r.slug),
+        format!(
+            "the figure `{}` is given twice with a different {key}: `{other}` here, `{first}` first",
+            r.slug
+        ),
     )
     .with_help(format!(
-        "it is first given in `{}`; a figure cited twice must be the same figure",
+        "it is first given in `{}` with `{first}`; a figure cited twice must be the same figure: give the same {key}, or this one another slug",
         first_path.display()
     ))
 }
@@ -511,18 +524,26 @@ fn unknown_figure(draft: &SourceDraft, r: &FigureRef, best: Option<&str>) -> Dia
     .about_target(format!("figure:{}", r.slug))
 }
 
-fn figure_conflict(first: &FigureRef, other: &FigureRef) -> Option<&'static str> {
-    if first.value != other.value {
-        Some("value")
-    } else if first.unit.is_some() && other.unit.is_some() && first.unit != other.unit {
-        Some("unit")
-    } else if first.bound.is_some() && other.bound.is_some() && first.bound != other.bound {
-        Some("bound")
-    } else if first.label.is_some() && other.label.is_some() && first.label != other.label {
-        Some("label")
-    } else {
-        None
-    }
+/// What differs between two definitions of a figure: the key, and its
+/// value in the first and in the other.
+struct Conflict<'a> {
+    key: &'static str,
+    first: &'a str,
+    other: &'a str,
+}
+
+fn figure_conflict<'a>(first: &'a FigureRef, other: &'a FigureRef) -> Option<Conflict<'a>> {
+    let differs = |key, a: &'a Option<String>, b: &'a Option<String>, both: bool| {
+        (a != b && (!both || a.is_some() && b.is_some())).then(|| Conflict {
+            key,
+            first: a.as_deref().unwrap_or_default(),
+            other: b.as_deref().unwrap_or_default(),
+        })
+    };
+    differs("value", &first.value, &other.value, false)
+        .or_else(|| differs("unit", &first.unit, &other.unit, true))
+        .or_else(|| differs("bound", &first.bound, &other.bound, true))
+        .or_else(|| differs("label", &first.label, &other.label, true))
 }
 
 /// Sets each annotation's event and figure ids, now that they are known.

@@ -48,7 +48,7 @@ pub enum EdtfDate {
 pub struct DateError {
     pub message: String,
     pub at: usize,
-    pub help: &'static str,
+    pub help: String,
 }
 
 const FORMS: &str = "write `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, a range `D1/D2`, an open range `D/..`, optionally followed by `~` (approximate) or `?` (uncertain)";
@@ -102,7 +102,7 @@ impl PartialDate {
             return Err(DateError {
                 message: format!("`{text}` is not a date"),
                 at: offset,
-                help: FORMS,
+                help: FORMS.into(),
             });
         }
         let year: i32 = parts[0].parse().expect("four digits");
@@ -114,7 +114,7 @@ impl PartialDate {
             return Err(DateError {
                 message: format!("month {m:02} does not exist in `{text}`"),
                 at: offset + 5,
-                help: "months go from 01 to 12",
+                help: "months go from 01 to 12".into(),
             });
         }
         if let (Some(m), Some(d)) = (month, day)
@@ -124,7 +124,7 @@ impl PartialDate {
             return Err(DateError {
                 message: format!("{year:04}-{m:02} has no day {d:02} (it has {last} days)"),
                 at: offset + 8,
-                help: "check the day of the month",
+                help: "check the day of the month".into(),
             });
         }
         Ok(PartialDate {
@@ -135,6 +135,42 @@ impl PartialDate {
             uncertain,
         })
     }
+}
+
+/// Issue 12: `published: 14/03/2024` gave "`14` is not a date". A date
+/// written day first (`DD/MM/YYYY`, with `/`, `.` or `-`) is named as
+/// such, with the same date written the dossier's way.
+fn day_first(text: &str, at: usize) -> Option<DateError> {
+    let parts: Vec<&str> = text.split(['/', '.', '-']).collect();
+    let digits =
+        |p: &str, len: std::ops::RangeInclusive<usize>| len.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.len() != 3 || !digits(parts[0], 1..=2) || !digits(parts[1], 1..=2) || !digits(parts[2], 4..=4) {
+        return None;
+    }
+    let (day, month, year) = (parts[0], parts[1], parts[2]);
+    Some(DateError {
+        message: format!("`{text}` is written day first"),
+        at,
+        help: format!("write dates year first, `YYYY-MM-DD`: `{year}-{month:0>2}-{day:0>2}`"),
+    })
+}
+
+/// Issue 12: `2024-09-01 / 2024-09-02` gave "`2024-09-01 ` is not a date".
+fn spaced_range(text: &str, at: usize) -> Option<DateError> {
+    let (left, right) = text.split_once('/')?;
+    if !left.ends_with(char::is_whitespace) && !right.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let space = left.trim_end().len();
+    Some(DateError {
+        message: format!("the range `{text}` has spaces around `/`"),
+        at: at + space,
+        help: format!(
+            "write a range without spaces: `{}/{}`",
+            left.trim_end(),
+            right.trim_start()
+        ),
+    })
 }
 
 fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
@@ -167,8 +203,11 @@ impl EdtfDate {
             return Err(DateError {
                 message: "the date is empty".into(),
                 at: 0,
-                help: FORMS,
+                help: FORMS.into(),
             });
+        }
+        if let Some(err) = day_first(trimmed, lead).or_else(|| spaced_range(trimmed, lead)) {
+            return Err(err);
         }
         let Some((left, right)) = trimmed.split_once('/') else {
             return PartialDate::parse(trimmed, lead).map(EdtfDate::Single);
@@ -184,12 +223,12 @@ impl EdtfDate {
             (None, None) => Err(DateError {
                 message: "a range needs at least one known end".into(),
                 at: lead,
-                help: FORMS,
+                help: FORMS.into(),
             }),
             (Some(s), Some(e)) if e.last_day() < s.first_day() => Err(DateError {
                 message: format!("the range `{trimmed}` ends before it starts"),
                 at: right_at,
-                help: "write the earlier date first: `START/END`",
+                help: "write the earlier date first: `START/END`".into(),
             }),
             (start, end) => Ok(EdtfDate::Range { start, end }),
         }
@@ -529,6 +568,22 @@ mod tests {
             assert!(err.message.contains(needle), "{text}: {}", err.message);
         }
         assert!(EdtfDate::parse("2024-02-29").is_ok(), "leap day");
+    }
+
+    /// Issue 12: "`14` is not a date", "`2024-09-01 ` is not a date".
+    #[test]
+    fn explains_dates_written_day_first_or_with_spaced_ranges() {
+        let err = EdtfDate::parse("14/03/2024").unwrap_err();
+        assert_eq!(err.message, "`14/03/2024` is written day first");
+        assert!(err.help.ends_with("`2024-03-14`"), "{}", err.help);
+        assert!(EdtfDate::parse("4.3.2024").unwrap_err().help.ends_with("`2024-03-04`"));
+        let err = EdtfDate::parse("2024-09-01 / 2024-09-02").unwrap_err();
+        assert_eq!(err.message, "the range `2024-09-01 / 2024-09-02` has spaces around `/`");
+        assert_eq!(err.at, 10);
+        assert!(err.help.ends_with("`2024-09-01/2024-09-02`"), "{}", err.help);
+        assert!(EdtfDate::parse("2024-09-01/ 2024-09-02").is_err());
+        assert!(EdtfDate::parse("2024-09-01/2024-09-02").is_ok());
+        assert!(EdtfDate::parse("2024-03-14").is_ok(), "not day first");
     }
 
     #[test]

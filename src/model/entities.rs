@@ -301,15 +301,8 @@ pub fn sectors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Sector> {
 fn check_color(doc: &Document<crate::load::RawSector>, color: &str, diags: &mut Vec<Diagnostic>) {
     let span = field_span(&doc.text, &doc.yaml, "color");
     let Some(rgb) = super::color::parse(color) else {
-        diags.push(
-            Diagnostic::error(
-                Code::E0205,
-                &doc.path,
-                span,
-                format!("`{}` is not a colour", doc.front.color),
-            )
-            .with_help("write a colour as `\"#rrggbb\"` (quoted: `#` starts a YAML comment)"),
-        );
+        let (message, help) = not_a_colour(&doc.front.color, &doc.text[span.clone()]);
+        diags.push(Diagnostic::error(Code::E0205, &doc.path, span, message).with_help(help));
         return;
     };
     let background = super::color::light_background();
@@ -321,10 +314,37 @@ fn check_color(doc: &Document<crate::load::RawSector>, color: &str, diags: &mut 
                 Code::E0212,
                 &doc.path,
                 span,
-                format!("the colour `{color}` has a contrast of {ratio:.1}:1 on the page; text needs 4.5:1"),
+                format!(
+                    "the colour `{color}` has a contrast of {}:1 on the page; text needs {}:1",
+                    ratio_text(ratio),
+                    super::color::MIN_CONTRAST
+                ),
             )
             .with_help(format!("use a darker shade, e.g. `\"{darker}\"`")),
         );
+    }
+}
+
+/// Issue 12: "a contrast of 4.5:1 on the page; text needs 4.5:1". A ratio
+/// is shown rounded down, to two decimals, so one just under the minimum
+/// never reads as the minimum.
+fn ratio_text(ratio: f64) -> String {
+    format!("{:.2}", (ratio * 100.0).floor() / 100.0)
+}
+
+/// The message and hint for a `color:` that is not a colour. `value` is
+/// what YAML read, `written` what the line holds after `color:`. Issue 12:
+/// an unquoted `color: #6b46c1` is a YAML comment, and the message said
+/// "`` is not a colour".
+fn not_a_colour(value: &str, written: &str) -> (String, String) {
+    let quote = "write a colour as `\"#rrggbb\"` (quoted: `#` starts a YAML comment)";
+    match (value.trim().is_empty(), written.trim()) {
+        (true, comment) if comment.starts_with('#') => (
+            format!("`color:` has no value: YAML reads `{comment}` as a comment"),
+            format!("quote the colour: `color: \"{comment}\"`"),
+        ),
+        (true, _) => ("`color:` has no value".into(), quote.into()),
+        (false, _) => (format!("`{value}` is not a colour"), quote.into()),
     }
 }
 
@@ -610,6 +630,28 @@ pub fn check_choice(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 12: "a contrast of 4.5:1 on the page; text needs 4.5:1".
+    #[test]
+    fn never_rounds_a_ratio_up_to_the_minimum() {
+        assert_eq!(ratio_text(4.4999), "4.49");
+        assert_eq!(ratio_text(4.4951), "4.49");
+        assert_eq!(ratio_text(1.0), "1.00");
+        let green = super::super::color::parse("#2f855a").unwrap();
+        let ratio = super::super::color::contrast(green, super::super::color::light_background());
+        assert!(ratio_text(ratio) != "4.50", "{ratio}");
+    }
+
+    /// Issue 12: an unquoted `color: #6b46c1` said "`` is not a colour".
+    #[test]
+    fn says_an_unquoted_colour_is_a_comment() {
+        let (message, help) = not_a_colour("", "#6b46c1");
+        assert_eq!(message, "`color:` has no value: YAML reads `#6b46c1` as a comment");
+        assert_eq!(help, "quote the colour: `color: \"#6b46c1\"`");
+        let (message, _) = not_a_colour("", "");
+        assert!(!message.contains("``"), "{message}");
+        assert_eq!(not_a_colour("blue", "blue").0, "`blue` is not a colour");
+    }
 
     #[test]
     fn base_urls_are_web_addresses() {

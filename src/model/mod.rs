@@ -16,6 +16,7 @@ pub mod date;
 pub(crate) mod entities;
 pub mod fidelity;
 mod index;
+pub mod language;
 pub(crate) mod links;
 pub mod nesting;
 mod original;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::annotation::Attr;
 use super::date::EdtfDate;
 use super::entities::{self, Lookup, Names, field_span};
 use super::original;
@@ -32,6 +33,8 @@ pub struct EventRef {
     pub span: Range<usize>,
     pub title: Option<String>,
     pub date: Option<EdtfDate>,
+    /// A `date=` was given but refused: its E0300 is the one message.
+    pub date_refused: bool,
     pub sectors: Vec<usize>,
     pub actors: Vec<usize>,
 }
@@ -233,6 +236,32 @@ fn parse_date(
         .ok()
 }
 
+/// The message and hint for the unknown key `attrs[i]`. Issue 12:
+/// `sector=infrastructure, diplomacy` gave "unknown annotation key
+/// `diplomacy`" (the space after the comma is the mistake), and the list
+/// of keys in the hint left out `lang`.
+fn unknown_key(attrs: &[Attr], i: usize, budget: &Budget) -> (String, String) {
+    let attr = &attrs[i];
+    let listed_before = i.checked_sub(1).map(|p| &attrs[p]);
+    if let Some(before) = listed_before
+        && let Some(list) = before.value.as_deref().filter(|v| v.ends_with(','))
+        && attr.value.is_none()
+    {
+        return (
+            format!(
+                "`{}` is read as a key: the space after the comma ends the value of `{}=`",
+                attr.key, before.key
+            ),
+            format!("write a list without spaces: `{}={list}{}`", before.key, attr.key),
+        );
+    }
+    let help = match budget.did_you_mean(&attr.key, KEYS.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("the annotation keys are {}", KEYS.join(", ")),
+    };
+    (format!("unknown annotation key `{}`", attr.key), help)
+}
+
 /// Interprets the keys of one annotation.
 fn annotate(
     id: usize,
@@ -252,17 +281,10 @@ fn annotate(
     };
     let whole = span.raw.span.clone();
     let get = |key: &str| span.raw.attrs.iter().find(|a| a.key == key);
-    for attr in &span.raw.attrs {
+    for (i, attr) in span.raw.attrs.iter().enumerate() {
         if !KEYS.contains(&attr.key.as_str()) {
-            diags.push(
-                Diagnostic::error(
-                    Code::E0110,
-                    path,
-                    attr.key_span.clone(),
-                    format!("unknown annotation key `{}`", attr.key),
-                )
-                .with_help(budget.suggestion(&attr.key, "key", KEYS.iter().copied())),
-            );
+            let (message, help) = unknown_key(&span.raw.attrs, i, budget);
+            diags.push(Diagnostic::error(Code::E0110, path, attr.key_span.clone(), message).with_help(help));
             continue;
         }
         let is_flag = attr.key == "sic";
@@ -378,6 +400,7 @@ fn event_ref(
         span: slug_span,
         title: title.map(|(t, _)| t.clone()),
         date: a.date,
+        date_refused: a.date.is_none() && value("date").is_some(),
         sectors: a.sectors.clone(),
         actors: a.actors.iter().copied().chain(a.said).collect(),
     });
@@ -484,7 +507,7 @@ fn is_language_tag(v: &str) -> bool {
 }
 
 /// The file span of an attribute's value (quotes included).
-fn value_span(attr: &super::annotation::Attr) -> Range<usize> {
+fn value_span(attr: &Attr) -> Range<usize> {
     attr.key_span.end + 1..attr.span.end
 }
 
@@ -519,6 +542,28 @@ mod tests {
         for bad in ["", ".5", "5.", "50 000", "1e6", "-3", "2,5", "10k"] {
             assert!(!is_number(bad), "{bad}");
         }
+    }
+
+    /// Issue 12: `sector=infrastructure, diplomacy`, and `lang` left out
+    /// of the keys listed.
+    #[test]
+    fn explains_an_unknown_key_after_a_spaced_comma() {
+        let attr = |key: &str, value: Option<&str>| Attr {
+            key: key.into(),
+            value: value.map(Into::into),
+            key_span: 0..0,
+            span: 0..0,
+        };
+        let attrs = [attr("sector", Some("infrastructure,")), attr("diplomacy", None)];
+        let (message, help) = unknown_key(&attrs, 1, &Budget::default());
+        assert_eq!(
+            message,
+            "`diplomacy` is read as a key: the space after the comma ends the value of `sector=`"
+        );
+        assert_eq!(help, "write a list without spaces: `sector=infrastructure,diplomacy`");
+        let (message, help) = unknown_key(&[attr("zzzzzz", Some("1"))], 0, &Budget::default());
+        assert_eq!(message, "unknown annotation key `zzzzzz`");
+        assert!(KEYS.iter().all(|k| help.contains(k)), "{help}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::plural::{Forms, PluralRule, Plurals};
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
-use crate::load::{CONFIG_PATH, Theme, parse_yaml};
+use crate::load::{Theme, parse_yaml};
 use crate::model::DateWords;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -68,14 +68,12 @@ impl I18n {
                 .keys()
                 .filter_map(|k| k.strip_prefix("i18n/")?.strip_suffix(".yaml"))
                 .collect();
-            return Err(Box::new(
-                Diagnostic::error(Code::E0500, Path::new(CONFIG_PATH), 0..0, format!("the theme has no strings for the language `{language}`"))
-                    .with_help(format!(
-                        "languages available: {}; to add one, copy `themes/default/i18n/en.yaml` to `themes/{}/i18n/{language}.yaml` and translate it",
-                        known.join(", "),
-                        theme.name
-                    )),
-            ));
+            return Err(Box::new(crate::model::language::missing(
+                language,
+                &known,
+                &theme.name,
+                0..0,
+            )));
         };
         let mut i18n: I18n = parse_yaml(&file.origin, &file.text, 0..file.text.len())?;
         i18n.language = language.to_string();
@@ -226,6 +224,6 @@ mod tests {
     fn rejects_a_language_without_strings() {
         let err = I18n::load(&Theme::embedded(), "xx").unwrap_err();
         assert_eq!(err.code, Code::E0500);
-        assert!(err.help.unwrap().contains("en, fr"));
+        assert!(err.help.unwrap().contains("`en`, `fr`"));
     }
 }

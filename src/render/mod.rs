@@ -378,7 +378,7 @@ fn templates(theme: &Theme, i18n: &I18n) -> Result<tera::Tera, Vec<Diagnostic>> 
     let all: Vec<(&str, &str)> = theme.templates().map(|(name, file)| (name, &*file.text)).collect();
     if let Err(e) = tera.add_raw_templates(all) {
         let origin = Path::new("themes").join(&theme.name).join("templates");
-        return Err(vec![template_error(&origin, &e)]);
+        return Err(vec![template_error(&origin, &e, theme)]);
     }
     Ok(tera)
 }
@@ -398,7 +398,14 @@ fn register_count(tera: &mut tera::Tera, i18n: &I18n) {
     });
 }
 
-pub fn template_error(origin: &Path, err: &tera::Error) -> Diagnostic {
+/// A template error, at its place in the theme's file when Tera knows it.
+/// Issue 13: errors found while the templates were parsed pointed at
+/// `themes/default/templates:1:1`.
+pub fn template_error(origin: &Path, err: &tera::Error, theme: &Theme) -> Diagnostic {
+    let help = "fix the theme's template; the default theme's templates are in `themes/default/templates/`";
+    if let Some((file, span, message)) = template_place(err, theme) {
+        return Diagnostic::error(Code::E0510, &file, span, format!("template error: {message}")).with_help(help);
+    }
     let mut message = err.to_string();
     let mut source = std::error::Error::source(err);
     while let Some(s) = source {
@@ -406,8 +413,46 @@ pub fn template_error(origin: &Path, err: &tera::Error) -> Diagnostic {
         message.push_str(&s.to_string());
         source = s.source();
     }
-    Diagnostic::error(Code::E0510, origin, 0..0, format!("template error: {message}"))
-        .with_help("fix the theme's template; the default theme's templates are in `themes/default/templates/`")
+    Diagnostic::error(Code::E0510, origin, 0..0, format!("template error: {message}")).with_help(help)
+}
+
+/// The theme file, byte range and message of the first error in `err`'s
+/// chain that Tera located in a template.
+fn template_place(err: &tera::Error, theme: &Theme) -> Option<(std::path::PathBuf, std::ops::Range<usize>, String)> {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = next {
+        if let Some(tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r)) =
+            e.downcast_ref::<tera::Error>().map(tera::Error::kind)
+            && let Some(file) = theme.get(&format!("templates/{}", r.filename()))
+        {
+            return Some((file.origin.clone(), r.span().range.clone(), r.message().to_string()));
+        }
+        next = e.source();
+    }
+    place_in_report(&err.to_string(), theme)
+}
+
+/// Errors found when the templates are checked together (a block no
+/// parent defines, an unknown filter) come from Tera as text only, its
+/// report: `error: MESSAGE` then `--> NAME:LINE:COL`. Read the first.
+fn place_in_report(report: &str, theme: &Theme) -> Option<(std::path::PathBuf, std::ops::Range<usize>, String)> {
+    let message = report.lines().next()?.trim().strip_prefix("error: ")?;
+    let place = report.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+    let mut parts = place.rsplitn(3, ':');
+    let col: usize = parts.next()?.parse().ok()?;
+    let line: usize = parts.next()?.parse().ok()?;
+    let file = theme.get(&format!("templates/{}", parts.next()?))?;
+    let line_start: usize = file
+        .text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let offset = file.text[line_start..]
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(file.text.len(), |(i, _)| line_start + i);
+    Some((file.origin.clone(), offset..offset, message.to_string()))
 }
 
 fn site_view(d: &Dossier, theme: &Theme, routes: &Routes, i18n: &I18n, sink: &dyn Sink) -> SiteView {
@@ -509,9 +554,22 @@ mod tests {
         tera.global_context().insert("t", &i18n.strings);
         tera.add_raw_template("probe.html", template).unwrap();
         tera.render("probe.html", &tera::Context::new()).map_err(|e| {
-            let d = template_error(Path::new("probe.html"), &e);
+            let d = template_error(Path::new("probe.html"), &e, &theme);
             d.message
         })
+    }
+
+    /// Issue 13: template errors pointed at `themes/default/templates:1:1`.
+    #[test]
+    fn places_an_error_of_tera_s_report_in_the_theme_file() {
+        let theme = Theme::embedded();
+        let report = "error: Block `x` is not defined in any parent template\n   --> page.html:2:3\n    |\n";
+        let (file, span, message) = place_in_report(report, &theme).unwrap();
+        assert_eq!(file, theme.get("templates/page.html").unwrap().origin);
+        let text = &theme.get("templates/page.html").unwrap().text;
+        assert_eq!(crate::diagnostic::line_col(text, span.start), (2, 3));
+        assert_eq!(message, "Block `x` is not defined in any parent template");
+        assert!(place_in_report("error: x\n --> nope.html:1:1", &theme).is_none());
     }
 
     #[test]

@@ -279,7 +279,7 @@ impl Page {
             let origin = theme
                 .get(&format!("templates/{}", self.template))
                 .map_or_else(|| std::path::PathBuf::from(self.template), |f| f.origin.clone());
-            super::template_error(&origin, &e)
+            super::template_error(&origin, &e, theme)
         })
     }
 }

@@ -230,6 +230,22 @@ mod tests {
         assert_eq!(original_paragraphs("A\nB\n\n"), ["A", "B"]);
     }
 
+    /// Issue 12: the headline that opens the original was shown twice.
+    #[test]
+    fn a_first_paragraph_that_is_the_title_is_a_headline() {
+        let mut s = source("JOINT  STATEMENT\n\nText.");
+        s.title = "Joint statement".into();
+        assert!(s.opens_with_title(), "whatever its case and spaces");
+        s.title = "Joint statement on fisheries".into();
+        assert!(!s.opens_with_title(), "another title");
+        s.title = "Joint statement".into();
+        s.annotations.push(crate::model::Annotation {
+            paragraph: 1,
+            ..Default::default()
+        });
+        assert!(!s.opens_with_title(), "an annotated ¶1 stays in the text");
+    }
+
     fn check_body(body: &str, original: &str, skip: &[usize]) -> Vec<Diagnostic> {
         check(&source(body), body, original, skip)
     }

@@ -101,6 +101,7 @@ codes! {
     E0401 => "a paragraph differs from the original",
     E0402 => "a paragraph too many or too few",
     E0403 => "an original's path that cannot name one",
+    E0404 => "an original whose lines end with CR only",
     E0500 => "no strings for the dossier's language",
     E0501 => "invalid strings in a theme",
     E0502 => "a page named like one of the site's own",

@@ -256,6 +256,28 @@ fn count_chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
+/// `text` with every character a reader cannot see written as its code
+/// point, `⟨U+200B⟩`: zero-width and other format characters (soft
+/// hyphen, joiners, direction marks, BOM), controls, and spaces other than
+/// the ASCII one. Issue 13: a difference in a zero-width space showed as
+/// «Bank» against «Ba​nk».
+pub fn visible(text: &str) -> String {
+    let invisible = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}')
+            || c.is_whitespace() && c != ' '
+    };
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if invisible(c) {
+            let _ = write!(out, "⟨U+{:04X}⟩", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Names longer than this get no did-you-mean: no slug is that long, and
 /// comparing two names costs the product of their lengths.
 const MAX_WORD: usize = 64;
@@ -376,6 +398,14 @@ mod tests {
         assert!(text.contains("seeds/a.md:2:13"), "{text}");
         assert!(text.contains("^^^^^^"), "{text}");
         assert!(text.contains("help: did you mean `energie`?"), "{text}");
+    }
+
+    #[test]
+    fn shows_invisible_characters_by_their_code_point() {
+        assert_eq!(visible("Ba\u{200B}nk"), "Ba⟨U+200B⟩nk");
+        assert_eq!(visible("co\u{00AD}operation"), "co⟨U+00AD⟩operation");
+        assert_eq!(visible("10\u{00A0}000\tx"), "10⟨U+00A0⟩000⟨U+0009⟩x");
+        assert_eq!(visible("Café, «ok» — 2024"), "Café, «ok» — 2024");
     }
 
     /// Issue 12: an empty folder was reported at `content:1:1`.

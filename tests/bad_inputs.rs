@@ -226,6 +226,16 @@ refused! {
     // Issue 12: a hard-wrapped original made each of its lines a paragraph.
     hard_wrapped_original: E0402 at "seeds/joint-communique-kelvra.md:13:262", help "ends mid-sentence: it looks hard-wrapped (a wire copy, an e-mail); mark its real paragraphs with blank lines in the original",
         |r| edit(r, "seeds/originals/joint-communique-kelvra.txt", "40,000 tonnes on the Grey Banks", "40,000 tonnes\non the Grey Banks");
+    // Issue 13: «Bank» against «Ba​nk»: the difference could not be seen.
+    invisible_character_difference: E0401 at "seeds/joint-communique-kelvra.md:11:170", help "⟨U+200B⟩",
+        |r| edit(r, COMMUNIQUE, "signed an Agreement", "signed an Agree\u{200B}ment");
+    // Issue 13: an original with CR-only line endings got no hint.
+    original_with_cr_only_line_endings: E0404 at "seeds/joint-communique-kelvra.md:8:11", help "LF (Unix)",
+        |r| {
+            let original = "seeds/originals/joint-communique-kelvra.txt";
+            let text = std::fs::read_to_string(r.join(original)).unwrap();
+            write(r, original, text.replace('\n', "\r"));
+        };
     paragraph_count_mismatch: E0402 at "seeds/joint-communique-kelvra.md:31:1", help "added?",
         |r| {
             let text = std::fs::read_to_string(r.join(COMMUNIQUE)).unwrap();
@@ -418,8 +428,13 @@ refused! {
         |r| edit(r, "content/dossier.yaml", "language: en", "language: english");
     language_with_no_strings_anywhere: E0500 at "content/dossier.yaml:4:11", help "write `themes/default/i18n/pt.yaml`",
         |r| edit(r, "content/dossier.yaml", "language: en", "language: pt");
-    eleven_month_names: E0501 at "themes/default/i18n/en.yaml:1:1", help "twelve month names",
+    // Issue 13: every E0501 was at line 1.
+    eleven_month_names: E0501 at "themes/default/i18n/en.yaml:18:11", help "twelve month names",
         |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen(", December]", "]", 1));
+    route_name_that_is_not_a_file_name: E0501 at "themes/default/i18n/en.yaml:4:12", help "lower-case ASCII",
+        |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen("  sectors: sectors", "  sectors: Sectors and more", 1));
+    count_without_a_form: E0501 at "themes/default/i18n/en.yaml:44:11", help "a form for each of: one, other",
+        |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen("events: {one: \"{n} event\", other", "events: {other", 1));
     template_error: E0510 at "themes/default/templates/page.html:1:4", help "template",
         |r| write(r, "themes/default/templates/page.html", "{{ no_such_variable }}");
     // Issue 13: errors found while parsing templates pointed at `themes/default/templates:1:1`.

@@ -192,6 +192,10 @@ fn find_original(
         }
     };
     if let Some(file) = inputs.originals.get(&key) {
+        if file.text.contains('\r') && !file.text.contains('\n') {
+            diags.push(cr_only(&doc.path, span, written));
+            return (file.path.clone(), None);
+        }
         return (file.path.clone(), Some(file.text.clone()));
     }
     let path = PathBuf::from("seeds").join(&key);
@@ -219,6 +223,19 @@ fn find_original(
         .with_help(help),
     );
     (path, None)
+}
+
+/// Issue 13: an original saved with classic Mac line endings (CR only)
+/// is one line to dossier, and its fidelity errors gave no clue why.
+/// It is not compared: this is the one message.
+fn cr_only(path: &Path, span: Range<usize>, written: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::E0404,
+        path,
+        span,
+        format!("the lines of the original `{written}` end with CR only, so dossier reads it as one line"),
+    )
+    .with_help("save the original with LF (Unix) or CR LF (Windows) line endings; most editors offer it when saving")
 }
 
 fn parse_date(

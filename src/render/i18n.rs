@@ -77,11 +77,13 @@ impl I18n {
         };
         let mut i18n: I18n = parse_yaml(&file.origin, &file.text, 0..file.text.len())?;
         i18n.language = language.to_string();
-        i18n.validate(&file.origin)?;
+        i18n.validate(&file.origin, &file.text)?;
         Ok(i18n)
     }
 
-    fn validate(&self, origin: &Path) -> Result<(), Box<Diagnostic>> {
+    /// Checks what serde cannot; each error at the key it is about (they
+    /// were all at line 1).
+    fn validate(&self, origin: &Path, text: &str) -> Result<(), Box<Diagnostic>> {
         let routes = [
             &self.routes.sectors,
             &self.routes.chronology,
@@ -96,7 +98,7 @@ impl I18n {
                 Diagnostic::error(
                     Code::E0501,
                     origin,
-                    0..0,
+                    key_span(text, &["counts", key]),
                     format!("the count `{key}` has no `{category}` form"),
                 )
                 .with_help(format!(
@@ -118,7 +120,7 @@ impl I18n {
                 Diagnostic::error(
                     Code::E0501,
                     origin,
-                    0..0,
+                    route_span(text, r),
                     format!("the route name `{r}` cannot be a file name"),
                 )
                 .with_help("route names are lower-case ASCII letters, digits and hyphens"),
@@ -128,7 +130,7 @@ impl I18n {
                 Diagnostic::error(
                     Code::E0501,
                     origin,
-                    0..0,
+                    key_span(text, &["dates", "months"]),
                     format!("`dates.months` has {n} names instead of 12"),
                 )
                 .with_help("list the twelve month names, January first"),
@@ -184,6 +186,36 @@ impl I18n {
     }
 }
 
+/// The value of the key at `path` (`["dates", "months"]`) in a YAML
+/// text, found line by line: each key of the path on a later line than
+/// the one before it. The start of the text if a key is not found.
+fn key_span(text: &str, path: &[&str]) -> std::ops::Range<usize> {
+    let mut at = 0;
+    let mut found = 0..0;
+    for key in path {
+        let mut offset = at;
+        let hit = text[at..].split_inclusive('\n').find_map(|line| {
+            let start = offset;
+            offset += line.len();
+            let value = line.trim_start().strip_prefix(key)?.strip_prefix(':')?;
+            let value_at = start + line.len() - value.len();
+            let lead = value.len() - value.trim_start().len();
+            Some((offset, value_at + lead..value_at + lead + value.trim().len()))
+        });
+        let Some((next, span)) = hit else { return 0..0 };
+        (at, found) = (next, span);
+    }
+    found
+}
+
+/// The value `name` of a key under `routes:`.
+fn route_span(text: &str, name: &str) -> std::ops::Range<usize> {
+    let start = key_span(text, &["routes"]).start;
+    text[start..]
+        .find(&format!(": {name}\n"))
+        .map_or(0..0, |i| start + i + 2..start + i + 2 + name.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +250,15 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(labels(&fr), labels(&en));
+    }
+
+    #[test]
+    fn finds_the_key_an_error_is_about() {
+        let text = "routes:\n  sectors: Bad Name\ndates:\n  months: [a, b]\ncounts:\n  events: {one: x}\n";
+        assert_eq!(&text[key_span(text, &["dates", "months"])], "[a, b]");
+        assert_eq!(&text[key_span(text, &["counts", "events"])], "{one: x}");
+        assert_eq!(&text[route_span(text, "Bad Name")], "Bad Name");
+        assert_eq!(key_span(text, &["nope"]), 0..0);
     }
 
     #[test]

@@ -259,5 +259,5 @@ fn excerpt(text: &str, start: usize) -> String {
     if start > 0 {
         out.insert(0, '…');
     }
-    out
+    crate::diagnostic::visible(&out)
 }

@@ -189,6 +189,8 @@ fn source_front_matter(title: &str, language: &str, original: &str) -> String {
          author: null\n\
          outlet: null\n\
          url: null\n\
+         license: null      # the licence the text is published under, as the outlet states it\n\
+         retrieved_from: null   # where you copied the text from, if not `url` (an archive, a database)\n\
          language: {language}\n\
          kind: article      # article, communique, interview, speech, report, other, or your own\n\
          original: {original}\n\

@@ -113,6 +113,13 @@ pub(super) fn cause(ours: &str, theirs: &str, at: usize) -> Option<Cause> {
     })
 }
 
+/// The list marker `text` starts with (`2.`, `-`), if any: Markdown would
+/// read it as a list item.
+pub(super) fn list_marker(text: &str) -> Option<Cause> {
+    let (_, rest) = text.split_once(' ')?;
+    cause(rest, text, 0).filter(|c| c.kind == Kind::List)
+}
+
 /// `1.`, `12)`: what starts an ordered list item.
 fn is_ordered(marker: &str) -> bool {
     let digits = marker.trim_end_matches(['.', ')']);

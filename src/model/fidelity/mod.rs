@@ -299,6 +299,28 @@ mod tests {
         );
     }
 
+    /// Issue 12: "a ten-item list costs ten runs". The items of a list
+    /// are one Markdown block: the first differs, the others are missing,
+    /// and both messages say why.
+    #[test]
+    fn a_list_in_the_source_is_two_messages_that_name_it() {
+        let body = "Intro.\n\n1. Un.\n\n2. Deux.\n\n3. Trois.\n\nFin.";
+        let original = "Intro.\n1. Un.\n2. Deux.\n3. Trois.\nFin.";
+        let d = check_body(body, original, &[]);
+        assert_eq!(d.len(), 2, "{d:#?}");
+        assert!(d[0].help.as_deref().unwrap().ends_with("escape it: `1\\.`"));
+        assert!(
+            d[1].message.ends_with("¶3–¶4 of the original are missing"),
+            "{}",
+            d[1].message
+        );
+        let help = d[1].help.as_deref().unwrap();
+        assert!(
+            help.ends_with("are one Markdown list, read as one paragraph; escape each marker: `2\\.`"),
+            "{help}"
+        );
+    }
+
     #[test]
     fn bounds_the_reports_of_one_source() {
         let n = MAX_REPORTS + 5;

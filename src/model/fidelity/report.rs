@@ -116,8 +116,15 @@ impl Report<'_> {
             1 => format!("¶{first} of the original is missing"),
             _ => format!("¶{first}–¶{} of the original are missing", theirs.end),
         };
-        let begins = excerpt(&self.theirs[theirs.start], 0);
-        let help = if theirs.start == 0 {
+        let paragraph = &self.theirs[theirs.start];
+        let begins = excerpt(paragraph, 0);
+        let help = if let Some(marker) = locate::list_marker(paragraph) {
+            format!(
+                "the original's ¶{first} begins «{begins}»: paragraphs that start with a list marker such as `{}` are one Markdown list, read as one paragraph; escape each marker: `{}`",
+                marker.marker,
+                marker.escaped()
+            )
+        } else if theirs.start == 0 {
             format!(
                 "a paragraph is missing: is ¶1 a headline? The original begins «{begins}»; keep it as the source's first paragraph (`# …` if it is a heading): the source page shows it once when it is the title"
             )

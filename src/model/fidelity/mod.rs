@@ -427,5 +427,11 @@ mod tests {
         assert!(d[0].help.as_deref().unwrap().contains("Deux."));
         let d = check_body("Un.\n\nDeux.", "Un.", &[]);
         assert!(d[0].message.contains("¶2 is not in the original"), "{}", d[0].message);
+        let d = check_body("", "Un.\nDeux.", &[]);
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].help.as_deref().unwrap().starts_with("the source has no text yet"),
+            "{d:?}"
+        );
     }
 }

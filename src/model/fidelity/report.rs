@@ -118,7 +118,12 @@ impl Report<'_> {
         };
         let paragraph = &self.theirs[theirs.start];
         let begins = excerpt(paragraph, 0);
-        let help = if let Some(marker) = locate::list_marker(paragraph) {
+        let help = if self.ours.is_empty() {
+            format!(
+                "the source has no text yet: its body holds the original's paragraphs, annotated (`dossier new source SLUG --original {}` drafts it)",
+                self.original()
+            )
+        } else if let Some(marker) = locate::list_marker(paragraph) {
             format!(
                 "the original's ¶{first} begins «{begins}»: paragraphs that start with a list marker such as `{}` are one Markdown list, read as one paragraph; escape each marker: `{}`",
                 marker.marker,

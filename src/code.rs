@@ -75,9 +75,9 @@ codes! {
     E0204 => "not two parties",
     E0205 => "not a colour",
     E0206 => "an unknown actor kind",
-    E0207 => "an unknown event kind",
+    E0207 => "an event kind that is not a slug",
     E0208 => "an unknown status",
-    E0209 => "an unknown source kind",
+    E0209 => "a source kind that is not a slug",
     E0210 => "an unknown link target",
     E0211 => "an image in editorial text",
     E0212 => "a colour with too little contrast",
@@ -114,6 +114,8 @@ codes! {
     W0103 => "an event never cited",
     W0104 => "a source without annotation",
     W0105 => "a figure without unit",
+    W0106 => "a kind close to a known one",
+    W0107 => "an original no source uses",
 }
 
 impl fmt::Display for Code {

@@ -202,10 +202,32 @@ refused! {
             std::fs::rename(r.join("content/pages/about.md"), r.join("content/pages/chronology.md")).unwrap();
             edit(r, "content/pages/methodology.md", "page:about", "page:chronology");
         };
-    fidelity_mismatch: E0401 at "seeds/joint-communique-kelvra.md:11:1", help "«…the Agreement on Port Access",
+    // Issue 12: the caret on the first differing character, not the paragraph.
+    fidelity_mismatch: E0401 at "seeds/joint-communique-kelvra.md:11:162", help "«…the Agreement on Port Access",
         |r| edit(r, COMMUNIQUE, "signed an Agreement", "signed the Agreement");
+    // Issue 12: the Markdown that ate the original's words is named, with its escape.
+    fidelity_list_marker_eaten: E0401 at "seeds/joint-communique-kelvra.md:17:1", help "a Markdown list item, which drops the `1.`: escape it: `1\\.`",
+        |r| {
+            edit(r, "seeds/originals/joint-communique-kelvra.txt", "Norland will finance", "1. Norland will finance");
+            edit(r, COMMUNIQUE, "[Norland]{actor=norland} will", "1. [Norland]{actor=norland} will");
+        };
+    fidelity_end_mark_eaten: E0401 at "seeds/joint-communique-kelvra.md:31:1", help "a Markdown heading, which drops the `###`: escape it: `\\###`",
+        |r| {
+            let original = std::fs::read_to_string(r.join("seeds/originals/joint-communique-kelvra.txt")).unwrap();
+            write(r, "seeds/originals/joint-communique-kelvra.txt", format!("{}\n###\n", original.trim_end()));
+            let text = std::fs::read_to_string(r.join(COMMUNIQUE)).unwrap();
+            write(r, COMMUNIQUE, format!("{}\n\n###\n", text.trim_end()));
+        };
+    fidelity_headline_missing: E0402 at "seeds/joint-communique-kelvra.md:11:1", help "a paragraph is missing: is ¶1 a headline?",
+        |r| {
+            let original = std::fs::read_to_string(r.join("seeds/originals/joint-communique-kelvra.txt")).unwrap();
+            write(r, "seeds/originals/joint-communique-kelvra.txt", format!("JOINT COMMUNIQUÉ\n{original}"));
+        };
+    // Issue 12: a hard-wrapped original made each of its lines a paragraph.
+    hard_wrapped_original: E0402 at "seeds/joint-communique-kelvra.md:13:262", help "ends mid-sentence: it looks hard-wrapped (a wire copy, an e-mail); mark its real paragraphs with blank lines in the original",
+        |r| edit(r, "seeds/originals/joint-communique-kelvra.txt", "40,000 tonnes on the Grey Banks", "40,000 tonnes\non the Grey Banks");
     // Issue 13: «Bank» against «Ba​nk»: the difference could not be seen.
-    invisible_character_difference: E0401 at "seeds/joint-communique-kelvra.md:11:1", help "⟨U+200B⟩",
+    invisible_character_difference: E0401 at "seeds/joint-communique-kelvra.md:11:170", help "⟨U+200B⟩",
         |r| edit(r, COMMUNIQUE, "signed an Agreement", "signed an Agree\u{200B}ment");
     // Issue 13: an original with CR-only line endings got no hint.
     original_with_cr_only_line_endings: E0404 at "seeds/joint-communique-kelvra.md:8:11", help "LF (Unix)",
@@ -299,8 +321,16 @@ refused! {
     // Issue 12: "`` is not a colour".
     unquoted_colour: E0205 at "content/sectors/water.md:4:8", help "quote the colour: `color: \"#6b46c1\"`",
         |r| edit(r, WATER, "\"#287ab7\"", "#6b46c1");
-    unknown_event_kind: E0207 at "content/events/grey-banks-talks.md:6:7", help "did you mean `meeting`?",
-        |r| edit(r, TALKS, "kind: meeting", "kind: meting");
+    // Issue 12: kinds are open (any slug), but a kind must be a slug.
+    event_kind_not_a_slug: E0207 at "content/events/grey-banks-talks.md:6:7", help "a kind is a slug (lower-case ASCII letters, digits and hyphens): `round-table`",
+        |r| edit(r, TALKS, "kind: meeting", "kind: Round Table");
+    source_kind_not_a_slug: E0209 at "seeds/kelvra-port-deal.md:8:7", help "(lower-case ASCII letters, digits and hyphens): `analysis-piece`",
+        |r| edit(r, "seeds/kelvra-port-deal.md", "kind: article", "kind: Analysis Piece");
+    // Issue 12: `country` is an actor's slug, checked.
+    country_written_as_a_name: E0202 at "content/actors/tavi-rennik.md:4:10", help "write `country: estmark`",
+        |r| edit(r, "content/actors/tavi-rennik.md", "country: estmark", "country: Estmark");
+    unknown_country: E0202 at "content/actors/tavi-rennik.md:4:10", help "did you mean `estmark`?",
+        |r| edit(r, "content/actors/tavi-rennik.md", "country: estmark", "country: estmrk");
     sic_without_note: E0113 at "seeds/joint-communique-kelvra.md:19:51", help "note",
         |r| edit(r, COMMUNIQUE, "{sic note=\"Read “Ministry of Health”.\"}", "{sic}");
     figure_bound_unknown: E0118 at "seeds/joint-communique-kelvra.md:17:119", help "more-than",
@@ -386,8 +416,11 @@ refused! {
         |r| edit(r, NORLAND, "kind: state", "kind: stat");
     unknown_status: E0208 at "content/events/kelvra-port-agreement.md:7:9", help "did you mean `signed`?",
         |r| edit(r, "content/events/kelvra-port-agreement.md", "status: signed", "status: sined");
-    unknown_source_kind: E0209 at "seeds/joint-communique-kelvra.md:7:7", help "did you mean `communique`?",
+    // Issue 12: kinds are open; a near miss of a known kind is a likely typo.
+    source_kind_close_to_a_known_one: W0106 at "seeds/joint-communique-kelvra.md:7:7", help "did you mean `communique`?",
         |r| edit(r, COMMUNIQUE, "kind: communique", "kind: comunique");
+    event_kind_close_to_a_known_one: W0106 at "content/events/grey-banks-talks.md:6:7", help "did you mean `meeting`?",
+        |r| edit(r, TALKS, "kind: meeting", "kind: meting");
     inline_event_without_a_date: E0304 at "seeds/joint-communique-kelvra.md:17:31", help "date=",
         |r| edit(r, COMMUNIQUE, "{actor=norland} will", "{actor=norland event=desalination-deal title=\"Desalination deal\"} will");
     // Issue 12: at line 1, no `en` suggested, a file of `themes/default/` to copy.
@@ -424,6 +457,9 @@ refused! {
             write(r, "seeds/plain.md", "---\ntitle: Plain\npublished: 2024\noutlet: X\nlanguage: en\nkind: article\noriginal: originals/plain.txt\n---\nNothing annotated here.\n");
             write(r, "seeds/originals/plain.txt", "Nothing annotated here.\n");
         };
+    // Issue 12: an original with no annotated copy.
+    original_no_source_uses: W0107 at "seeds/originals/never-annotated.txt:1:1", help "dossier new source SLUG --original seeds/originals/never-annotated.txt",
+        |r| write(r, "seeds/originals/never-annotated.txt", "A copy no source uses.\n");
     figure_without_unit: W0105 at "seeds/joint-communique-kelvra.md:17:39", help "unit=",
         |r| edit(r, COMMUNIQUE, " unit=\"units\"", "");
     // Issue 12: an empty folder gave `content:1:1` and `seeds:1:1`.

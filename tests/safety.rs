@@ -106,9 +106,10 @@ fn warns_of_what_is_defined_but_never_used() {
     );
     write(
         "seeds/bare.md",
-        "---\ntitle: Bare\npublished: 2024\noutlet: X\nlanguage: en\nkind: article\noriginal: originals/bare.txt\n---\nNothing annotated.\n",
+        "---\ntitle: Bare\npublished: 2024\noutlet: X\nlanguage: en\nkind: comunique\noriginal: originals/bare.txt\n---\nNothing annotated.\n",
     );
     write("seeds/originals/bare.txt", "Nothing annotated.\n");
+    write("seeds/originals/never-annotated.txt", "A copy no source uses.\n");
     edit(root, "seeds/joint-communique-kelvra.md", "unit=\"units\" ", "");
     let output = dossier_at("check", root).output().unwrap();
     assert_eq!(output.status.code(), Some(0));
@@ -119,6 +120,8 @@ fn warns_of_what_is_defined_but_never_used() {
         ("W0103", "content/events/unreported.md:1:1"),
         ("W0104", "seeds/bare.md:1:1"),
         ("W0105", "seeds/joint-communique-kelvra.md:17:39"),
+        ("W0106", "seeds/bare.md:6:7"),
+        ("W0107", "seeds/originals/never-annotated.txt:1:1"),
     ] {
         let block = stderr
             .split("\n\n")
@@ -127,6 +130,15 @@ fn warns_of_what_is_defined_but_never_used() {
         assert!(block.contains(&format!("--> {at}\n")), "{code} at {at}\n{block}");
         assert!(block.contains("= help: "), "{code} has a hint\n{block}");
     }
+    assert!(
+        stderr.contains("warning[W0106]: `comunique` is not a known source kind"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: did you mean `communique`? A source kind of your own is shown as written"));
+    assert!(stderr.contains("warning[W0107]: no source uses the original `seeds/originals/never-annotated.txt`"));
+    assert!(stderr.contains(
+        "help: draft its annotated copy with `dossier new source SLUG --original seeds/originals/never-annotated.txt`"
+    ));
 }
 
 /// A dossier whose titles, names and texts try to inject markup.

@@ -171,3 +171,199 @@ fn new_refuses_an_invalid_slug_with_a_suggestion() {
         .code(2)
         .stderr(contains("`energie-verte`"));
 }
+
+/// The kinds of front matter, their schema and where their files are.
+const KINDS: [(&str, &str); 6] = [
+    ("dossier", "content/dossier.yaml"),
+    ("source", "seeds"),
+    ("sector", "content/sectors"),
+    ("actor", "content/actors"),
+    ("event", "content/events"),
+    ("page", "content/pages"),
+];
+
+fn schema(kind: &str) -> serde_json::Value {
+    let path = common::repo().join(format!("schema/front-matter/{kind}.schema.json"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The front matter of every file of `kind` in the dossier at `root`, as
+/// JSON values, by path.
+fn front_matters(root: &std::path::Path, kind: &str, place: &str) -> Vec<(String, serde_json::Value)> {
+    let files: Vec<std::path::PathBuf> = if kind == "dossier" {
+        vec![root.join(place)]
+    } else {
+        let mut files: Vec<_> = std::fs::read_dir(root.join(place))
+            .map(|dir| dir.map(|e| e.unwrap().path()).collect())
+            .unwrap_or_default();
+        files.retain(|p| p.extension().is_some_and(|e| e == "md"));
+        files.sort();
+        files
+    };
+    files
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let yaml = match kind {
+                "dossier" => text.as_str(),
+                _ => text["---\n".len()..].split("\n---").next().unwrap(),
+            };
+            let value = serde_yaml::from_str(yaml).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            (path.display().to_string(), value)
+        })
+        .collect()
+}
+
+/// What `value` breaks of `schema`: the keywords the front-matter schemas
+/// use (`type`, `enum`, `required`, `properties`, `additionalProperties`,
+/// `items`, `minItems`, `maxItems`); `pattern` is left to `dossier check`.
+fn violations(schema: &serde_json::Value, value: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+    use serde_json::Value;
+    let type_of = |v: &Value| match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    if !types.is_empty() && !types.contains(&type_of(value)) {
+        out.push(format!("{at}: a {} where {types:?} is expected", type_of(value)));
+    }
+    if let Some(allowed) = schema["enum"].as_array()
+        && !allowed.contains(value)
+    {
+        out.push(format!("{at}: {value} is not one of {allowed:?}"));
+    }
+    if let Value::Object(fields) = value {
+        for key in schema["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if !fields.contains_key(key) {
+                out.push(format!("{at}: `{key}` is missing"));
+            }
+        }
+        for (key, field) in fields {
+            match schema["properties"].get(key) {
+                Some(property) => violations(property, field, &format!("{at}.{key}"), out),
+                None if schema["additionalProperties"] == false => out.push(format!("{at}: `{key}` is not a field")),
+                None => {}
+            }
+        }
+    }
+    if let Value::Array(items) = value {
+        let len = items.len() as u64;
+        if schema["minItems"].as_u64().is_some_and(|min| len < min)
+            || schema["maxItems"].as_u64().is_some_and(|max| len > max)
+        {
+            out.push(format!("{at}: {len} items"));
+        }
+        for (i, item) in items.iter().enumerate() {
+            violations(&schema["items"], item, &format!("{at}[{i}]"), out);
+        }
+    }
+}
+
+/// The fields the engine reads for a kind: those its raw struct writes
+/// back when serialized.
+fn engine_fields(kind: &str, value: &serde_json::Value) -> Vec<String> {
+    use dossier::load::raw::*;
+    let back = |v: Result<serde_json::Value, _>| v.unwrap();
+    let json = match kind {
+        "dossier" => back(serde_json::to_value(
+            serde_json::from_value::<RawConfig>(value.clone()).unwrap(),
+        )),
+        "source" => back(serde_json::to_value(
+            serde_json::from_value::<RawSource>(value.clone()).unwrap(),
+        )),
+        "sector" => back(serde_json::to_value(
+            serde_json::from_value::<RawSector>(value.clone()).unwrap(),
+        )),
+        "actor" => back(serde_json::to_value(
+            serde_json::from_value::<RawActor>(value.clone()).unwrap(),
+        )),
+        "event" => back(serde_json::to_value(
+            serde_json::from_value::<RawEvent>(value.clone()).unwrap(),
+        )),
+        _ => back(serde_json::to_value(
+            serde_json::from_value::<RawPage>(value.clone()).unwrap(),
+        )),
+    };
+    let mut keys: Vec<String> = json.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    keys
+}
+
+/// Issue 12: a JSON Schema per kind of front matter, for editors. Each
+/// accepts every file of the repository's dossier, of the fixtures and of
+/// `init`'s examples, refuses a missing or an unknown field, and lists the
+/// fields the engine reads, no more, no less.
+#[test]
+fn front_matter_schemas_accept_every_dossier_and_name_the_engine_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut roots = vec![
+        common::repo(),
+        common::fixture("en-harbor"),
+        common::fixture("fr-lagune"),
+    ];
+    for language in ["en", "fr"] {
+        let root = dir.path().join(language);
+        dossier()
+            .args(["init", "--language", language])
+            .arg(&root)
+            .assert()
+            .success();
+        for (kind, _) in KINDS {
+            let written =
+                std::fs::read_to_string(root.join(format!("schema/front-matter/{kind}.schema.json"))).unwrap();
+            assert_eq!(
+                serde_json::from_str::<serde_json::Value>(&written).unwrap(),
+                schema(kind),
+                "init writes the schemas"
+            );
+        }
+        roots.push(root);
+    }
+    for (kind, place) in KINDS {
+        let schema = schema(kind);
+        let mut checked = 0;
+        for root in &roots {
+            for (path, value) in front_matters(root, kind, place) {
+                let mut out = Vec::new();
+                violations(&schema, &value, &path, &mut out);
+                assert!(out.is_empty(), "{out:#?}");
+                let mut properties: Vec<String> = schema["properties"].as_object().unwrap().keys().cloned().collect();
+                properties.sort();
+                assert_eq!(
+                    properties,
+                    engine_fields(kind, &value),
+                    "{kind}: the schema's fields are the engine's"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 5, "{kind}: {checked} files checked");
+        let (_, mut value) = front_matters(&roots[1], kind, place).remove(0);
+        let required = schema["required"][0].as_str().unwrap();
+        value.as_object_mut().unwrap().remove(required);
+        value.as_object_mut().unwrap().insert("titel".into(), "x".into());
+        let mut out = Vec::new();
+        violations(&schema, &value, kind, &mut out);
+        assert_eq!(
+            out,
+            [
+                format!("{kind}: `{required}` is missing"),
+                format!("{kind}: `titel` is not a field")
+            ]
+        );
+    }
+}

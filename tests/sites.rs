@@ -4,7 +4,9 @@
 
 mod common;
 
-use common::{attributes, broken_links, build, build_with, find_id, fixture, repo, text};
+use common::{
+    attributes, broken_links, build, build_with, copy_of, dossier_at, edit, find_id, fixture, repo, text,
+};
 
 #[test]
 fn builds_the_repository_dossier_with_french_routes() {
@@ -327,4 +329,114 @@ fn the_home_page_shows_the_key_figures_the_editor_chose_in_order() {
     assert_eq!(shown, ["f-cod-quota", "f-desalination-units"]);
     let all = attributes(&site.read("figures.html"), "id");
     assert_eq!(all.iter().filter(|id| id.starts_with("f-")).count(), 4, "{all:?}");
+}
+
+/// Issue 12: newsrooms' own kinds build, clean; known kinds keep their
+/// label; `country` is an actor, linked from the actor's page.
+#[test]
+fn own_kinds_are_shown_as_written_and_countries_link_to_their_actor() {
+    let dossier = copy_of(&fixture("en-harbor"));
+    let root = dossier.path();
+    edit(root, "seeds/kelvra-port-deal.md", "kind: article", "kind: analysis");
+    edit(
+        root,
+        "content/events/grey-banks-talks.md",
+        "kind: meeting",
+        "kind: negotiation-round",
+    );
+    let check = dossier_at("check", root).arg("--deny-warnings").output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    let site = build(root);
+    let kicker = |page: &str| {
+        let html = site.read(page);
+        let at = html
+            .find("class=kicker>")
+            .unwrap_or_else(|| panic!("{page} has a kicker"));
+        text(&html[at + "class=kicker>".len()..])
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(kicker("sources/kelvra-port-deal.html"), "analysis");
+    assert_eq!(kicker("sources/joint-communique-kelvra.html"), "Communiqué");
+    assert!(text(&site.read("chronology.html")).contains("negotiation-round"));
+    let actor = site.read("actors/tavi-rennik.html");
+    assert!(
+        attributes(&actor, "href").iter().any(|h| h == "../actors/estmark.html"),
+        "{:?}",
+        attributes(&actor, "href")
+    );
+}
+
+/// Issue 12: sources as newsrooms keep them: their licence and where the
+/// text was copied from, in the page's details and in the data; a
+/// headline that opens the original (the source's ¶1 is its title) shown
+/// once, the title taking the ¶1 anchor.
+#[test]
+fn a_source_shows_its_licence_its_provenance_and_its_headline_once() {
+    let dossier = copy_of(&fixture("en-harbor"));
+    let root = dossier.path();
+    let deal = "seeds/kelvra-port-deal.md";
+    let title = "Norland and Estmark sign port and fisheries deal in Kelvra";
+    edit(
+        root,
+        deal,
+        "url: null",
+        "url: null\nlicense: \"CC BY 4.0\"\nretrieved_from: \"https://archive.example/harbour-ledger/2022-11-07\"",
+    );
+    edit(
+        root,
+        deal,
+        "---\n[Norland]",
+        &format!("---\n{}\n\n[Norland]", title.to_uppercase()),
+    );
+    let original = std::fs::read_to_string(root.join("seeds/originals/kelvra-port-deal.txt")).unwrap();
+    std::fs::write(
+        root.join("seeds/originals/kelvra-port-deal.txt"),
+        format!("{}\n{original}", title.to_uppercase()),
+    )
+    .unwrap();
+    let site = build(root);
+    let html = site.read("sources/kelvra-port-deal.html");
+    let h1 = &html[html.find("<h1").unwrap()..html.find("</h1>").unwrap()];
+    assert!(
+        h1.contains("id=p1") && text(h1).contains("¶1") && text(h1).contains(title),
+        "the title takes ¶1: {h1}"
+    );
+    let body = &html[html.find("class=source-text").expect("the text's section")..];
+    let ids = attributes(body, "id");
+    assert!(!ids.iter().any(|i| i == "p1"), "the headline shows once: {ids:?}");
+    assert!(ids.iter().any(|i| i == "p2"), "{ids:?}");
+    assert!(!text(body).contains(&title.to_uppercase()), "the headline shows once");
+    let about = text(&html[html.find("class=source-about").unwrap()..html.find("class=source-text").unwrap()]);
+    assert!(about.contains("Licence CC BY 4.0"), "{about}");
+    assert!(
+        about.contains("Copied from https://archive.example/harbour-ledger/2022-11-07"),
+        "{about}"
+    );
+    assert!(
+        attributes(&html, "href")
+            .iter()
+            .any(|h| h == "https://archive.example/harbour-ledger/2022-11-07")
+    );
+    let data: serde_json::Value = serde_json::from_str(&site.read("data/dossier.json")).unwrap();
+    let source = data["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["slug"] == "kelvra-port-deal")
+        .unwrap();
+    assert_eq!(source["license"], "CC BY 4.0");
+    assert_eq!(
+        source["retrieved_from"],
+        "https://archive.example/harbour-ledger/2022-11-07"
+    );
+    let other = data["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["slug"] == "interview-tavi-rennik")
+        .unwrap();
+    assert!(other["license"].is_null() && other["retrieved_from"].is_null());
 }

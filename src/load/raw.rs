@@ -36,6 +36,11 @@ pub struct RawSource {
     pub author: Option<String>,
     pub outlet: Option<String>,
     pub url: Option<String>,
+    /// The licence the text is published under, as the outlet states it.
+    pub license: Option<String>,
+    /// Where the text was copied from (an archive, a database, a PDF's
+    /// address), when that is not `url`.
+    pub retrieved_from: Option<String>,
     #[serde(default)]
     pub sectors: Vec<String>,
     pub note: Option<String>,

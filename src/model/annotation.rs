@@ -374,6 +374,12 @@ fn find_attrs_end(src: &str, from: usize) -> Result<usize, Unclosed> {
     })
 }
 
+/// The offset of the `}` that ends attributes opened at `from`, if any:
+/// how the fidelity check steps over annotation markup.
+pub(crate) fn attrs_end(src: &str, from: usize) -> Option<usize> {
+    find_attrs_end(src, from).ok()
+}
+
 /// Why attributes never end.
 enum Unclosed {
     /// A quoted value opened at this offset is never closed.

@@ -37,9 +37,10 @@ impl Checked {
 pub fn build(inputs: &Inputs) -> Checked {
     let mut diags = inputs.diagnostics.clone();
     let sectors = entities::sectors(inputs, &mut diags);
-    let actors = entities::actors(inputs, &mut diags);
+    let mut actors = entities::actors(inputs, &mut diags);
     let pages = entities::pages(inputs, &mut diags);
     let names = entities::names(&sectors, &actors);
+    entities::countries(inputs, &names, &mut actors, &mut diags);
     let config = entities::config(inputs, &names, &mut diags);
     diags.extend(super::language::check(inputs));
     let event_files = entities::event_files(inputs, &names, &mut diags);
@@ -47,10 +48,11 @@ pub fn build(inputs: &Inputs) -> Checked {
     check_duplicate_slugs(&drafts, &mut diags);
     let fidelity: Vec<Diagnostic> = drafts
         .par_iter()
-        .filter_map(|d| {
+        .flat_map_iter(|d| {
             d.original_text
                 .as_ref()
-                .and_then(|o| fidelity::check(&d.source, o, &d.unparsed_paragraphs))
+                .map(|o| fidelity::check(&d.source, &d.text, o, &d.unparsed_paragraphs))
+                .unwrap_or_default()
         })
         .collect();
     diags.extend(fidelity);
@@ -58,6 +60,7 @@ pub fn build(inputs: &Inputs) -> Checked {
         diags.append(&mut d.diagnostics);
     }
     diags.extend(unreadable_originals(inputs, &drafts));
+    diags.extend(unused_originals(inputs, &drafts));
     let undated: Vec<String> = event_files
         .iter()
         .filter(|f| f.date.is_none())
@@ -121,6 +124,31 @@ fn unreadable_originals(inputs: &Inputs, drafts: &[SourceDraft]) -> Vec<Diagnost
             }
             Diagnostic::warning(Code::W0002, &d.file, d.span.clone(), d.message.clone())
                 .with_help("no source that could be read names this file as its `original:`, so it is ignored; originals are UTF-8 text")
+        })
+        .collect()
+}
+
+/// An original that no source names is a copy never annotated (or a
+/// source's `original:` that went astray). Not reported while a source
+/// failed to load or names an original that cannot be read: it may be
+/// that source's, and the error says so already.
+fn unused_originals(inputs: &Inputs, drafts: &[SourceDraft]) -> Vec<Diagnostic> {
+    let astray = drafts.iter().any(|d| d.original_text.is_none());
+    if astray || inputs.failed.iter().any(|p| p.starts_with("seeds")) {
+        return Vec::new();
+    }
+    let named: HashSet<&Path> = drafts.iter().map(|d| d.source.original.as_path()).collect();
+    inputs
+        .originals
+        .values()
+        .filter(|file| !named.contains(file.path.as_path()))
+        .map(|file| {
+            let path = file.path.display();
+            let key = file.path.strip_prefix("seeds").unwrap_or(&file.path).display();
+            Diagnostic::warning(Code::W0107, &file.path, 0..0, format!("no source uses the original `{path}`"))
+                .with_help(format!(
+                    "draft its annotated copy with `dossier new source SLUG --original {path}`, or name it in a source's front matter as `original: {key}`; else remove it"
+                ))
         })
         .collect()
 }

@@ -27,6 +27,54 @@ pub const EVENT_KINDS: &[&str] = &[
 pub const STATUSES: &[&str] = &["planned", "announced", "signed", "in force"];
 pub const SOURCE_KINDS: &[&str] = &["article", "communique", "interview", "speech", "report", "other"];
 
+/// The kinds the engine knows, which the theme labels; any other slug is
+/// a dossier's own kind, shown as written.
+pub struct Vocabulary {
+    pub known: &'static [&'static str],
+    /// `source kind`, `event kind`.
+    pub what: &'static str,
+    /// The error for a kind that is not a slug.
+    pub code: Code,
+}
+
+pub const SOURCE_VOCABULARY: Vocabulary = Vocabulary {
+    known: SOURCE_KINDS,
+    what: "source kind",
+    code: Code::E0209,
+};
+
+pub const EVENT_VOCABULARY: Vocabulary = Vocabulary {
+    known: EVENT_KINDS,
+    what: "event kind",
+    code: Code::E0207,
+};
+
+/// A kind is open: a known one, or any slug. A slug close to a known kind
+/// is likely a typo and gets a warning with the known kind; any other is
+/// the dossier's own word, accepted as it is.
+pub fn check_kind(value: &str, vocabulary: &Vocabulary, path: &Path, span: Range<usize>) -> Option<Diagnostic> {
+    let Vocabulary { known, what, code } = vocabulary;
+    if known.contains(&value) {
+        return None;
+    }
+    if !slug::is_valid(value) {
+        let slug = slug::suggest(value);
+        return Some(
+            Diagnostic::error(*code, path, span, format!("`{value}` cannot be used as a {what}")).with_help(format!(
+                "a kind is a slug (lower-case ASCII letters, digits and hyphens): `{slug}`; the theme labels {}",
+                known.join(", ")
+            )),
+        );
+    }
+    let best = crate::diagnostic::did_you_mean(value, known.iter().copied())?;
+    Some(
+        Diagnostic::warning(Code::W0106, path, span, format!("`{value}` is not a known {what}")).with_help(format!(
+            "did you mean `{best}`? A {what} of your own is shown as written; the known ones are labelled by the theme: {}",
+            known.join(", ")
+        )),
+    )
+}
+
 /// Slug → index of each table, for resolving references in O(1).
 #[derive(Debug, Default)]
 pub struct Names {
@@ -322,7 +370,7 @@ pub fn actors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Actor> {
                 slug: doc.slug.clone(),
                 name: doc.front.name.clone(),
                 kind,
-                country: doc.front.country.clone(),
+                country: None,
                 role: doc.front.role.clone(),
                 aliases: doc.front.aliases.clone(),
                 profile: markdown(doc.body(), doc.body.start),
@@ -330,6 +378,28 @@ pub fn actors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Actor> {
             }
         })
         .collect()
+}
+
+/// Resolves each actor's `country`, an actor slug, once every actor is
+/// known; a name written instead of the slug gets the slug in the hint.
+pub fn countries(inputs: &Inputs, names: &Names, actors: &mut [Actor], diags: &mut Vec<Diagnostic>) {
+    let budget = Budget::default();
+    let lookup = Lookup::actors(names, &budget);
+    for doc in &inputs.actors {
+        let (Some(country), Some(&id)) = (&doc.front.country, names.actors.get(&doc.slug)) else {
+            continue;
+        };
+        let span = field_span(&doc.text, &doc.yaml, "country");
+        match lookup.find(country, &doc.path, span) {
+            Ok(country) => actors[id].country = Some(country),
+            Err(d) => diags.push(match slug::suggest(country) {
+                slug if names.actors.contains_key(&slug) => d.with_help(format!(
+                    "`country` is the slug of an actor of the dossier (a state): write `country: {slug}`"
+                )),
+                _ => d,
+            }),
+        }
+    }
 }
 
 pub fn not_one_of(
@@ -507,15 +577,9 @@ fn event_file(doc: &Document<RawEvent>, names: &Names, diags: &mut Vec<Diagnosti
             None
         }
     };
-    check_choice(
-        f.kind.as_deref(),
-        EVENT_KINDS,
-        "event kind",
-        Code::E0207,
-        &doc.path,
-        span_of("kind"),
-        diags,
-    );
+    if let Some(kind) = &f.kind {
+        diags.extend(check_kind(kind, &EVENT_VOCABULARY, &doc.path, span_of("kind")));
+    }
     check_choice(
         f.status.as_deref(),
         STATUSES,
@@ -605,6 +669,25 @@ mod tests {
         ] {
             assert!(!is_web_address(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn kinds_are_open_slugs_with_near_misses_warned() {
+        let path = Path::new("seeds/s.md");
+        let outcome = |kind: &str| check_kind(kind, &SOURCE_VOCABULARY, path, 0..0).map(|d| (d.code, d.severity));
+        assert_eq!(outcome("communique"), None);
+        assert_eq!(outcome("analysis"), None, "a kind of the dossier's own");
+        assert_eq!(
+            outcome("comunique"),
+            Some((Code::W0106, crate::diagnostic::Severity::Warning))
+        );
+        assert_eq!(
+            outcome("Analysis piece"),
+            Some((Code::E0209, crate::diagnostic::Severity::Error))
+        );
+        let event = check_kind("meting", &EVENT_VOCABULARY, path, 0..0).unwrap();
+        assert_eq!(event.message, "`meting` is not a known event kind");
+        assert!(event.help.unwrap().starts_with("did you mean `meeting`?"));
     }
 
     #[test]

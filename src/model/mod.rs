@@ -147,7 +147,8 @@ pub struct Actor {
     pub slug: String,
     pub name: String,
     pub kind: ActorKind,
-    pub country: Option<String>,
+    /// The actor (a state) the actor belongs to.
+    pub country: Option<ActorId>,
     pub role: Option<String>,
     pub aliases: Vec<String>,
     pub profile: Markdown,
@@ -200,6 +201,8 @@ pub struct Source {
     pub author: Option<String>,
     pub outlet: Option<String>,
     pub url: Option<String>,
+    pub license: Option<String>,
+    pub retrieved_from: Option<String>,
     pub language: String,
     pub kind: String,
     pub note: Option<Markdown>,
@@ -209,6 +212,19 @@ pub struct Source {
     pub paragraphs: Vec<Paragraph>,
     pub annotations: Vec<Annotation>,
     pub path: PathBuf,
+}
+
+impl Source {
+    /// Whether the source's ¶1 is its title (the original's headline,
+    /// whatever its case) and carries no annotation: pages show it once,
+    /// as the title, which takes the ¶1 anchor.
+    pub fn opens_with_title(&self) -> bool {
+        let title = fidelity::normalise(&self.title).to_lowercase();
+        self.paragraphs
+            .first()
+            .is_some_and(|p| p.normal.to_lowercase() == title)
+            && self.annotations.iter().all(|a| a.paragraph != 1)
+    }
 }
 
 /// One annotated span of a source, with every key interpreted.

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::annotation::Attr;
 use super::date::EdtfDate;
-use super::entities::{self, Lookup, Names, SOURCE_KINDS, check_choice, field_span};
+use super::entities::{self, Lookup, Names, field_span};
 use super::original;
 use super::paragraph::{self, SpanInParagraph};
 use super::{Annotation, Source, slug};
@@ -70,6 +70,8 @@ pub struct SourceDraft {
     pub figures: Vec<FigureRef>,
     pub notes: Vec<NoteRef>,
     pub original_text: Option<std::sync::Arc<str>>,
+    /// The source file's text, to place fidelity differences in it.
+    pub text: std::sync::Arc<str>,
     /// Paragraphs with a syntax error, which the fidelity check skips: the
     /// error already says what is wrong there.
     pub unparsed_paragraphs: Vec<usize>,
@@ -99,15 +101,13 @@ fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDr
         let span = field_span(&doc.text, &doc.yaml, "published");
         parse_date(p, &doc.path, &span, &doc.text, &mut diags)
     });
-    check_choice(
-        Some(&f.kind),
-        SOURCE_KINDS,
-        "source kind",
-        Code::E0209,
+    let kind_span = field_span(&doc.text, &doc.yaml, "kind");
+    diags.extend(entities::check_kind(
+        &f.kind,
+        &entities::SOURCE_VOCABULARY,
         &doc.path,
-        field_span(&doc.text, &doc.yaml, "kind"),
-        &mut diags,
-    );
+        kind_span,
+    ));
     let sectors = entities::resolve_list(
         &entities::Place::of(doc),
         "sectors",
@@ -123,6 +123,8 @@ fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDr
             author: f.author.clone(),
             outlet: f.outlet.clone(),
             url: f.url.clone(),
+            license: f.license.clone(),
+            retrieved_from: f.retrieved_from.clone(),
             language: f.language.clone(),
             kind: f.kind.clone(),
             note: None,
@@ -136,6 +138,7 @@ fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDr
         figures: Vec::new(),
         notes: Vec::new(),
         original_text,
+        text: doc.text.clone(),
         unparsed_paragraphs,
         diagnostics: Vec::new(),
     };

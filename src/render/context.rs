@@ -125,7 +125,9 @@ pub struct ActorCard {
     pub name: String,
     pub href: String,
     pub kind: String,
-    pub country: Option<String>,
+    /// The actor's country, an actor of the dossier; none when it is the
+    /// actor itself (a state).
+    pub country: Option<Link>,
     pub role: Option<String>,
 }
 
@@ -192,11 +194,15 @@ impl Views {
         views.actors = d
             .actors
             .iter()
-            .map(|a| ActorCard {
+            .enumerate()
+            .map(|(i, a)| ActorCard {
                 name: a.name.clone(),
                 href: href(&routes.actor(&a.slug)),
                 kind: r.i18n.actor_kind(a.kind.as_str(), 1),
-                country: a.country.clone(),
+                country: a.country.filter(|&c| c != i).map(|c| Link {
+                    href: href(&routes.actor(&d.actors[c].slug)),
+                    text: d.actors[c].name.clone(),
+                }),
                 role: a.role.clone(),
             })
             .collect();

@@ -15,6 +15,7 @@ use super::routes::{Routes, href};
 use super::split;
 use crate::diagnostic::Diagnostic;
 use crate::load::Theme;
+use crate::model::entities::is_web_address;
 use crate::model::{ActorKind, BlockKind, Dossier};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -410,6 +411,14 @@ struct SourceMeta<'a> {
     author: Option<&'a str>,
     outlet: Option<&'a str>,
     url: Option<&'a str>,
+    /// `url` is a web address, shown as a link (else as text).
+    url_is_link: bool,
+    license: Option<&'a str>,
+    retrieved_from: Option<&'a str>,
+    retrieved_from_is_link: bool,
+    /// The title is the source's ¶1 (its headline), shown once: the
+    /// title carries the ¶1 anchor and the text starts at ¶2.
+    headline: bool,
     language: &'a str,
     /// The language's name in the dossier's language (`français`).
     language_name: String,
@@ -434,10 +443,12 @@ fn source(r: &Renderer, v: &Views, path: String, i: usize) -> Page {
     let mut backlinks = cited_in(d, r.routes, i);
     let mut notes = source_notes(r, i);
     let mut tags = paragraph_tags(r, v, i);
+    let headline = s.opens_with_title();
     let paragraphs: Vec<ParagraphView> = s
         .paragraphs
         .iter()
         .zip(&html.paragraphs)
+        .skip(usize::from(headline))
         .map(|(p, h)| ParagraphView {
             number: p.number,
             html: h,
@@ -458,6 +469,11 @@ fn source(r: &Renderer, v: &Views, path: String, i: usize) -> Page {
         author: s.author.as_deref(),
         outlet: s.outlet.as_deref(),
         url: s.url.as_deref(),
+        url_is_link: s.url.as_deref().is_some_and(is_web_address),
+        license: s.license.as_deref(),
+        retrieved_from: s.retrieved_from.as_deref(),
+        retrieved_from_is_link: s.retrieved_from.as_deref().is_some_and(is_web_address),
+        headline,
         language: &s.language,
         language_name: r.i18n.label("language", &s.language),
         kind: &card.kind,

@@ -317,7 +317,8 @@ fn documents(d: &Dossier, routes: &Routes, i18n: &I18n) -> Vec<Doc> {
         docs.push(doc(&s.title, t("sector"), routes.sector(&s.slug), s.summary.clone()));
     }
     for a in &d.actors {
-        let text = [a.role.as_deref(), a.country.as_deref()]
+        let country = a.country.map(|c| d.actors[c].name.as_str());
+        let text = [a.role.as_deref(), country]
             .into_iter()
             .flatten()
             .chain(a.aliases.iter().map(String::as_str))

@@ -51,6 +51,37 @@ const FR: Template = files! { "fr":
     "seeds/originals/communique-commun.txt" => "communique-commun.txt",
 };
 
+/// Written in every language: the JSON Schemas of the front matter (the
+/// repository's `schema/front-matter/`) and the VS Code settings that
+/// point the YAML extension at `dossier.yaml`'s.
+const EDITOR: Template = &[
+    (".vscode/settings.json", include_str!("init/vscode-settings.json")),
+    (
+        "schema/front-matter/dossier.schema.json",
+        include_str!("../../schema/front-matter/dossier.schema.json"),
+    ),
+    (
+        "schema/front-matter/source.schema.json",
+        include_str!("../../schema/front-matter/source.schema.json"),
+    ),
+    (
+        "schema/front-matter/sector.schema.json",
+        include_str!("../../schema/front-matter/sector.schema.json"),
+    ),
+    (
+        "schema/front-matter/actor.schema.json",
+        include_str!("../../schema/front-matter/actor.schema.json"),
+    ),
+    (
+        "schema/front-matter/event.schema.json",
+        include_str!("../../schema/front-matter/event.schema.json"),
+    ),
+    (
+        "schema/front-matter/page.schema.json",
+        include_str!("../../schema/front-matter/page.schema.json"),
+    ),
+];
+
 fn template(language: Language) -> Template {
     match language {
         Language::En => EN,
@@ -62,7 +93,7 @@ fn template(language: Language) -> Template {
 pub fn init(dir: &Path, language: Language) -> Result<Created, ScaffoldError> {
     refuse_non_empty(dir)?;
     let mut created = Created::default();
-    for (path, contents) in template(language) {
+    for (path, contents) in template(language).iter().chain(EDITOR) {
         write_new(&dir.join(path), contents.as_bytes())?;
         created.files.push(path.into());
     }
@@ -115,7 +146,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("new");
         let created = init(&root, Language::Fr).unwrap();
-        assert_eq!(created.files.len(), FR.len());
+        assert_eq!(created.files.len(), FR.len() + EDITOR.len());
         assert!(root.join("seeds/originals/communique-commun.txt").is_file());
     }
 }

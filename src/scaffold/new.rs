@@ -62,6 +62,7 @@ fn sector(title: &str, slug: &str, count: usize) -> String {
 fn actor(name: &str, slug: &str) -> String {
     format!(
         "---\nname: {name}\nkind: person       # person, state, organisation, company, place\n\
+         # country: norland  # the slug of the actor (a state) it belongs to\n\
          # role: \"Minister of Fisheries\"\n\
          # aliases: [\"Other name\"]   # other names the sources use\n---\n\
          A short profile. Mention the actor in a source: `[the words]{{actor={slug}}}`; a statement: `[the words]{{said={slug}}}`.\n"
@@ -71,7 +72,7 @@ fn actor(name: &str, slug: &str) -> String {
 fn event(title: &str, slug: &str, date: String) -> String {
     format!(
         "---\ntitle: {title}\ndate: {date}   # 2024, 2024-03, 2024-03-14, 2024-03-10/2024-03-14, 2024-03~ (about), 2024-03? (uncertain)\n\
-         kind: other        # visit, summit, meeting, conference, agreement, delivery, donation, appointment, statement, other\n\
+         kind: other        # visit, summit, meeting, conference, agreement, delivery, donation, appointment, statement, other, or your own\n\
          sectors: []        # sector slugs\n\
          actors: []         # actor slugs\n\
          # status: signed   # for agreements: planned, announced, signed, in force\n---\n\
@@ -188,8 +189,10 @@ fn source_front_matter(title: &str, language: &str, original: &str) -> String {
          author: null\n\
          outlet: null\n\
          url: null\n\
+         license: null      # the licence the text is published under, as the outlet states it\n\
+         retrieved_from: null   # where you copied the text from, if not `url` (an archive, a database)\n\
          language: {language}\n\
-         kind: article      # article, communique, interview, speech, report, other\n\
+         kind: article      # article, communique, interview, speech, report, other, or your own\n\
          original: {original}\n\
          ---\n",
         title = yaml_string(title),

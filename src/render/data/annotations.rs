@@ -447,6 +447,8 @@ mod tests {
             author: None,
             outlet: None,
             url: None,
+            license: None,
+            retrieved_from: None,
             language: "en".into(),
             kind: "article".into(),
             note: None,

@@ -370,8 +370,8 @@ function checkStructuredData(name, root, site) {
     const styles = [...html.matchAll(/<style\b[^>]*>/g)].length;
     const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].filter((m) => !/\bsrc=/.test(m[1]) && !/type="?application\/(ld\+)?json/.test(m[1])).length;
     check(`${name} ${p}: the policy allows the page's scripts, never its data`, hashes === styles + scripts && (scripts > 0 || !policy.includes('script-src')), `${hashes} hashes, ${styles} styles, ${scripts} scripts: ${policy}`);
-    // The one-file editions stand alone: no feed, no canonical address.
-    if (/^dossier(-[^/]+)?\.html$/.test(p)) { continue; }
+    // The one-file editions too: they are pages of the published site (in
+    // its sitemap), and neither link loads anything.
     const canonical = html.match(/<link href="?([^" >]+)"? rel=canonical>/)?.[1];
     check(`${name} ${p}: rel=canonical exactly when base_url is set (not on the 404 page)`, base && p !== '404.html' ? canonical === `${base}${p}` : canonical === undefined, canonical);
     check(`${name} ${p}: announces the feed`, /<link[^>]*type=application\/atom\+xml[^>]*>/.test(html) && /href="?(\.\.\/)*feed\.xml/.test(html));

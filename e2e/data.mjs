@@ -13,14 +13,28 @@
 //                       creator, created, bodies' format and language);
 //                       expanded by jsonld.js, every id and source resolves
 //                       to a file of the site (or is a urn:uuid)
-//   pages' JSON-LD      the home page's schema.org Dataset and each source's
-//                       Article parse, their addresses resolve to files of
-//                       the site; a page's policy allows no data block as script
+//   pages' JSON-LD      the home page's schema.org CreativeWork and Dataset,
+//                       each source's Article (NewsArticle for an article),
+//                       each actor's Person/Country/Organization/…, each
+//                       event as an Event on the page its link leads to, with
+//                       its dates and citing paragraphs; every address
+//                       resolves to a file of the site; a page's policy
+//                       allows no data block as script; extruct (PyPI, in
+//                       opendata.py) reads a sample of pages (the home page,
+//                       a source and an actor of each kind, every page of
+//                       events) with the types and properties expected
 //   self-test           tampered copies of annotations.jsonld make the suite
-//                       and the resolution check go red
-//   timeline.json       has what TimelineJS requires of each slide
-//   feed.xml            is well-formed Atom with unique entry ids; sitemap.xml
-//                       exists exactly when base_url is set
+//                       and the resolution check go red; of feed.xml, the
+//                       W3C Feed Validator; of pages' JSON-LD, the extruct
+//                       check; of timeline.json, TimelineJS's loader
+//   timeline.json       has what TimelineJS requires of each slide, and
+//                       TimelineJS's own TimelineConfig (timelinejs.mjs,
+//                       under jsdom) is valid and keeps every event
+//   feed.xml            is well-formed Atom with unique entry ids, and the
+//                       W3C Feed Validator (vendored, offline, in
+//                       opendata.py) finds no error and no warning but the
+//                       two it is told why to expect; sitemap.xml exists
+//                       exactly when base_url is set
 //   search              in Chromium from file://, "energie" finds the energy
 //                       passages, "poutine" finds Vladimir Poutine's statements;
 //                       the page loads only the shards a query needs (one term
@@ -28,7 +42,9 @@
 //                       shown, more when asked), embeds no index
 //   reproducible        a second build is byte-identical
 //
-// Usage: node e2e/data.mjs (DOSSIER_BIN as for run.mjs). Exit 1 on any failure.
+// Usage: node e2e/data.mjs (DOSSIER_BIN as for run.mjs; DOSSIER_PYTHON the
+// Python where e2e/requirements.txt is installed, by default the venv
+// .ci/run makes in ~/.cache/dossier-e2e-py). Exit 1 on any failure.
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -306,19 +322,47 @@ function jsonLdOf(html) {
   return [...html.matchAll(/<script type="?application\/ld\+json"?>([\s\S]*?)<\/script>/g)].map((m) => JSON.parse(m[1]));
 }
 
+// The things a block describes: the nodes of its @graph, or itself.
+const nodesOf = (block) => block['@graph'] ?? [block];
+
+// Every address a node holds, at any depth: url, contentUrl, @id, and the
+// site's own files among isBasedOn.
+function addressesOf(node, base) {
+  if (Array.isArray(node)) { return node.flatMap((n) => addressesOf(n, base)); }
+  if (node === null || typeof node !== 'object') { return []; }
+  const own = ['url', 'contentUrl', '@id'].map((k) => node[k]).filter((v) => typeof v === 'string');
+  const based = [node.isBasedOn ?? []].flat().filter((u) => typeof u === 'string' && (!/^https?:/.test(u) || (base && u.startsWith(base))));
+  return [...own, ...based, ...Object.entries(node).filter(([k]) => k !== 'isBasedOn').flatMap(([, v]) => addressesOf(v, base))];
+}
+
+// What schema.org's startDate and endDate should say of an EDTF date: each
+// known end as written, unless approximate or uncertain; a single date
+// only starts.
+function expectedDates(edtf) {
+  const exact = (p) => (p && p !== '..' && !/[~?%]$/.test(p) ? p : undefined);
+  if (!edtf.includes('/')) { return [exact(edtf), undefined]; }
+  const [a, b] = edtf.split('/');
+  return [exact(a), exact(b)];
+}
+
+const ACTOR_TYPES = { person: 'Person', state: 'Country', organisation: 'Organization', company: 'Corporation', place: 'Place' };
+
 function checkStructuredData(name, root, site) {
   const base = baseUrl(root);
   const dossier = JSON.parse(fs.readFileSync(path.join(site, 'data/dossier.json'), 'utf8'));
   const pages = [...files(site).keys()].filter((p) => p.endsWith('.html'));
   const described = new Map();
+  const events = new Map();
   for (const p of pages) {
     const html = fs.readFileSync(path.join(site, p), 'utf8');
     let data = [];
     try { data = jsonLdOf(html); } catch (e) { check(`${name} ${p}: JSON-LD parses`, false, e.message); }
-    for (const d of data) { described.set(p, d); }
+    const nodes = data.flatMap(nodesOf);
+    described.set(p, nodes);
+    for (const n of nodes.filter((n) => n['@type'] === 'Event')) { events.set(new URL(n.url, base ?? 'file:///x/').hash.slice(1), { page: p, node: n }); }
+    check(`${name} ${p}: JSON-LD in the schema.org context`, data.every((d) => d['@context'] === 'https://schema.org'));
     const pageUrl = base ? `${base}${p}` : pathToFileURL(path.join(site, p)).href;
-    const addresses = data.flatMap((d) => [d.url, d.isPartOf?.url, ...(d.distribution ?? []).map((x) => x.contentUrl), ...[d.isBasedOn ?? []].flat().filter((u) => !/^https?:/.test(u) || (base && u.startsWith(base)))]).filter(Boolean);
-    const unresolved = addresses.filter((a) => !resolves(site, base, new URL(a, pageUrl).href));
+    const unresolved = addressesOf(data, base).filter((a) => !resolves(site, base, new URL(a, pageUrl).href));
     check(`${name} ${p}: JSON-LD addresses resolve to files of the site`, unresolved.length === 0, unresolved.join(', '));
     // Data blocks are no script: a policy hash per executable inline script, none for JSON-LD.
     const policy = html.match(/<meta content="([^"]*)" http-equiv=Content-Security-Policy>/)?.[1] ?? '';
@@ -326,20 +370,186 @@ function checkStructuredData(name, root, site) {
     const styles = [...html.matchAll(/<style\b[^>]*>/g)].length;
     const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].filter((m) => !/\bsrc=/.test(m[1]) && !/type="?application\/(ld\+)?json/.test(m[1])).length;
     check(`${name} ${p}: the policy allows the page's scripts, never its data`, hashes === styles + scripts && (scripts > 0 || !policy.includes('script-src')), `${hashes} hashes, ${styles} styles, ${scripts} scripts: ${policy}`);
-    // The one-file editions stand alone: no feed, no canonical address.
-    if (/^dossier(-[^/]+)?\.html$/.test(p)) { continue; }
+    // The one-file editions too: they are pages of the published site (in
+    // its sitemap), and neither link loads anything.
     const canonical = html.match(/<link href="?([^" >]+)"? rel=canonical>/)?.[1];
     check(`${name} ${p}: rel=canonical exactly when base_url is set (not on the 404 page)`, base && p !== '404.html' ? canonical === `${base}${p}` : canonical === undefined, canonical);
     check(`${name} ${p}: announces the feed`, /<link[^>]*type=application\/atom\+xml[^>]*>/.test(html) && /href="?(\.\.\/)*feed\.xml/.test(html));
   }
-  const home = described.get('index.html');
-  check(`${name} home: a schema.org Dataset named as the dossier`, home?.['@context'] === 'https://schema.org' && home['@type'] === 'Dataset' && home.name === dossier.title && home.distribution.length > 0);
+  const home = described.get('index.html') ?? [];
+  const work = home.find((n) => n['@type'] === 'CreativeWork');
+  const set = home.find((n) => n['@type'] === 'Dataset');
+  check(`${name} home: the dossier as a schema.org CreativeWork and a Dataset, each part of the other`,
+    work?.name === dossier.title && set?.name === dossier.title && set.distribution.length > 0 && work.hasPart['@id'] === set['@id'] && set.isPartOf['@id'] === work['@id'], JSON.stringify(home).slice(0, 300));
+  const rel = (url) => url.replace(/^(\.\.\/)+/, '').replace(base ?? '\0', '');
+  const pageOf = (url) => rel(url).split('#')[0];
   for (const s of dossier.sources) {
-    const page = s.page.replace(/^(\.\.\/)+/, '').replace(base ?? '\0', '');
-    const a = described.get(page);
-    check(`${name} ${page}: a schema.org Article of the source`, a?.['@type'] === 'Article' && a.headline === s.title && a.inLanguage === s.language
-      && [a.isBasedOn].flat()[0].endsWith(`data/texts/${s.slug}.txt`) && (s.author === null || a.author?.name === s.author), JSON.stringify(a));
+    const page = pageOf(s.page);
+    const [a] = described.get(page) ?? [];
+    const type = s.kind === 'article' ? 'NewsArticle' : 'Article';
+    check(`${name} ${page}: a schema.org ${type} of the source`, a?.['@type'] === type && a.headline === s.title && a.inLanguage === s.language
+      && [a.isBasedOn].flat()[0].endsWith(`data/texts/${s.slug}.txt`) && (s.author === null || a.author?.name === s.author)
+      && (s.outlet === null || a.publisher?.name === s.outlet) && (s.url === null || [a.isBasedOn].flat().includes(s.url)), JSON.stringify(a));
   }
+  for (const actor of dossier.actors) {
+    const page = pageOf(actor.url);
+    const [a] = described.get(page) ?? [];
+    check(`${name} ${page}: a schema.org ${ACTOR_TYPES[actor.kind]} named as the actor`, a?.['@type'] === ACTOR_TYPES[actor.kind] && a.name === actor.name, JSON.stringify(a));
+  }
+  check(`${name} chronology: one schema.org Event per event`, events.size === dossier.events.length, `${events.size} ≠ ${dossier.events.length}`);
+  for (const e of dossier.events) {
+    const found = [...events.values()].find((f) => rel(f.node.url) === rel(e.url));
+    const [start, end] = expectedDates(e.date.edtf);
+    const paragraphs = new Set(e.citations.map((c) => rel(c.url)));
+    const cited = (found?.node.subjectOf ?? []).map((c) => rel(c.url));
+    check(`${name} event ${e.slug}: an Event named as the event on the page its link leads to, with its dates and citing paragraphs`,
+      found && found.node.name === e.title && found.page === pageOf(e.url) && found.node.startDate === start && found.node.endDate === end
+      && cited.length === paragraphs.size && cited.every((u) => paragraphs.has(u)), JSON.stringify(found?.node));
+  }
+}
+
+// Other people's validators, each in a process of its own: the W3C Feed
+// Validator and extruct (Python, opendata.py) and TimelineJS's loader
+// (timelinejs.mjs, under jsdom).
+const python = process.env.DOSSIER_PYTHON || path.join(os.homedir(), '.cache/dossier-e2e-py/bin/python');
+
+function pythonJobs(jobs) {
+  const out = execFileSync(python, [path.join(here, 'opendata.py')], { input: JSON.stringify(jobs), maxBuffer: 64 << 20 });
+  return JSON.parse(out);
+}
+
+function timelineConfigs(files) {
+  return JSON.parse(execFileSync(process.execPath, [path.join(here, 'timelinejs.mjs'), ...files], { cwd: here, maxBuffer: 64 << 20 }));
+}
+
+// The feed validator's messages that are no failure, and why:
+// DuplicateUpdated: an entry's `updated` is the last day the dossier
+// speaks of (never the clock), so entries share it; MissingSelf: without
+// base_url the feed's own address is unknown.
+function feedFailures(messages, base) {
+  if (!Array.isArray(messages)) { return [`the validator crashed: ${messages.crash}`]; }
+  const allowed = (m) => m.level === 'warning' && (m.class === 'DuplicateUpdated' || (m.class === 'MissingSelf' && !base));
+  return messages.filter((m) => !allowed(m)).map((m) => `${m.level} ${m.class}: ${m.message}`);
+}
+
+// What each schema.org type the site emits must carry, as extruct reads it.
+const REQUIRED = {
+  CreativeWork: ['name', 'url', 'inLanguage'],
+  Dataset: ['name', 'url', 'distribution'],
+  Article: ['headline', 'url', 'inLanguage', 'isBasedOn', 'isPartOf'],
+  NewsArticle: ['headline', 'url', 'inLanguage', 'isBasedOn', 'isPartOf'],
+  Event: ['name', 'url'],
+  Person: ['name', 'url'],
+  Organization: ['name', 'url'],
+  Corporation: ['name', 'url'],
+  Country: ['name', 'url'],
+  Place: ['name', 'url'],
+};
+const ISO_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+
+// The failures of the JSON-LD extruct found in a page that should
+// describe things of the types `expected` (each at least once).
+function jsonLdFailures(extracted, expected) {
+  if (!Array.isArray(extracted)) { return [`extruct crashed: ${extracted.crash}`]; }
+  const nodes = extracted.flatMap(nodesOf);
+  const failures = [];
+  for (const n of nodes) {
+    const required = REQUIRED[n['@type']];
+    if (!required) { failures.push(`unexpected type ${n['@type']}`); continue; }
+    const missing = required.filter((k) => n[k] === undefined || n[k] === '' || (Array.isArray(n[k]) && n[k].length === 0));
+    if (missing.length) { failures.push(`${n['@type']} ${n.name ?? n.headline ?? ''} without ${missing.join(', ')}`); }
+    for (const k of ['startDate', 'endDate', 'datePublished', 'dateModified']) {
+      if (n[k] !== undefined && !ISO_DATE.test(n[k])) { failures.push(`${n['@type']} ${k} ${n[k]} is not an ISO 8601 date`); }
+    }
+  }
+  for (const t of expected) {
+    if (!nodes.some((n) => t.includes(n['@type']))) { failures.push(`no ${t.join(' or ')}`); }
+  }
+  return failures;
+}
+
+// The pages whose JSON-LD extruct reads: the home page, a source of each
+// kind, an actor of each kind, every page listing events, found from
+// dossier.json's own addresses.
+function sampledPages(site, base) {
+  const dossier = JSON.parse(fs.readFileSync(path.join(site, 'data/dossier.json'), 'utf8'));
+  const local = (url) => url.split('#')[0].replace(/^(\.\.\/)+/, '').replace(base ?? '\0', '');
+  const firstOfEach = (items, kind) => [...new Map(items.map((i) => [kind(i), i])).values()];
+  const actorTypes = (kind) => [ACTOR_TYPES[kind]];
+  return [
+    ['index.html', [['CreativeWork'], ['Dataset']]],
+    ...firstOfEach(dossier.sources, (s) => s.kind).map((s) => [local(s.page), [s.kind === 'article' ? ['NewsArticle'] : ['Article']]]),
+    ...firstOfEach(dossier.actors, (a) => a.kind).map((a) => [local(a.url), [actorTypes(a.kind)]]),
+    ...[...new Set(dossier.events.map((e) => local(e.url)))].map((p) => [p, [['Event']]]),
+  ];
+}
+
+function urlOf(site, base, file) {
+  return base ? `${base}${file}` : pathToFileURL(path.join(site, file)).href;
+}
+
+function checkValidators(name, root, site) {
+  const base = baseUrl(root);
+  const pages = sampledPages(site, base);
+  const jobs = [
+    { kind: 'feed', file: path.join(site, 'feed.xml'), url: urlOf(site, base, 'feed.xml') },
+    ...pages.map(([p]) => ({ kind: 'jsonld', file: path.join(site, p), url: urlOf(site, base, p) })),
+  ];
+  const [feed, ...extracted] = pythonJobs(jobs);
+  const broken = feedFailures(feed, base);
+  check(`${name} feed.xml: the W3C Feed Validator finds no error (and no warning but the known ones)`, broken.length === 0, broken.join('; '));
+  pages.forEach(([p, expected], i) => {
+    const failures = jsonLdFailures(extracted[i], expected);
+    check(`${name} ${p}: extruct reads its schema.org ${expected.map((t) => t.join('/')).join(', ')} with their properties`, failures.length === 0, failures.join('; '));
+  });
+  const [timeline] = timelineConfigs([path.join(site, 'data/timeline.json')]);
+  check(`${name} timeline.json: TimelineJS's TimelineConfig is valid and keeps every event`, timeline.valid && timeline.kept === timeline.given,
+    `valid ${timeline.valid}, ${timeline.kept} of ${timeline.given} kept: ${timeline.errors.join('; ')}`);
+}
+
+// The validators must be able to fail: tampered copies of a site's feed,
+// pages and timeline go red, each for the reason meant.
+function validatorSelfTest(site, root) {
+  const base = baseUrl(root);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-tampered-'));
+  const write = (file, text) => { const p = path.join(dir, file); fs.writeFileSync(p, text); return p; };
+  const atom = fs.readFileSync(path.join(site, 'feed.xml'), 'utf8');
+  const feeds = [
+    ['an entry without its id (RFC 4287 4.1.2: MUST)', atom.replace(/(<entry>[\s\S]*?)<id>[^<]*<\/id>/, '$1'), /error MissingElement/],
+    ['an updated that is no date', atom.replace(/<updated>[^<]*<\/updated>/, '<updated>yesterday</updated>'), /error InvalidRFC3339Date|error InvalidW3CDTFDate/],
+  ];
+  const home = fs.readFileSync(path.join(site, 'index.html'), 'utf8');
+  const [event] = sampledPages(site, base).filter(([, t]) => t[0][0] === 'Event');
+  const chronology = fs.readFileSync(path.join(site, event[0]), 'utf8');
+  const pages = [
+    ['the Dataset without a name', home.replace(/("@type":"Dataset"[^]*?)"name":"[^"]*",?/, '$1'), [['Dataset']], /Dataset\s+without name/],
+    ['an Event without a name', chronology.replace(/("@type":"Event"[^]*?)"name":"(?:[^"\\]|\\.)*",?/, '$1'), [['Event']], /Event\s+without name/],
+    ['an Event on a day that EDTF does not give', chronology.replace(/"startDate":"([^"]*)"/, '"startDate":"$1T00:00:00Z"'), [['Event']], /startDate .* is not an ISO 8601 date/],
+  ];
+  const jobs = [
+    ...feeds.map(([what, text], i) => ({ kind: 'feed', file: write(`feed-${i}.xml`, text), url: urlOf(site, base, 'feed.xml') })),
+    ...pages.map(([what, text], i) => ({ kind: 'jsonld', file: write(`page-${i}.html`, text), url: urlOf(site, base, 'index.html') })),
+  ];
+  const results = pythonJobs(jobs);
+  const label = `self-test ${base ?? 'without base_url'}`;
+  check(`${label}: the untouched feed passes the W3C Feed Validator`, feedFailures(pythonJobs([jobs[0]].map((j) => ({ ...j, file: path.join(site, 'feed.xml') })))[0], base).length === 0);
+  feeds.forEach(([what, text, expected], i) => {
+    const failures = feedFailures(results[i], base);
+    check(`${label}: ${what} goes red in the W3C Feed Validator`, text !== atom && failures.some((f) => expected.test(f)), failures.join('; ') || 'no failure');
+  });
+  pages.forEach(([what, text, types, expected], i) => {
+    const failures = jsonLdFailures(results[feeds.length + i], types);
+    check(`${label}: ${what} goes red in extruct's reading`, failures.some((f) => expected.test(f)), failures.join('; ') || 'no failure');
+  });
+  const timeline = JSON.parse(fs.readFileSync(path.join(site, 'data/timeline.json'), 'utf8'));
+  const noStart = structuredClone(timeline);
+  delete noStart.events[0].start_date;
+  const noYear = structuredClone(timeline);
+  noYear.events[0].start_date = { year: 'MMXXIII' };
+  const [skipped, invalid] = timelineConfigs([write('no-start.json', JSON.stringify(noStart)), write('no-year.json', JSON.stringify(noYear))]);
+  check(`${label}: a slide without start_date is dropped by TimelineJS, and seen`, skipped.kept === skipped.given - 1, JSON.stringify(skipped));
+  check(`${label}: a slide whose year is no number makes TimelineJS's config invalid`, !invalid.valid, JSON.stringify(invalid));
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 // The checks above must be able to fail: tampered copies of a collection
@@ -433,20 +643,24 @@ function checkSearchPage(name, site) {
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-data-'));
-  const dossiers = [['mali-russie', repo], ['en-harbor', path.join(repo, 'tests/fixtures/en-harbor')]];
+  const dossiers = [['mali-russie', repo], ['en-harbor', path.join(repo, 'tests/fixtures/en-harbor')], ['fr-lagune', path.join(repo, 'tests/fixtures/fr-lagune')]];
   for (const [name, root] of dossiers) {
     const site = path.join(dir, name);
     build(root, site);
     checkDossier(name, root, site);
     await checkAnnotationSuite(name, root, site);
     checkStructuredData(name, root, site);
+    checkValidators(name, root, site);
     const again = path.join(dir, `${name}-again`);
     build(root, again);
     const [a, b] = [files(site), files(again)];
     check(`${name}: reproducible byte for byte`, a.size === b.size && [...a].every(([p, bytes]) => b.get(p)?.equals(bytes)));
   }
 
-  for (const [name, root] of dossiers) { await selfTest(path.join(dir, name), root); }
+  for (const [name, root] of dossiers) {
+    await selfTest(path.join(dir, name), root);
+    validatorSelfTest(path.join(dir, name), root);
+  }
 
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

@@ -4,9 +4,7 @@
 
 mod common;
 
-use common::{
-    attributes, broken_links, build, build_with, copy_of, dossier_at, edit, find_id, fixture, repo, text,
-};
+use common::{attributes, broken_links, build, build_with, copy_of, dossier_at, edit, find_id, fixture, repo, text};
 
 #[test]
 fn builds_the_repository_dossier_with_french_routes() {
@@ -282,7 +280,16 @@ fn the_one_file_dossier_holds_everything_and_links_only_inside_itself() {
             "{}: ids are unique in dossier.html",
             root.display()
         );
-        for href in attributes(&html, "href") {
+        // The head announces the feed and, under base_url, the edition's
+        // address (issue 15): links that load nothing, and no part of the
+        // reading. Every link of the body stays inside the file.
+        let (head, body) = html.split_at(html.find("<body").expect("a body tag"));
+        assert!(
+            attributes(head, "href").contains(&"feed.xml".to_string()),
+            "{}: the feed",
+            root.display()
+        );
+        for href in attributes(body, "href") {
             let fragment = href.strip_prefix('#');
             assert!(
                 fragment.is_some_and(|f| unique.contains(&f.to_string())),

@@ -151,6 +151,7 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         i18n: &i18n,
         pages: Vec::new(),
     };
+    let events_by_page = data::events_by_page(&described);
     let ctx = lists::Ctx {
         r: &r,
         v: &views,
@@ -176,7 +177,7 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
             .zip(&placements)
             .map(|((kind, path), placement)| {
                 let page = pages::build(kind, path.clone(), &ctx);
-                let page = page.with("json_ld", &structured_data(&described, kind, path));
+                let page = page.with("json_ld", &structured_data(&described, &events_by_page, kind, path));
                 let title = page.title.clone();
                 let html = page.render(&tera, theme).map_err(|e| content(vec![e]))?;
                 sink.page(path, &html.replace(ROOT, &routes::root_prefix(path)))
@@ -500,10 +501,17 @@ fn site_view(d: &Dossier, theme: &Theme, routes: &Routes, i18n: &I18n, sink: &dy
 }
 
 /// The schema.org JSON-LD of the pages that describe something as data.
-fn structured_data(x: &data::Exporter, kind: &PageKind, path: &str) -> Option<String> {
+fn structured_data(
+    x: &data::Exporter,
+    events: &HashMap<String, Vec<usize>>,
+    kind: &PageKind,
+    path: &str,
+) -> Option<String> {
     let subject = match *kind {
         PageKind::Home => data::Subject::Home,
         PageKind::Source(i) => data::Subject::Source(i),
+        PageKind::Actor(i) => data::Subject::Actor(i),
+        PageKind::Chronology | PageKind::ChronologyPart(_) => data::Subject::Events(events.get(path)?),
         _ => return None,
     };
     Some(data::json_ld(x, &subject, path))

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::routes::ROOT;
+use super::routes::{ROOT, root_prefix};
 
 /// The anchor of a part: its path without `.html`, `/` made `-`.
 pub fn key(path: &str) -> String {
@@ -96,6 +96,15 @@ fn rewrite(html: &str, own: Option<&str>, file: usize, editions: &Editions) -> S
         rest = &rest[i..];
         if rest.starts_with('<') {
             dropped_href = false;
+        }
+        if rest.starts_with("<link ") {
+            // The head's links (the feed, the canonical address) load
+            // nothing and are no part of the reading: they name the site's
+            // file and address as written, from the edition's folder.
+            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+            out.push_str(&rest[..end].replace(ROOT, &root_prefix(&editions.files[file])));
+            rest = &rest[end..];
+            continue;
         }
         if rest.starts_with("<h") || rest.starts_with("</h") {
             let (tag, after) = shift_heading(rest, own.is_some());
@@ -229,6 +238,15 @@ mod tests {
         assert_eq!(
             editions(&["secteurs/energie.html"]).frame(0, frame),
             "<a class=\"skip\" href=\"#main\">x</a><nav><a href=\"#secteurs-energie\">É</a></nav><h1>D</h1>"
+        );
+    }
+
+    #[test]
+    fn keeps_the_heads_feed_and_canonical_links_r15() {
+        let frame = "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"\u{FDD0}feed.xml\" title=\"D\">\n<link rel=\"canonical\" href=\"https://a.org/d/dossier.html\"><a href=\"https://a.org\" rel=\"external\">a</a>";
+        assert_eq!(
+            editions(&[]).frame(0, frame),
+            "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"feed.xml\" title=\"D\">\n<link rel=\"canonical\" href=\"https://a.org/d/dossier.html\"><a data-href=\"https://a.org\">a</a>"
         );
     }
 

@@ -17,7 +17,7 @@ mod stream;
 mod structured;
 mod timeline;
 
-pub use structured::{Subject, json_ld};
+pub use structured::{Subject, events_by_page, json_ld};
 
 use std::io::{self, Write};
 

@@ -189,7 +189,10 @@ fn actor(x: &Exporter, a: &Actor, page: &str) -> Value {
         };
         value[property] = json!(role);
     }
-    let country = a.country.as_ref().map(|c| json!({"@type": "Country", "name": c}));
+    let country = a.country.map(|c| {
+        let land = &x.dossier.actors[c];
+        json!({"@type": "Country", "name": land.name, "url": link(x, page, &x.routes.actor(&land.slug))})
+    });
     let property = match a.kind {
         ActorKind::Person => Some("nationality"),
         ActorKind::Organisation | ActorKind::Company => Some("location"),
@@ -318,7 +321,7 @@ mod tests {
                     assert_eq!(value["jobTitle"].as_str(), a.role.as_deref(), "{}", a.slug);
                     assert_eq!(
                         value["nationality"]["name"].as_str(),
-                        a.country.as_deref(),
+                        a.country.map(|c| f.dossier.actors[c].name.as_str()),
                         "{}",
                         a.slug
                     );

@@ -372,9 +372,9 @@ function checkStructuredData(name, root, site) {
     check(`${name} ${p}: the policy allows the page's scripts, never its data`, hashes === styles + scripts && (scripts > 0 || !policy.includes('script-src')), `${hashes} hashes, ${styles} styles, ${scripts} scripts: ${policy}`);
     // The one-file editions too: they are pages of the published site (in
     // its sitemap), and neither link loads anything.
-    const canonical = html.match(/<link href="?([^" >]+)"? rel=canonical>/)?.[1];
+    const canonical = (html.match(/<link[^>]*rel="?canonical"?[^>]*>/)?.[0] ?? '').match(/href="?([^" >]+)/)?.[1];
     check(`${name} ${p}: rel=canonical exactly when base_url is set (not on the 404 page)`, base && p !== '404.html' ? canonical === `${base}${p}` : canonical === undefined, canonical);
-    check(`${name} ${p}: announces the feed`, /<link[^>]*type=application\/atom\+xml[^>]*>/.test(html) && /href="?(\.\.\/)*feed\.xml/.test(html));
+    check(`${name} ${p}: announces the feed`, /<link[^>]*type="?application\/atom\+xml"?[^>]*>/.test(html) && /href="?(\.\.\/)*feed\.xml/.test(html));
   }
   const home = described.get('index.html') ?? [];
   const work = home.find((n) => n['@type'] === 'CreativeWork');

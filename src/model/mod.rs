@@ -222,7 +222,7 @@ impl Source {
         let title = fidelity::normalise(&self.title).to_lowercase();
         self.paragraphs
             .first()
-            .is_some_and(|p| p.normal.to_lowercase() == title)
+            .is_some_and(|p| p.normal().to_lowercase() == title)
             && self.annotations.iter().all(|a| a.paragraph != 1)
     }
 }

@@ -48,8 +48,10 @@ pub struct Paragraph {
     /// The text a reader sees, without any markup.
     pub plain: String,
     /// `plain` as the fidelity check compares it and the exports publish
-    /// it (NFC, white space collapsed), computed once.
-    pub normal: String,
+    /// it (NFC, white space collapsed), computed once; `None` when it is
+    /// `plain` already, as it is for most paragraphs, which spares a copy
+    /// of the text. Read it with [`Paragraph::normal`].
+    pub normal: Option<String>,
     /// File offsets of the block.
     pub span: Range<usize>,
 }
@@ -120,12 +122,26 @@ pub fn parse_body(body: &str, base: usize) -> ParsedBody {
             number,
             kind,
             inlines,
-            normal: super::fidelity::normalise(&plain),
+            normal: normal_if_other(&plain),
             plain,
             span: base + range.start..base + range.end,
         });
     }
     parsed
+}
+
+impl Paragraph {
+    /// The paragraph's text as the fidelity check compares it and the
+    /// exports publish it: NFC, white space collapsed.
+    pub fn normal(&self) -> &str {
+        self.normal.as_deref().unwrap_or(&self.plain)
+    }
+}
+
+/// The normal form of `plain`, kept only when it differs from `plain`.
+fn normal_if_other(plain: &str) -> Option<String> {
+    let normal = super::fidelity::normalise(plain);
+    (normal != plain).then_some(normal)
 }
 
 /// A block that is not read any further (it is nested too deep): its
@@ -136,7 +152,7 @@ fn unparsed(number: usize, kind: BlockKind, body: &str, range: Range<usize>, bas
         number,
         kind,
         inlines: vec![Inline::Text(text.clone())],
-        normal: super::fidelity::normalise(&text),
+        normal: normal_if_other(&text),
         plain: text,
         span: base + range.start..base + range.end,
     }
@@ -527,6 +543,17 @@ mod tests {
         assert_eq!(plains, ["Premier.", "Titre", "Deux lignes."]);
         assert_eq!(parsed.paragraphs[1].kind, BlockKind::Heading(2));
         assert_eq!(parsed.paragraphs[2].number, 3);
+    }
+
+    #[test]
+    fn keeps_a_normal_form_only_when_it_differs_from_the_plain_text() {
+        let parsed = parse_body("Plain words.\n\nDecomposed e\u{301}.\n", 0);
+        let [plain, decomposed] = &parsed.paragraphs[..] else {
+            panic!("two paragraphs")
+        };
+        assert_eq!(plain.normal, None);
+        assert_eq!(plain.normal(), "Plain words.");
+        assert_eq!(decomposed.normal(), "Decomposed \u{e9}.");
     }
 
     #[test]

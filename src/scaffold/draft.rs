@@ -51,7 +51,7 @@ pub fn draft(original: &str) -> Draft {
 /// Whether `body` passes the fidelity check against `original`.
 pub fn is_faithful(body: &str, original: &str) -> bool {
     let parsed = crate::model::paragraph::parse_body(body, 0);
-    let ours: Vec<&str> = parsed.paragraphs.iter().map(|p| p.normal.as_str()).collect();
+    let ours: Vec<&str> = parsed.paragraphs.iter().map(|p| p.normal()).collect();
     parsed.errors.is_empty() && ours == crate::model::fidelity::original_paragraphs(original)
 }
 

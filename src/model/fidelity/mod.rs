@@ -50,7 +50,7 @@ enum Step {
 /// reported already.
 pub fn check(source: &Source, text: &str, original: &str, skip: &[usize]) -> Vec<Diagnostic> {
     let theirs = original_paragraphs(original);
-    let ours: Vec<&str> = source.paragraphs.iter().map(|p| p.normal.as_str()).collect();
+    let ours: Vec<&str> = source.paragraphs.iter().map(|p| p.normal()).collect();
     let steps = align(&ours, &theirs, skip);
     report::diagnostics(source, text, (&ours, &theirs, one_per_line(original)), &steps)
 }
@@ -170,13 +170,24 @@ pub fn original_paragraphs(original: &str) -> Vec<String> {
 
 /// NFC, and every run of white space (including no-break spaces) as one space.
 pub fn normalise(text: &str) -> String {
-    let collapse = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
     // Most text is NFC already, which the quick check tells without
     // decomposing and recomposing every character.
     match unicode_normalization::is_nfc_quick(text.chars()) {
-        unicode_normalization::IsNormalized::Yes => collapse(text),
-        _ => collapse(&text.nfc().collect::<String>()),
+        unicode_normalization::IsNormalized::Yes => collapse_white_space(text),
+        _ => collapse_white_space(&text.nfc().collect::<String>()),
     }
+}
+
+/// The words of `text` joined by one space, copied a word at a time.
+fn collapse_white_space(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -215,6 +226,22 @@ mod tests {
             "Mali : \u{e9}nergie et mines"
         );
         assert_eq!(normalise("  "), "");
+    }
+
+    #[test]
+    fn collapses_white_space_as_split_and_join_would() {
+        for text in [
+            "",
+            " a",
+            "a ",
+            " \u{2003}a \n\t b\u{a0} ",
+            "a\u{202f}:\u{a0}b",
+            "  x  y  z  ",
+            "\n",
+        ] {
+            let reference = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(normalise(text), reference, "{text:?}");
+        }
     }
 
     #[test]

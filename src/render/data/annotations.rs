@@ -34,7 +34,7 @@ pub fn text(s: &Source, w: &mut dyn Write) -> io::Result<()> {
         if i > 0 {
             w.write_all(b"\n\n")?;
         }
-        w.write_all(p.normal.as_bytes())?;
+        w.write_all(p.normal().as_bytes())?;
     }
     w.write_all(b"\n")
 }
@@ -54,7 +54,7 @@ fn plain_text(s: &Source) -> PlainText {
             chars.extend(['\n', '\n']);
         }
         paragraph_starts.push(chars.len());
-        chars.extend(p.normal.chars());
+        chars.extend(p.normal().chars());
     }
     PlainText {
         chars,

@@ -134,7 +134,7 @@ fn event_entry<'a>(x: &Exporter, e: &'a Event, last_day: NaiveDate) -> Entry<'a>
 /// A byline or a date, then a paragraph's first words (whole words, at
 /// most [`EXCERPT`] characters, an ellipsis when cut).
 fn summary(lead: &str, paragraph: Option<&Paragraph>) -> String {
-    let text = paragraph.map_or("", |p| p.normal.as_str());
+    let text = paragraph.map_or("", |p| p.normal());
     let excerpt = match text.char_indices().nth(EXCERPT) {
         None => text.to_string(),
         Some((cut, _)) => {
@@ -252,7 +252,7 @@ mod tests {
             kind: BlockKind::Paragraph,
             inlines: Vec::new(),
             plain: long.clone(),
-            normal: long.trim().to_string(),
+            normal: Some(long.trim().to_string()),
             span: 0..0,
         };
         let s = summary("Le Monde", Some(&p));

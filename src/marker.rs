@@ -11,5 +11,9 @@ pub const ROOT: &str = "\u{FDD0}";
 /// edition): the writer puts the parts in, in order, one per mark.
 pub const PART: char = '\u{FDD1}';
 
+/// Marks either end of a page's `<main>` content while a page is
+/// rewritten into a part of the one-file edition.
+pub const MAIN_EDGE: &str = "\u{FDD2}";
+
 /// The file that marks a folder as dossier's output.
 pub const OUTPUT_FOLDER: &str = ".dossier-build";

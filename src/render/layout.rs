@@ -205,7 +205,7 @@ fn years(events: &[usize], year: impl Fn(&usize) -> i32) -> Vec<Part> {
     parts
 }
 
-fn when(date: &EdtfDate) -> When {
+pub fn when(date: &EdtfDate) -> When {
     When {
         year: Some(date.year()),
         month: date.month().and_then(|m| u8::try_from(m).ok()),

@@ -142,9 +142,14 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
     let kinds = PageKind::all(d, &layout);
     let paths: Vec<String> = kinds.iter().map(|k| k.path(d, &layout, &routes)).collect();
     sink.expect_pages(paths.len() + 1);
-    let years = pages::YearEditions::new(d, &layout);
-    let placements: Vec<onefile::Placement> = kinds.iter().map(|k| k.placement(d, &layout, &routes, &years)).collect();
-    let editions = onefile::Editions::new(years.files(), paths.iter().cloned().zip(placements.iter().cloned()));
+    let plan = pages::EditionPlan::new(d);
+    let placements: Vec<onefile::Placement> = kinds.iter().map(|k| k.placement(d, &layout, &routes, &plan)).collect();
+    let editions = onefile::Editions::new(
+        plan.files(&routes.names.undated),
+        paths.iter().cloned().zip(placements.iter().cloned()),
+    );
+    let mut edition_labels = vec![d.config.title.clone()];
+    edition_labels.extend(plan.periods().iter().map(|p| parts::label(&r, p)));
     let described = data::Exporter {
         dossier: d,
         routes: &routes,
@@ -185,9 +190,10 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
                 let onefile::Placement::In(file) = *placement else {
                     return Ok(None);
                 };
-                let stashed = sink
-                    .stash(&editions.part(file, path, &html))
-                    .map_err(RenderError::Output)?;
+                let part = editions
+                    .part(file, path, &html)
+                    .map_err(|e| RenderError::Output(e.into()))?;
+                let stashed = sink.stash(&part).map_err(RenderError::Output)?;
                 let part = pages::Part {
                     key: onefile::key(path),
                     title,
@@ -199,7 +205,7 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         let parts = collect_parts(rendered)?;
         let one_file = OneFile {
             editions: &editions,
-            years: &years,
+            labels: &edition_labels,
             tera: &tera,
             theme,
             title: &d.config.title,
@@ -266,7 +272,8 @@ fn collect_parts(rendered: Vec<Result<Option<EditionPart>, RenderError>>) -> Res
 /// whole.
 struct OneFile<'a> {
     editions: &'a onefile::Editions,
-    years: &'a pages::YearEditions,
+    /// Each edition's name: the dossier's title, then the periods'.
+    labels: &'a [String],
     tera: &'a tera::Tera,
     theme: &'a Theme,
     title: &'a str,
@@ -287,29 +294,30 @@ impl OneFile<'_> {
     fn edition(&self, file: usize, parts: Vec<(pages::Part, Stashed)>, sink: &dyn Sink) -> Result<(), RenderError> {
         let path = &self.editions.files[file];
         let (marked, bodies): (Vec<pages::Part>, Vec<Stashed>) = parts.into_iter().unzip();
-        let title = match file.checked_sub(1).map(|y| self.years.years()[y]) {
-            Some(year) => format!("{} — {year}", self.title),
-            None => self.title.to_string(),
+        let title = match file {
+            0 => self.title.to_string(),
+            _ => format!("{} — {}", self.title, self.labels[file]),
         };
         let links: Vec<pages::EditionLink> = self
             .editions
             .files
             .iter()
             .enumerate()
-            .filter(|_| !self.years.is_empty())
+            .filter(|_| self.labels.len() > 1)
             .map(|(i, f)| pages::EditionLink {
                 href: routes::href(f),
-                text: i
-                    .checked_sub(1)
-                    .map_or_else(|| self.title.to_string(), |y| self.years.years()[y].to_string()),
+                text: self.labels[i].clone(),
                 current: i == file,
             })
             .collect();
         let frame = pages::one_file(path, title, &marked, &links)
             .render(self.tera, self.theme)
             .map_err(|e| RenderError::Content(vec![e]))?;
-        sink.page_with_parts(path, &self.editions.frame(file, &frame), &bodies)
-            .map_err(RenderError::Output)
+        let frame = self
+            .editions
+            .frame(file, &frame)
+            .map_err(|e| RenderError::Output(e.into()))?;
+        sink.page_with_parts(path, &frame, &bodies).map_err(RenderError::Output)
     }
 }
 

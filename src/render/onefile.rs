@@ -9,7 +9,12 @@
 
 use std::collections::HashMap;
 
+use lol_html::errors::RewritingError;
+use lol_html::html_content::{ContentType, Element};
+use lol_html::{RewriteStrSettings, element, rewrite_str};
+
 use super::routes::{ROOT, root_prefix};
+use crate::marker::MAIN_EDGE;
 
 /// The anchor of a part: its path without `.html`, `/` made `-`.
 pub fn key(path: &str) -> String {
@@ -63,103 +68,115 @@ impl Editions {
 
     /// The `<main>` of a page (at `path`, links still marked), rewritten
     /// as a part of edition `file`.
-    pub fn part(&self, file: usize, path: &str, html: &str) -> String {
-        rewrite(main_content(html), Some(&key(path)), file, self)
+    pub fn part(&self, file: usize, path: &str, html: &str) -> Result<String, RewritingError> {
+        let rewritten = rewrite(html, Some(&key(path)), file, self)?;
+        Ok(between_main_edges(&rewritten).to_string())
     }
 
     /// Rewrites the links of an edition's own frame (header, navigation).
-    pub fn frame(&self, file: usize, html: &str) -> String {
+    pub fn frame(&self, file: usize, html: &str) -> Result<String, RewritingError> {
         rewrite(html, None, file, self)
     }
 }
 
-fn main_content(html: &str) -> &str {
-    let Some(open) = html.find("<main") else { return "" };
-    let Some(start) = html[open..].find('>').map(|i| open + i + 1) else {
-        return "";
-    };
-    let end = html[start..].rfind("</main>").map_or(html.len(), |i| start + i);
-    &html[start..end]
+/// The part is cut out of the rewritten page between the marks the
+/// rewrite puts at either end of `<main>`: reserved characters, which no
+/// dossier text can bring.
+fn between_main_edges(html: &str) -> &str {
+    let bytes = html.as_bytes();
+    match (
+        memchr::memmem::find(bytes, MAIN_EDGE.as_bytes()),
+        memchr::memmem::rfind(bytes, MAIN_EDGE.as_bytes()),
+    ) {
+        (Some(first), Some(last)) if first < last => &html[first + MAIN_EDGE.len()..last],
+        _ => "",
+    }
 }
+
+/// An element a theme marks with this attribute is part of the site's
+/// pages but not of the one-file editions (a paragraph's own citation
+/// block, say, which the source's citation stands for there).
+pub const SITE_ONLY: &str = "data-site-only";
 
 const ID_ATTRIBUTES: [&str; 4] = ["id", "for", "aria-labelledby", "aria-describedby"];
 
-/// Prefixes ids (when `own` is a part's key), turns internal hrefs into
-/// anchors, and moves headings one level down in parts.
-fn rewrite(html: &str, own: Option<&str>, file: usize, editions: &Editions) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 8);
-    let mut rest = html;
-    // Whether the current tag's href was external, and dropped.
-    let mut dropped_href = false;
-    while let Some(i) = rest.find(['<', ' ']) {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        if rest.starts_with('<') {
-            dropped_href = false;
-        }
-        if rest.starts_with("<link ") {
+/// Rewrites a rendered page on an HTML tokenizer (lol_html): in a part
+/// (`own` is its key), prefixes ids, moves headings one level down, drops
+/// what is [`SITE_ONLY`] and marks the edges of `<main>`; everywhere,
+/// turns internal hrefs into anchors and external ones into text.
+fn rewrite(html: &str, own: Option<&str>, file: usize, editions: &Editions) -> Result<String, RewritingError> {
+    // Selectors, not one handler for every element: the tokenizer matches
+    // them without a call, and most elements of a page match none.
+    let mut settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("link[href]", |el| {
             // The head's links (the feed, the canonical address) load
             // nothing and are no part of the reading: they name the site's
             // file and address as written, from the edition's folder.
-            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
-            out.push_str(&rest[..end].replace(ROOT, &root_prefix(&editions.files[file])));
-            rest = &rest[end..];
-            continue;
-        }
-        if rest.starts_with("<h") || rest.starts_with("</h") {
-            let (tag, after) = shift_heading(rest, own.is_some());
-            out.push_str(&tag);
-            rest = after;
-            continue;
-        }
-        let Some((name, value, after)) = attribute(rest) else {
-            out.push_str(&rest[..1]);
-            rest = &rest[1..];
-            continue;
-        };
-        if name == "href" && is_external(value) {
-            // The file links only inside itself: the address stays, as text
-            // the stylesheet shows after the words.
-            out.push_str(&format!(" data-href=\"{value}\""));
-            dropped_href = true;
-            rest = after;
-            continue;
-        }
-        if name == "rel" && dropped_href {
-            // `rel` needs an `href`: a link without one is a plain `a`.
-            rest = after;
-            continue;
-        }
-        let value = match (name, own) {
-            ("href", _) => href(value, own, file, editions),
-            (name, Some(own)) if ID_ATTRIBUTES.contains(&name) => value
-                .split(' ')
+            let value = el.get_attribute("href").unwrap_or_default();
+            set(el, "href", &value.replace(ROOT, &root_prefix(&editions.files[file])));
+            Ok(())
+        }))
+        .append_element_content_handler(element!("[href]:not(link)", |el| {
+            let value = el.get_attribute("href").unwrap_or_default();
+            if is_external(&value) {
+                // The file links only inside itself: the address stays, as
+                // text the stylesheet shows after the words; `rel` needs
+                // an `href`.
+                el.remove_attribute("href");
+                el.remove_attribute("rel");
+                set(el, "data-href", &value);
+            } else {
+                set(el, "href", &href(&value, own, file, editions));
+            }
+            Ok(())
+        }));
+    let Some(own) = own else {
+        return rewrite_str(html, settings);
+    };
+    settings = settings
+        .append_element_content_handler(element!(format!("[{SITE_ONLY}]"), |el| {
+            el.remove();
+            Ok(())
+        }))
+        .append_element_content_handler(element!("main", |el| {
+            el.prepend(MAIN_EDGE, ContentType::Text);
+            el.append(MAIN_EDGE, ContentType::Text);
+            Ok(())
+        }))
+        .append_element_content_handler(element!("h1, h2, h3, h4, h5", |el| {
+            if let Some(lower) = heading_below(&el.tag_name()) {
+                // A valid name: it cannot fail.
+                let _ = el.set_tag_name(&lower);
+            }
+            Ok(())
+        }));
+    for name in ID_ATTRIBUTES {
+        let selector = format!("[{name}]");
+        settings = settings.append_element_content_handler(element!(selector, move |el| {
+            let value = el.get_attribute(name).unwrap_or_default();
+            let prefixed: Vec<String> = value
+                .split_ascii_whitespace()
                 .map(|id| format!("{own}--{id}"))
-                .collect::<Vec<_>>()
-                .join(" "),
-            _ => value.to_string(),
-        };
-        out.push_str(&format!(" {name}=\"{value}\""));
-        rest = after;
+                .collect();
+            set(el, name, &prefixed.join(" "));
+            Ok(())
+        }));
     }
-    out.push_str(rest);
-    out
+    rewrite_str(html, settings)
 }
 
-/// ` name="value"` at the start of `text`, for the attributes rewritten.
-fn attribute(text: &str) -> Option<(&str, &str, &str)> {
-    let body = text.strip_prefix(' ')?;
-    let name = ["href", "rel"]
-        .iter()
-        .chain(&ID_ATTRIBUTES)
-        .find(|n| body.starts_with(**n) && body[n.len()..].starts_with("=\""))?;
-    let value_start = 1 + name.len() + 2;
-    let value_len = text[value_start..].find('"')?;
-    Some((
-        name,
-        &text[value_start..value_start + value_len],
-        &text[value_start + value_len + 1..],
-    ))
+/// Sets an attribute whose name is one of this module's constants: valid,
+/// so it cannot fail.
+fn set(el: &mut Element, name: &str, value: &str) {
+    let _ = el.set_attribute(name, value);
+}
+
+/// `h1`…`h5` one level down; `None` for any other tag (`h6` stays).
+fn heading_below(tag: &str) -> Option<String> {
+    match tag.as_bytes() {
+        [b'h', d @ b'1'..=b'5'] => Some(format!("h{}", d - b'0' + 1)),
+        _ => None,
+    }
 }
 
 fn is_external(href: &str) -> bool {
@@ -193,19 +210,6 @@ fn href(value: &str, own: Option<&str>, file: usize, editions: &Editions) -> Str
     }
 }
 
-/// `<hN` or `</hN` moved one level down (to at most `h6`) inside parts.
-fn shift_heading(text: &str, in_part: bool) -> (String, &str) {
-    let closing = text.starts_with("</");
-    let digit_at = if closing { 3 } else { 2 };
-    match text.as_bytes().get(digit_at) {
-        Some(d @ b'1'..=b'5') if in_part => {
-            let tag = &text[..digit_at];
-            (format!("{tag}{}", (d - b'0') + 1), &text[digit_at + 1..])
-        }
-        _ => (text[..digit_at].to_string(), &text[digit_at..]),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,17 +230,41 @@ mod tests {
         let editions = editions(&["sources/a.html", "secteurs/energie.html", "chronologie.html"]);
         assert_eq!(key("sources/a.html"), "sources-a");
         assert_eq!(
-            editions.part(0, "sources/a.html", source),
+            editions.part(0, "sources/a.html", source).unwrap(),
             "<h2 id=\"sources-a--t\">Titre</h2><p id=\"sources-a--p3\"><a href=\"#sources-a--p3\">¶3</a> <a href=\"#secteurs-energie\">énergie</a> <a href=\"#chronologie\">2025</a> <a data-href=\"https://a.org\">a</a></p><section aria-labelledby=\"sources-a--t\"></section>"
         );
-        assert_eq!(editions.part(0, "secteurs/energie.html", sector), "<h3>Énergie</h3>");
+        assert_eq!(
+            editions.part(0, "secteurs/energie.html", sector).unwrap(),
+            "<h3>Énergie</h3>"
+        );
+    }
+
+    #[test]
+    fn reads_attributes_as_html_does_whatever_their_quotes() {
+        let page = "<main><h6 id='t'>T</h6><a href='\u{FDD0}secteurs/energie.html' class=x>É</a><a href=https://a.org>a</a></main>";
+        assert_eq!(
+            editions(&["secteurs/energie.html"])
+                .part(0, "sources/a.html", page)
+                .unwrap(),
+            "<h6 id=\"sources-a--t\">T</h6><a href=\"#secteurs-energie\" class=x>É</a><a data-href=\"https://a.org\">a</a>"
+        );
+    }
+
+    #[test]
+    fn leaves_out_what_the_theme_keeps_for_the_site() {
+        let page =
+            "<main><p id=\"p1\">Un.</p><details data-site-only><summary>Citer</summary><p>¶1</p></details></main>";
+        assert_eq!(
+            editions(&[]).part(0, "sources/a.html", page).unwrap(),
+            "<p id=\"sources-a--p1\">Un.</p>"
+        );
     }
 
     #[test]
     fn keeps_the_frame_ids_and_rewrites_its_links() {
         let frame = "<a class=\"skip\" href=\"#main\">x</a><nav><a href=\"\u{FDD0}secteurs/energie.html\">É</a></nav><h1>D</h1>";
         assert_eq!(
-            editions(&["secteurs/energie.html"]).frame(0, frame),
+            editions(&["secteurs/energie.html"]).frame(0, frame).unwrap(),
             "<a class=\"skip\" href=\"#main\">x</a><nav><a href=\"#secteurs-energie\">É</a></nav><h1>D</h1>"
         );
     }
@@ -245,7 +273,7 @@ mod tests {
     fn keeps_the_heads_feed_and_canonical_links_r15() {
         let frame = "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"\u{FDD0}feed.xml\" title=\"D\">\n<link rel=\"canonical\" href=\"https://a.org/d/dossier.html\"><a href=\"https://a.org\" rel=\"external\">a</a>";
         assert_eq!(
-            editions(&[]).frame(0, frame),
+            editions(&[]).frame(0, frame).unwrap(),
             "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"feed.xml\" title=\"D\">\n<link rel=\"canonical\" href=\"https://a.org/d/dossier.html\"><a data-href=\"https://a.org\">a</a>"
         );
     }
@@ -267,7 +295,7 @@ mod tests {
         let editions = Editions::new(files, pages.into_iter());
         let html = "<main><a href=\"\u{FDD0}sources/b.html#p2\">b</a><a href=\"\u{FDD0}sources/a.html#p1\">a</a><a href=\"\u{FDD0}sources-2024.html\">2024</a><a href=\"\u{FDD0}dossier-2025.html\">2025</a><a href=\"\u{FDD0}search.html\">?</a></main>";
         assert_eq!(
-            editions.part(1, "sources/a.html", html),
+            editions.part(1, "sources/a.html", html).unwrap(),
             "<a href=\"dossier-2025.html#sources-b--p2\">b</a><a href=\"#sources-a--p1\">a</a><a href=\"dossier.html#sources\">2024</a><a href=\"dossier-2025.html#main\">2025</a><a href=\"dossier.html#index\">?</a>"
         );
     }

@@ -101,21 +101,22 @@ impl PageKind {
 
     /// Where the page goes in the one-file editions. In one file: all but
     /// search and "not found" (which mean nothing there) and the
-    /// chronology's years while its page shows them all. By year: each
-    /// source in its year's file, each of the chronology's years in its
-    /// file, the rest in `dossier.html`, and a list's periods stand for
-    /// themselves no more (links go to the list's first page).
-    pub fn placement(&self, d: &Dossier, layout: &Layout, routes: &Routes, years: &YearEditions) -> Placement {
+    /// chronology's years while its page shows them all. Split: each
+    /// source in its period's file, each part of the chronology in its
+    /// month's or year's file, the rest in `dossier.html`, and a list's
+    /// periods stand for themselves no more (links go to the list's first
+    /// page).
+    pub fn placement(&self, d: &Dossier, layout: &Layout, routes: &Routes, editions: &EditionPlan) -> Placement {
         let like = |path: String| Placement::Like(path);
         match *self {
             PageKind::Search | PageKind::NotFound => like(routes.home()),
             PageKind::ChronologyPart(_) if layout.chronology_whole => like(routes.chronology()),
-            _ if years.is_empty() => Placement::In(0),
-            PageKind::ChronologyPart(p) => {
-                let year = layout.chronology.parts.as_ref().and_then(|parts| parts[p].period.year);
-                Placement::In(years.edition(year))
-            }
-            PageKind::Source(i) => Placement::In(years.edition(d.sources[i].published.as_ref().map(|p| p.year()))),
+            _ if editions.is_empty() => Placement::In(0),
+            PageKind::ChronologyPart(p) => match layout.chronology.parts.as_ref() {
+                Some(parts) => Placement::In(editions.of_period(&parts[p].period)),
+                None => Placement::In(0),
+            },
+            PageKind::Source(i) => Placement::In(editions.of_source(i)),
             PageKind::SectorPart(i, _) => like(routes.sector(&d.sectors[i].slug)),
             PageKind::ActorPart(i, _) => like(routes.actor(&d.actors[i].slug)),
             PageKind::SourcesPart(_) => like(routes.sources()),
@@ -125,58 +126,108 @@ impl PageKind {
     }
 }
 
-/// The one-file editions by year, for a dossier too big for one file:
-/// edition `0` is `dossier.html` (the dossier's pages and the contents),
-/// then one per year. Empty for a dossier that fits one file.
+/// The one-file editions for a dossier too big for one file: edition `0`
+/// is `dossier.html` (the dossier's pages and the contents), then one per
+/// period of the sources: a year, or a month of a year too big for one
+/// file ([`split::periods`]). Empty for a dossier that fits one file.
 #[derive(Debug, Default)]
-pub struct YearEditions {
-    years: Vec<i32>,
+pub struct EditionPlan {
+    periods: Vec<split::Period>,
+    /// The edition of each source.
+    of_source: Vec<usize>,
+    /// The first edition of each year, and of each month that has one.
+    first_of: BTreeMap<(i32, Option<u8>), usize>,
 }
 
 /// Past this much source text (about 400 articles), one file would be too
-/// big to open on a phone: the edition is split by year.
+/// big to open on a phone: the edition is split.
 const ONE_FILE_TEXT: usize = 1_500_000;
 
-impl YearEditions {
-    pub fn new(d: &Dossier, layout: &Layout) -> YearEditions {
-        let text: usize = d
-            .sources
-            .iter()
-            .flat_map(|s| &s.paragraphs)
-            .map(|p| p.plain.len())
-            .sum();
-        if text <= ONE_FILE_TEXT {
-            return YearEditions::default();
+/// What one edition's sources may weigh, in estimated bytes of HTML. An
+/// edition also holds its year's chronology, itself split into pages of at
+/// most [`split::PAGE_BUDGET`]: editions stay under 25 MB.
+const EDITION_BUDGET: usize = 20_000_000;
+
+/// A source's page as a part of an edition weighs about this many times
+/// its text (its paragraphs' marks, annotations and links); measured on
+/// the shared benchmark corpus, where it is 3.9.
+const PART_BYTES_PER_TEXT_BYTE: usize = 4;
+
+impl EditionPlan {
+    pub fn new(d: &Dossier) -> EditionPlan {
+        let text_of = |s: &crate::model::Source| s.paragraphs.iter().map(|p| p.plain.len()).sum::<usize>();
+        if d.sources.iter().map(text_of).sum::<usize>() <= ONE_FILE_TEXT {
+            return EditionPlan::default();
         }
-        let mut years: Vec<i32> = d
-            .sources
+        let when = |i: usize| {
+            d.sources[i]
+                .published
+                .as_ref()
+                .map(super::layout::when)
+                .unwrap_or_default()
+        };
+        let mut order: Vec<usize> = (0..d.sources.len()).collect();
+        order.sort_by_key(|&i| (when(i), i));
+        let items: Vec<(split::When, usize)> = order
             .iter()
-            .filter_map(|s| s.published.as_ref().map(|p| p.year()))
-            .chain(layout.chronology.parts.iter().flatten().filter_map(|p| p.period.year))
+            .map(|&i| (when(i), text_of(&d.sources[i]) * PART_BYTES_PER_TEXT_BYTE))
             .collect();
-        years.sort_unstable();
-        years.dedup();
-        YearEditions { years }
+        EditionPlan::of(&order, &items, EDITION_BUDGET)
+    }
+
+    /// The plan for the sources `order` (indices, sorted by date), each
+    /// weighing what `items` says, with `budget` per edition.
+    fn of(order: &[usize], items: &[(split::When, usize)], budget: usize) -> EditionPlan {
+        let parts = split::periods(items, budget);
+        let mut editions = EditionPlan {
+            periods: Vec::with_capacity(parts.len()),
+            of_source: vec![0; order.len()],
+            first_of: BTreeMap::new(),
+        };
+        // A year's part for the sources dated to the year only may be
+        // empty: it gets no file of its own.
+        for part in parts.into_iter().filter(|p| !p.items.is_empty()) {
+            let edition = editions.periods.len() + 1;
+            for &source in &order[part.items.clone()] {
+                editions.of_source[source] = edition;
+            }
+            if let Some(year) = part.period.year {
+                editions.first_of.entry((year, None)).or_insert(edition);
+                editions.first_of.entry((year, part.period.month)).or_insert(edition);
+            }
+            editions.periods.push(part.period);
+        }
+        editions
     }
 
     pub fn is_empty(&self) -> bool {
-        self.years.is_empty()
+        self.periods.is_empty()
     }
 
-    pub fn years(&self) -> &[i32] {
-        &self.years
+    /// The period of each edition but `dossier.html`, in order.
+    pub fn periods(&self) -> &[split::Period] {
+        &self.periods
     }
 
-    /// The edition of a year (undated things go in `dossier.html`).
-    fn edition(&self, year: Option<i32>) -> usize {
-        year.and_then(|y| self.years.binary_search(&y).ok())
-            .map_or(0, |i| i + 1)
+    fn of_source(&self, source: usize) -> usize {
+        self.of_source[source]
+    }
+
+    /// The edition of a part of the chronology: its month's, or else its
+    /// year's first, or `dossier.html` for a year with no source.
+    fn of_period(&self, period: &split::Period) -> usize {
+        let Some(year) = period.year else { return 0 };
+        self.first_of
+            .get(&(year, period.month))
+            .or_else(|| self.first_of.get(&(year, None)))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// The editions' file names, `dossier.html` first.
-    pub fn files(&self) -> Vec<String> {
+    pub fn files(&self, undated: &str) -> Vec<String> {
         let mut files = vec![ONE_FILE.to_string()];
-        files.extend(self.years.iter().map(|y| format!("dossier-{y}.html")));
+        files.extend(self.periods.iter().map(|p| format!("dossier-{}.html", p.key(undated))));
         files
     }
 }
@@ -582,4 +633,58 @@ fn actors(r: &Renderer, v: &Views, path: String) -> Page {
         .collect();
     let title = r.i18n.strings.get("actors").cloned().unwrap_or_default();
     Page::new(path, "actors.html", "actors", title).with("groups", &groups)
+}
+
+#[cfg(test)]
+mod edition_tests {
+    use super::*;
+
+    fn when(year: i32, month: Option<u8>) -> split::When {
+        split::When {
+            year: Some(year),
+            month,
+        }
+    }
+
+    #[test]
+    fn a_year_too_big_for_one_edition_is_split_by_month_and_each_source_placed_once() {
+        // Sources 0–1 in 2023 (light); 2–4 in 2024, too heavy together.
+        let items = [
+            (when(2023, Some(1)), 10),
+            (when(2023, Some(5)), 10),
+            (when(2024, None), 10),
+            (when(2024, Some(3)), 60),
+            (when(2024, Some(7)), 60),
+        ];
+        let order = [0, 1, 2, 3, 4];
+        let plan = EditionPlan::of(&order, &items, 100);
+        assert_eq!(
+            plan.files("sans-date"),
+            [
+                "dossier.html",
+                "dossier-2023.html",
+                "dossier-2024.html",
+                "dossier-2024-03.html",
+                "dossier-2024-07.html"
+            ]
+        );
+        assert_eq!(plan.of_source, [1, 1, 2, 3, 4]);
+        let period = |year, month| split::Period {
+            year: Some(year),
+            month,
+            page: 1,
+        };
+        assert_eq!(
+            plan.of_period(&period(2024, Some(7))),
+            4,
+            "a month's chronology in its month's edition"
+        );
+        assert_eq!(plan.of_period(&period(2024, Some(9))), 2, "else in its year's first");
+        assert_eq!(plan.of_period(&period(2023, Some(5))), 1);
+        assert_eq!(
+            plan.of_period(&period(2020, None)),
+            0,
+            "a year without sources in dossier.html"
+        );
+    }
 }

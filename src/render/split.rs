@@ -75,6 +75,12 @@ pub fn plan(items: &[(When, usize)], budget: usize) -> Option<Vec<Part>> {
     if total <= budget {
         return None;
     }
+    Some(periods(items, budget))
+}
+
+/// The parts of a list sorted by [`When`], however little it weighs: a
+/// part per year, a year over `budget` by month, a month over it in pages.
+pub fn periods(items: &[(When, usize)], budget: usize) -> Vec<Part> {
     let mut parts = Vec::new();
     for years in runs(items, |w| w.year) {
         let year = items[years.start].0.year;
@@ -106,7 +112,7 @@ pub fn plan(items: &[(When, usize)], budget: usize) -> Option<Vec<Part>> {
             pages(items, month, period, budget, &mut parts);
         }
     }
-    Some(parts)
+    parts
 }
 
 /// `range` as one part of `period`, or as numbered pages of it when it

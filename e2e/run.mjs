@@ -422,6 +422,13 @@ function readingInPage() {
     if (site && !text.includes(site)) missing.push(`the dossier (${site})`);
     if (para && !text.includes(para)) missing.push(para);
     if (missing.length) problems.push(`a citation lacks ${missing.join(', ')}: “${text.slice(0, 80)}”`);
+    // On the site's pages (the editions carry no script), cite.js adds a
+    // copy button labelled with the words the page gives it once.
+    const button = c.nextElementSibling;
+    const edition = /\/dossier(-[^/]*)?\.html$/.test(location.pathname);
+    if (!edition && c.closest('details.cite') && !(button?.matches('button.copy') && /^\p{L}/u.test(button.textContent))) {
+      problems.push(`a citation has no labelled copy button: “${text.slice(0, 60)}”`);
+    }
   }
   // The sector filter (with JavaScript) keeps only its sector's events.
   const chip = document.querySelector('#sector-filter [data-sector]');

@@ -6,13 +6,16 @@ on the same N synthetic articles (../shared/bench/gen_corpus.py, flavours
 `dossier` and `hugo`). The two tools alternate run by run (dossier, Hugo,
 dossier, Hugo, ...) in one session, `--runs` times each. Before every Hugo
 run its output folder is deleted; dossier reuses one output folder, which it
-replaces atomically itself. Corpora and outputs are cached under --work
+replaces atomically itself (a journalist's rebuild: unchanged files are
+compared, not written); each run is followed by a cold dossier build into
+an emptied folder, where every byte is written. Corpora and outputs are cached under --work
 (default target/bench) and regenerated only if missing or stale.
 
 How to read it: one Markdown table per N.
   wall     median elapsed (wall clock) time of the whole process
   CPU      median user + system time (above wall = it used several cores)
   ratio    dossier / Hugo: below 1 means dossier is faster or smaller
+  cold     median wall time of dossier's build into an empty folder
   RSS      median peak resident set size, MiB
   ms/src   median wall / N: flat across N means linear scaling
 Absolute times drift on shared machines; quote the ratios. Under each table,
@@ -115,16 +118,22 @@ def bench(n, args):
     h_src = None if args.no_hugo else corpus(args.work, n, "hugo")
     d_out = os.path.join(args.work, "out", f"dossier-{n}")
     h_out = os.path.join(args.work, "out", f"hugo-{n}")
-    runs = {"dossier": [], "hugo": []}
+    cold_out = os.path.join(args.work, "out", f"dossier-{n}-cold")
+    runs = {"dossier": [], "dossier_cold": [], "hugo": []}
     for i in range(args.runs):
         log(f"N={n} run {i + 1}/{args.runs}: dossier")
         runs["dossier"].append(timed([args.dossier_bin, "build", "--root", d_src, "--out", d_out], "dossier"))
+        log(f"N={n} run {i + 1}/{args.runs}: dossier, cold (into an empty folder)")
+        shutil.rmtree(cold_out, ignore_errors=True)
+        runs["dossier_cold"].append(
+            timed([args.dossier_bin, "build", "--root", d_src, "--out", cold_out], "dossier"))
         if h_src:
             log(f"N={n} run {i + 1}/{args.runs}: hugo")
             shutil.rmtree(h_out, ignore_errors=True)
             runs["hugo"].append(timed(["hugo", "--quiet", "-s", h_src, "-d", h_out], "hugo"))
     if not os.path.isdir(d_out):
         die(f"dossier exited 0 but wrote no {d_out}")
+    shutil.rmtree(cold_out, ignore_errors=True)  # as big as the site: not kept
     return {"n": n, "runs": runs, "output": output_facts(d_out)}
 
 
@@ -140,18 +149,20 @@ def ratio(a, b):
     return "—" if a is None or b is None or b == 0 else f"{a / b:.2f}"
 
 
-HEADER = ("| N | dossier wall | Hugo wall | wall ratio | dossier CPU | Hugo CPU | CPU ratio "
+HEADER = ("| N | dossier wall | Hugo wall | wall ratio | dossier cold wall | cold ratio "
+          "| dossier CPU | Hugo CPU | CPU ratio "
           "| dossier RSS | Hugo RSS | dossier ms/src | Hugo ms/src |\n"
-          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 
 
 def row(res):
     n, d, h = res["n"], res["runs"]["dossier"], res["runs"]["hugo"]
+    cold = med(res["runs"].get("dossier_cold", []), "wall")
     dw, hw, dc, hc = med(d, "wall"), med(h, "wall"), med(d, "cpu"), med(h, "cpu")
     dr, hr = (None if not r else med(r, "rss_kib") / 1024 for r in (d, h))
     per_src = (None if w is None else w * 1000 / n for w in (dw, hw))
     cells = [str(n), fmt(dw, ".2f", " s"), fmt(hw, ".2f", " s"), ratio(dw, hw),
-             fmt(dc, ".2f", " s"), fmt(hc, ".2f", " s"), ratio(dc, hc),
+             fmt(cold, ".2f", " s"), ratio(cold, hw), fmt(dc, ".2f", " s"), fmt(hc, ".2f", " s"), ratio(dc, hc),
              fmt(dr, ".0f", " MiB"), fmt(hr, ".0f", " MiB"), *(fmt(x, ".2f") for x in per_src)]
     return "| " + " | ".join(cells) + " |"
 

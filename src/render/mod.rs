@@ -36,7 +36,7 @@ use context::{SiteView, Views};
 use html::Renderer;
 use i18n::I18n;
 use pages::PageKind;
-use routes::{ROOT, Routes};
+use routes::Routes;
 
 /// A stylesheet or a script that many pages carry inline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,7 +185,7 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
                 let page = page.with("json_ld", &structured_data(&described, &events_by_page, kind, path));
                 let title = page.title.clone();
                 let html = page.render(&tera, theme).map_err(|e| content(vec![e]))?;
-                sink.page(path, &html.replace(ROOT, &routes::root_prefix(path)))
+                sink.page(path, &routes::resolve_root(&html, path))
                     .map_err(RenderError::Output)?;
                 let onefile::Placement::In(file) = *placement else {
                     return Ok(None);

@@ -192,9 +192,34 @@ pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
+/// A rendered page with each [`ROOT`] mark made the page's way back to the
+/// site's root: a substring search that skips through the page's bytes.
+pub fn resolve_root(html: &str, path: &str) -> String {
+    let prefix = root_prefix(path);
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut from = 0;
+    for at in memchr::memmem::find_iter(html.as_bytes(), ROOT.as_bytes()) {
+        out.push_str(&html[from..at]);
+        out.push_str(&prefix);
+        from = at + ROOT.len();
+    }
+    out.push_str(&html[from..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marks_become_the_way_back_to_the_root() {
+        let html = "<a href=\"\u{FDD0}a.html\">a</a>\u{FDD0}";
+        assert_eq!(resolve_root(html, "index.html"), "<a href=\"a.html\">a</a>");
+        assert_eq!(
+            resolve_root(html, "secteurs/x/2024.html"),
+            "<a href=\"../../a.html\">a</a>../../"
+        );
+    }
 
     fn routes() -> Routes {
         Routes {

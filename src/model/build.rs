@@ -444,7 +444,10 @@ fn merge_figures(drafts: &[SourceDraft], diags: &mut Vec<Diagnostic>) -> Vec<Fig
                     value: value.clone(),
                     unit: r.unit.clone(),
                     bound: r.bound.clone(),
-                    label: r.label.clone().unwrap_or_else(|| annotation.text.clone()),
+                    label: r
+                        .label
+                        .clone()
+                        .unwrap_or_else(|| draft.source.words(annotation).to_string()),
                     sectors: annotation.sectors.clone(),
                     citations: vec![citation(s, r)],
                 });
@@ -596,7 +599,7 @@ fn resolve_links(
             md.in_source = true;
             run(&mut md, &source.path, Owner::Source(i));
             match note.annotation {
-                Some(a) => source.annotations[a].note = Some(md),
+                Some(a) => source.annotations[a].note = Some(Box::new(md)),
                 None => source.note = Some(md),
             }
         }

@@ -215,6 +215,11 @@ pub struct Source {
 }
 
 impl Source {
+    /// The words an annotation of this source marks, as plain text.
+    pub fn words(&self, a: &Annotation) -> &str {
+        &self.paragraphs[a.paragraph - 1].plain[a.plain_range.clone()]
+    }
+
     /// Whether the source's ¶1 is its title (the original's headline,
     /// whatever its case) and carries no annotation: pages show it once,
     /// as the title, which takes the ¶1 anchor.
@@ -233,16 +238,17 @@ pub struct Annotation {
     pub paragraph: usize,
     /// File offsets of the whole `[TEXT]{ATTRS}`, for diagnostics.
     pub span: std::ops::Range<usize>,
-    /// The annotated words, as plain text.
-    pub text: String,
-    /// Byte range of the words in the paragraph's plain text.
+    /// Byte range of the words in the paragraph's plain text; read them
+    /// with [`Source::words`] (a copy here was a fifth of a large
+    /// dossier's memory).
     pub plain_range: std::ops::Range<usize>,
     pub sectors: Vec<SectorId>,
     pub actors: Vec<ActorId>,
     pub date: Option<EdtfDate>,
     pub event: Option<EventId>,
     pub figure: Option<FigureId>,
-    pub note: Option<Markdown>,
+    /// Boxed: most annotations have none, and there are millions.
+    pub note: Option<Box<Markdown>>,
     pub sic: bool,
     pub said: Option<ActorId>,
     pub lang: Option<String>,

@@ -292,7 +292,6 @@ fn annotate(
     let mut a = Annotation {
         paragraph: span.paragraph,
         span: span.raw.span.clone(),
-        text: span.text.clone(),
         plain_range: span.plain_range.clone(),
         ..Annotation::default()
     };

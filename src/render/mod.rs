@@ -126,15 +126,11 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         routes: &routes,
         i18n: &i18n,
     };
-    // First, and written at once: building the index and its shards (the
-    // size of the text) is the render stage's largest transient memory,
-    // and is over before the pages' views exist.
-    let search = search::index(d, &routes, &i18n);
-    search
-        .files
-        .into_par_iter()
-        .try_for_each(|(path, contents)| sink.file(&path, &mut |w| w.write_all(contents.as_bytes())))
-        .map_err(RenderError::Output)?;
+    // First: the index's postings (the size of the text) are the render
+    // stage's largest transient memory, over before the pages' views
+    // exist; each shard is written as soon as it is made.
+    let write_shard = |path: &str, contents: &str| sink.file(path, &mut |w| w.write_all(contents.as_bytes()));
+    let search_data = search::index(d, &routes, &i18n, &write_shard).map_err(RenderError::Output)?;
     let views = Views::build(&r);
     let site = site_view(d, theme, &routes, &i18n, sink);
     tera.global_context().insert("site", &site);
@@ -161,7 +157,7 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         r: &r,
         v: &views,
         layout: &layout,
-        search_data: &search.page_data,
+        search_data: &search_data,
         overview: &svg::overview(&r, &views, &layout),
     };
     let mut site_pages: Vec<String> = paths.iter().filter(|p| *p != "404.html").cloned().collect();

@@ -272,7 +272,7 @@ fn annotation<'a>(
 /// paragraph once: linear in the source, however many annotations.
 fn anchor(s: &Source, a: &Annotation, plain: &PlainText, cursor: &mut Cursor) -> (usize, usize) {
     let paragraph = &s.paragraphs[a.paragraph - 1];
-    let words: Vec<char> = normalise(&a.text).chars().collect();
+    let words: Vec<char> = normalise(s.words(a)).chars().collect();
     let base = plain.paragraph_starts[a.paragraph - 1];
     let end = plain
         .paragraph_starts
@@ -435,7 +435,6 @@ mod tests {
             .iter()
             .map(|span| Annotation {
                 paragraph: span.paragraph,
-                text: span.text.clone(),
                 plain_range: span.plain_range.clone(),
                 ..Annotation::default()
             })

@@ -315,7 +315,7 @@ pub fn annotations<'a>(d: &'a Dossier, s: &'a Source) -> Vec<AnnotationJson<'a>>
             AnnotationJson {
                 index,
                 paragraph: a.paragraph,
-                text: &a.text,
+                text: s.words(a),
                 start,
                 end: start + plain[a.plain_range.clone()].chars().count(),
                 sectors: slugs(d, &a.sectors, sector_slug),

@@ -20,16 +20,20 @@ pub enum BlockKind {
     Heading(u8),
 }
 
+/// A node of a paragraph's inline tree. Text is not copied into the tree:
+/// a leaf holds its byte range in the paragraph's plain text (read with
+/// [`Paragraph::text`]), which the text fills in the tree's order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inline {
-    Text(String),
-    Code(String),
+    Text(Range<u32>),
+    Code(Range<u32>),
+    /// A line break: a space in the plain text.
     Break,
     Emphasis(Vec<Inline>),
     Strong(Vec<Inline>),
     Strikethrough(Vec<Inline>),
     Link {
-        url: String,
+        url: Box<str>,
         children: Vec<Inline>,
     },
     /// An annotated span: `id` indexes the source's annotations.
@@ -98,7 +102,7 @@ pub fn parse_body(body: &str, base: usize) -> ParsedBody {
         let mut tree = TreeBuilder::new(&spans, first_id, base + range.start);
         tree.run(&stripped.text);
         let refused = tree.refused.take();
-        let (inlines, errors) = tree.finish();
+        let (inlines, plain, errors) = tree.finish();
         parsed.errors.extend(errors);
         if let Some(dest) = refused {
             // Found in the block as written (the tree's offsets are in the
@@ -106,10 +110,8 @@ pub fn parse_body(body: &str, base: usize) -> ParsedBody {
             let at = base + range.start + body[range.clone()].find(&dest).unwrap_or(0);
             parsed.errors.extend(refused_link(&dest, at..at + dest.len()));
         }
-        let mut plain = String::new();
         let mut ranges = vec![0..0; spans.len()];
-        plain_text(&inlines, &mut plain, &mut |id, r| ranges[id - first_id] = r);
-        plain.shrink_to_fit();
+        annotation_ranges(&inlines, &mut 0, &mut |id, r| ranges[id - first_id] = r);
         for (raw, plain_range) in spans.into_iter().zip(ranges) {
             parsed.spans.push(SpanInParagraph {
                 paragraph: number,
@@ -136,6 +138,11 @@ impl Paragraph {
     pub fn normal(&self) -> &str {
         self.normal.as_deref().unwrap_or(&self.plain)
     }
+
+    /// The words of a text or code leaf of this paragraph's tree.
+    pub fn text(&self, leaf: &Range<u32>) -> &str {
+        &self.plain[leaf.start as usize..leaf.end as usize]
+    }
 }
 
 /// The normal form of `plain`, kept only when it differs from `plain`.
@@ -151,7 +158,7 @@ fn unparsed(number: usize, kind: BlockKind, body: &str, range: Range<usize>, bas
     Paragraph {
         number,
         kind,
-        inlines: vec![Inline::Text(text.clone())],
+        inlines: vec![Inline::Text(0..text_offset(&text))],
         normal: normal_if_other(&text),
         plain: text,
         span: base + range.start..base + range.end,
@@ -228,7 +235,7 @@ enum Frame {
     Emphasis,
     Strong,
     Strikethrough,
-    Link(String),
+    Link(Box<str>),
     /// An image's alt text is kept as text: sources embed nothing.
     Image,
     Annotation(usize),
@@ -254,6 +261,8 @@ struct TreeBuilder<'a> {
     too_deep: bool,
     /// The first link whose destination is refused, if any.
     refused: Option<String>,
+    /// The block's plain text, which the leaves point into.
+    plain: String,
 }
 
 /// The deepest a paragraph's inline tree can be: its root, emphasis and
@@ -282,6 +291,7 @@ impl<'a> TreeBuilder<'a> {
             flattened: 0,
             too_deep: false,
             refused: None,
+            plain: String::new(),
         }
     }
 
@@ -307,8 +317,11 @@ impl<'a> TreeBuilder<'a> {
                     self.text(&t, range, false);
                 }
                 Event::Code(t) => self.text(&t, range, true),
-                Event::SoftBreak => self.push_at(range.start, Inline::Text(" ".into())),
-                Event::HardBreak => self.push_at(range.start, Inline::Break),
+                Event::SoftBreak => {
+                    self.flush_through(range.start);
+                    self.push_text(" ");
+                }
+                Event::HardBreak => self.push_break(range.start),
                 Event::FootnoteReference(t) => self.text(&format!("[^{t}]"), range, false),
                 _ => {}
             }
@@ -325,12 +338,12 @@ impl<'a> TreeBuilder<'a> {
                 if self.refused.is_none() && refused_link(&dest_url, 0..0).is_some() {
                     self.refused = Some(dest_url.to_string());
                 }
-                Frame::Link(dest_url.to_string())
+                Frame::Link(dest_url.as_ref().into())
             }
             Tag::Image { .. } => Frame::Image,
             Tag::Item => {
                 if !self.top().is_empty() {
-                    self.push_at(at, Inline::Break);
+                    self.push_break(at);
                 }
                 return;
             }
@@ -403,24 +416,39 @@ impl<'a> TreeBuilder<'a> {
         }
         let rest = &t[done..];
         if atomic {
-            self.top().push(Inline::Code(rest.to_string()));
+            let code = self.push_plain(rest);
+            self.top().push(Inline::Code(code));
         } else if !rest.is_empty() {
             self.append_text(rest);
         }
     }
 
+    /// Adds `s` to the text the tree reads from; its range there.
+    fn push_plain(&mut self, s: &str) -> Range<u32> {
+        let start = text_offset(&self.plain);
+        self.plain.push_str(s);
+        start..text_offset(&self.plain)
+    }
+
+    /// Text that continues the last text node, if that is the top's last.
     fn append_text(&mut self, s: &str) {
-        let top = self.top();
-        if let Some(Inline::Text(last)) = top.last_mut() {
-            last.push_str(s);
-        } else {
-            top.push(Inline::Text(s.to_string()));
+        let range = self.push_plain(s);
+        match self.top().last_mut() {
+            Some(Inline::Text(last)) if last.end == range.start => last.end = range.end,
+            _ => self.top().push(Inline::Text(range)),
         }
     }
 
-    fn push_at(&mut self, at: usize, inline: Inline) {
+    /// Text in a node of its own (that later text may continue).
+    fn push_text(&mut self, s: &str) {
+        let range = self.push_plain(s);
+        self.top().push(Inline::Text(range));
+    }
+
+    fn push_break(&mut self, at: usize) {
         self.flush_through(at);
-        self.top().push(inline);
+        self.plain.push(' ');
+        self.top().push(Inline::Break);
     }
 
     fn top(&mut self) -> &mut Vec<Inline> {
@@ -498,34 +526,42 @@ impl<'a> TreeBuilder<'a> {
         self.top().push(node);
     }
 
-    fn finish(mut self) -> (Vec<Inline>, Vec<SyntaxError>) {
+    /// The tree, the plain text its leaves point into, and the errors.
+    fn finish(mut self) -> (Vec<Inline>, String, Vec<SyntaxError>) {
         while self.stack.len() > 1 {
             self.pop();
         }
         let mut root = self.stack.pop().map(|(_, c)| c).unwrap_or_default();
         // Held for the whole build, one per paragraph: no spare capacity.
         root.shrink_to_fit();
-        (root, self.errors)
+        self.plain.shrink_to_fit();
+        (root, self.plain, self.errors)
     }
 }
 
-/// Appends the plain text of `inlines` to `out`, calling `on_annotation`
-/// with each annotation's id and byte range in `out`.
-/// Recurses once per level of the tree: at most `MAX_TREE_DEPTH`, which
-/// the tree builder enforces.
-pub fn plain_text(inlines: &[Inline], out: &mut String, on_annotation: &mut dyn FnMut(usize, Range<usize>)) {
+/// A byte offset in a paragraph's text, which the load stage's file size
+/// limit keeps far below 4 GiB.
+fn text_offset(text: &str) -> u32 {
+    u32::try_from(text.len()).expect("files are read under a size limit far below 4 GiB")
+}
+
+/// Calls `on_annotation` with each annotation's id and the byte range of
+/// its words in the plain text. The leaves hold their ranges, so this only
+/// walks the tree; it recurses once per level, at most `MAX_TREE_DEPTH`,
+/// which the tree builder enforces.
+fn annotation_ranges(inlines: &[Inline], at: &mut usize, on_annotation: &mut dyn FnMut(usize, Range<usize>)) {
     for inline in inlines {
         match inline {
-            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Break => out.push(' '),
+            Inline::Text(r) | Inline::Code(r) => *at = r.end as usize,
+            Inline::Break => *at += 1,
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
-                plain_text(c, out, on_annotation);
+                annotation_ranges(c, at, on_annotation)
             }
-            Inline::Link { children, .. } => plain_text(children, out, on_annotation),
+            Inline::Link { children, .. } => annotation_ranges(children, at, on_annotation),
             Inline::Annotation { id, children } => {
-                let start = out.len();
-                plain_text(children, out, on_annotation);
-                on_annotation(*id, start..out.len());
+                let start = *at;
+                annotation_ranges(children, at, on_annotation);
+                on_annotation(*id, start..*at);
             }
         }
     }
@@ -569,9 +605,42 @@ mod tests {
             p.inlines[1],
             Inline::Annotation {
                 id: 0,
-                children: vec![Inline::Emphasis(vec![Inline::Text("24 juin".into())])]
+                children: vec![Inline::Emphasis(vec![Inline::Text(3..10)])]
             }
         );
+        assert_eq!(p.text(&(3..10)), "24 juin");
+    }
+
+    /// The plain text read back from the tree's leaves, in the tree's order.
+    fn leaves(inlines: &[Inline], p: &Paragraph, out: &mut String) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(r) | Inline::Code(r) => out.push_str(p.text(r)),
+                Inline::Break => out.push(' '),
+                Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => leaves(c, p, out),
+                Inline::Link { children, .. } | Inline::Annotation { children, .. } => leaves(children, p, out),
+            }
+        }
+    }
+
+    #[test]
+    fn the_leaves_in_order_spell_the_plain_text() {
+        let body = "Un `code` et *emph [mot]{x=y}*\\\nsuite\n[lien](https://a.b) ![alt *x*](i.png)  \nfin\n\n- un\n- [deux]{k=v}\n\n> cité **fort**\n";
+        let parsed = parse_body(body, 0);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        for p in &parsed.paragraphs {
+            let mut read = String::new();
+            leaves(&p.inlines, p, &mut read);
+            assert_eq!(read, p.plain);
+        }
+        let texts: Vec<&str> = parsed.spans.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["mot", "deux"]);
+        let codes = parsed.paragraphs[0]
+            .inlines
+            .iter()
+            .filter(|i| matches!(i, Inline::Code(_)))
+            .count();
+        assert_eq!(codes, 1);
     }
 
     #[test]
@@ -688,7 +757,7 @@ mod tests {
         let text = format!("{0}w{0}", "*".repeat(4_000));
         let mut tree = TreeBuilder::new(&[], 0, 7);
         tree.run(&text);
-        let (inlines, errors) = tree.finish();
+        let (inlines, _, errors) = tree.finish();
         assert!(tree_depth(&inlines) <= MAX_TREE_DEPTH);
         assert_eq!(errors.len(), 1);
         assert_eq!((errors[0].code, errors[0].span.start), (Code::E0108, 7));
@@ -754,6 +823,9 @@ mod tests {
                 prop_assert!(parsed.errors.is_empty(), "{body}: {:?}", parsed.errors);
                 prop_assert_eq!(parsed.paragraphs.len(), 1);
                 prop_assert_eq!(&parsed.paragraphs[0].plain, &text);
+                let mut read = String::new();
+                leaves(&parsed.paragraphs[0].inlines, &parsed.paragraphs[0], &mut read);
+                prop_assert_eq!(&read, &text);
                 let mut spans: Vec<&str> = parsed.spans.iter().map(|s| s.text.as_str()).collect();
                 let mut expected: Vec<&str> = expected_spans.iter().map(String::as_str).collect();
                 spans.sort_unstable();

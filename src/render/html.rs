@@ -15,7 +15,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use super::i18n::I18n;
 use super::routes::{Routes, href};
 use super::typography::{self, escape_text_into};
-use crate::model::{Annotation, Dossier, Inline, Markdown, Source};
+use crate::model::{Annotation, Dossier, Inline, Markdown, Paragraph, Source};
 use std::cell::Cell;
 
 pub fn escape(text: &str) -> String {
@@ -72,7 +72,7 @@ impl Renderer<'_> {
         let ctx = SourceCtx { source, note_numbers };
         for p in &source.paragraphs {
             let mut out = String::new();
-            self.inlines(&p.inlines, &ctx, &mut html.annotations, &mut out);
+            self.inlines(&p.inlines, p, &ctx, &mut html.annotations, &mut out);
             html.paragraphs.push(out);
         }
         html
@@ -80,27 +80,34 @@ impl Renderer<'_> {
 
     /// Recurses once per level of the paragraph's tree, which the model
     /// bounds (`model::nesting`: at most 49 levels).
-    fn inlines(&self, inlines: &[Inline], ctx: &SourceCtx, annotations: &mut [String], out: &mut String) {
+    fn inlines(
+        &self,
+        inlines: &[Inline],
+        p: &Paragraph,
+        ctx: &SourceCtx,
+        annotations: &mut [String],
+        out: &mut String,
+    ) {
         for inline in inlines {
             match inline {
-                Inline::Text(t) => escape_text_into(t, &self.dossier.config.language, out),
+                Inline::Text(t) => escape_text_into(p.text(t), &self.dossier.config.language, out),
                 Inline::Code(t) => {
                     out.push_str("<code>");
-                    escape_into(t, out);
+                    escape_into(p.text(t), out);
                     out.push_str("</code>");
                 }
                 Inline::Break => out.push_str("<br>"),
-                Inline::Emphasis(c) => self.wrap("em", c, ctx, annotations, out),
-                Inline::Strong(c) => self.wrap("strong", c, ctx, annotations, out),
-                Inline::Strikethrough(c) => self.wrap("s", c, ctx, annotations, out),
+                Inline::Emphasis(c) => self.wrap("em", c, p, ctx, annotations, out),
+                Inline::Strong(c) => self.wrap("strong", c, p, ctx, annotations, out),
+                Inline::Strikethrough(c) => self.wrap("s", c, p, ctx, annotations, out),
                 Inline::Link { url, children } => {
                     let _ = write!(out, "<a href=\"{}\" rel=\"external noopener\">", escape(url));
-                    self.inlines(children, ctx, annotations, out);
+                    self.inlines(children, p, ctx, annotations, out);
                     out.push_str("</a>");
                 }
                 Inline::Annotation { id, children } => {
                     let mut inner = String::new();
-                    self.inlines(children, ctx, annotations, &mut inner);
+                    self.inlines(children, p, ctx, annotations, &mut inner);
                     self.annotation(&ctx.source.annotations[*id], &inner, *id, ctx, out);
                     annotations[*id] = inner;
                 }
@@ -108,9 +115,17 @@ impl Renderer<'_> {
         }
     }
 
-    fn wrap(&self, tag: &str, children: &[Inline], ctx: &SourceCtx, annotations: &mut [String], out: &mut String) {
+    fn wrap(
+        &self,
+        tag: &str,
+        children: &[Inline],
+        p: &Paragraph,
+        ctx: &SourceCtx,
+        annotations: &mut [String],
+        out: &mut String,
+    ) {
         let _ = write!(out, "<{tag}>");
-        self.inlines(children, ctx, annotations, out);
+        self.inlines(children, p, ctx, annotations, out);
         let _ = write!(out, "</{tag}>");
     }
 

@@ -29,10 +29,10 @@ fn main() {
         let (mut text, mut index) = (0, 0);
         for _ in 0..RUNS {
             let t = Instant::now();
-            let inputs = dossier::load::load(dir.path()).unwrap();
+            let mut inputs = dossier::load::load(dir.path()).unwrap();
             let load = t.elapsed();
             let t = Instant::now();
-            let checked = dossier::model::build(&inputs);
+            let checked = dossier::model::build(&mut inputs);
             let model = t.elapsed();
             let d = checked
                 .dossier

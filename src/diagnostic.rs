@@ -76,6 +76,9 @@ impl Diagnostic {
 #[derive(Debug, Default, Clone)]
 pub struct SourceFiles {
     texts: BTreeMap<PathBuf, Arc<str>>,
+    /// Files read whose text is not held: read again if a diagnostic
+    /// points into one.
+    not_held: std::collections::BTreeSet<PathBuf>,
 }
 
 impl SourceFiles {
@@ -83,8 +86,28 @@ impl SourceFiles {
         self.texts.insert(path, text);
     }
 
+    /// A file read whose text is not held, to read again for a diagnostic.
+    pub fn insert_not_held(&mut self, path: PathBuf) {
+        self.not_held.insert(path);
+    }
+
     pub fn get(&self, path: &Path) -> Option<&str> {
         self.texts.get(path).map(|t| &**t)
+    }
+
+    /// Reads the files `diagnostics` point into whose text is not held (a
+    /// source or an original, which the load stage does not keep) with
+    /// `read`, under the load stage's rules; a file that cannot be read
+    /// again is shown without its excerpt.
+    pub fn read_missing(&mut self, diagnostics: &[Diagnostic], read: impl Fn(&Path) -> Option<Arc<str>>) {
+        for d in diagnostics {
+            if self.not_held.contains(&d.file)
+                && !self.texts.contains_key(&d.file)
+                && let Some(text) = read(&d.file)
+            {
+                self.texts.insert(d.file.clone(), text);
+            }
+        }
     }
 
     /// Keeps only the texts of the files `diagnostics` point into, and the

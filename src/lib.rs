@@ -2,7 +2,7 @@
 //! Markdown into a self-contained static website. The pipeline is four
 //! stages, each a module, with plain data between them:
 //!
-//! `load(root) -> Inputs` → `model::build(&Inputs) -> Checked` →
+//! `load(root) -> Inputs` → `model::build(&mut Inputs) -> Checked` →
 //! `render(&Dossier, &Theme, &dyn Sink)` → `write::Staging` (the sink that
 //! minifies each page and writes it as it comes, then swaps the site in).
 
@@ -149,10 +149,12 @@ fn write_failure(e: write::WriteError) -> Failure {
 /// The first two stages: the dossier, or every problem with it.
 fn checked(root: &Path, strictness: Strictness) -> Result<(Summary, model::Dossier, load::Theme), Failure> {
     let inputs = load::load(root).map_err(Failure::Io)?;
-    let checked = model::build(&inputs);
+    let mut inputs = inputs;
+    let checked = model::build(&mut inputs);
     let counts = checked.dossier.as_ref().map(counts).unwrap_or_default();
     let mut files = inputs.files;
     files.keep_for(&checked.diagnostics);
+    files.read_missing(&checked.diagnostics, |path| load::read_again(root, path));
     let mut summary = Summary {
         diagnostics: checked.diagnostics,
         files,

@@ -108,7 +108,14 @@ pub fn load(root: &Path) -> anyhow::Result<Inputs> {
     for (kind, rel, text) in read {
         match text {
             Ok(text) => {
-                inputs.files.insert(rel.clone(), text.clone());
+                // Sources and originals, most of a dossier's bytes, are read
+                // again for their diagnostics only (SourceFiles::read_missing):
+                // the model drops each text once its source is resolved.
+                if matches!(kind, Kind::Source | Kind::Original) {
+                    inputs.files.insert_not_held(rel.clone());
+                } else {
+                    inputs.files.insert(rel.clone(), text.clone());
+                }
                 if let Err(d) = sort_into(&mut inputs, kind, rel.clone(), text) {
                     inputs.failed.push(rel);
                     diagnostics.push(*d);
@@ -389,6 +396,16 @@ fn too_large(rel: &Path, size: u64) -> Diagnostic {
 pub(super) struct Unreadable {
     pub diagnostic: Diagnostic,
     pub lossy: Option<Arc<str>>,
+}
+
+/// A file the load stage read, read again for its diagnostics' excerpts,
+/// under the same rules: inside the root, under the size limit, UTF-8.
+pub fn read_again(root: &Path, rel: &Path) -> Option<Arc<str>> {
+    let real = inside::Root::new(root).ok()?;
+    if real.escapes(&root.join(rel)) {
+        return None;
+    }
+    read_text(root, rel).ok()
 }
 
 /// Reads a file as UTF-8 text, refusing binary files and invalid UTF-8 with a

@@ -6,12 +6,10 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use super::entities::{self, EventFile};
 use super::links::{self, Citing, LinkTables};
 use super::resolve::{self, EventRef, FigureRef, SourceDraft};
-use super::{Citation, Dossier, Event, Figure, Markdown, Owner, Source, fidelity, index};
+use super::{Citation, Dossier, Event, Figure, Markdown, Owner, Source, index};
 use crate::code::Code;
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::Inputs;
@@ -34,7 +32,12 @@ impl Checked {
     }
 }
 
-pub fn build(inputs: &Inputs) -> Checked {
+/// Takes the sources out of `inputs` (their texts are dropped one by one
+/// as they are resolved); the rest is left for the caller.
+pub fn build(inputs: &mut Inputs) -> Checked {
+    let sources = std::mem::take(&mut inputs.sources);
+    let invalid_source_slugs = invalid_slugs(&sources);
+    let inputs = &*inputs;
     let mut diags = inputs.diagnostics.clone();
     let sectors = entities::sectors(inputs, &mut diags);
     let mut actors = entities::actors(inputs, &mut diags);
@@ -44,18 +47,8 @@ pub fn build(inputs: &Inputs) -> Checked {
     let config = entities::config(inputs, &names, &mut diags);
     diags.extend(super::language::check(inputs));
     let event_files = entities::event_files(inputs, &names, &mut diags);
-    let mut drafts = resolve::sources(inputs, &names);
+    let mut drafts = resolve::sources(sources, inputs, &names);
     check_duplicate_slugs(&drafts, &mut diags);
-    let fidelity: Vec<Diagnostic> = drafts
-        .par_iter()
-        .flat_map_iter(|d| {
-            d.original_text
-                .as_ref()
-                .map(|o| fidelity::check(&d.source, &d.text, o, &d.unparsed_paragraphs))
-                .unwrap_or_default()
-        })
-        .collect();
-    diags.extend(fidelity);
     for d in &mut drafts {
         diags.append(&mut d.diagnostics);
     }
@@ -88,7 +81,7 @@ pub fn build(inputs: &Inputs) -> Checked {
     let citing = resolve_links(&mut dossier, sources, &mut diags);
     dossier.index = index::build(&dossier, citing);
     diags.extend(index::warnings(&dossier));
-    let broken = broken_targets(inputs, undated);
+    let broken = broken_targets(inputs, invalid_source_slugs, undated);
     diags.retain(|d| d.target.as_ref().is_none_or(|t| !broken.contains(t)));
     links::collapse_links_to_nothing(&mut diags, |scheme| defines_none(&dossier, scheme));
     diagnostic::sort(&mut diags);
@@ -133,7 +126,7 @@ fn unreadable_originals(inputs: &Inputs, drafts: &[SourceDraft]) -> Vec<Diagnost
 /// failed to load or names an original that cannot be read: it may be
 /// that source's, and the error says so already.
 fn unused_originals(inputs: &Inputs, drafts: &[SourceDraft]) -> Vec<Diagnostic> {
-    let astray = drafts.iter().any(|d| d.original_text.is_none());
+    let astray = drafts.iter().any(|d| !d.has_original);
     if astray || inputs.failed.iter().any(|p| p.starts_with("seeds")) {
         return Vec::new();
     }
@@ -155,31 +148,29 @@ fn unused_originals(inputs: &Inputs, drafts: &[SourceDraft]) -> Vec<Diagnostic> 
 
 /// What the files that failed would have defined (`event:slug`): their
 /// error is reported, so references to them are not reported again.
-fn broken_targets(inputs: &Inputs, undated_events: Vec<String>) -> HashSet<String> {
-    let invalid_slugs = [
-        slugs_of(&inputs.sources),
-        slugs_of(&inputs.sectors),
-        slugs_of(&inputs.actors),
-        slugs_of(&inputs.events),
-        slugs_of(&inputs.pages),
+fn broken_targets(inputs: &Inputs, invalid_sources: Vec<PathBuf>, undated_events: Vec<String>) -> HashSet<String> {
+    let invalid = [
+        invalid_slugs(&inputs.sectors),
+        invalid_slugs(&inputs.actors),
+        invalid_slugs(&inputs.events),
+        invalid_slugs(&inputs.pages),
+        invalid_sources,
     ];
-    let invalid = invalid_slugs
-        .into_iter()
-        .flatten()
-        .filter(|(_, slug)| !super::slug::is_valid(slug))
-        .map(|(path, _)| path);
     inputs
         .failed
         .iter()
-        .map(PathBuf::as_path)
-        .chain(invalid)
-        .filter_map(target_of)
+        .chain(invalid.iter().flatten())
+        .filter_map(|path| target_of(path))
         .chain(undated_events)
         .collect()
 }
 
-fn slugs_of<T>(docs: &[crate::load::Document<T>]) -> Vec<(&Path, &str)> {
-    docs.iter().map(|d| (d.path.as_path(), d.slug.as_str())).collect()
+/// The files whose slug (their name) is not a valid slug.
+fn invalid_slugs<T>(docs: &[crate::load::Document<T>]) -> Vec<PathBuf> {
+    docs.iter()
+        .filter(|d| !super::slug::is_valid(&d.slug))
+        .map(|d| d.path.clone())
+        .collect()
 }
 
 /// The link target a file defines: `seeds/x.md` is `source:x`,

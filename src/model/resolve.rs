@@ -69,21 +69,16 @@ pub struct SourceDraft {
     pub events: Vec<EventRef>,
     pub figures: Vec<FigureRef>,
     pub notes: Vec<NoteRef>,
-    pub original_text: Option<std::sync::Arc<str>>,
-    /// The source file's text, to place fidelity differences in it.
-    pub text: std::sync::Arc<str>,
-    /// Paragraphs with a syntax error, which the fidelity check skips: the
-    /// error already says what is wrong there.
-    pub unparsed_paragraphs: Vec<usize>,
+    /// Whether the original was found and could be compared.
+    pub has_original: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub fn sources(inputs: &Inputs, names: &Names) -> Vec<SourceDraft> {
-    inputs
-        .sources
-        .par_iter()
-        .map(|doc| source(doc, inputs, names))
-        .collect()
+/// Each source resolved and checked against its original, its file's text
+/// dropped as soon as it is: a large dossier's texts are never all held
+/// beside its model.
+pub fn sources(docs: Vec<Document<RawSource>>, inputs: &Inputs, names: &Names) -> Vec<SourceDraft> {
+    docs.into_par_iter().map(|doc| source(&doc, inputs, names)).collect()
 }
 
 fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDraft {
@@ -137,9 +132,7 @@ fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDr
         events: Vec::new(),
         figures: Vec::new(),
         notes: Vec::new(),
-        original_text,
-        text: doc.text.clone(),
-        unparsed_paragraphs,
+        has_original: original_text.is_some(),
         diagnostics: Vec::new(),
     };
     if let Some(note) = &f.note {
@@ -153,6 +146,16 @@ fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDr
         let names = (names, &budget);
         let annotation = annotate(id, span, &doc.text, &doc.path, names, &mut draft, &mut diags);
         draft.source.annotations.push(annotation);
+    }
+    if let Some(original) = &original_text {
+        // Paragraphs with a syntax error are skipped: the error already
+        // says what is wrong there.
+        diags.extend(super::fidelity::check(
+            &draft.source,
+            &doc.text,
+            original,
+            &unparsed_paragraphs,
+        ));
     }
     draft.diagnostics = diags;
     draft

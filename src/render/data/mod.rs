@@ -226,8 +226,8 @@ pub mod testing {
 
     fn load(name: &'static str) -> Fixture {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
-        let inputs = crate::load::load(&root).unwrap();
-        let dossier = crate::model::build(&inputs).dossier.expect("a valid dossier");
+        let mut inputs = crate::load::load(&root).unwrap();
+        let dossier = crate::model::build(&mut inputs).dossier.expect("a valid dossier");
         let i18n = I18n::load(&inputs.theme, &dossier.config.language).unwrap();
         let routes = routes_of(&dossier, &Layout::new(&dossier), &i18n);
         Fixture {

@@ -1,8 +1,12 @@
 //! `dossier serve`: builds the site into a folder of the system's temporary
 //! directory (never `public/`, never inside the dossier), serves it on
 //! 127.0.0.1, watches `content/`, `seeds/` and `themes/`, and rebuilds the
-//! whole dossier on every change, as `build` does (Zola moved to full
-//! rebuilds in memory because incremental ones bred bugs).
+//! dossier on every change, as `build` does, but with what the previous
+//! build read and resolved kept ([`Kept`]): only the files whose stamp
+//! changed are read, and only the sources whose inputs changed are
+//! resolved again. The output is that of a fresh build (Zola moved to full
+//! rebuilds because incremental ones bred bugs: `tests/incremental.rs`
+//! compares the two).
 //!
 //! A failed build leaves the last good site in place (the write stage swaps
 //! a site in only when every stage succeeded): it keeps being served, and
@@ -22,7 +26,7 @@ use notify::event::{AccessKind, AccessMode};
 use notify::{Event, EventKind, RecursiveMode, Watcher as _};
 use tiny_http::{Header, Request, Response, Server};
 
-use crate::{Failure, Strictness};
+use crate::{Failure, Kept};
 
 pub struct Options {
     pub root: PathBuf,
@@ -104,7 +108,8 @@ fn serve(options: &Options) -> anyhow::Result<()> {
     for folder in WATCHED.iter().map(|f| root.join(f)).filter(|f| f.is_dir()) {
         watcher.watch(&folder, RecursiveMode::Recursive)?;
     }
-    rebuild(root, &out, &shared, "");
+    let mut kept = Kept::new();
+    rebuild(root, &out, (&shared, &mut kept), "");
     let server = Server::http(("127.0.0.1", options.port.unwrap_or(0)))
         .map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1: {e}"))?;
     let port = server.server_addr().to_ip().map_or(0, |a| a.port());
@@ -116,7 +121,7 @@ fn serve(options: &Options) -> anyhow::Result<()> {
     let serving = Arc::clone(&shared);
     let site = out.clone();
     std::thread::spawn(move || respond_forever(&server, &site, &serving));
-    watch_forever(root, &out, &shared, &changes);
+    watch_forever(root, &out, (&shared, &mut kept), &changes);
     Ok(())
 }
 
@@ -138,9 +143,9 @@ fn output_folder(root: &Path) -> anyhow::Result<PathBuf> {
 }
 
 /// Builds the dossier into `out` and tells the pages; prints what happened.
-fn rebuild(root: &Path, out: &Path, shared: &Shared, why: &str) {
+fn rebuild(root: &Path, out: &Path, (shared, kept): (&Shared, &mut Kept), why: &str) {
     let started = Instant::now();
-    let result = crate::build(root, out, Strictness::AllowWarnings, false);
+    let result = crate::build_cached(root, out, kept);
     let elapsed = started.elapsed().as_secs_f64();
     let styled = crate::cli::styled();
     let error = match result {
@@ -167,7 +172,12 @@ fn report_error(message: String) -> String {
 
 /// Rebuilds after each burst of changes in the watched folders (once they
 /// have been quiet for [`DEBOUNCE`]), until the watcher stops.
-fn watch_forever(root: &Path, out: &Path, shared: &Shared, changes: &Receiver<notify::Result<Event>>) {
+fn watch_forever(
+    root: &Path,
+    out: &Path,
+    (shared, kept): (&Shared, &mut Kept),
+    changes: &Receiver<notify::Result<Event>>,
+) {
     while let Ok(first) = changes.recv() {
         let mut changed = relevant(first);
         if changed.is_empty() {
@@ -192,7 +202,7 @@ fn watch_forever(root: &Path, out: &Path, shared: &Shared, changes: &Receiver<no
             1 => format!("{shown} changed: "),
             n => format!("{shown} and {} more changed: ", n - 1),
         };
-        rebuild(root, out, shared, &why);
+        rebuild(root, out, (shared, kept), &why);
     }
 }
 

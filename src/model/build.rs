@@ -6,12 +6,11 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use super::entities::{self, EventFile};
 use super::links::{self, Citing, LinkTables};
+use super::memo::Memo;
 use super::resolve::{self, EventRef, FigureRef, SourceDraft};
-use super::{Citation, Dossier, Event, Figure, Markdown, Owner, Source, fidelity, index};
+use super::{Citation, Dossier, Event, Figure, Markdown, Owner, Source, index};
 use crate::code::Code;
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::Inputs;
@@ -35,6 +34,13 @@ impl Checked {
 }
 
 pub fn build(inputs: &Inputs) -> Checked {
+    build_with_memo(inputs, &mut Memo::default())
+}
+
+/// [`build`], taking from `memo` the sources whose inputs did not change
+/// since the build that filled it (and keeping this build's for the next):
+/// the same dossier and diagnostics as `build`.
+pub fn build_with_memo(inputs: &Inputs, memo: &mut Memo) -> Checked {
     let mut diags = inputs.diagnostics.clone();
     let sectors = entities::sectors(inputs, &mut diags);
     let mut actors = entities::actors(inputs, &mut diags);
@@ -44,18 +50,10 @@ pub fn build(inputs: &Inputs) -> Checked {
     let config = entities::config(inputs, &names, &mut diags);
     diags.extend(super::language::check(inputs));
     let event_files = entities::event_files(inputs, &names, &mut diags);
-    let mut drafts = resolve::sources(inputs, &names);
+    let (mut drafts, fidelity): (Vec<SourceDraft>, Vec<Vec<Diagnostic>>) =
+        memo.sources(inputs, &names).into_iter().unzip();
     check_duplicate_slugs(&drafts, &mut diags);
-    let fidelity: Vec<Diagnostic> = drafts
-        .par_iter()
-        .flat_map_iter(|d| {
-            d.original_text
-                .as_ref()
-                .map(|o| fidelity::check(&d.source, &d.text, o, &d.unparsed_paragraphs))
-                .unwrap_or_default()
-        })
-        .collect();
-    diags.extend(fidelity);
+    diags.extend(fidelity.into_iter().flatten());
     for d in &mut drafts {
         diags.append(&mut d.diagnostics);
     }

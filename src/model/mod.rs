@@ -18,6 +18,7 @@ pub mod fidelity;
 mod index;
 pub mod language;
 pub(crate) mod links;
+mod memo;
 pub mod nesting;
 mod original;
 pub mod paragraph;
@@ -27,8 +28,9 @@ pub mod slug;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-pub use build::{Checked, build};
+pub use build::{Checked, build, build_with_memo};
 pub use date::{DateWords, EdtfDate, PartialDate, Precision};
+pub use memo::Memo;
 pub use paragraph::{BlockKind, Inline, Paragraph};
 
 pub type SectorId = usize;

@@ -7,8 +7,6 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use super::annotation::Attr;
 use super::date::EdtfDate;
 use super::entities::{self, Lookup, Names, field_span};
@@ -63,7 +61,7 @@ pub struct NoteRef {
     pub span: Range<usize>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SourceDraft {
     pub source: Source,
     pub events: Vec<EventRef>,
@@ -78,15 +76,9 @@ pub struct SourceDraft {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub fn sources(inputs: &Inputs, names: &Names) -> Vec<SourceDraft> {
-    inputs
-        .sources
-        .par_iter()
-        .map(|doc| source(doc, inputs, names))
-        .collect()
-}
-
-fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDraft {
+/// One source parsed and resolved (in parallel with the others, by
+/// [`super::memo`]).
+pub fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDraft {
     let mut diags = Vec::new();
     let budget = Budget::default();
     entities::check_slug(doc, &mut diags);

@@ -155,7 +155,44 @@ impl Kept {
 
 /// [`build`] for `serve`: with what the previous builds left in `kept`.
 pub fn build_cached(root: &Path, out: &Path, kept: &mut Kept) -> Result<Summary, Failure> {
-    build_kept(root, out, Strictness::AllowWarnings, false, kept)
+    check_cached(root, kept)?.write(out)
+}
+
+/// A dossier through the first two stages without an error, ready to be
+/// rendered: `serve` renders the pages open in a browser first.
+pub struct Ready {
+    summary: Summary,
+    dossier: model::Dossier,
+    theme: load::Theme,
+}
+
+/// Loads and models the dossier at `root` with what `kept` holds.
+pub fn check_cached(root: &Path, kept: &mut Kept) -> Result<Ready, Failure> {
+    let (summary, dossier, theme) = checked(root, Strictness::AllowWarnings, kept)?;
+    Ok(Ready {
+        summary,
+        dossier,
+        theme,
+    })
+}
+
+impl Ready {
+    /// The pages at `paths` (relative to the site's root) exactly as
+    /// [`Ready::write`] will write them, in memory; `None` if the theme
+    /// cannot render them (`write` then says why).
+    pub fn pages(&self, paths: &[String]) -> Option<write::Pages> {
+        let preview = write::Preview::default();
+        render::render_pages(&self.dossier, &self.theme, &preview, paths).ok()?;
+        Some(preview.into_pages())
+    }
+
+    /// The last two stages: the whole site, swapped in for `out`.
+    pub fn write(self, out: &Path) -> Result<Summary, Failure> {
+        let staging = write::Staging::create(out).map_err(write_failure)?;
+        let mut summary = render_into(self.summary, &self.dossier, &self.theme, &staging)?;
+        summary.pages_written = Some(staging.commit().map_err(write_failure)?);
+        Ok(summary)
+    }
 }
 
 fn build_kept(

@@ -14,19 +14,22 @@
 //! Each page served gets a small script (see [`reload`]) that long-polls
 //! the server for the next build and reloads the page when it succeeds.
 
+mod rebuild;
 mod reload;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use notify::event::{AccessKind, AccessMode};
 use notify::{Event, EventKind, RecursiveMode, Watcher as _};
 use tiny_http::{Header, Request, Response, Server};
 
-use crate::{Failure, Kept};
+use crate::Kept;
+use crate::write::Pages;
 
 pub struct Options {
     pub root: PathBuf,
@@ -57,6 +60,12 @@ struct Status {
 struct Shared {
     status: Mutex<Status>,
     changed: Condvar,
+    /// The pages open in a browser (waiting for the next build), by path
+    /// relative to the site's root, with how many tabs show each.
+    open: Mutex<HashMap<String, usize>>,
+    /// The open pages of a build whose site is still being written,
+    /// served instead of the (previous) site's.
+    first: Mutex<Arc<Pages>>,
 }
 
 impl Shared {
@@ -64,12 +73,64 @@ impl Shared {
         self.status.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// A build's outcome, once its site is written (or it failed). When
+    /// its open pages were shown first, they are the site's now: the pages
+    /// have reloaded already, and are told nothing more unless it failed.
     fn publish(&self, error: Option<String>) {
+        let shown_first = !std::mem::take(&mut *self.first.lock().unwrap_or_else(|e| e.into_inner())).is_empty();
         let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        if shown_first && error.is_none() {
+            return;
+        }
         status.version += 1;
         status.built |= error.is_none();
         status.error = error;
         self.changed.notify_all();
+    }
+
+    /// Serves `pages` (of a build whose site is being written) at once, and
+    /// tells the pages to reload.
+    fn show_first(&self, pages: Pages) {
+        *self.first.lock().unwrap_or_else(|e| e.into_inner()) = Arc::new(pages);
+        let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        status.version += 1;
+        status.error = None;
+        self.changed.notify_all();
+    }
+
+    fn first_page(&self, path: &str) -> Option<Vec<u8>> {
+        let first = Arc::clone(&self.first.lock().unwrap_or_else(|e| e.into_inner()));
+        first.get(path).cloned()
+    }
+
+    /// The pages open in a browser now, sorted.
+    fn open_pages(&self) -> Vec<String> {
+        let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let mut pages: Vec<String> = open.iter().filter(|(_, n)| **n > 0).map(|(p, _)| p.clone()).collect();
+        pages.sort();
+        pages
+    }
+
+    /// Counts `page` as open while `wait` runs.
+    fn wait_on(&self, page: Option<String>, wait: impl FnOnce() -> Status) -> Status {
+        let Some(page) = page else {
+            return wait();
+        };
+        *self
+            .open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(page.clone())
+            .or_default() += 1;
+        let status = wait();
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&page) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&page);
+            }
+        }
+        status
     }
 
     /// Waits (at most [`LONG_POLL`]) until the version is not `seen`, or
@@ -109,7 +170,7 @@ fn serve(options: &Options) -> anyhow::Result<()> {
         watcher.watch(&folder, RecursiveMode::Recursive)?;
     }
     let mut kept = Kept::new();
-    rebuild(root, &out, (&shared, &mut kept), "");
+    rebuild::rebuild(root, &out, (&shared, &mut kept), "");
     let server = Server::http(("127.0.0.1", options.port.unwrap_or(0)))
         .map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1: {e}"))?;
     let port = server.server_addr().to_ip().map_or(0, |a| a.port());
@@ -140,34 +201,6 @@ fn output_folder(root: &Path) -> anyhow::Result<PathBuf> {
     ));
     std::fs::create_dir_all(&folder)?;
     Ok(folder.join("site"))
-}
-
-/// Builds the dossier into `out` and tells the pages; prints what happened.
-fn rebuild(root: &Path, out: &Path, (shared, kept): (&Shared, &mut Kept), why: &str) {
-    let started = Instant::now();
-    let result = crate::build_cached(root, out, kept);
-    let elapsed = started.elapsed().as_secs_f64();
-    let styled = crate::cli::styled();
-    let error = match result {
-        Ok(summary) => {
-            eprint!("{}", summary.diagnostics_text(styled));
-            println!("{why}{} in {elapsed:.2} s", summary.line());
-            None
-        }
-        Err(Failure::Content(summary)) => {
-            eprint!("{}", summary.diagnostics_text(styled));
-            eprintln!("{}; still serving the last good build", summary.problem_line());
-            Some(format!("{}{}", summary.diagnostics_text(false), summary.problem_line()))
-        }
-        Err(Failure::Usage(message)) => Some(report_error(message)),
-        Err(Failure::Io(err)) => Some(report_error(format!("{err:#}"))),
-    };
-    shared.publish(error);
-}
-
-fn report_error(message: String) -> String {
-    eprintln!("error: {message}");
-    format!("error: {message}")
 }
 
 /// Rebuilds after each burst of changes in the watched folders (once they
@@ -202,7 +235,7 @@ fn watch_forever(
             1 => format!("{shown} changed: "),
             n => format!("{shown} and {} more changed: ", n - 1),
         };
-        rebuild(root, out, (shared, kept), &why);
+        rebuild::rebuild(root, out, (shared, kept), &why);
     }
 }
 
@@ -246,8 +279,8 @@ fn respond(request: Request, site: &Path, shared: &Shared, source: &str) -> std:
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     if path == "/__dossier/wait" {
-        let (seen, showing) = wait_query(query);
-        let status = shared.wait(seen, showing);
+        let (seen, showing, page) = wait_query(query);
+        let status = shared.wait_on(page, || shared.wait(seen, showing));
         let body = serde_json::json!({ "version": status.version, "error": status.error });
         return request.respond(with_type(Response::from_data(body.to_string()), "application/json"));
     }
@@ -255,6 +288,10 @@ fn respond(request: Request, site: &Path, shared: &Shared, source: &str) -> std:
     if !status.built {
         let page = reload::waiting_page(status.version, source);
         return request.respond(with_type(Response::from_data(page), "text/html; charset=utf-8").with_status_code(503));
+    }
+    if let Some(bytes) = page_key(path).and_then(|key| shared.first_page(&key)) {
+        let body = reload::inject(&String::from_utf8_lossy(&bytes), status.version, source).into_bytes();
+        return request.respond(with_type(Response::from_data(body), "text/html; charset=utf-8"));
     }
     let (file, code) = match site_file(site, path) {
         Some(file) => (file, 200),
@@ -272,18 +309,41 @@ fn respond(request: Request, site: &Path, shared: &Shared, source: &str) -> std:
     request.respond(with_type(Response::from_data(body), kind).with_status_code(code))
 }
 
-/// `v=3&e=1`: the version the page shows, and whether it shows its error.
-fn wait_query(query: &str) -> (u64, bool) {
+/// `v=3&e=1&p=%2Fsectors%2Fwater.html`: the version the page shows,
+/// whether it shows its error, and which page it is.
+fn wait_query(query: &str) -> (u64, bool, Option<String>) {
     let mut seen = 0;
     let mut showing = false;
+    let mut page = None;
     for pair in query.split('&') {
         match pair.split_once('=') {
             Some(("v", v)) => seen = v.parse().unwrap_or(0),
             Some(("e", e)) => showing = e == "1",
+            Some(("p", p)) => page = percent_decode(p).as_deref().and_then(page_key),
             _ => {}
         }
     }
-    (seen, showing)
+    (seen, showing, page)
+}
+
+/// The path of the page a URL's path names, relative to the site's root
+/// (`/` and folders are their `index.html`); `None` for what is no page.
+fn page_key(path: &str) -> Option<String> {
+    let decoded = percent_decode(path)?;
+    let parts: Vec<&str> = decoded.split('/').filter(|p| !p.is_empty()).collect();
+    if parts
+        .iter()
+        .any(|p| *p == "." || *p == ".." || p.contains('\\') || p.starts_with('.'))
+    {
+        return None;
+    }
+    let key = parts.join("/");
+    match key.as_str() {
+        "" => Some("index.html".into()),
+        _ if decoded.ends_with('/') => Some(format!("{key}/index.html")),
+        _ if key.ends_with(".html") => Some(key),
+        _ => None,
+    }
 }
 
 /// The file of the site that `path` (from a URL) names, if there is one:
@@ -399,8 +459,13 @@ mod tests {
 
     #[test]
     fn reads_the_wait_query() {
-        assert_eq!(wait_query("v=12&e=1"), (12, true));
-        assert_eq!(wait_query("v=x"), (0, false));
+        assert_eq!(wait_query("v=12&e=1"), (12, true, None));
+        assert_eq!(wait_query("v=x"), (0, false, None));
+        let page = Some("sectors/water.html".to_string());
+        assert_eq!(wait_query("v=2&p=%2Fsectors%2Fwater.html"), (2, false, page));
+        assert_eq!(page_key("/"), Some("index.html".into()));
+        assert_eq!(page_key("/secteurs/"), Some("secteurs/index.html".into()));
+        assert_eq!(page_key("/../x.html"), None);
     }
 
     #[test]
@@ -414,5 +479,34 @@ mod tests {
         shared.publish(None);
         let status = shared.wait(1, true);
         assert_eq!((status.version, status.error, status.built), (2, None, true));
+    }
+
+    #[test]
+    fn pages_shown_first_are_served_until_the_site_is_written() {
+        let shared = Shared::default();
+        shared.publish(None);
+        shared.show_first(Pages::from([("index.html".to_string(), b"new".to_vec())]));
+        assert_eq!(shared.status().version, 2, "the open pages reload");
+        assert_eq!(shared.first_page("index.html").as_deref(), Some(&b"new"[..]));
+        assert_eq!(shared.first_page("other.html"), None);
+        shared.publish(None);
+        assert_eq!(shared.status().version, 2, "and are not reloaded again");
+        assert_eq!(shared.first_page("index.html"), None, "the written site serves them");
+        shared.show_first(Pages::from([("index.html".to_string(), b"newer".to_vec())]));
+        shared.publish(Some("error: disk full".into()));
+        let status = shared.status();
+        assert_eq!((status.version, status.error.as_deref()), (4, Some("error: disk full")));
+        assert_eq!(shared.first_page("index.html"), None);
+    }
+
+    #[test]
+    fn counts_a_page_open_while_it_waits() {
+        let shared = Shared::default();
+        let open = shared.wait_on(Some("a.html".into()), || {
+            assert_eq!(shared.open_pages(), ["a.html"]);
+            shared.status()
+        });
+        assert_eq!(open.version, 0);
+        assert!(shared.open_pages().is_empty());
     }
 }

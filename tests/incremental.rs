@@ -5,7 +5,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
@@ -13,10 +14,31 @@ use std::time::Duration;
 
 use common::{copy_of, dossier, edit, files_under, fixture};
 
+/// A client of a running `dossier serve`, for another thread.
+struct ClientOf(u16);
+
+impl ClientOf {
+    fn get(&self, path: &str) -> String {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.0)).expect("the server listens");
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default()
+    }
+}
+
 /// A running `dossier serve`, stopped when dropped.
 struct Serving {
     child: Child,
     lines: Receiver<String>,
+    port: u16,
 }
 
 impl Drop for Serving {
@@ -49,27 +71,76 @@ impl Serving {
                 }
             });
         }
-        let serving = Serving { child, lines };
+        let mut serving = Serving { child, lines, port: 0 };
         assert!(serving.wait_for_build(), "the first build succeeds");
+        serving.port = loop {
+            let line = serving.next_line();
+            if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
+                break rest.split('/').next().unwrap().parse().unwrap();
+            }
+        };
         serving
+    }
+
+    fn next_line(&self) -> String {
+        self.lines
+            .recv_timeout(Duration::from_secs(60))
+            .expect("serve reports each build within a minute")
     }
 
     /// Waits for the end of the next build, whole site written or failed:
     /// returns whether it succeeded.
     fn wait_for_build(&self) -> bool {
+        self.wait_for_build_line().is_ok()
+    }
+
+    /// The line that ends the next build: `Ok` if it succeeded.
+    fn wait_for_build_line(&self) -> Result<String, String> {
         loop {
-            let line = self
-                .lines
-                .recv_timeout(Duration::from_secs(60))
-                .expect("serve reports each build within a minute");
+            let line = self.next_line();
             if line.contains("built ") && line.ends_with(" s") {
-                return true;
+                return Ok(line);
             }
             if line.contains("still serving the last good build") {
-                return false;
+                return Err(line);
             }
         }
     }
+
+    /// The body of `GET path`.
+    fn get(&self, path: &str) -> String {
+        ClientOf(self.port).get(path)
+    }
+}
+
+/// With a tab open on `page` (its long poll waiting, as the reload script
+/// does), an edit by `act` is shown in that page before the whole site is
+/// written; the page shown first must be the one the whole site has.
+fn shown_first_is_written(serving: &Serving, page: &str, act: impl FnOnce()) {
+    let before = serving.get(page);
+    let version = before
+        .split("data-version=")
+        .nth(1)
+        .unwrap()
+        .split('>')
+        .next()
+        .unwrap()
+        .to_string();
+    let poll = format!("/__dossier/wait?v={version}&e=0&p={}", page.replace('/', "%2F"));
+    let port = serving.port;
+    let tab = std::thread::spawn(move || ClientOf(port).get(&poll));
+    std::thread::sleep(Duration::from_millis(300));
+    act();
+    let answer = tab.join().unwrap();
+    assert!(answer.contains("\"error\":null"), "{answer}");
+    let first = serving.get(page);
+    let line = serving.wait_for_build_line().expect("the edit builds");
+    assert!(
+        line.contains("(open pages in "),
+        "the open page was shown first: {line}"
+    );
+    assert_ne!(first, before, "the page shown first has the edit");
+    assert_eq!(first, serving.get(page), "the page shown first is the written one");
 }
 
 /// The served site: `TMPDIR/dossier-serve/<dossier>/site`.
@@ -186,6 +257,21 @@ fn a_served_site_after_edits_is_the_fresh_builds_byte_for_byte() {
         )
     });
     assert!(edited);
+    // Open pages first: a source's page, and a sector's (the home page
+    // too), shown before the rest is written, as written.
+    std::thread::sleep(Duration::from_millis(150));
+    shown_first_is_written(&serving, "/sources/dispatch-5.html", || {
+        edit(
+            root,
+            "seeds/dispatch-5.md",
+            "title: \"Dispatch 5\"",
+            "title: \"Dispatch five\"",
+        )
+    });
+    std::thread::sleep(Duration::from_millis(150));
+    shown_first_is_written(&serving, "/sectors/water.html", || {
+        edit(root, "content/sectors/water.md", "title: Water", "title: Clean water")
+    });
     assert_same_as_fresh(root, tmp.path(), "a source and a sector edited");
 
     // A sector renamed: every source citing it must be resolved again.

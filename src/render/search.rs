@@ -43,6 +43,7 @@ use super::routes::Routes;
 use crate::model::Dossier;
 
 /// What the search page embeds, and the shard files it loads.
+#[derive(Default)]
 pub struct SearchIndex {
     /// JSON, small whatever the dossier's size, safe inside
     /// `<script type="application/json">`.

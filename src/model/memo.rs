@@ -58,7 +58,11 @@ struct Entry {
 impl Entry {
     fn fits(&self, doc: &Document<RawSource>, inputs: &Inputs) -> bool {
         let original = inputs.originals.get(&self.original_key).map(|f| &f.text);
-        same(&self.text, &doc.text) && self.original.as_deref() == original.map(|t| &**t)
+        let same_original = match (&self.original, original) {
+            (Some(kept), Some(now)) => same(kept, now),
+            (kept, now) => kept.is_none() && now.is_none(),
+        };
+        same(&self.text, &doc.text) && same_original
     }
 }
 

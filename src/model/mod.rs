@@ -211,7 +211,9 @@ pub struct Source {
     pub sectors: Vec<SectorId>,
     /// Path of the original, relative to the dossier root.
     pub original: PathBuf,
-    pub paragraphs: Vec<Paragraph>,
+    /// Shared: never changed once parsed, and kept by `serve` between
+    /// builds (see `memo`), which then costs no copy.
+    pub paragraphs: std::sync::Arc<[Paragraph]>,
     pub annotations: Vec<Annotation>,
     pub path: PathBuf,
 }

@@ -122,7 +122,7 @@ pub fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> Sour
             note: None,
             sectors,
             original,
-            paragraphs: parsed.paragraphs,
+            paragraphs: parsed.paragraphs.into(),
             annotations: Vec::with_capacity(parsed.spans.len()),
             path: doc.path.clone(),
         },

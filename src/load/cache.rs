@@ -9,14 +9,19 @@
 //! the length and lands in the same clock tick as the previous one, on a
 //! file system with coarse times, would be missed). The stamp is taken
 //! before the file is read, so a file changed while it is read is read
-//! again next time. Files that could not be read are never kept.
+//! again next time. Files that could not be read are never kept. A
+//! Markdown file's parsed front matter is kept with the text it was parsed
+//! from, and used only for that very text (the same `Arc`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use super::{Unreadable, read_text};
+use std::any::Any;
+
+use super::{Document, Unreadable, read_text};
+use crate::diagnostic::Diagnostic;
 
 /// What changes when a file's content does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,10 +67,22 @@ fn inode(_: &std::fs::Metadata) -> u64 {
 }
 
 /// Each file read, by its path relative to the dossier root.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct FileCache {
     files: HashMap<PathBuf, (Stamp, Arc<str>)>,
+    /// What parsing each Markdown file's front matter gave (a
+    /// `Parsed<T>`), with the text it was parsed from.
+    parsed: HashMap<PathBuf, (Arc<str>, Arc<dyn Any + Send + Sync>)>,
 }
+
+impl std::fmt::Debug for FileCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileCache").field("files", &self.files.len()).finish()
+    }
+}
+
+/// A document with its front matter read, or why it could not be.
+type Parsed<T> = Result<Document<T>, Box<Diagnostic>>;
 
 /// A file's text, and the stamp to keep it under if it was read afresh.
 pub(super) type Read = (Option<Stamp>, Result<Arc<str>, Unreadable>);
@@ -100,6 +117,26 @@ impl FileCache {
     /// Forgets the files not in `found` (deleted or renamed since).
     pub(super) fn retain(&mut self, found: &std::collections::HashSet<&Path>) {
         self.files.retain(|path, _| found.contains(path.as_path()));
+        self.parsed.retain(|path, _| found.contains(path.as_path()));
+    }
+
+    /// What parsing `rel` gave when its text was `text` (the same `Arc`),
+    /// if it was parsed as a `T`.
+    pub(super) fn parsed<T: Clone + 'static>(&self, rel: &Path, text: &Arc<str>) -> Option<Parsed<T>> {
+        let (kept, parsed) = self.parsed.get(rel)?;
+        if !Arc::ptr_eq(kept, text) {
+            return None;
+        }
+        parsed.downcast_ref::<Parsed<T>>().cloned()
+    }
+
+    pub(super) fn keep_parsed<T: Clone + Send + Sync + 'static>(
+        &mut self,
+        rel: PathBuf,
+        text: Arc<str>,
+        parsed: &Parsed<T>,
+    ) {
+        self.parsed.insert(rel, (text, Arc::new(parsed.clone())));
     }
 
     pub fn len(&self) -> usize {

@@ -125,7 +125,7 @@ pub fn load_cached(root: &Path, cache: &mut FileCache) -> anyhow::Result<Inputs>
         match read.1 {
             Ok(text) => {
                 inputs.files.insert(rel.clone(), text.clone());
-                if let Err(d) = sort_into(&mut inputs, kind, rel.clone(), text) {
+                if let Err(d) = sort_into((&mut inputs, cache), kind, rel.clone(), text) {
                     inputs.failed.push(rel);
                     diagnostics.push(*d);
                 }
@@ -165,7 +165,12 @@ pub fn load_cached(root: &Path, cache: &mut FileCache) -> anyhow::Result<Inputs>
     Ok(inputs)
 }
 
-fn sort_into(inputs: &mut Inputs, kind: Kind, rel: PathBuf, text: Arc<str>) -> Result<(), Box<Diagnostic>> {
+fn sort_into(
+    (inputs, cache): (&mut Inputs, &mut FileCache),
+    kind: Kind,
+    rel: PathBuf,
+    text: Arc<str>,
+) -> Result<(), Box<Diagnostic>> {
     match kind {
         Kind::Original => {
             let key = rel
@@ -177,11 +182,11 @@ fn sort_into(inputs: &mut Inputs, kind: Kind, rel: PathBuf, text: Arc<str>) -> R
                 .join("/");
             inputs.originals.insert(key, TextFile { path: rel, text });
         }
-        Kind::Source => inputs.sources.push(parse_document(rel, text)?),
-        Kind::Sector => inputs.sectors.push(parse_document(rel, text)?),
-        Kind::Actor => inputs.actors.push(parse_document(rel, text)?),
-        Kind::Event => inputs.events.push(parse_document(rel, text)?),
-        Kind::Page => inputs.pages.push(parse_document(rel, text)?),
+        Kind::Source => inputs.sources.push(parse_cached(cache, rel, text)?),
+        Kind::Sector => inputs.sectors.push(parse_cached(cache, rel, text)?),
+        Kind::Actor => inputs.actors.push(parse_cached(cache, rel, text)?),
+        Kind::Event => inputs.events.push(parse_cached(cache, rel, text)?),
+        Kind::Page => inputs.pages.push(parse_cached(cache, rel, text)?),
     }
     Ok(())
 }
@@ -454,6 +459,20 @@ pub(super) fn read_text(root: &Path, rel: &Path) -> Result<Arc<str>, Unreadable>
         }),
         None => Ok(Arc::from(text)),
     }
+}
+
+/// [`parse_document`], or what it gave for the same text before.
+fn parse_cached<T: DeserializeOwned + Serialize + Clone + Send + Sync + 'static>(
+    cache: &mut FileCache,
+    path: PathBuf,
+    text: Arc<str>,
+) -> Result<Document<T>, Box<Diagnostic>> {
+    if let Some(parsed) = cache.parsed::<T>(&path, &text) {
+        return parsed;
+    }
+    let parsed = parse_document::<T>(path.clone(), text.clone());
+    cache.keep_parsed(path, text, &parsed);
+    parsed
 }
 
 fn parse_document<T: DeserializeOwned + Serialize>(

@@ -10,7 +10,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use super::Shared;
+use super::shared::Shared;
 use crate::{Failure, Kept};
 
 /// Builds the dossier into `out` and tells the pages; prints what happened.

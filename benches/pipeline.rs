@@ -43,7 +43,7 @@ fn main() {
             text = d
                 .sources
                 .iter()
-                .flat_map(|s| &s.paragraphs)
+                .flat_map(|s| s.paragraphs.iter())
                 .map(|p| p.plain.len())
                 .sum();
             let t = Instant::now();

@@ -115,7 +115,7 @@ pub enum Strictness {
 /// Loads, validates and renders the dossier at `root`, writing nothing:
 /// whatever `build` would refuse, `check` reports.
 pub fn check(root: &Path, strictness: Strictness) -> Result<Summary, Failure> {
-    let (summary, dossier, theme) = checked(root, strictness)?;
+    let (summary, dossier, theme) = checked(root, strictness, &mut Kept::default())?;
     render_into(summary, &dossier, &theme, &render::Discard)
 }
 
@@ -125,7 +125,84 @@ pub fn check(root: &Path, strictness: Strictness) -> Result<Summary, Failure> {
 /// With `progress`, a bar shows the pages written once the build has run
 /// for a second.
 pub fn build(root: &Path, out: &Path, strictness: Strictness, progress: bool) -> Result<Summary, Failure> {
-    let (summary, dossier, theme) = checked(root, strictness)?;
+    build_kept(root, out, strictness, progress, &mut Kept::default())
+}
+
+/// What `serve` keeps from one build to the next: the files read and each
+/// source's model, so that a build after an edit reads and resolves only
+/// what the edit changed. A build with a `Kept` makes the same site, and
+/// reports the same diagnostics, as a fresh one.
+#[derive(Debug, Default)]
+pub struct Kept {
+    files: load::FileCache,
+    memo: model::Memo,
+}
+
+impl Kept {
+    /// A state that remembers (the default remembers nothing of the model).
+    pub fn new() -> Kept {
+        Kept {
+            files: load::FileCache::keeping(),
+            memo: model::Memo::keeping(),
+        }
+    }
+
+    /// How many sources the last build resolved afresh.
+    pub fn sources_resolved(&self) -> usize {
+        self.memo.resolved_last
+    }
+}
+
+/// [`build`] for `serve`: with what the previous builds left in `kept`.
+pub fn build_cached(root: &Path, out: &Path, kept: &mut Kept) -> Result<Summary, Failure> {
+    check_cached(root, kept)?.write(out)
+}
+
+/// A dossier through the first two stages without an error, ready to be
+/// rendered: `serve` renders the pages open in a browser first.
+pub struct Ready {
+    summary: Summary,
+    dossier: model::Dossier,
+    theme: load::Theme,
+}
+
+/// Loads and models the dossier at `root` with what `kept` holds.
+pub fn check_cached(root: &Path, kept: &mut Kept) -> Result<Ready, Failure> {
+    let (summary, dossier, theme) = checked(root, Strictness::AllowWarnings, kept)?;
+    Ok(Ready {
+        summary,
+        dossier,
+        theme,
+    })
+}
+
+impl Ready {
+    /// The pages at `paths` (relative to the site's root) exactly as
+    /// [`Ready::write`] will write them, in memory; `None` if the theme
+    /// cannot render them (`write` then says why).
+    pub fn pages(&self, paths: &[String]) -> Option<write::Pages> {
+        let preview = write::Preview::default();
+        render::render_pages(&self.dossier, &self.theme, &preview, paths).ok()?;
+        Some(preview.into_pages())
+    }
+
+    /// The last two stages: the whole site, swapped in for `out`.
+    pub fn write(self, out: &Path) -> Result<Summary, Failure> {
+        let staging = write::Staging::create(out).map_err(write_failure)?;
+        let mut summary = render_into(self.summary, &self.dossier, &self.theme, &staging)?;
+        summary.pages_written = Some(staging.commit().map_err(write_failure)?);
+        Ok(summary)
+    }
+}
+
+fn build_kept(
+    root: &Path,
+    out: &Path,
+    strictness: Strictness,
+    progress: bool,
+    kept: &mut Kept,
+) -> Result<Summary, Failure> {
+    let (summary, dossier, theme) = checked(root, strictness, kept)?;
     let staging = write::Staging::create(out).map_err(write_failure)?;
     let mut summary = if progress {
         let bar = progress::Progress::new(&staging);
@@ -147,10 +224,13 @@ fn write_failure(e: write::WriteError) -> Failure {
 }
 
 /// The first two stages: the dossier, or every problem with it.
-fn checked(root: &Path, strictness: Strictness) -> Result<(Summary, model::Dossier, load::Theme), Failure> {
-    let inputs = load::load(root).map_err(Failure::Io)?;
-    let mut inputs = inputs;
-    let checked = model::build(&mut inputs);
+fn checked(
+    root: &Path,
+    strictness: Strictness,
+    kept: &mut Kept,
+) -> Result<(Summary, model::Dossier, load::Theme), Failure> {
+    let mut inputs = load::load_cached(root, &mut kept.files).map_err(Failure::Io)?;
+    let checked = model::build_with_memo(&mut inputs, &mut kept.memo);
     let counts = checked.dossier.as_ref().map(counts).unwrap_or_default();
     let mut files = inputs.files;
     files.keep_for(&checked.diagnostics);

@@ -1,8 +1,12 @@
 //! `dossier serve`: builds the site into a folder of the system's temporary
 //! directory (never `public/`, never inside the dossier), serves it on
 //! 127.0.0.1, watches `content/`, `seeds/` and `themes/`, and rebuilds the
-//! whole dossier on every change, as `build` does (Zola moved to full
-//! rebuilds in memory because incremental ones bred bugs).
+//! dossier on every change, as `build` does, but with what the previous
+//! build read and resolved kept ([`Kept`]): only the files whose stamp
+//! changed are read, and only the sources whose inputs changed are
+//! resolved again. The output is that of a fresh build (Zola moved to full
+//! rebuilds because incremental ones bred bugs: `tests/incremental.rs`
+//! compares the two).
 //!
 //! A failed build leaves the last good site in place (the write stage swaps
 //! a site in only when every stage succeeded): it keeps being served, and
@@ -10,19 +14,22 @@
 //! Each page served gets a small script (see [`reload`]) that long-polls
 //! the server for the next build and reloads the page when it succeeds.
 
+mod rebuild;
 mod reload;
+mod shared;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::sync::{Arc, Condvar, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use notify::event::{AccessKind, AccessMode};
 use notify::{Event, EventKind, RecursiveMode, Watcher as _};
 use tiny_http::{Header, Request, Response, Server};
 
-use crate::{Failure, Strictness};
+use crate::Kept;
+use shared::Shared;
 
 pub struct Options {
     pub root: PathBuf,
@@ -37,50 +44,6 @@ const WATCHED: [&str; 3] = ["content", "seeds", "themes"];
 const DEBOUNCE: Duration = Duration::from_millis(50);
 /// How long a page's request for the next build is held open.
 const LONG_POLL: Duration = Duration::from_secs(25);
-
-/// The outcome of the latest build, which the pages poll for.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Status {
-    /// Counts builds, failed or not.
-    version: u64,
-    /// The diagnostics of a failed build, as plain text.
-    error: Option<String>,
-    /// Whether any build has succeeded, i.e. whether there is a site.
-    built: bool,
-}
-
-#[derive(Default)]
-struct Shared {
-    status: Mutex<Status>,
-    changed: Condvar,
-}
-
-impl Shared {
-    fn status(&self) -> Status {
-        self.status.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    fn publish(&self, error: Option<String>) {
-        let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
-        status.version += 1;
-        status.built |= error.is_none();
-        status.error = error;
-        self.changed.notify_all();
-    }
-
-    /// Waits (at most [`LONG_POLL`]) until the version is not `seen`, or
-    /// there is an error the page does not show yet.
-    fn wait(&self, seen: u64, showing_error: bool) -> Status {
-        let status = self.status.lock().unwrap_or_else(|e| e.into_inner());
-        let (status, _) = self
-            .changed
-            .wait_timeout_while(status, LONG_POLL, |s| {
-                s.version == seen && (s.error.is_none() || showing_error)
-            })
-            .unwrap_or_else(|e| e.into_inner());
-        status.clone()
-    }
-}
 
 pub fn run(options: &Options) -> ExitCode {
     match serve(options) {
@@ -104,7 +67,8 @@ fn serve(options: &Options) -> anyhow::Result<()> {
     for folder in WATCHED.iter().map(|f| root.join(f)).filter(|f| f.is_dir()) {
         watcher.watch(&folder, RecursiveMode::Recursive)?;
     }
-    rebuild(root, &out, &shared, "");
+    let mut kept = Kept::new();
+    rebuild::rebuild(root, &out, (&shared, &mut kept), "");
     let server = Server::http(("127.0.0.1", options.port.unwrap_or(0)))
         .map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1: {e}"))?;
     let port = server.server_addr().to_ip().map_or(0, |a| a.port());
@@ -116,7 +80,7 @@ fn serve(options: &Options) -> anyhow::Result<()> {
     let serving = Arc::clone(&shared);
     let site = out.clone();
     std::thread::spawn(move || respond_forever(&server, &site, &serving));
-    watch_forever(root, &out, &shared, &changes);
+    watch_forever(root, &out, (&shared, &mut kept), &changes);
     Ok(())
 }
 
@@ -137,37 +101,14 @@ fn output_folder(root: &Path) -> anyhow::Result<PathBuf> {
     Ok(folder.join("site"))
 }
 
-/// Builds the dossier into `out` and tells the pages; prints what happened.
-fn rebuild(root: &Path, out: &Path, shared: &Shared, why: &str) {
-    let started = Instant::now();
-    let result = crate::build(root, out, Strictness::AllowWarnings, false);
-    let elapsed = started.elapsed().as_secs_f64();
-    let styled = crate::cli::styled();
-    let error = match result {
-        Ok(summary) => {
-            eprint!("{}", summary.diagnostics_text(styled));
-            println!("{why}{} in {elapsed:.2} s", summary.line());
-            None
-        }
-        Err(Failure::Content(summary)) => {
-            eprint!("{}", summary.diagnostics_text(styled));
-            eprintln!("{}; still serving the last good build", summary.problem_line());
-            Some(format!("{}{}", summary.diagnostics_text(false), summary.problem_line()))
-        }
-        Err(Failure::Usage(message)) => Some(report_error(message)),
-        Err(Failure::Io(err)) => Some(report_error(format!("{err:#}"))),
-    };
-    shared.publish(error);
-}
-
-fn report_error(message: String) -> String {
-    eprintln!("error: {message}");
-    format!("error: {message}")
-}
-
 /// Rebuilds after each burst of changes in the watched folders (once they
 /// have been quiet for [`DEBOUNCE`]), until the watcher stops.
-fn watch_forever(root: &Path, out: &Path, shared: &Shared, changes: &Receiver<notify::Result<Event>>) {
+fn watch_forever(
+    root: &Path,
+    out: &Path,
+    (shared, kept): (&Shared, &mut Kept),
+    changes: &Receiver<notify::Result<Event>>,
+) {
     while let Ok(first) = changes.recv() {
         let mut changed = relevant(first);
         if changed.is_empty() {
@@ -192,7 +133,7 @@ fn watch_forever(root: &Path, out: &Path, shared: &Shared, changes: &Receiver<no
             1 => format!("{shown} changed: "),
             n => format!("{shown} and {} more changed: ", n - 1),
         };
-        rebuild(root, out, shared, &why);
+        rebuild::rebuild(root, out, (shared, kept), &why);
     }
 }
 
@@ -236,8 +177,8 @@ fn respond(request: Request, site: &Path, shared: &Shared, source: &str) -> std:
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     if path == "/__dossier/wait" {
-        let (seen, showing) = wait_query(query);
-        let status = shared.wait(seen, showing);
+        let (seen, showing, page) = wait_query(query);
+        let status = shared.wait_on(page, || shared.wait(seen, showing));
         let body = serde_json::json!({ "version": status.version, "error": status.error });
         return request.respond(with_type(Response::from_data(body.to_string()), "application/json"));
     }
@@ -245,6 +186,10 @@ fn respond(request: Request, site: &Path, shared: &Shared, source: &str) -> std:
     if !status.built {
         let page = reload::waiting_page(status.version, source);
         return request.respond(with_type(Response::from_data(page), "text/html; charset=utf-8").with_status_code(503));
+    }
+    if let Some(bytes) = page_key(path).and_then(|key| shared.first_page(&key)) {
+        let body = reload::inject(&String::from_utf8_lossy(&bytes), status.version, source).into_bytes();
+        return request.respond(with_type(Response::from_data(body), "text/html; charset=utf-8"));
     }
     let (file, code) = match site_file(site, path) {
         Some(file) => (file, 200),
@@ -262,18 +207,41 @@ fn respond(request: Request, site: &Path, shared: &Shared, source: &str) -> std:
     request.respond(with_type(Response::from_data(body), kind).with_status_code(code))
 }
 
-/// `v=3&e=1`: the version the page shows, and whether it shows its error.
-fn wait_query(query: &str) -> (u64, bool) {
+/// `v=3&e=1&p=%2Fsectors%2Fwater.html`: the version the page shows,
+/// whether it shows its error, and which page it is.
+fn wait_query(query: &str) -> (u64, bool, Option<String>) {
     let mut seen = 0;
     let mut showing = false;
+    let mut page = None;
     for pair in query.split('&') {
         match pair.split_once('=') {
             Some(("v", v)) => seen = v.parse().unwrap_or(0),
             Some(("e", e)) => showing = e == "1",
+            Some(("p", p)) => page = percent_decode(p).as_deref().and_then(page_key),
             _ => {}
         }
     }
-    (seen, showing)
+    (seen, showing, page)
+}
+
+/// The path of the page a URL's path names, relative to the site's root
+/// (`/` and folders are their `index.html`); `None` for what is no page.
+fn page_key(path: &str) -> Option<String> {
+    let decoded = percent_decode(path)?;
+    let parts: Vec<&str> = decoded.split('/').filter(|p| !p.is_empty()).collect();
+    if parts
+        .iter()
+        .any(|p| *p == "." || *p == ".." || p.contains('\\') || p.starts_with('.'))
+    {
+        return None;
+    }
+    let key = parts.join("/");
+    match key.as_str() {
+        "" => Some("index.html".into()),
+        _ if decoded.ends_with('/') => Some(format!("{key}/index.html")),
+        _ if key.ends_with(".html") => Some(key),
+        _ => None,
+    }
 }
 
 /// The file of the site that `path` (from a URL) names, if there is one:
@@ -389,20 +357,12 @@ mod tests {
 
     #[test]
     fn reads_the_wait_query() {
-        assert_eq!(wait_query("v=12&e=1"), (12, true));
-        assert_eq!(wait_query("v=x"), (0, false));
-    }
-
-    #[test]
-    fn a_wait_returns_at_once_for_a_new_version_or_an_unseen_error() {
-        let shared = Shared::default();
-        shared.publish(Some("E0201".into()));
-        let status = shared.wait(1, false);
-        assert_eq!(status.error.as_deref(), Some("E0201"));
-        assert_eq!(shared.wait(0, true).version, 1);
-        assert!(!status.built);
-        shared.publish(None);
-        let status = shared.wait(1, true);
-        assert_eq!((status.version, status.error, status.built), (2, None, true));
+        assert_eq!(wait_query("v=12&e=1"), (12, true, None));
+        assert_eq!(wait_query("v=x"), (0, false, None));
+        let page = Some("sectors/water.html".to_string());
+        assert_eq!(wait_query("v=2&p=%2Fsectors%2Fwater.html"), (2, false, page));
+        assert_eq!(page_key("/"), Some("index.html".into()));
+        assert_eq!(page_key("/secteurs/"), Some("secteurs/index.html".into()));
+        assert_eq!(page_key("/../x.html"), None);
     }
 }

@@ -4,13 +4,14 @@
 //! here; a file that cannot be read or parsed becomes a diagnostic and the
 //! others go on, so one run reports every broken file.
 
+pub mod cache;
 pub mod frontmatter;
 mod inside;
 pub mod raw;
 mod reserved;
 pub mod theme;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -21,6 +22,7 @@ use serde::de::DeserializeOwned;
 
 use crate::code::Code;
 use crate::diagnostic::{Diagnostic, SourceFiles, suggestion};
+pub use cache::FileCache;
 use frontmatter::SplitError;
 pub use raw::{RawActor, RawConfig, RawEvent, RawPage, RawSector, RawSource};
 pub use theme::Theme;
@@ -92,21 +94,35 @@ pub const CONFIG_PATH: &str = "content/dossier.yaml";
 /// Reads the dossier at `root`. I/O problems with individual files are
 /// diagnostics; only a missing root is an `Err`.
 pub fn load(root: &Path) -> anyhow::Result<Inputs> {
+    load_cached(root, &mut FileCache::default())
+}
+
+/// [`load`], reading again only the files that changed since `cache` saw
+/// them (`serve` keeps one between builds): the same `Inputs` as `load`.
+pub fn load_cached(root: &Path, cache: &mut FileCache) -> anyhow::Result<Inputs> {
     if !root.is_dir() {
         anyhow::bail!("`{}` is not a folder", root.display());
     }
     let real = inside::Root::new(root)?;
     let mut inputs = Inputs::default();
     let (found, mut diagnostics) = walk(root, &real);
-    let read: Vec<(Kind, PathBuf, Result<Arc<str>, Unreadable>)> = found
+    let seen: HashSet<&Path> = found
+        .iter()
+        .map(|(_, rel)| rel.as_path())
+        .chain([Path::new(CONFIG_PATH)])
+        .collect();
+    cache.retain(&seen);
+    let shared = &*cache;
+    let read: Vec<(Kind, PathBuf, cache::Read)> = found
         .into_par_iter()
         .map(|(kind, rel)| {
-            let text = read_text(root, &rel);
-            (kind, rel, text)
+            let read = shared.read(root, &rel);
+            (kind, rel, read)
         })
         .collect();
-    for (kind, rel, text) in read {
-        match text {
+    for (kind, rel, read) in read {
+        cache.keep(&rel, &read);
+        match read.1 {
             Ok(text) => {
                 // Sources and originals, most of a dossier's bytes, are read
                 // again for their diagnostics only (SourceFiles::read_missing):
@@ -116,7 +132,7 @@ pub fn load(root: &Path) -> anyhow::Result<Inputs> {
                 } else {
                     inputs.files.insert(rel.clone(), text.clone());
                 }
-                if let Err(d) = sort_into(&mut inputs, kind, rel.clone(), text) {
+                if let Err(d) = sort_into((&mut inputs, cache), kind, rel.clone(), text) {
                     inputs.failed.push(rel);
                     diagnostics.push(*d);
                 }
@@ -134,7 +150,7 @@ pub fn load(root: &Path) -> anyhow::Result<Inputs> {
             }
         }
     }
-    load_config((root, &real), &mut inputs, &mut diagnostics);
+    load_config((root, &real), cache, &mut inputs, &mut diagnostics);
     let (theme_name, theme_span) = match &inputs.config {
         Some((file, config)) => (
             config.theme.clone().unwrap_or_else(|| theme::DEFAULT.to_string()),
@@ -156,7 +172,12 @@ pub fn load(root: &Path) -> anyhow::Result<Inputs> {
     Ok(inputs)
 }
 
-fn sort_into(inputs: &mut Inputs, kind: Kind, rel: PathBuf, text: Arc<str>) -> Result<(), Box<Diagnostic>> {
+fn sort_into(
+    (inputs, cache): (&mut Inputs, &mut FileCache),
+    kind: Kind,
+    rel: PathBuf,
+    text: Arc<str>,
+) -> Result<(), Box<Diagnostic>> {
     match kind {
         Kind::Original => {
             let key = rel
@@ -168,11 +189,11 @@ fn sort_into(inputs: &mut Inputs, kind: Kind, rel: PathBuf, text: Arc<str>) -> R
                 .join("/");
             inputs.originals.insert(key, TextFile { path: rel, text });
         }
-        Kind::Source => inputs.sources.push(parse_document(rel, text)?),
-        Kind::Sector => inputs.sectors.push(parse_document(rel, text)?),
-        Kind::Actor => inputs.actors.push(parse_document(rel, text)?),
-        Kind::Event => inputs.events.push(parse_document(rel, text)?),
-        Kind::Page => inputs.pages.push(parse_document(rel, text)?),
+        Kind::Source => inputs.sources.push(parse_cached(cache, rel, text)?),
+        Kind::Sector => inputs.sectors.push(parse_cached(cache, rel, text)?),
+        Kind::Actor => inputs.actors.push(parse_cached(cache, rel, text)?),
+        Kind::Event => inputs.events.push(parse_cached(cache, rel, text)?),
+        Kind::Page => inputs.pages.push(parse_cached(cache, rel, text)?),
     }
     Ok(())
 }
@@ -457,6 +478,20 @@ pub(super) fn read_text(root: &Path, rel: &Path) -> Result<Arc<str>, Unreadable>
     }
 }
 
+/// [`parse_document`], or what it gave for the same text before.
+fn parse_cached<T: DeserializeOwned + Serialize + Clone + Send + Sync + 'static>(
+    cache: &mut FileCache,
+    path: PathBuf,
+    text: Arc<str>,
+) -> Result<Document<T>, Box<Diagnostic>> {
+    if let Some(parsed) = cache.parsed::<T>(&path, &text) {
+        return parsed;
+    }
+    let parsed = parse_document::<T>(path.clone(), text.clone());
+    cache.keep_parsed(path, text, &parsed);
+    parsed
+}
+
 fn parse_document<T: DeserializeOwned + Serialize>(
     path: PathBuf,
     text: Arc<str>,
@@ -684,7 +719,12 @@ fn yaml_help(message: &str) -> Option<String> {
     Some("YAML needs `key: value` lines; quote values that contain `:` or start with `[`, `{`, `*`, `&` or `#`".into())
 }
 
-fn load_config((root, real): (&Path, &inside::Root), inputs: &mut Inputs, diagnostics: &mut Vec<Diagnostic>) {
+fn load_config(
+    (root, real): (&Path, &inside::Root),
+    cache: &mut FileCache,
+    inputs: &mut Inputs,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let rel = PathBuf::from(CONFIG_PATH);
     if real.escapes(&root.join(&rel)) {
         return diagnostics.push(inside::outside(&rel));
@@ -698,7 +738,9 @@ fn load_config((root, real): (&Path, &inside::Root), inputs: &mut Inputs, diagno
         }
         return;
     }
-    let text = match read_text(root, &rel) {
+    let read = cache.read(root, &rel);
+    cache.keep(&rel, &read);
+    let text = match read.1 {
         Ok(text) => text,
         Err(Unreadable { diagnostic, lossy }) => {
             if let Some(text) = lossy {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::entities::{self, EventFile};
 use super::links::{self, Citing, LinkTables};
+use super::memo::Memo;
 use super::resolve::{self, EventRef, FigureRef, SourceDraft};
 use super::{Citation, Dossier, Event, Figure, Markdown, Owner, Source, index};
 use crate::code::Code;
@@ -35,6 +36,13 @@ impl Checked {
 /// Takes the sources out of `inputs` (their texts are dropped one by one
 /// as they are resolved); the rest is left for the caller.
 pub fn build(inputs: &mut Inputs) -> Checked {
+    build_with_memo(inputs, &mut Memo::default())
+}
+
+/// [`build`], taking from `memo` the sources whose inputs did not change
+/// since the build that filled it (and keeping this build's for the next):
+/// the same dossier and diagnostics as `build`.
+pub fn build_with_memo(inputs: &mut Inputs, memo: &mut Memo) -> Checked {
     let sources = std::mem::take(&mut inputs.sources);
     let invalid_source_slugs = invalid_slugs(&sources);
     let inputs = &*inputs;
@@ -47,7 +55,7 @@ pub fn build(inputs: &mut Inputs) -> Checked {
     let config = entities::config(inputs, &names, &mut diags);
     diags.extend(super::language::check(inputs));
     let event_files = entities::event_files(inputs, &names, &mut diags);
-    let mut drafts = resolve::sources(sources, inputs, &names);
+    let mut drafts = memo.sources(sources, inputs, &names);
     check_duplicate_slugs(&drafts, &mut diags);
     for d in &mut drafts {
         diags.append(&mut d.diagnostics);

@@ -18,6 +18,7 @@ pub mod fidelity;
 mod index;
 pub mod language;
 pub(crate) mod links;
+mod memo;
 pub mod nesting;
 mod original;
 pub mod paragraph;
@@ -27,8 +28,9 @@ pub mod slug;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-pub use build::{Checked, build};
+pub use build::{Checked, build, build_with_memo};
 pub use date::{DateWords, EdtfDate, PartialDate, Precision};
+pub use memo::Memo;
 pub use paragraph::{BlockKind, Inline, Paragraph};
 
 pub type SectorId = usize;
@@ -209,7 +211,9 @@ pub struct Source {
     pub sectors: Vec<SectorId>,
     /// Path of the original, relative to the dossier root.
     pub original: PathBuf,
-    pub paragraphs: Vec<Paragraph>,
+    /// Shared: never changed once parsed, and kept by `serve` between
+    /// builds (see `memo`), which then costs no copy.
+    pub paragraphs: std::sync::Arc<[Paragraph]>,
     pub annotations: Vec<Annotation>,
     pub path: PathBuf,
 }

@@ -7,8 +7,6 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use super::annotation::Attr;
 use super::date::EdtfDate;
 use super::entities::{self, Lookup, Names, field_span};
@@ -63,7 +61,7 @@ pub struct NoteRef {
     pub span: Range<usize>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SourceDraft {
     pub source: Source,
     pub events: Vec<EventRef>,
@@ -74,14 +72,9 @@ pub struct SourceDraft {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Each source resolved and checked against its original, its file's text
-/// dropped as soon as it is: a large dossier's texts are never all held
-/// beside its model.
-pub fn sources(docs: Vec<Document<RawSource>>, inputs: &Inputs, names: &Names) -> Vec<SourceDraft> {
-    docs.into_par_iter().map(|doc| source(&doc, inputs, names)).collect()
-}
-
-fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDraft {
+/// One source parsed, resolved and checked against its original (in
+/// parallel with the others, by [`super::memo`]).
+pub fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDraft {
     let mut diags = Vec::new();
     let budget = Budget::default();
     entities::check_slug(doc, &mut diags);
@@ -125,7 +118,7 @@ fn source(doc: &Document<RawSource>, inputs: &Inputs, names: &Names) -> SourceDr
             note: None,
             sectors,
             original,
-            paragraphs: parsed.paragraphs,
+            paragraphs: parsed.paragraphs.into(),
             annotations: Vec::with_capacity(parsed.spans.len()),
             path: doc.path.clone(),
         },

@@ -70,7 +70,7 @@ impl Renderer<'_> {
             annotations: vec![String::new(); source.annotations.len()],
         };
         let ctx = SourceCtx { source, note_numbers };
-        for p in &source.paragraphs {
+        for p in source.paragraphs.iter() {
             let mut out = String::new();
             self.inlines(&p.inlines, p, &ctx, &mut html.annotations, &mut out);
             html.paragraphs.push(out);

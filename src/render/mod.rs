@@ -114,6 +114,17 @@ pub enum RenderError {
 
 /// Renders every file of the site into `sink`, pages in parallel.
 pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderError> {
+    render_some(d, theme, sink, None)
+}
+
+/// Renders only the pages at `paths` (relative to the site's root) into
+/// `sink`: no data file, no one-file edition. Each page is the one
+/// [`render`] makes (`serve` shows the pages open in a browser first).
+pub fn render_pages(d: &Dossier, theme: &Theme, sink: &dyn Sink, paths: &[String]) -> Result<(), RenderError> {
+    render_some(d, theme, sink, Some(paths))
+}
+
+fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[String]>) -> Result<(), RenderError> {
     let content = RenderError::Content;
     let i18n = I18n::load(theme, &d.config.language).map_err(|e| content(vec![*e]))?;
     let layout = layout::Layout::new(d);
@@ -128,9 +139,15 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
     };
     // First: the index's postings (the size of the text) are the render
     // stage's largest transient memory, over before the pages' views
-    // exist; each shard is written as soon as it is made.
+    // exist; each shard is written as soon as it is made. Only the search
+    // page carries the index's data: the pages shown first need it only
+    // when the search page is one of them, and write no shard.
     let write_shard = |path: &str, contents: &str| sink.file(path, &mut |w| w.write_all(contents.as_bytes()));
-    let search_data = search::index(d, &routes, &i18n, &write_shard).map_err(RenderError::Output)?;
+    let search_data = match only {
+        Some(paths) if !paths.iter().any(|p| *p == routes.search()) => String::new(),
+        Some(_) => search::index(d, &routes, &i18n, &|_, _| Ok(())).map_err(RenderError::Output)?,
+        None => search::index(d, &routes, &i18n, &write_shard).map_err(RenderError::Output)?,
+    };
     let views = Views::build(&r);
     let site = site_view(d, theme, &routes, &i18n, sink);
     tera.global_context().insert("site", &site);
@@ -176,6 +193,7 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
             .par_iter()
             .zip(&paths)
             .zip(&placements)
+            .filter(|((_, path), _)| only.is_none_or(|only| only.contains(path)))
             .map(|((kind, path), placement)| {
                 let page = pages::build(kind, path.clone(), &ctx);
                 let page = page.with("json_ld", &structured_data(&described, &events_by_page, kind, path));
@@ -183,9 +201,10 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
                 let html = page.render(&tera, theme).map_err(|e| content(vec![e]))?;
                 sink.page(path, &routes::resolve_root(&html, path))
                     .map_err(RenderError::Output)?;
-                let onefile::Placement::In(file) = *placement else {
+                let (onefile::Placement::In(file), None) = (placement, only) else {
                     return Ok(None);
                 };
+                let file = *file;
                 let part = editions
                     .part(file, path, &html)
                     .map_err(|e| RenderError::Output(e.into()))?;
@@ -199,6 +218,9 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
             })
             .collect();
         let parts = collect_parts(rendered)?;
+        if only.is_some() {
+            return Ok(());
+        }
         let one_file = OneFile {
             editions: &editions,
             labels: &edition_labels,
@@ -209,6 +231,9 @@ pub fn render(d: &Dossier, theme: &Theme, sink: &dyn Sink) -> Result<(), RenderE
         one_file.write(parts, sink)?;
         Ok(())
     };
+    if only.is_some() {
+        return write_pages();
+    }
     let (pages, exports) = rayon::join(write_pages, || exporter.write(sink).map_err(RenderError::Output));
     pages.and(exports)
 }

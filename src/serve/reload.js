@@ -20,7 +20,8 @@
     box.textContent = "dossier serve: the build failed; this is the last good build.\n\n" + text;
   }
   function poll() {
-    fetch("/__dossier/wait?v=" + version + "&e=" + shown, { cache: "no-store" })
+    var page = encodeURIComponent(location.pathname);
+    fetch("/__dossier/wait?v=" + version + "&e=" + shown + "&p=" + page, { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (state) {
         if (String(state.version) !== version && state.error === null) {

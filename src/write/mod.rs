@@ -28,6 +28,9 @@ use crate::render::{Asset, Sink, Stashed};
 use overwrite::Overwrite;
 
 mod overwrite;
+mod preview;
+
+pub use preview::{Pages, Preview};
 
 pub use crate::marker::OUTPUT_FOLDER as MARKER;
 const MARKER_TEXT: &str = "This folder is written by `dossier build` and replaced whole on every build.\n";

@@ -211,7 +211,7 @@ mod tests {
             note: None,
             sectors: vec![],
             original: "seeds/originals/s.txt".into(),
-            paragraphs: parse_body(body, 0).paragraphs,
+            paragraphs: parse_body(body, 0).paragraphs.into(),
             annotations: vec![],
             path: "seeds/s.md".into(),
         }

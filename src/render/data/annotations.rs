@@ -453,7 +453,7 @@ mod tests {
             note: None,
             sectors: Vec::new(),
             original: "o.txt".into(),
-            paragraphs: parsed.paragraphs,
+            paragraphs: parsed.paragraphs.into(),
             annotations,
             path: "seeds/s.md".into(),
         }

@@ -1,0 +1,158 @@
+//! What `serve`'s threads share: the outcome of the latest build, which
+//! the pages long-poll for; the pages open in a browser (those waiting);
+//! and the open pages of a build whose site is still being written, served
+//! instead of the last good site's until it is swapped in.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Condvar, Mutex};
+
+use crate::write::Pages;
+
+/// The outcome of the latest build, which the pages poll for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Status {
+    /// Counts builds, failed or not.
+    pub(super) version: u64,
+    /// The diagnostics of a failed build, as plain text.
+    pub(super) error: Option<String>,
+    /// Whether any build has succeeded, i.e. whether there is a site.
+    pub(super) built: bool,
+}
+
+#[derive(Default)]
+pub(super) struct Shared {
+    status: Mutex<Status>,
+    changed: Condvar,
+    /// The pages open in a browser (waiting for the next build), by path
+    /// relative to the site's root, with how many tabs show each.
+    open: Mutex<HashMap<String, usize>>,
+    /// The open pages of a build whose site is still being written,
+    /// served instead of the (previous) site's.
+    first: Mutex<Arc<Pages>>,
+}
+
+impl Shared {
+    pub(super) fn status(&self) -> Status {
+        self.status.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// A build's outcome, once its site is written (or it failed). When
+    /// its open pages were shown first, they are the site's now: the pages
+    /// have reloaded already, and are told nothing more unless it failed.
+    pub(super) fn publish(&self, error: Option<String>) {
+        let shown_first = !std::mem::take(&mut *self.first.lock().unwrap_or_else(|e| e.into_inner())).is_empty();
+        let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        if shown_first && error.is_none() {
+            return;
+        }
+        status.version += 1;
+        status.built |= error.is_none();
+        status.error = error;
+        self.changed.notify_all();
+    }
+
+    /// Serves `pages` (of a build whose site is being written) at once, and
+    /// tells the pages to reload.
+    pub(super) fn show_first(&self, pages: Pages) {
+        *self.first.lock().unwrap_or_else(|e| e.into_inner()) = Arc::new(pages);
+        let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        status.version += 1;
+        status.error = None;
+        self.changed.notify_all();
+    }
+
+    pub(super) fn first_page(&self, path: &str) -> Option<Vec<u8>> {
+        let first = Arc::clone(&self.first.lock().unwrap_or_else(|e| e.into_inner()));
+        first.get(path).cloned()
+    }
+
+    /// The pages open in a browser now, sorted.
+    pub(super) fn open_pages(&self) -> Vec<String> {
+        let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let mut pages: Vec<String> = open.iter().filter(|(_, n)| **n > 0).map(|(p, _)| p.clone()).collect();
+        pages.sort();
+        pages
+    }
+
+    /// Counts `page` as open while `wait` runs.
+    pub(super) fn wait_on(&self, page: Option<String>, wait: impl FnOnce() -> Status) -> Status {
+        let Some(page) = page else {
+            return wait();
+        };
+        *self
+            .open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(page.clone())
+            .or_default() += 1;
+        let status = wait();
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&page) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&page);
+            }
+        }
+        status
+    }
+
+    /// Waits (at most [`LONG_POLL`](super::LONG_POLL)) until the version is not `seen`, or
+    /// there is an error the page does not show yet.
+    pub(super) fn wait(&self, seen: u64, showing_error: bool) -> Status {
+        let status = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        let (status, _) = self
+            .changed
+            .wait_timeout_while(status, super::LONG_POLL, |s| {
+                s.version == seen && (s.error.is_none() || showing_error)
+            })
+            .unwrap_or_else(|e| e.into_inner());
+        status.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wait_returns_at_once_for_a_new_version_or_an_unseen_error() {
+        let shared = Shared::default();
+        shared.publish(Some("E0201".into()));
+        let status = shared.wait(1, false);
+        assert_eq!(status.error.as_deref(), Some("E0201"));
+        assert_eq!(shared.wait(0, true).version, 1);
+        assert!(!status.built);
+        shared.publish(None);
+        let status = shared.wait(1, true);
+        assert_eq!((status.version, status.error, status.built), (2, None, true));
+    }
+
+    #[test]
+    fn pages_shown_first_are_served_until_the_site_is_written() {
+        let shared = Shared::default();
+        shared.publish(None);
+        shared.show_first(Pages::from([("index.html".to_string(), b"new".to_vec())]));
+        assert_eq!(shared.status().version, 2, "the open pages reload");
+        assert_eq!(shared.first_page("index.html").as_deref(), Some(&b"new"[..]));
+        assert_eq!(shared.first_page("other.html"), None);
+        shared.publish(None);
+        assert_eq!(shared.status().version, 2, "and are not reloaded again");
+        assert_eq!(shared.first_page("index.html"), None, "the written site serves them");
+        shared.show_first(Pages::from([("index.html".to_string(), b"newer".to_vec())]));
+        shared.publish(Some("error: disk full".into()));
+        let status = shared.status();
+        assert_eq!((status.version, status.error.as_deref()), (4, Some("error: disk full")));
+        assert_eq!(shared.first_page("index.html"), None);
+    }
+
+    #[test]
+    fn counts_a_page_open_while_it_waits() {
+        let shared = Shared::default();
+        let open = shared.wait_on(Some("a.html".into()), || {
+            assert_eq!(shared.open_pages(), ["a.html"]);
+            shared.status()
+        });
+        assert_eq!(open.version, 0);
+        assert!(shared.open_pages().is_empty());
+    }
+}

@@ -1,0 +1,67 @@
+//! The pages `serve` shows before the whole site is written: a sink that
+//! keeps the pages it is given in memory, each exactly as [`Staging`]
+//! would write it (its policy added, the shared stylesheet and scripts
+//! minified alike), and throws every other file away.
+//!
+//! [`Staging`]: super::Staging
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use crate::render::{Asset, Sink};
+
+/// Pages by their path relative to the site's root.
+pub type Pages = HashMap<String, Vec<u8>>;
+
+#[derive(Default)]
+pub struct Preview {
+    shared: Mutex<Vec<(String, String)>>,
+    pages: Mutex<Pages>,
+}
+
+impl Preview {
+    pub fn into_pages(self) -> Pages {
+        self.pages
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn hash(&self, content: &[u8]) -> String {
+        let shared = self.shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match shared.iter().find(|(text, _)| text.as_bytes() == content) {
+            Some((_, hash)) => hash.clone(),
+            None => super::sha256_source(content),
+        }
+    }
+}
+
+impl Sink for Preview {
+    fn shared_asset(&self, kind: Asset, text: &str) -> String {
+        let minified = super::minify_asset(kind, text);
+        let hash = super::sha256_source(minified.as_bytes());
+        self.shared
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((minified.clone(), hash));
+        minified
+    }
+
+    fn page(&self, path: &str, html: &str) -> anyhow::Result<()> {
+        let page = super::escape_title(html.as_bytes().to_vec());
+        let policy = super::content_security_policy(&page, &|content| self.hash(content));
+        let bytes = super::with_policy(&page, &policy);
+        self.pages
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_string(), bytes);
+        Ok(())
+    }
+
+    fn file(
+        &self,
+        _: &str,
+        produce: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        Ok(produce(&mut std::io::sink())?)
+    }
+}

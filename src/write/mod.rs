@@ -28,6 +28,7 @@ use crate::render::{Asset, Sink, Stashed};
 use overwrite::Overwrite;
 
 mod overwrite;
+mod policy;
 
 pub use crate::marker::OUTPUT_FOLDER as MARKER;
 const MARKER_TEXT: &str = "This folder is written by `dossier build` and replaced whole on every build.\n";
@@ -145,9 +146,7 @@ impl Staging {
 
     /// A page with its title escaped and its policy added.
     fn finish_page(&self, html: &str) -> Vec<u8> {
-        let page = escape_title(html.as_bytes().to_vec());
-        let policy = content_security_policy(&page, &|content| self.hash(content));
-        with_policy(&page, &policy)
+        policy::finish(html.as_bytes(), &|content| self.hash(content))
     }
 
     /// The policy source of an inline style or script: known for the
@@ -329,7 +328,7 @@ fn split_bytes<'a>(bytes: &'a [u8], mark: &'a [u8]) -> impl Iterator<Item = &'a 
     let mut rest = Some(bytes);
     std::iter::from_fn(move || {
         let text = rest?;
-        match find(text, mark) {
+        match memchr::memmem::find(text, mark) {
             Some(i) => {
                 rest = Some(&text[i + mark.len()..]);
                 Some(&text[..i])
@@ -463,166 +462,12 @@ fn check_output(out: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// The minifier writes a `<` of the title's text as is, which is valid (a
-/// title holds only text) but reads like a tag to every tool that is not a
-/// browser, the policy's own scan included: it is escaped back.
-fn escape_title(html: Vec<u8>) -> Vec<u8> {
-    let (Some(start), Some(end)) = (find(&html, b"<title>"), find(&html, b"</title>")) else {
-        return html;
-    };
-    let text = start + b"<title>".len();
-    if end < text || !html[text..end].contains(&b'<') {
-        return html;
-    }
-    let mut out = Vec::with_capacity(html.len() + 16);
-    out.extend_from_slice(&html[..text]);
-    for &b in &html[text..end] {
-        match b {
-            b'<' => out.extend_from_slice(b"&lt;"),
-            b => out.push(b),
-        }
-    }
-    out.extend_from_slice(&html[end..]);
-    out
-}
-
-/// Adds a strict Content-Security-Policy to a (minified) page: nothing may
-/// load, and the only styles and scripts that run are the page's own inline
-/// ones, allowed by the SHA-256 of their exact bytes. The hashes must be of
-/// the final bytes, so this runs after minification.
-fn with_policy(html: &[u8], policy: &str) -> Vec<u8> {
-    let meta = format!("<meta content=\"{policy}\" http-equiv=Content-Security-Policy>");
-    // As early as possible: the policy governs only what follows it.
-    let at = find(html, b"<meta charset=utf-8>")
-        .map(|i| i + b"<meta charset=utf-8>".len())
-        .or_else(|| find(html, b"<title>"))
-        .unwrap_or(0);
-    [&html[..at], meta.as_bytes(), &html[at..]].concat()
-}
-
-/// The policy of a page whose inline styles and scripts `source` turns
-/// into policy sources. A page with inline scripts may also load scripts
-/// from the site itself (`'self'`): the search page inserts its index
-/// shards, which `file://` allows only as classic scripts. A data block
-/// (`<script type=application/ld+json>`, `application/json`) is never run:
-/// it needs no permission, and a page with only data keeps no script-src.
-fn content_security_policy(html: &[u8], source: &dyn Fn(&[u8]) -> String) -> String {
-    let mut policy = String::from("default-src 'none'; base-uri 'none'; form-action 'self'");
-    for (directive, tag) in [("style-src", "style"), ("script-src", "script")] {
-        let hashes: String = inline_contents(html, tag)
-            .filter(|(attributes, _)| tag != "script" || runs_as_script(attributes))
-            .map(|(_, content)| format!(" {}", source(content)))
-            .collect();
-        if hashes.is_empty() {
-            continue;
-        }
-        let own = if tag == "script" { " 'self'" } else { "" };
-        policy.push_str(&format!("; {directive}{own}{hashes}"));
-    }
-    policy
-}
-
 /// `'sha256-…'`: the policy source that allows exactly these bytes.
-fn sha256_source(content: &[u8]) -> String {
+pub(crate) fn sha256_source(content: &[u8]) -> String {
     use base64::Engine as _;
     use sha2::Digest as _;
     let digest = sha2::Sha256::digest(content);
     format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
-}
-
-/// Whether a `<script>` with these attributes runs (HTML's "prepare the
-/// script element"): no type, an empty one, `module` or a JavaScript MIME
-/// type. Any other type makes a data block, which no browser executes.
-fn runs_as_script(attributes: &[u8]) -> bool {
-    const JAVASCRIPT: [&str; 18] = [
-        "",
-        "module",
-        "application/ecmascript",
-        "application/javascript",
-        "application/x-ecmascript",
-        "application/x-javascript",
-        "text/ecmascript",
-        "text/javascript",
-        "text/javascript1.0",
-        "text/javascript1.1",
-        "text/javascript1.2",
-        "text/javascript1.3",
-        "text/javascript1.4",
-        "text/javascript1.5",
-        "text/jscript",
-        "text/livescript",
-        "text/x-ecmascript",
-        "text/x-javascript",
-    ];
-    let Some(value) = attribute(attributes, b"type") else {
-        return true;
-    };
-    let value = String::from_utf8_lossy(value).trim().to_ascii_lowercase();
-    JAVASCRIPT.contains(&value.as_str())
-}
-
-/// The value of an attribute in a start tag's attributes (` a=v`, ` a="v"`
-/// or ` a='v'`, as a minifier leaves them), if it is there.
-fn attribute<'a>(attributes: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
-    let mut rest = attributes;
-    loop {
-        let at = rest.iter().position(|b| !b.is_ascii_whitespace())?;
-        rest = &rest[at..];
-        let name_end = rest
-            .iter()
-            .position(|&b| b == b'=' || b.is_ascii_whitespace())
-            .unwrap_or(rest.len());
-        let (this, after) = rest.split_at(name_end);
-        let (value, next) = match after.strip_prefix(b"=") {
-            Some(v) => split_value(v),
-            None => (&b""[..], after),
-        };
-        if this.eq_ignore_ascii_case(name) {
-            return Some(value);
-        }
-        rest = next;
-    }
-}
-
-/// An attribute's value and what follows it.
-fn split_value(v: &[u8]) -> (&[u8], &[u8]) {
-    match v.first() {
-        Some(&q @ (b'"' | b'\'')) => {
-            let end = v[1..].iter().position(|&b| b == q).map_or(v.len(), |i| i + 1);
-            (&v[1..end], v.get(end + 1..).unwrap_or_default())
-        }
-        _ => {
-            let end = v.iter().position(u8::is_ascii_whitespace).unwrap_or(v.len());
-            v.split_at(end)
-        }
-    }
-}
-
-/// The attributes and the contents of each `<tag …>…</tag>` element without
-/// a `src`.
-fn inline_contents<'a>(html: &'a [u8], tag: &str) -> impl Iterator<Item = (&'a [u8], &'a [u8])> {
-    let open = format!("<{tag}");
-    let close = format!("</{tag}>");
-    let mut rest = html;
-    std::iter::from_fn(move || {
-        loop {
-            let start = find(rest, open.as_bytes())?;
-            let after = &rest[start + open.len()..];
-            let tag_end = find(after, b">")?;
-            let attributes = &after[..tag_end];
-            let content = &after[tag_end + 1..];
-            let end = find(content, close.as_bytes())?;
-            rest = &content[end + close.len()..];
-            let is_element = attributes.is_empty() || attributes[0] == b' ';
-            if is_element && find(attributes, b"src=").is_none() {
-                return Some((attributes, &content[..end]));
-            }
-        }
-    })
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    memchr::memmem::find(haystack, needle)
 }
 
 /// A stylesheet or script minified on its own, as the pages will carry it.
@@ -808,51 +653,6 @@ mod tests {
         assert!(matches!(write("x", &out), Err(WriteError::Refused(_))));
         assert_eq!(fs::read_to_string(out.join("thesis.txt")).unwrap(), "precious");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
-    }
-
-    #[test]
-    fn the_policy_allows_exactly_the_inline_styles_and_scripts() {
-        let html = b"<meta charset=utf-8><title>x</title><style>p{color:red}</style><script>go()</script><script src=a.js></script><p>";
-        let out = String::from_utf8(with_policy(html, &content_security_policy(html, &sha256_source))).unwrap();
-        // echo -n 'p{color:red}' | openssl dgst -sha256 -binary | base64
-        let style = "'sha256-p0bF+un5yUb9MBO6xRb8kPHlY2BdpHVtLiFkDrZPF64='";
-        // echo -n 'go()' | openssl dgst -sha256 -binary | base64
-        let script = "'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='";
-        let expected = format!(
-            "<meta charset=utf-8><meta content=\"default-src 'none'; base-uri 'none'; form-action 'self'; style-src {style}; script-src 'self' {script}\" http-equiv=Content-Security-Policy><title>"
-        );
-        assert!(out.starts_with(&expected), "{out}");
-    }
-
-    /// Issue 15: JSON-LD is data; a page whose only script is data keeps a
-    /// policy without script-src, and data beside a script is not allowed
-    /// as script.
-    #[test]
-    fn data_blocks_are_not_allowed_as_scripts_r15() {
-        let data = br#"<meta charset=utf-8><title>x</title><script type=application/ld+json>{"a":1}</script><script type="application/json" id=i>[]</script><p>"#;
-        assert!(!content_security_policy(data, &sha256_source).contains("script-src"));
-        let both = [
-            &data[..],
-            b"<script type=module>go()</script><script TYPE='Text/JavaScript '>go()</script>",
-        ]
-        .concat();
-        let policy = content_security_policy(&both, &sha256_source);
-        let go = "'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='";
-        assert!(policy.ends_with(&format!("; script-src 'self' {go} {go}")), "{policy}");
-        assert_eq!(attribute(b" data-type=x type=a/b", b"type"), Some(&b"a/b"[..]));
-        assert_eq!(attribute(b" async", b"type"), None);
-    }
-
-    #[test]
-    fn a_title_that_looks_like_markup_is_escaped_and_never_allowed() {
-        let html = b"<title><script>alert(1)</script> & co</title><style>p{}</style>".to_vec();
-        let html = escape_title(html);
-        let out = String::from_utf8(with_policy(&html, &content_security_policy(&html, &sha256_source))).unwrap();
-        assert!(
-            out.contains("<title>&lt;script>alert(1)&lt;/script> & co</title>"),
-            "{out}"
-        );
-        assert!(!out.contains("script-src"), "no script to allow: {out}");
     }
 
     #[test]

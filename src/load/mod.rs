@@ -131,7 +131,7 @@ pub fn load(root: &Path) -> anyhow::Result<Inputs> {
     let (theme_name, theme_span) = match &inputs.config {
         Some((file, config)) => (
             config.theme.clone().unwrap_or_else(|| theme::DEFAULT.to_string()),
-            crate::model::entities::field_span(&file.text, &(0..file.text.len()), "theme"),
+            crate::span::field_span(&file.text, &(0..file.text.len()), "theme"),
         ),
         None => (theme::DEFAULT.to_string(), 0..0),
     };
@@ -512,7 +512,7 @@ fn escaped_controls<T: Serialize>(
     let value = serde_json::to_value(front).unwrap_or_default();
     match reserved::first_bad_value(&value) {
         Some((key, c)) => {
-            let span = crate::model::entities::field_span(text, &yaml, &key);
+            let span = crate::span::field_span(text, &yaml, &key);
             let what = format!("`{}` in `{key}`", code_point(c.encode_utf8(&mut [0; 4])));
             Err(Box::new(reserved::control_error(path, span, &what)))
         }

@@ -166,7 +166,7 @@ fn broken_targets(inputs: &Inputs, undated_events: Vec<String>) -> HashSet<Strin
     let invalid = invalid_slugs
         .into_iter()
         .flatten()
-        .filter(|(_, slug)| !super::slug::is_valid(slug))
+        .filter(|(_, slug)| !crate::slug::is_valid(slug))
         .map(|(path, _)| path);
     inputs
         .failed

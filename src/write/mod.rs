@@ -27,6 +27,7 @@ use crate::marker::PART;
 use crate::render::{Asset, Sink, Stashed};
 use overwrite::Overwrite;
 
+mod mount;
 mod overwrite;
 mod policy;
 
@@ -63,6 +64,11 @@ pub struct Staging {
     /// The parts of the one-file editions, put aside until their edition
     /// is written: a file beside the staging folder, and its length.
     stash: Mutex<Option<(fs::File, u64)>>,
+    /// The output is a mount point: the site is staged inside it and
+    /// swapped in entry by entry (see [`mount`]).
+    in_place: bool,
+    /// Swaps two folders; a failure is injected in tests.
+    exchange: fn(&Path, &Path) -> std::io::Result<()>,
 }
 
 impl Staging {
@@ -84,11 +90,13 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&parent).with_context(|| format!("creating `{}`", parent.display()))?;
-        let dir = parent.join(format!("{}{}", staging_prefix(&name), std::process::id()));
+        let in_place = mount::is_mount_point(out);
+        let beside = if in_place { out } else { parent.as_path() };
+        let dir = beside.join(format!("{}{}", staging_prefix(&name), std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).with_context(|| format!("removing `{}`", dir.display()))?;
         }
-        let recycled = recycle(&parent, &name, &dir);
+        let recycled = !in_place && recycle(&parent, &name, &dir);
         if !recycled {
             fs::create_dir_all(&dir).with_context(|| format!("creating `{}`", dir.display()))?;
         }
@@ -105,6 +113,8 @@ impl Staging {
             shared: Mutex::new(Vec::new()),
             stale: Mutex::new(stale),
             stash: Mutex::new(None),
+            in_place,
+            exchange,
         })
     }
 
@@ -121,14 +131,45 @@ impl Staging {
         self.drop_stash();
         remove_empty_folders(&self.dir);
         fs::write(self.dir.join(MARKER), MARKER_TEXT).context("writing the output marker")?;
-        let had_site = swap(&self.dir, &self.out)?;
+        let had_site = self.swap()?;
         self.committed = true;
-        if had_site {
+        if self.in_place {
+            // The staging folder, inside the output, holds the old site.
+            let _ = fs::remove_dir_all(&self.dir);
+        } else if had_site {
             // The staging folder now holds the previous site: kept, to be
             // written over by the next build.
             keep_as_previous(&self.dir, &self.out);
         }
         Ok(self.pages.load(Ordering::Relaxed))
+    }
+
+    /// Puts the staged site in place of the output, in one atomic step
+    /// when there is a site to replace; returns whether there was (the
+    /// staging folder then holds it). A mount point's contents are swapped
+    /// entry by entry instead.
+    fn swap(&self) -> Result<bool, WriteError> {
+        let (staging, out) = (&self.dir, &self.out);
+        if self.in_place {
+            return self.swap_contents();
+        }
+        if !out.exists() {
+            fs::rename(staging, out).with_context(|| format!("moving the new site to `{}`", out.display()))?;
+            return Ok(false);
+        }
+        match (self.exchange)(staging, out) {
+            Ok(()) => Ok(true),
+            Err(e) if mount::is_busy(&e) => self.swap_contents(),
+            Err(e) => Err(anyhow::Error::new(e)
+                .context(format!("replacing `{}`", out.display()))
+                .into()),
+        }
+    }
+
+    fn swap_contents(&self) -> Result<bool, WriteError> {
+        mount::swap_contents(&self.dir, &self.out, |a, b| fs::rename(a, b))
+            .map_err(|e| WriteError::Io(anyhow::anyhow!(mount::failed(&self.out, &self.dir, &e))))?;
+        Ok(true)
     }
 
     fn create_file(&self, rel: &str) -> anyhow::Result<std::io::BufWriter<Overwrite>> {
@@ -502,18 +543,6 @@ fn safe_join(root: &Path, rel: &str) -> anyhow::Result<PathBuf> {
     Ok(root.join(rel_path))
 }
 
-/// Puts the staged site in place of `out`, in one atomic step when there
-/// is a site to replace; returns whether there was (`staging` then holds
-/// it).
-fn swap(staging: &Path, out: &Path) -> Result<bool, WriteError> {
-    if !out.exists() {
-        fs::rename(staging, out).with_context(|| format!("moving the new site to `{}`", out.display()))?;
-        return Ok(false);
-    }
-    exchange(staging, out).with_context(|| format!("replacing `{}`", out.display()))?;
-    Ok(true)
-}
-
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     use std::ffi::CString;
@@ -642,6 +671,25 @@ mod tests {
             running.exists(),
             "a running build's folder is left to it (pid 1 always runs)"
         );
+    }
+
+    /// Issue 13: an output that is a mount point cannot be swapped whole
+    /// (`EBUSY`); its contents are swapped entry by entry.
+    #[test]
+    fn a_busy_output_is_replaced_entry_by_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write("one", &out).unwrap();
+        fs::write(out.join("stale.html"), "x").unwrap();
+        let mut staging = Staging::create(&out).unwrap();
+        staging.exchange = |_, _| Err(std::io::Error::from_raw_os_error(libc::EBUSY));
+        staging.page("index.html", "<p>two").unwrap();
+        staging.commit().unwrap();
+        assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("two"));
+        assert!(out.join(MARKER).is_file());
+        assert!(!out.join("stale.html").exists(), "the old site is replaced whole");
+        assert!(!out.join("a").exists(), "{:?}", beside(&out));
+        assert_eq!(beside(dir.path()), [".public.dossier-previous", "public"]);
     }
 
     #[test]

@@ -318,6 +318,12 @@ refused! {
     // Issue 12: "the colour `#2f855a` has a contrast of 4.5:1 on the page; text needs 4.5:1".
     colour_just_under_the_contrast_minimum: E0212 at "content/sectors/water.md:4:8", help "use a darker shade",
         |r| edit(r, WATER, "\"#287ab7\"", "\"#2f855a\"");
+    // Issue 13: the contrast is checked on the theme's own background.
+    colour_unreadable_on_the_theme_background: E0212 at "content/sectors/water.md:4:8", help "use a lighter shade",
+        |r| {
+            edit(r, "content/dossier.yaml", "base_url:", "theme: night\nbase_url:");
+            write(r, "themes/night/static/style.css", ":root { --bg: #101010; --fg: #eeeeee; }\n");
+        };
     // Issue 12: "`` is not a colour".
     unquoted_colour: E0205 at "content/sectors/water.md:4:8", help "quote the colour: `color: \"#6b46c1\"`",
         |r| edit(r, WATER, "\"#287ab7\"", "#6b46c1");

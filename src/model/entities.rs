@@ -232,11 +232,13 @@ pub fn check_slug<T>(doc: &Document<T>, diags: &mut Vec<Diagnostic>) -> bool {
 }
 
 pub fn sectors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Sector> {
+    let stylesheet = inputs.theme.get("static/style.css").map(|f| &*f.text);
+    let background = super::color::page_background(stylesheet);
     let mut sectors: Vec<Sector> = valid(&inputs.sectors, diags)
         .into_iter()
         .map(|doc| {
             let color = doc.front.color.trim().to_ascii_lowercase();
-            check_color(doc, &color, diags);
+            check_color(doc, &color, background, diags);
             Sector {
                 slug: doc.slug.clone(),
                 title: doc.front.title.clone(),
@@ -252,18 +254,20 @@ pub fn sectors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Sector> {
     sectors
 }
 
-/// A sector colour must be `#rrggbb` and readable as text on the page.
-fn check_color(doc: &Document<crate::load::RawSector>, color: &str, diags: &mut Vec<Diagnostic>) {
+/// A sector colour must be `#rrggbb` and readable as text on the page's
+/// `background` (the theme's `--bg`).
+fn check_color(doc: &Document<crate::load::RawSector>, color: &str, background: [u8; 3], diags: &mut Vec<Diagnostic>) {
     let span = field_span(&doc.text, &doc.yaml, "color");
     let Some(rgb) = super::color::parse(color) else {
         let (message, help) = not_a_colour(&doc.front.color, &doc.text[span.clone()]);
         diags.push(Diagnostic::error(Code::E0205, &doc.path, span, message).with_help(help));
         return;
     };
-    let background = super::color::light_background();
     let ratio = super::color::contrast(rgb, background);
     if ratio < super::color::MIN_CONTRAST {
-        let darker = super::color::to_hex(super::color::adjust(rgb, background, [0, 0, 0]));
+        let (readable, darker) = super::color::readable_on(rgb, background);
+        let shade = if darker { "darker" } else { "lighter" };
+        let readable = super::color::to_hex(readable);
         diags.push(
             Diagnostic::error(
                 Code::E0212,
@@ -275,7 +279,7 @@ fn check_color(doc: &Document<crate::load::RawSector>, color: &str, diags: &mut 
                     super::color::MIN_CONTRAST
                 ),
             )
-            .with_help(format!("use a darker shade, e.g. `\"{darker}\"`")),
+            .with_help(format!("use a {shade} shade, e.g. `\"{readable}\"`")),
         );
     }
 }

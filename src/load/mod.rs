@@ -145,8 +145,20 @@ pub fn load(root: &Path) -> anyhow::Result<Inputs> {
         }
         Err(d) => diagnostics.push(*d),
     }
+    diagnostics.extend(i18n_syntax(&inputs));
     inputs.diagnostics = diagnostics;
     Ok(inputs)
+}
+
+/// The theme's language file for the dossier's language, read as YAML
+/// here so that a broken one is reported with every other file (issue 13);
+/// what its keys must hold is the render stage's to check.
+fn i18n_syntax(inputs: &Inputs) -> Option<Diagnostic> {
+    let (_, config) = inputs.config.as_ref()?;
+    let file = inputs.theme.get(&format!("i18n/{}.yaml", config.language))?;
+    parse_yaml::<serde_yaml::Value>(&file.origin, &file.text, 0..file.text.len())
+        .err()
+        .map(|d| *d)
 }
 
 fn sort_into(inputs: &mut Inputs, kind: Kind, rel: PathBuf, text: Arc<str>) -> Result<(), Box<Diagnostic>> {

@@ -16,6 +16,8 @@ pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod slug;
+pub mod span;
 pub mod write;
 
 use std::path::Path;

@@ -94,7 +94,7 @@ fn output_folder(root: &Path) -> anyhow::Result<PathBuf> {
     let name = root.file_name().map_or("dossier".into(), |n| n.to_string_lossy());
     let folder = std::env::temp_dir().join("dossier-serve").join(format!(
         "{}-{:016x}",
-        crate::model::slug::suggest(&name),
+        crate::slug::suggest(&name),
         hasher.finish()
     ));
     std::fs::create_dir_all(&folder)?;

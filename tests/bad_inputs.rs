@@ -318,6 +318,12 @@ refused! {
     // Issue 12: "the colour `#2f855a` has a contrast of 4.5:1 on the page; text needs 4.5:1".
     colour_just_under_the_contrast_minimum: E0212 at "content/sectors/water.md:4:8", help "use a darker shade",
         |r| edit(r, WATER, "\"#287ab7\"", "\"#2f855a\"");
+    // Issue 13: the contrast is checked on the theme's own background.
+    colour_unreadable_on_the_theme_background: E0212 at "content/sectors/water.md:4:8", help "use a lighter shade",
+        |r| {
+            edit(r, "content/dossier.yaml", "base_url:", "theme: night\nbase_url:");
+            write(r, "themes/night/static/style.css", ":root { --bg: #101010; --fg: #eeeeee; }\n");
+        };
     // Issue 12: "`` is not a colour".
     unquoted_colour: E0205 at "content/sectors/water.md:4:8", help "quote the colour: `color: \"#6b46c1\"`",
         |r| edit(r, WATER, "\"#287ab7\"", "#6b46c1");
@@ -429,6 +435,13 @@ refused! {
     language_with_no_strings_anywhere: E0500 at "content/dossier.yaml:4:11", help "write `themes/default/i18n/pt.yaml`",
         |r| edit(r, "content/dossier.yaml", "language: en", "language: pt");
     // Issue 13: every E0501 was at line 1.
+    // Issue 13: a broken language file is reported with the other files'
+    // errors, not once they are fixed.
+    broken_language_file_beside_a_broken_sector: E0013 at "themes/default/i18n/en.yaml:5:13", help "quote values",
+        |r| {
+            write(r, "themes/default/i18n/en.yaml", default_strings().replacen("  sectors: sectors", "  sectors: [sectors", 1));
+            edit(r, WATER, "order: 3", "order: three");
+        };
     eleven_month_names: E0501 at "themes/default/i18n/en.yaml:18:11", help "twelve month names",
         |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen(", December]", "]", 1));
     route_name_that_is_not_a_file_name: E0501 at "themes/default/i18n/en.yaml:4:12", help "lower-case ASCII",

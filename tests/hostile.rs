@@ -9,7 +9,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{build, copy_of, fixture};
+use common::{attributes, build, copy_of, edit, fixture};
 
 fn write(root: &Path, file: &str, text: &str) {
     let path = root.join(file);
@@ -95,4 +95,49 @@ fn keeps_text_that_looks_like_an_encoded_mark() {
     let page = site.read("marks.html");
     assert!(page.contains("Encoded: %EF%B7%90 and"), "{page}");
     assert!(!page.contains('\u{FDD0}'));
+}
+
+/// The `style-src` and `script-src` of a page's policy.
+fn allowed(html: &str) -> Vec<String> {
+    let policy = attributes(html, "content")
+        .into_iter()
+        .find(|c| c.starts_with("default-src"))
+        .expect("a Content-Security-Policy");
+    policy
+        .split("; ")
+        .filter(|d| d.starts_with("style-src") || d.starts_with("script-src"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Issue 13: a description that mentions `<style>` (on every page, in an
+/// attribute and in the JSON-LD) and a title that holds a tag as text are
+/// text: every page keeps exactly the hashes of its stylesheet and scripts.
+/// (The scan itself, on a page where a minifier left the `<` raw in an
+/// attribute, is `write::policy`'s unit test.)
+#[test]
+fn markup_written_as_text_costs_no_page_its_hashes() {
+    let plain = build(&fixture("en-harbor"));
+    let dir = copy_of(&fixture("en-harbor"));
+    let root = dir.path();
+    edit(
+        root,
+        "content/dossier.yaml",
+        "description: \"A fictional dossier",
+        "description: \"How to read <style> guides. <script>x A fictional dossier",
+    );
+    edit(
+        root,
+        "content/pages/about.md",
+        "title: About this dossier",
+        "title: \"About <script>alert(1)</script> <style>\"",
+    );
+    let site = build(root);
+    assert!(site.read("index.html").contains("How to read &lt;style&gt; guides."));
+    for page in plain.html_pages() {
+        assert_eq!(allowed(&site.read(&page)), allowed(&plain.read(&page)), "{page}");
+    }
+    let about = site.read("about.html");
+    let title = &about[about.find("<title>").unwrap()..about.find("</title>").unwrap()];
+    assert!(!title[1..].contains('<'), "{title}");
 }

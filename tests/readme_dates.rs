@@ -71,7 +71,7 @@ fn bounds_examples() -> Vec<(String, String, String)> {
     examples
 }
 
-fn words(language: &str) -> dossier::model::DateWords {
+fn words(language: &str) -> dossier::render::dates::DateWords {
     I18n::load(&Theme::embedded(), language)
         .expect("the default theme has the language")
         .dates

@@ -154,7 +154,7 @@ pub fn load_cached(root: &Path, cache: &mut FileCache) -> anyhow::Result<Inputs>
     let (theme_name, theme_span) = match &inputs.config {
         Some((file, config)) => (
             config.theme.clone().unwrap_or_else(|| theme::DEFAULT.to_string()),
-            crate::model::entities::field_span(&file.text, &(0..file.text.len()), "theme"),
+            crate::span::field_span(&file.text, &(0..file.text.len()), "theme"),
         ),
         None => (theme::DEFAULT.to_string(), 0..0),
     };
@@ -168,8 +168,20 @@ pub fn load_cached(root: &Path, cache: &mut FileCache) -> anyhow::Result<Inputs>
         }
         Err(d) => diagnostics.push(*d),
     }
+    diagnostics.extend(i18n_syntax(&inputs));
     inputs.diagnostics = diagnostics;
     Ok(inputs)
+}
+
+/// The theme's language file for the dossier's language, read as YAML
+/// here so that a broken one is reported with every other file (issue 13);
+/// what its keys must hold is the render stage's to check.
+fn i18n_syntax(inputs: &Inputs) -> Option<Diagnostic> {
+    let (_, config) = inputs.config.as_ref()?;
+    let file = inputs.theme.get(&format!("i18n/{}.yaml", config.language))?;
+    parse_yaml::<serde_yaml::Value>(&file.origin, &file.text, 0..file.text.len())
+        .err()
+        .map(|d| *d)
 }
 
 fn sort_into(
@@ -564,7 +576,7 @@ fn escaped_controls<T: Serialize>(
     let value = serde_json::to_value(front).unwrap_or_default();
     match reserved::first_bad_value(&value) {
         Some((key, c)) => {
-            let span = crate::model::entities::field_span(text, &yaml, &key);
+            let span = crate::span::field_span(text, &yaml, &key);
             let what = format!("`{}` in `{key}`", code_point(c.encode_utf8(&mut [0; 4])));
             Err(Box::new(reserved::control_error(path, span, &what)))
         }

@@ -95,7 +95,7 @@ impl Theme {
     pub fn load((root, real): (&Path, &Root), name: &str, span: Range<usize>) -> Result<Theme, Box<Diagnostic>> {
         let mut theme = Theme::embedded();
         theme.name = name.to_string();
-        if !crate::model::slug::is_valid(name) {
+        if !crate::slug::is_valid(name) {
             return Err(Box::new(
                 Diagnostic::error(
                     Code::E0200,

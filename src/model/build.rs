@@ -176,7 +176,7 @@ fn broken_targets(inputs: &Inputs, invalid_sources: Vec<PathBuf>, undated_events
 /// The files whose slug (their name) is not a valid slug.
 fn invalid_slugs<T>(docs: &[crate::load::Document<T>]) -> Vec<PathBuf> {
     docs.iter()
-        .filter(|d| !super::slug::is_valid(&d.slug))
+        .filter(|d| !crate::slug::is_valid(&d.slug))
         .map(|d| d.path.clone())
         .collect()
 }

@@ -56,6 +56,43 @@ pub fn light_background() -> [u8; 3] {
     parse(LIGHT_BACKGROUND).expect("constant")
 }
 
+/// The page's background as the theme's stylesheet sets it: the first
+/// `--bg: #rrggbb` declaration (the default theme's `:root`, before its
+/// dark-mode one), or the default theme's light background if there is
+/// none a colour can be read from.
+pub fn page_background(stylesheet: Option<&str>) -> [u8; 3] {
+    stylesheet.and_then(custom_property_bg).unwrap_or_else(light_background)
+}
+
+fn custom_property_bg(css: &str) -> Option<[u8; 3]> {
+    let mut rest = css;
+    loop {
+        // Comments cannot hold a declaration.
+        let at = rest.find("--bg")?;
+        if let Some(open) = rest[..at].rfind("/*")
+            && !rest[open..at].contains("*/")
+        {
+            rest = rest[at..].split_once("*/").map_or("", |(_, after)| after);
+            continue;
+        }
+        let after = &rest[at + "--bg".len()..];
+        if let Some(value) = after.trim_start().strip_prefix(':') {
+            let value = value.split([';', '}']).next().unwrap_or("").trim();
+            return parse(&value.to_ascii_lowercase());
+        }
+        rest = after;
+    }
+}
+
+/// The colour made readable on `background`: darker on a light page,
+/// lighter on a dark one (whichever way can reach the minimum), and
+/// whether it went darker.
+pub fn readable_on(color: [u8; 3], background: [u8; 3]) -> ([u8; 3], bool) {
+    let darker = contrast([0, 0, 0], background) >= contrast([255, 255, 255], background);
+    let towards = if darker { [0, 0, 0] } else { [255, 255, 255] };
+    (adjust(color, background, towards), darker)
+}
+
 /// The dark-mode variant of a sector colour.
 pub fn dark_variant(color: [u8; 3]) -> [u8; 3] {
     adjust(color, parse(DARK_BACKGROUND).expect("constant"), [255, 255, 255])
@@ -64,6 +101,22 @@ pub fn dark_variant(color: [u8; 3]) -> [u8; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_background_from_the_stylesheet() {
+        let cases = [
+            (":root { --bg: #101010; --fg: #eee; }", [0x10, 0x10, 0x10]),
+            (":root{--bg:#FFFFFF}", [255, 255, 255]),
+            ("/* --bg: #000000 */ :root { --bg : #202020 ; }", [0x20, 0x20, 0x20]),
+            (":root { --bgcolor: x; --bg: #303030 }", [0x30, 0x30, 0x30]),
+            (":root { --bg: white; }", light_background()),
+            ("p { color: red }", light_background()),
+        ];
+        for (css, expected) in cases {
+            assert_eq!(page_background(Some(css)), expected, "{css}");
+        }
+        assert_eq!(page_background(None), light_background());
+    }
 
     #[test]
     fn computes_known_contrasts() {

@@ -7,10 +7,12 @@ use std::ops::Range;
 use std::path::Path;
 
 use super::date::EdtfDate;
-use super::{Actor, ActorKind, Config, Markdown, Page, Sector, slug};
+use super::{Actor, ActorKind, Config, Markdown, Page, Sector};
 use crate::code::Code;
 use crate::diagnostic::{Budget, Diagnostic};
 use crate::load::{CONFIG_PATH, Document, Inputs, RawEvent};
+use crate::slug;
+use crate::span::{field_span, item_span};
 
 pub const EVENT_KINDS: &[&str] = &[
     "visit",
@@ -83,53 +85,6 @@ pub struct Names {
     /// Slugs in table order, for suggestions.
     pub sector_slugs: Vec<String>,
     pub actor_slugs: Vec<String>,
-}
-
-/// Where the value of a front-matter `key` is in the file, or the start of
-/// the front matter if the key is absent. Good enough for the flat YAML of
-/// dossier files; used only to place diagnostics.
-pub fn field_span(text: &str, yaml: &Range<usize>, key: &str) -> Range<usize> {
-    let mut at = yaml.start;
-    for line in text[yaml.clone()].split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix(key)
-            && let Some(value) = rest.trim_start().strip_prefix(':')
-        {
-            let value_at = at + line.len() - value.len();
-            let lead = value.len() - value.trim_start().len();
-            let len = value.trim().len();
-            return if len == 0 {
-                at..at + key.len()
-            } else {
-                value_at + lead..value_at + lead + len
-            };
-        }
-        at += line.len();
-    }
-    yaml.start..yaml.start
-}
-
-/// Where `item` appears in the value of a list field, for per-item errors.
-pub fn item_span(text: &str, yaml: &Range<usize>, key: &str, item: &str) -> Range<usize> {
-    let field = field_span(text, yaml, key);
-    let region_end = text[field.start..yaml.end]
-        .find("\n")
-        .map(|i| {
-            // A block list continues on the following indented lines.
-            let mut end = field.start + i;
-            for line in text[end + 1..yaml.end].split_inclusive('\n') {
-                if line.starts_with([' ', '\t', '-']) {
-                    end += line.len();
-                } else {
-                    break;
-                }
-            }
-            end
-        })
-        .unwrap_or(yaml.end);
-    match text[field.start..region_end.max(field.start)].find(item) {
-        Some(i) if !item.is_empty() => field.start + i..field.start + i + item.len(),
-        _ => field,
-    }
 }
 
 pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Option<Config> {
@@ -277,11 +232,13 @@ pub fn check_slug<T>(doc: &Document<T>, diags: &mut Vec<Diagnostic>) -> bool {
 }
 
 pub fn sectors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Sector> {
+    let stylesheet = inputs.theme.get("static/style.css").map(|f| &*f.text);
+    let background = super::color::page_background(stylesheet);
     let mut sectors: Vec<Sector> = valid(&inputs.sectors, diags)
         .into_iter()
         .map(|doc| {
             let color = doc.front.color.trim().to_ascii_lowercase();
-            check_color(doc, &color, diags);
+            check_color(doc, &color, background, diags);
             Sector {
                 slug: doc.slug.clone(),
                 title: doc.front.title.clone(),
@@ -297,18 +254,20 @@ pub fn sectors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Sector> {
     sectors
 }
 
-/// A sector colour must be `#rrggbb` and readable as text on the page.
-fn check_color(doc: &Document<crate::load::RawSector>, color: &str, diags: &mut Vec<Diagnostic>) {
+/// A sector colour must be `#rrggbb` and readable as text on the page's
+/// `background` (the theme's `--bg`).
+fn check_color(doc: &Document<crate::load::RawSector>, color: &str, background: [u8; 3], diags: &mut Vec<Diagnostic>) {
     let span = field_span(&doc.text, &doc.yaml, "color");
     let Some(rgb) = super::color::parse(color) else {
         let (message, help) = not_a_colour(&doc.front.color, &doc.text[span.clone()]);
         diags.push(Diagnostic::error(Code::E0205, &doc.path, span, message).with_help(help));
         return;
     };
-    let background = super::color::light_background();
     let ratio = super::color::contrast(rgb, background);
     if ratio < super::color::MIN_CONTRAST {
-        let darker = super::color::to_hex(super::color::adjust(rgb, background, [0, 0, 0]));
+        let (readable, darker) = super::color::readable_on(rgb, background);
+        let shade = if darker { "darker" } else { "lighter" };
+        let readable = super::color::to_hex(readable);
         diags.push(
             Diagnostic::error(
                 Code::E0212,
@@ -320,7 +279,7 @@ fn check_color(doc: &Document<crate::load::RawSector>, color: &str, diags: &mut 
                     super::color::MIN_CONTRAST
                 ),
             )
-            .with_help(format!("use a darker shade, e.g. `\"{darker}\"`")),
+            .with_help(format!("use a {shade} shade, e.g. `\"{readable}\"`")),
         );
     }
 }
@@ -688,15 +647,5 @@ mod tests {
         let event = check_kind("meting", &EVENT_VOCABULARY, path, 0..0).unwrap();
         assert_eq!(event.message, "`meting` is not a known event kind");
         assert!(event.help.unwrap().starts_with("did you mean `meeting`?"));
-    }
-
-    #[test]
-    fn finds_field_values_and_list_items() {
-        let text = "---\ntitle: A\nsectors: [energie, mines]\nactors:\n  - mali\n  - russie\n---\n";
-        let yaml = 4..text.len() - 4;
-        assert_eq!(&text[field_span(text, &yaml, "title")], "A");
-        assert_eq!(&text[item_span(text, &yaml, "sectors", "mines")], "mines");
-        assert_eq!(&text[item_span(text, &yaml, "actors", "russie")], "russie");
-        assert_eq!(field_span(text, &yaml, "absent"), yaml.start..yaml.start);
     }
 }

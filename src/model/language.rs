@@ -8,7 +8,7 @@ use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::load::{CONFIG_PATH, Inputs};
 
-use super::entities::field_span;
+use crate::span::field_span;
 
 /// Language names people write instead of a code, and the code.
 const NAMES: &[(&str, &str)] = &[

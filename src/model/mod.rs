@@ -23,13 +23,12 @@ pub mod nesting;
 mod original;
 pub mod paragraph;
 mod resolve;
-pub mod slug;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use build::{Checked, build, build_with_memo};
-pub use date::{DateWords, EdtfDate, PartialDate, Precision};
+pub use date::{EdtfDate, PartialDate, Precision};
 pub use memo::Memo;
 pub use paragraph::{BlockKind, Inline, Paragraph};
 

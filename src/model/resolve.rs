@@ -9,13 +9,15 @@ use std::path::{Path, PathBuf};
 
 use super::annotation::Attr;
 use super::date::EdtfDate;
-use super::entities::{self, Lookup, Names, field_span};
+use super::entities::{self, Lookup, Names};
 use super::original;
 use super::paragraph::{self, SpanInParagraph};
-use super::{Annotation, Source, slug};
+use super::{Annotation, Source};
 use crate::code::Code;
 use crate::diagnostic::{Budget, Diagnostic, suggestion};
 use crate::load::{Document, Inputs, RawSource};
+use crate::slug;
+use crate::span::field_span;
 
 pub const KEYS: &[&str] = &[
     "sector", "actor", "date", "event", "title", "figure", "value", "unit", "bound", "label", "note", "sic", "said",

@@ -7,11 +7,11 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::dates::DateWords;
 use super::plural::{Forms, PluralRule, Plurals};
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Theme, parse_yaml};
-use crate::model::DateWords;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -113,7 +113,7 @@ impl I18n {
                 )),
             ));
         }
-        let bad = routes.iter().find(|r| !crate::model::slug::is_valid(r));
+        let bad = routes.iter().find(|r| !crate::slug::is_valid(r));
         let months = self.dates.months.len();
         match (bad, months) {
             (Some(r), _) => Err(Box::new(

@@ -6,6 +6,7 @@
 
 mod context;
 mod data;
+pub mod dates;
 mod html;
 pub mod i18n;
 mod layout;

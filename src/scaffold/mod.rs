@@ -41,12 +41,12 @@ pub struct Created {
 
 /// Checks that `slug` can name a file of the dossier, with a suggestion if not.
 fn valid_slug(slug: &str) -> Result<(), ScaffoldError> {
-    if crate::model::slug::is_valid(slug) {
+    if crate::slug::is_valid(slug) {
         return Ok(());
     }
     Err(ScaffoldError::Refused(format!(
         "`{slug}` is not a slug: use lower-case ASCII letters, digits and inner hyphens, e.g. `{}`",
-        crate::model::slug::suggest(slug)
+        crate::slug::suggest(slug)
     )))
 }
 

@@ -27,7 +27,9 @@ use crate::marker::PART;
 use crate::render::{Asset, Sink, Stashed};
 use overwrite::Overwrite;
 
+mod mount;
 mod overwrite;
+mod policy;
 mod preview;
 
 pub use preview::{Pages, Preview};
@@ -65,6 +67,11 @@ pub struct Staging {
     /// The parts of the one-file editions, put aside until their edition
     /// is written: a file beside the staging folder, and its length.
     stash: Mutex<Option<(fs::File, u64)>>,
+    /// The output is a mount point: the site is staged inside it and
+    /// swapped in entry by entry (see [`mount`]).
+    in_place: bool,
+    /// Swaps two folders; a failure is injected in tests.
+    exchange: fn(&Path, &Path) -> std::io::Result<()>,
 }
 
 impl Staging {
@@ -86,11 +93,13 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&parent).with_context(|| format!("creating `{}`", parent.display()))?;
-        let dir = parent.join(format!("{}{}", staging_prefix(&name), std::process::id()));
+        let in_place = mount::is_mount_point(out);
+        let beside = if in_place { out } else { parent.as_path() };
+        let dir = beside.join(format!("{}{}", staging_prefix(&name), std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).with_context(|| format!("removing `{}`", dir.display()))?;
         }
-        let recycled = recycle(&parent, &name, &dir);
+        let recycled = !in_place && recycle(&parent, &name, &dir);
         if !recycled {
             fs::create_dir_all(&dir).with_context(|| format!("creating `{}`", dir.display()))?;
         }
@@ -107,6 +116,8 @@ impl Staging {
             shared: Mutex::new(Vec::new()),
             stale: Mutex::new(stale),
             stash: Mutex::new(None),
+            in_place,
+            exchange,
         })
     }
 
@@ -123,14 +134,45 @@ impl Staging {
         self.drop_stash();
         remove_empty_folders(&self.dir);
         fs::write(self.dir.join(MARKER), MARKER_TEXT).context("writing the output marker")?;
-        let had_site = swap(&self.dir, &self.out)?;
+        let had_site = self.swap()?;
         self.committed = true;
-        if had_site {
+        if self.in_place {
+            // The staging folder, inside the output, holds the old site.
+            let _ = fs::remove_dir_all(&self.dir);
+        } else if had_site {
             // The staging folder now holds the previous site: kept, to be
             // written over by the next build.
             keep_as_previous(&self.dir, &self.out);
         }
         Ok(self.pages.load(Ordering::Relaxed))
+    }
+
+    /// Puts the staged site in place of the output, in one atomic step
+    /// when there is a site to replace; returns whether there was (the
+    /// staging folder then holds it). A mount point's contents are swapped
+    /// entry by entry instead.
+    fn swap(&self) -> Result<bool, WriteError> {
+        let (staging, out) = (&self.dir, &self.out);
+        if self.in_place {
+            return self.swap_contents();
+        }
+        if !out.exists() {
+            fs::rename(staging, out).with_context(|| format!("moving the new site to `{}`", out.display()))?;
+            return Ok(false);
+        }
+        match (self.exchange)(staging, out) {
+            Ok(()) => Ok(true),
+            Err(e) if mount::is_busy(&e) => self.swap_contents(),
+            Err(e) => Err(anyhow::Error::new(e)
+                .context(format!("replacing `{}`", out.display()))
+                .into()),
+        }
+    }
+
+    fn swap_contents(&self) -> Result<bool, WriteError> {
+        mount::swap_contents(&self.dir, &self.out, |a, b| fs::rename(a, b))
+            .map_err(|e| WriteError::Io(anyhow::anyhow!(mount::failed(&self.out, &self.dir, &e))))?;
+        Ok(true)
     }
 
     fn create_file(&self, rel: &str) -> anyhow::Result<std::io::BufWriter<Overwrite>> {
@@ -148,9 +190,7 @@ impl Staging {
 
     /// A page with its title escaped and its policy added.
     fn finish_page(&self, html: &str) -> Vec<u8> {
-        let page = escape_title(html.as_bytes().to_vec());
-        let policy = content_security_policy(&page, &|content| self.hash(content));
-        with_policy(&page, &policy)
+        policy::finish(html.as_bytes(), &|content| self.hash(content))
     }
 
     /// The policy source of an inline style or script: known for the
@@ -332,7 +372,7 @@ fn split_bytes<'a>(bytes: &'a [u8], mark: &'a [u8]) -> impl Iterator<Item = &'a 
     let mut rest = Some(bytes);
     std::iter::from_fn(move || {
         let text = rest?;
-        match find(text, mark) {
+        match memchr::memmem::find(text, mark) {
             Some(i) => {
                 rest = Some(&text[i + mark.len()..]);
                 Some(&text[..i])
@@ -466,166 +506,12 @@ fn check_output(out: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// The minifier writes a `<` of the title's text as is, which is valid (a
-/// title holds only text) but reads like a tag to every tool that is not a
-/// browser, the policy's own scan included: it is escaped back.
-fn escape_title(html: Vec<u8>) -> Vec<u8> {
-    let (Some(start), Some(end)) = (find(&html, b"<title>"), find(&html, b"</title>")) else {
-        return html;
-    };
-    let text = start + b"<title>".len();
-    if end < text || !html[text..end].contains(&b'<') {
-        return html;
-    }
-    let mut out = Vec::with_capacity(html.len() + 16);
-    out.extend_from_slice(&html[..text]);
-    for &b in &html[text..end] {
-        match b {
-            b'<' => out.extend_from_slice(b"&lt;"),
-            b => out.push(b),
-        }
-    }
-    out.extend_from_slice(&html[end..]);
-    out
-}
-
-/// Adds a strict Content-Security-Policy to a (minified) page: nothing may
-/// load, and the only styles and scripts that run are the page's own inline
-/// ones, allowed by the SHA-256 of their exact bytes. The hashes must be of
-/// the final bytes, so this runs after minification.
-fn with_policy(html: &[u8], policy: &str) -> Vec<u8> {
-    let meta = format!("<meta content=\"{policy}\" http-equiv=Content-Security-Policy>");
-    // As early as possible: the policy governs only what follows it.
-    let at = find(html, b"<meta charset=utf-8>")
-        .map(|i| i + b"<meta charset=utf-8>".len())
-        .or_else(|| find(html, b"<title>"))
-        .unwrap_or(0);
-    [&html[..at], meta.as_bytes(), &html[at..]].concat()
-}
-
-/// The policy of a page whose inline styles and scripts `source` turns
-/// into policy sources. A page with inline scripts may also load scripts
-/// from the site itself (`'self'`): the search page inserts its index
-/// shards, which `file://` allows only as classic scripts. A data block
-/// (`<script type=application/ld+json>`, `application/json`) is never run:
-/// it needs no permission, and a page with only data keeps no script-src.
-fn content_security_policy(html: &[u8], source: &dyn Fn(&[u8]) -> String) -> String {
-    let mut policy = String::from("default-src 'none'; base-uri 'none'; form-action 'self'");
-    for (directive, tag) in [("style-src", "style"), ("script-src", "script")] {
-        let hashes: String = inline_contents(html, tag)
-            .filter(|(attributes, _)| tag != "script" || runs_as_script(attributes))
-            .map(|(_, content)| format!(" {}", source(content)))
-            .collect();
-        if hashes.is_empty() {
-            continue;
-        }
-        let own = if tag == "script" { " 'self'" } else { "" };
-        policy.push_str(&format!("; {directive}{own}{hashes}"));
-    }
-    policy
-}
-
 /// `'sha256-…'`: the policy source that allows exactly these bytes.
-fn sha256_source(content: &[u8]) -> String {
+pub(crate) fn sha256_source(content: &[u8]) -> String {
     use base64::Engine as _;
     use sha2::Digest as _;
     let digest = sha2::Sha256::digest(content);
     format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
-}
-
-/// Whether a `<script>` with these attributes runs (HTML's "prepare the
-/// script element"): no type, an empty one, `module` or a JavaScript MIME
-/// type. Any other type makes a data block, which no browser executes.
-fn runs_as_script(attributes: &[u8]) -> bool {
-    const JAVASCRIPT: [&str; 18] = [
-        "",
-        "module",
-        "application/ecmascript",
-        "application/javascript",
-        "application/x-ecmascript",
-        "application/x-javascript",
-        "text/ecmascript",
-        "text/javascript",
-        "text/javascript1.0",
-        "text/javascript1.1",
-        "text/javascript1.2",
-        "text/javascript1.3",
-        "text/javascript1.4",
-        "text/javascript1.5",
-        "text/jscript",
-        "text/livescript",
-        "text/x-ecmascript",
-        "text/x-javascript",
-    ];
-    let Some(value) = attribute(attributes, b"type") else {
-        return true;
-    };
-    let value = String::from_utf8_lossy(value).trim().to_ascii_lowercase();
-    JAVASCRIPT.contains(&value.as_str())
-}
-
-/// The value of an attribute in a start tag's attributes (` a=v`, ` a="v"`
-/// or ` a='v'`, as a minifier leaves them), if it is there.
-fn attribute<'a>(attributes: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
-    let mut rest = attributes;
-    loop {
-        let at = rest.iter().position(|b| !b.is_ascii_whitespace())?;
-        rest = &rest[at..];
-        let name_end = rest
-            .iter()
-            .position(|&b| b == b'=' || b.is_ascii_whitespace())
-            .unwrap_or(rest.len());
-        let (this, after) = rest.split_at(name_end);
-        let (value, next) = match after.strip_prefix(b"=") {
-            Some(v) => split_value(v),
-            None => (&b""[..], after),
-        };
-        if this.eq_ignore_ascii_case(name) {
-            return Some(value);
-        }
-        rest = next;
-    }
-}
-
-/// An attribute's value and what follows it.
-fn split_value(v: &[u8]) -> (&[u8], &[u8]) {
-    match v.first() {
-        Some(&q @ (b'"' | b'\'')) => {
-            let end = v[1..].iter().position(|&b| b == q).map_or(v.len(), |i| i + 1);
-            (&v[1..end], v.get(end + 1..).unwrap_or_default())
-        }
-        _ => {
-            let end = v.iter().position(u8::is_ascii_whitespace).unwrap_or(v.len());
-            v.split_at(end)
-        }
-    }
-}
-
-/// The attributes and the contents of each `<tag …>…</tag>` element without
-/// a `src`.
-fn inline_contents<'a>(html: &'a [u8], tag: &str) -> impl Iterator<Item = (&'a [u8], &'a [u8])> {
-    let open = format!("<{tag}");
-    let close = format!("</{tag}>");
-    let mut rest = html;
-    std::iter::from_fn(move || {
-        loop {
-            let start = find(rest, open.as_bytes())?;
-            let after = &rest[start + open.len()..];
-            let tag_end = find(after, b">")?;
-            let attributes = &after[..tag_end];
-            let content = &after[tag_end + 1..];
-            let end = find(content, close.as_bytes())?;
-            rest = &content[end + close.len()..];
-            let is_element = attributes.is_empty() || attributes[0] == b' ';
-            if is_element && find(attributes, b"src=").is_none() {
-                return Some((attributes, &content[..end]));
-            }
-        }
-    })
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    memchr::memmem::find(haystack, needle)
 }
 
 /// A stylesheet or script minified on its own, as the pages will carry it.
@@ -658,18 +544,6 @@ fn safe_join(root: &Path, rel: &str) -> anyhow::Result<PathBuf> {
         "refusing to write `{rel}`: not a plain relative path"
     );
     Ok(root.join(rel_path))
-}
-
-/// Puts the staged site in place of `out`, in one atomic step when there
-/// is a site to replace; returns whether there was (`staging` then holds
-/// it).
-fn swap(staging: &Path, out: &Path) -> Result<bool, WriteError> {
-    if !out.exists() {
-        fs::rename(staging, out).with_context(|| format!("moving the new site to `{}`", out.display()))?;
-        return Ok(false);
-    }
-    exchange(staging, out).with_context(|| format!("replacing `{}`", out.display()))?;
-    Ok(true)
 }
 
 #[cfg(target_os = "linux")]
@@ -802,6 +676,25 @@ mod tests {
         );
     }
 
+    /// Issue 13: an output that is a mount point cannot be swapped whole
+    /// (`EBUSY`); its contents are swapped entry by entry.
+    #[test]
+    fn a_busy_output_is_replaced_entry_by_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write("one", &out).unwrap();
+        fs::write(out.join("stale.html"), "x").unwrap();
+        let mut staging = Staging::create(&out).unwrap();
+        staging.exchange = |_, _| Err(std::io::Error::from_raw_os_error(libc::EBUSY));
+        staging.page("index.html", "<p>two").unwrap();
+        staging.commit().unwrap();
+        assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("two"));
+        assert!(out.join(MARKER).is_file());
+        assert!(!out.join("stale.html").exists(), "the old site is replaced whole");
+        assert!(!out.join("a").exists(), "{:?}", beside(&out));
+        assert_eq!(beside(dir.path()), [".public.dossier-previous", "public"]);
+    }
+
     #[test]
     fn refuses_a_folder_it_did_not_make() {
         let dir = tempfile::tempdir().unwrap();
@@ -811,51 +704,6 @@ mod tests {
         assert!(matches!(write("x", &out), Err(WriteError::Refused(_))));
         assert_eq!(fs::read_to_string(out.join("thesis.txt")).unwrap(), "precious");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
-    }
-
-    #[test]
-    fn the_policy_allows_exactly_the_inline_styles_and_scripts() {
-        let html = b"<meta charset=utf-8><title>x</title><style>p{color:red}</style><script>go()</script><script src=a.js></script><p>";
-        let out = String::from_utf8(with_policy(html, &content_security_policy(html, &sha256_source))).unwrap();
-        // echo -n 'p{color:red}' | openssl dgst -sha256 -binary | base64
-        let style = "'sha256-p0bF+un5yUb9MBO6xRb8kPHlY2BdpHVtLiFkDrZPF64='";
-        // echo -n 'go()' | openssl dgst -sha256 -binary | base64
-        let script = "'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='";
-        let expected = format!(
-            "<meta charset=utf-8><meta content=\"default-src 'none'; base-uri 'none'; form-action 'self'; style-src {style}; script-src 'self' {script}\" http-equiv=Content-Security-Policy><title>"
-        );
-        assert!(out.starts_with(&expected), "{out}");
-    }
-
-    /// Issue 15: JSON-LD is data; a page whose only script is data keeps a
-    /// policy without script-src, and data beside a script is not allowed
-    /// as script.
-    #[test]
-    fn data_blocks_are_not_allowed_as_scripts_r15() {
-        let data = br#"<meta charset=utf-8><title>x</title><script type=application/ld+json>{"a":1}</script><script type="application/json" id=i>[]</script><p>"#;
-        assert!(!content_security_policy(data, &sha256_source).contains("script-src"));
-        let both = [
-            &data[..],
-            b"<script type=module>go()</script><script TYPE='Text/JavaScript '>go()</script>",
-        ]
-        .concat();
-        let policy = content_security_policy(&both, &sha256_source);
-        let go = "'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='";
-        assert!(policy.ends_with(&format!("; script-src 'self' {go} {go}")), "{policy}");
-        assert_eq!(attribute(b" data-type=x type=a/b", b"type"), Some(&b"a/b"[..]));
-        assert_eq!(attribute(b" async", b"type"), None);
-    }
-
-    #[test]
-    fn a_title_that_looks_like_markup_is_escaped_and_never_allowed() {
-        let html = b"<title><script>alert(1)</script> & co</title><style>p{}</style>".to_vec();
-        let html = escape_title(html);
-        let out = String::from_utf8(with_policy(&html, &content_security_policy(&html, &sha256_source))).unwrap();
-        assert!(
-            out.contains("<title>&lt;script>alert(1)&lt;/script> & co</title>"),
-            "{out}"
-        );
-        assert!(!out.contains("script-src"), "no script to allow: {out}");
     }
 
     #[test]

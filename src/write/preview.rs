@@ -47,9 +47,7 @@ impl Sink for Preview {
     }
 
     fn page(&self, path: &str, html: &str) -> anyhow::Result<()> {
-        let page = super::escape_title(html.as_bytes().to_vec());
-        let policy = super::content_security_policy(&page, &|content| self.hash(content));
-        let bytes = super::with_policy(&page, &policy);
+        let bytes = super::policy::finish(html.as_bytes(), &|content| self.hash(content));
         self.pages
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

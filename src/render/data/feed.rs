@@ -28,7 +28,17 @@ fn xml(text: &str) -> String {
     crate::render::html::escape(&text.chars().filter(allowed).collect::<String>())
 }
 
+/// Entries in the feed, at most: a feed reader fetches the feed again and
+/// again, and a dossier of 100,000 sources made it 133 MB. The latest are
+/// kept, as Hugo's `rssLimit` and Zola's `feed_limit` do; a smaller
+/// dossier's feed has every source and event.
+const FEED_ENTRIES: usize = 200;
+
 pub fn atom(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
+    atom_of_latest(x, w, FEED_ENTRIES)
+}
+
+fn atom_of_latest(x: &Exporter, w: &mut dyn Write, limit: usize) -> io::Result<()> {
     let d = x.dossier;
     w.write_all(b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")?;
     write!(
@@ -61,13 +71,51 @@ pub fn atom(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(w, "  <author><name>{}</name></author>", xml(&d.config.title))?;
     w.write_all(b"  <generator>dossier</generator>\n")?;
-    for s in &d.sources {
-        source_entry(x, s, last_day).write(x, w)?;
-    }
-    for e in &d.events {
-        event_entry(x, e, last_day).write(x, w)?;
+    let sources = d.sources.len();
+    for (n, updated) in latest(x, last_day, limit) {
+        match n.checked_sub(sources) {
+            None => source_entry(x, &d.sources[n], updated).write(x, w)?,
+            Some(e) => event_entry(x, &d.events[e], updated).write(x, w)?,
+        }
     }
     w.write_all(b"</feed>\n")
+}
+
+/// The `limit` latest entries by `updated` (the sources numbered first,
+/// then the events), in that numbering's order, with their `updated`;
+/// among entries of one day, the first numbered are kept.
+fn latest(x: &Exporter, last_day: NaiveDate, limit: usize) -> Vec<(usize, NaiveDate)> {
+    let d = x.dossier;
+    let mut all: Vec<(usize, NaiveDate)> = (d.sources.iter().map(|s| source_updated(s, last_day)))
+        .chain(d.events.iter().map(|e| event_updated(x, e, last_day)))
+        .enumerate()
+        .collect();
+    if all.len() > limit {
+        let newest_first = |a: &(usize, NaiveDate), b: &(usize, NaiveDate)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+        if limit > 0 {
+            all.select_nth_unstable_by(limit - 1, newest_first);
+        }
+        all.truncate(limit);
+        all.sort_unstable();
+    }
+    all
+}
+
+/// A source's `updated`: its publication (an inferred date's last
+/// possible day), at most the dossier's last day.
+fn source_updated(s: &Source, last_day: NaiveDate) -> NaiveDate {
+    s.published.as_ref().map_or(last_day, EdtfDate::latest).min(last_day)
+}
+
+/// An event's `updated`: when the latest source that reports it was
+/// published, at most the dossier's last day.
+fn event_updated(x: &Exporter, e: &Event, last_day: NaiveDate) -> NaiveDate {
+    let d = x.dossier;
+    let reported = (e.citations.iter())
+        .filter_map(|c| d.sources[c.source].published.as_ref())
+        .map(EdtfDate::latest)
+        .max();
+    reported.unwrap_or(last_day).min(last_day)
 }
 
 /// The feed's file, at the site's root.
@@ -91,7 +139,7 @@ struct Entry<'a> {
 /// A source's entry: dated by its publication (an inferred date is a
 /// range: its last possible day, published only when the day is known),
 /// summed up by its byline and its first words.
-fn source_entry<'a>(x: &Exporter, s: &'a Source, last_day: NaiveDate) -> Entry<'a> {
+fn source_entry<'a>(x: &Exporter, s: &'a Source, updated: NaiveDate) -> Entry<'a> {
     let when = s.published.as_ref().map(|p| x.i18n.dates.format_bounds(p));
     let byline = [s.author.as_deref(), s.outlet.as_deref(), when.as_deref()]
         .into_iter()
@@ -104,7 +152,7 @@ fn source_entry<'a>(x: &Exporter, s: &'a Source, last_day: NaiveDate) -> Entry<'
         slug: &s.slug,
         title: &s.title,
         path: x.routes.source(&s.slug),
-        updated: s.published.as_ref().map_or(last_day, EdtfDate::latest).min(last_day),
+        updated,
         published: s.published.as_ref().filter(|p| is_one_day(p)).map(EdtfDate::earliest),
         summary: summary(&byline, opening.or(s.paragraphs.first())),
     }
@@ -112,12 +160,8 @@ fn source_entry<'a>(x: &Exporter, s: &'a Source, last_day: NaiveDate) -> Entry<'
 
 /// An event's entry: updated when the latest source that reports it was
 /// published, summed up by its date and the first paragraph citing it.
-fn event_entry<'a>(x: &Exporter, e: &'a Event, last_day: NaiveDate) -> Entry<'a> {
+fn event_entry<'a>(x: &Exporter, e: &'a Event, updated: NaiveDate) -> Entry<'a> {
     let d = x.dossier;
-    let reported = (e.citations.iter())
-        .filter_map(|c| d.sources[c.source].published.as_ref())
-        .map(EdtfDate::latest)
-        .max();
     let first = e.citations.first();
     let paragraph = first.map(|c| &d.sources[c.source].paragraphs[c.paragraph - 1]);
     Entry {
@@ -125,7 +169,7 @@ fn event_entry<'a>(x: &Exporter, e: &'a Event, last_day: NaiveDate) -> Entry<'a>
         slug: &e.slug,
         title: &e.title,
         path: x.routes.event(&e.slug),
-        updated: reported.unwrap_or(last_day).min(last_day),
+        updated,
         published: None,
         summary: summary(&x.i18n.dates.format(&e.date, true), paragraph),
     }
@@ -241,6 +285,42 @@ mod tests {
                 }
                 assert_eq!(values(entry, "summary").len(), 1, "{entry}");
             }
+        }
+    }
+
+    /// A dossier of 100,000 sources had a feed of 133 MB: past its limit,
+    /// the feed keeps the latest entries, and no entry it drops is newer
+    /// than one it keeps.
+    #[test]
+    fn keeps_only_the_latest_entries_past_its_limit() {
+        for f in fixtures() {
+            let x = f.exporter();
+            let total = f.dossier.sources.len() + f.dossier.events.len();
+            let limit = total / 2;
+            assert!(limit >= 2, "{}: a fixture with entries to drop", f.name);
+            let mut out = Vec::new();
+            atom_of_latest(&x, &mut out, limit).unwrap();
+            let feed = String::from_utf8(out).unwrap();
+            let kept: Vec<&str> = feed.split("<entry>").skip(1).map(|e| values(e, "updated")[0]).collect();
+            assert_eq!(kept.len(), limit, "{}", f.name);
+            let all: Vec<String> = latest(&x, x.last_day(), usize::MAX)
+                .into_iter()
+                .map(|(_, day)| timestamp(day))
+                .collect();
+            assert_eq!(all.len(), total);
+            let oldest_kept = kept.iter().min().unwrap();
+            let newer = all.iter().filter(|day| day.as_str() > *oldest_kept).count();
+            assert!(
+                newer <= limit,
+                "{}: every entry newer than the oldest kept is kept",
+                f.name
+            );
+            assert_eq!(
+                kept.iter().filter(|day| *day > oldest_kept).count(),
+                newer,
+                "{}",
+                f.name
+            );
         }
     }
 

@@ -600,7 +600,7 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str, range: Range<usi
     }
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str::<T>(yaml).map_err(|err| {
-        let message = yaml_message(&err);
+        let message = yaml_message(&err, path);
         let at = match (unclosed_quote(yaml), err.location()) {
             (Some(quote), _) if message.contains("quoted scalar") => range.start + quote,
             (_, Some(loc)) => range.start + frontmatter::offset_of(yaml, loc.line(), loc.column()),
@@ -639,7 +639,10 @@ fn yaml_too_big(path: &Path, yaml: &str, start: usize) -> Option<Diagnostic> {
                     Code::E0013,
                     path,
                     start + i..start + i + 1,
-                    format!("invalid front matter: lists or mappings nested more than {MAX_DEPTH} deep"),
+                    format!(
+                        "{}: lists or mappings nested more than {MAX_DEPTH} deep",
+                        what_is_invalid(path)
+                    ),
                 )
                 .with_help("a field's value is text, a number or a flat list like `[a, b]`"),
             );
@@ -650,7 +653,7 @@ fn yaml_too_big(path: &Path, yaml: &str, start: usize) -> Option<Diagnostic> {
 
 /// The YAML error without its own "at line … column …" suffix, which is
 /// relative to the front matter and would contradict ours.
-fn yaml_message(err: &serde_yaml::Error) -> String {
+fn yaml_message(err: &serde_yaml::Error, path: &Path) -> String {
     let mut text = err.to_string();
     while let Some(i) = text.find(" at line ") {
         let rest = &text[i + " at line ".len()..];
@@ -664,7 +667,17 @@ fn yaml_message(err: &serde_yaml::Error) -> String {
     let text = ["i64", "u64", "u32", "usize", "i32"].iter().fold(text, |t, ty| {
         t.replace(&format!("expected {ty}"), "expected a whole number")
     });
-    format!("invalid front matter: {text}")
+    format!("{}: {text}", what_is_invalid(path))
+}
+
+/// How a YAML error starts: a `.yaml` file (the configuration, a theme's
+/// strings) is YAML through and through; a Markdown file's YAML is its
+/// front matter.
+fn what_is_invalid(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("yaml" | "yml") => "invalid YAML",
+        _ => "invalid front matter",
+    }
 }
 
 /// The offset of the first quote in `yaml` that no later quote on its line
@@ -706,7 +719,8 @@ fn yaml_help(message: &str) -> Option<String> {
     }
     if message.contains("invalid type") {
         let path = message
-            .trim_start_matches("invalid front matter: ")
+            .split_once(": ")
+            .map_or(message, |(_, rest)| rest)
             .split(": invalid type")
             .next()
             .unwrap_or("field");

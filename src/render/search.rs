@@ -148,12 +148,22 @@ fn postings(docs: &dyn Documents) -> (BTreeMap<String, Postings>, usize) {
         .map(|r| {
             let mut map: HashMap<String, Postings> = HashMap::new();
             let mut bytes = 0;
+            // A source's paragraphs share its title: its words are found once.
+            let mut title: (String, String) = Default::default();
             for id in r * run..docs.len().min(r * run + run) {
                 let doc = docs.doc(id);
                 bytes += shown_bytes(&doc);
                 let id = u32::try_from(id).expect("fewer than 2^32 documents");
-                let text = normalise(&format!("{} {} {}", doc.title, doc.text, doc.also));
-                for word in words(&text) {
+                if title.0 != doc.title {
+                    title = (doc.title.to_string(), normalise(doc.title));
+                }
+                let text = normalise(&format!("{} {}", doc.text, doc.also));
+                let mut all = words(&text);
+                let title_words = words(&title.1);
+                all.extend(&title_words);
+                all.sort_unstable();
+                all.dedup();
+                for word in all {
                     match map.get_mut(word) {
                         Some(p) => p.all.push(id),
                         None => {
@@ -165,7 +175,7 @@ fn postings(docs: &dyn Documents) -> (BTreeMap<String, Postings>, usize) {
                         }
                     }
                 }
-                for word in words(&normalise(doc.title)) {
+                for word in title_words {
                     map.get_mut(word)
                         .expect("a title's words are its document's")
                         .title

@@ -58,9 +58,7 @@ pub struct Staging {
     out: PathBuf,
     pages: AtomicUsize,
     committed: bool,
-    /// The stylesheets and scripts that many pages share, minified once,
-    /// with their policy hashes.
-    shared: Mutex<Vec<(String, String)>>,
+    shared: SharedAssets,
     /// Files the recycled folder held (see [`Staging::create`]); those not
     /// written again are removed before the swap.
     stale: Mutex<std::collections::HashSet<PathBuf>>,
@@ -113,7 +111,7 @@ impl Staging {
             out: out.to_path_buf(),
             pages: AtomicUsize::new(0),
             committed: false,
-            shared: Mutex::new(Vec::new()),
+            shared: SharedAssets::default(),
             stale: Mutex::new(stale),
             stash: Mutex::new(None),
             in_place,
@@ -190,17 +188,7 @@ impl Staging {
 
     /// A page with its title escaped and its policy added.
     fn finish_page(&self, html: &str) -> Vec<u8> {
-        policy::finish(html.as_bytes(), &|content| self.hash(content))
-    }
-
-    /// The policy source of an inline style or script: known for the
-    /// shared ones, computed for any other.
-    fn hash(&self, content: &[u8]) -> String {
-        let shared = self.shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        match shared.iter().find(|(text, _)| text.as_bytes() == content) {
-            Some((_, hash)) => hash.clone(),
-            None => sha256_source(content),
-        }
+        self.shared.finish_page(html)
     }
 
     /// Inside the staging folder, removed before the swap (and, left by
@@ -259,15 +247,42 @@ impl Drop for Staging {
     }
 }
 
-impl Sink for Staging {
-    fn shared_asset(&self, kind: Asset, text: &str) -> String {
+/// The stylesheets and scripts that many pages share, minified once, with
+/// their policy hashes; what gives a page its policy, for every sink that
+/// makes pages as they are written.
+#[derive(Default)]
+struct SharedAssets(Mutex<Vec<(String, String)>>);
+
+impl SharedAssets {
+    fn add(&self, kind: Asset, text: &str) -> String {
         let minified = minify_asset(kind, text);
         let hash = sha256_source(minified.as_bytes());
-        self.shared
+        self.0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push((minified.clone(), hash));
         minified
+    }
+
+    /// The policy source of an inline style or script: known for the
+    /// shared ones, computed for any other.
+    fn hash(&self, content: &[u8]) -> String {
+        let shared = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match shared.iter().find(|(text, _)| text.as_bytes() == content) {
+            Some((_, hash)) => hash.clone(),
+            None => sha256_source(content),
+        }
+    }
+
+    /// A page as it is written: its titles escaped, its policy added.
+    fn finish_page(&self, html: &str) -> Vec<u8> {
+        policy::finish(html.as_bytes(), &|content| self.hash(content))
+    }
+}
+
+impl Sink for Staging {
+    fn shared_asset(&self, kind: Asset, text: &str) -> String {
+        self.shared.add(kind, text)
     }
 
     fn page(&self, path: &str, html: &str) -> anyhow::Result<()> {

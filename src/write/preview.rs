@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use super::SharedAssets;
 use crate::render::{Asset, Sink};
 
 /// Pages by their path relative to the site's root.
@@ -15,7 +16,7 @@ pub type Pages = HashMap<String, Vec<u8>>;
 
 #[derive(Default)]
 pub struct Preview {
-    shared: Mutex<Vec<(String, String)>>,
+    shared: SharedAssets,
     pages: Mutex<Pages>,
 }
 
@@ -25,29 +26,15 @@ impl Preview {
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-
-    fn hash(&self, content: &[u8]) -> String {
-        let shared = self.shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        match shared.iter().find(|(text, _)| text.as_bytes() == content) {
-            Some((_, hash)) => hash.clone(),
-            None => super::sha256_source(content),
-        }
-    }
 }
 
 impl Sink for Preview {
     fn shared_asset(&self, kind: Asset, text: &str) -> String {
-        let minified = super::minify_asset(kind, text);
-        let hash = super::sha256_source(minified.as_bytes());
-        self.shared
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push((minified.clone(), hash));
-        minified
+        self.shared.add(kind, text)
     }
 
     fn page(&self, path: &str, html: &str) -> anyhow::Result<()> {
-        let bytes = super::policy::finish(html.as_bytes(), &|content| self.hash(content));
+        let bytes = self.shared.finish_page(html);
         self.pages
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -147,6 +147,9 @@ impl Paragraph {
 
 /// The normal form of `plain`, kept only when it differs from `plain`.
 fn normal_if_other(plain: &str) -> Option<String> {
+    if super::fidelity::is_normal(plain) {
+        return None;
+    }
     let normal = super::fidelity::normalise(plain);
     (normal != plain).then_some(normal)
 }

@@ -55,9 +55,21 @@ impl Overwrite {
                 Err(e) => return Err(e),
             }
         }
-        let old = &self.scratch[..read];
-        Ok(old.iter().zip(new).take_while(|(a, b)| a == b).count())
+        Ok(common_prefix(&self.scratch[..read], new))
     }
+}
+
+/// How many leading bytes `a` and `b` share. Whole blocks are compared
+/// first (`memcmp`), then one byte at a time in the block that differs:
+/// a byte loop over every page was a few per cent of a rebuild.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 256;
+    let len = a.len().min(b.len());
+    let mut at = 0;
+    while at + BLOCK <= len && a[at..at + BLOCK] == b[at..at + BLOCK] {
+        at += BLOCK;
+    }
+    at + a[at..len].iter().zip(&b[at..len]).take_while(|(x, y)| x == y).count()
 }
 
 impl io::Write for Overwrite {
@@ -96,6 +108,19 @@ mod tests {
         w.finish().unwrap();
         let untouched = std::fs::metadata(&path).unwrap().modified().unwrap() == before;
         (std::fs::read(&path).unwrap(), untouched)
+    }
+
+    #[test]
+    fn the_common_prefix_ends_at_the_first_difference_in_any_block() {
+        let a: Vec<u8> = (0..1000u32).map(|i| (i % 251) as u8).collect();
+        for at in [0, 1, 255, 256, 257, 511, 512, 999] {
+            let mut b = a.clone();
+            b[at] ^= 1;
+            assert_eq!(super::common_prefix(&a, &b), at);
+        }
+        assert_eq!(super::common_prefix(&a, &a), 1000);
+        assert_eq!(super::common_prefix(&a[..600], &a), 600);
+        assert_eq!(super::common_prefix(&a, &a[..3]), 3);
     }
 
     #[test]

@@ -173,9 +173,37 @@ pub fn normalise(text: &str) -> String {
     // Most text is NFC already, which the quick check tells without
     // decomposing and recomposing every character.
     match unicode_normalization::is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes if is_collapsed(text) => text.to_owned(),
         unicode_normalization::IsNormalized::Yes => collapse_white_space(text),
         _ => collapse_white_space(&text.nfc().collect::<String>()),
     }
+}
+
+/// Whether [`normalise`] would return `text` as it is.
+pub fn is_normal(text: &str) -> bool {
+    is_collapsed(text) && unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+}
+
+/// Whether the only white space in `text` is single ASCII spaces between
+/// words. Read a byte at a time: a character is decoded only where its
+/// first byte could start a white space character (U+0085, U+00A0,
+/// U+1680, U+2000–U+3000), so most text is passed over without decoding.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for (at, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' => return false,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 if text[at..].chars().next().is_some_and(char::is_whitespace) => return false,
+            _ => after_space = false,
+        }
+    }
+    true
 }
 
 /// The words of `text` joined by one space, copied a word at a time.
@@ -214,6 +242,32 @@ mod tests {
             paragraphs: parse_body(body, 0).paragraphs.into(),
             annotations: vec![],
             path: "seeds/s.md".into(),
+        }
+    }
+
+    #[test]
+    fn text_is_collapsed_only_with_single_ascii_spaces_between_words() {
+        // U+2010 and U+3001 start with the bytes of white space characters.
+        for text in ["", "a", "a b", "é à", "l’été", "a\u{2010}b", "a\u{3001}b", "\u{c2}"] {
+            assert!(is_collapsed(text), "{text:?}");
+            assert_eq!(normalise(text), text);
+        }
+        for text in [
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "a\nb",
+            "a\u{a0}b",
+            "a\u{85}b",
+            "a\u{1680}b",
+            "a\u{2003}b",
+            "a\u{202F}b",
+            "a\u{205F}b",
+            "a\u{3000}b",
+        ] {
+            assert!(!is_collapsed(text), "{text:?}");
+            assert_ne!(normalise(text), text);
         }
     }
 

@@ -65,7 +65,7 @@ impl Sink for Progress<'_> {
         Ok(())
     }
 
-    fn stash(&self, part: &str) -> anyhow::Result<Stashed> {
+    fn stash(&self, part: &[u8]) -> anyhow::Result<Stashed> {
         self.inner.stash(part)
     }
 

@@ -66,7 +66,7 @@ pub trait Sink: Sync {
     /// Puts a part of a one-file edition aside until its edition is
     /// written (the writer keeps it on disk: the editions of 100,000
     /// sources would hold gigabytes in memory).
-    fn stash(&self, _part: &str) -> anyhow::Result<Stashed> {
+    fn stash(&self, _part: &[u8]) -> anyhow::Result<Stashed> {
         Ok(Stashed::default())
     }
     /// A page made of a frame and parts: each [`PART`] mark of the frame

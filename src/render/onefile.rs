@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use lol_html::errors::RewritingError;
 use lol_html::html_content::{ContentType, Element};
-use lol_html::{RewriteStrSettings, element, rewrite_str};
+use lol_html::{AsciiCompatibleEncoding, HtmlRewriter, RewriteStrSettings, Settings, element};
 
 use super::routes::{ROOT, root_prefix};
 use crate::marker::MAIN_EDGE;
@@ -68,28 +68,33 @@ impl Editions {
 
     /// The `<main>` of a page (at `path`, links still marked), rewritten
     /// as a part of edition `file`.
-    pub fn part(&self, file: usize, path: &str, html: &str) -> Result<String, RewritingError> {
-        let rewritten = rewrite(html, Some(&key(path)), file, self)?;
-        Ok(between_main_edges(&rewritten).to_string())
+    pub fn part(&self, file: usize, path: &str, html: &str) -> Result<Vec<u8>, RewritingError> {
+        let mut rewritten = rewrite(html, Some(&key(path)), file, self)?;
+        let inside = between_main_edges(&rewritten);
+        rewritten.truncate(inside.end);
+        rewritten.drain(..inside.start);
+        Ok(rewritten)
     }
 
     /// Rewrites the links of an edition's own frame (header, navigation).
     pub fn frame(&self, file: usize, html: &str) -> Result<String, RewritingError> {
-        rewrite(html, None, file, self)
+        let rewritten = rewrite(html, None, file, self)?;
+        // lol_html writes UTF-8 from UTF-8, which a frame of a few
+        // kilobytes can afford to check.
+        String::from_utf8(rewritten).map_err(|e| RewritingError::ContentHandlerError(e.into()))
     }
 }
 
 /// The part is cut out of the rewritten page between the marks the
 /// rewrite puts at either end of `<main>`: reserved characters, which no
 /// dossier text can bring.
-fn between_main_edges(html: &str) -> &str {
-    let bytes = html.as_bytes();
+fn between_main_edges(html: &[u8]) -> std::ops::Range<usize> {
     match (
-        memchr::memmem::find(bytes, MAIN_EDGE.as_bytes()),
-        memchr::memmem::rfind(bytes, MAIN_EDGE.as_bytes()),
+        memchr::memmem::find(html, MAIN_EDGE.as_bytes()),
+        memchr::memmem::rfind(html, MAIN_EDGE.as_bytes()),
     ) {
-        (Some(first), Some(last)) if first < last => &html[first + MAIN_EDGE.len()..last],
-        _ => "",
+        (Some(first), Some(last)) if first < last => first + MAIN_EDGE.len()..last,
+        _ => 0..0,
     }
 }
 
@@ -103,8 +108,11 @@ const ID_ATTRIBUTES: [&str; 4] = ["id", "for", "aria-labelledby", "aria-describe
 /// Rewrites a rendered page on an HTML tokenizer (lol_html): in a part
 /// (`own` is its key), prefixes ids, moves headings one level down, drops
 /// what is [`SITE_ONLY`] and marks the edges of `<main>`; everywhere,
-/// turns internal hrefs into anchors and external ones into text.
-fn rewrite(html: &str, own: Option<&str>, file: usize, editions: &Editions) -> Result<String, RewritingError> {
+/// turns internal hrefs into anchors and external ones into text. The
+/// result is the page's bytes (UTF-8, as the page is): the parts of the
+/// editions are hundreds of megabytes, not checked again on the way to
+/// the file.
+fn rewrite(html: &str, own: Option<&str>, file: usize, editions: &Editions) -> Result<Vec<u8>, RewritingError> {
     // Selectors, not one handler for every element: the tokenizer matches
     // them without a call, and most elements of a page match none.
     let mut settings = RewriteStrSettings::new()
@@ -131,7 +139,7 @@ fn rewrite(html: &str, own: Option<&str>, file: usize, editions: &Editions) -> R
             Ok(())
         }));
     let Some(own) = own else {
-        return rewrite_str(html, settings);
+        return rewrite_bytes(html, settings);
     };
     settings = settings
         .append_element_content_handler(element!(format!("[{SITE_ONLY}]"), |el| {
@@ -162,7 +170,19 @@ fn rewrite(html: &str, own: Option<&str>, file: usize, editions: &Editions) -> R
             Ok(())
         }));
     }
-    rewrite_str(html, settings)
+    rewrite_bytes(html, settings)
+}
+
+/// `lol_html::rewrite_str`, without turning the output into a `String`.
+fn rewrite_bytes<'h, 's>(html: &str, settings: RewriteStrSettings<'h, 's>) -> Result<Vec<u8>, RewritingError> {
+    let settings = Settings::from(settings)
+        .with_adjust_charset_on_meta_tag(false)
+        .with_encoding(AsciiCompatibleEncoding::utf_8());
+    let mut output = Vec::with_capacity(html.len());
+    let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| output.extend_from_slice(chunk));
+    rewriter.write(html.as_bytes())?;
+    rewriter.end()?;
+    Ok(output)
 }
 
 /// Sets an attribute whose name is one of this module's constants: valid,
@@ -214,6 +234,10 @@ fn href(value: &str, own: Option<&str>, file: usize, editions: &Editions) -> Str
 mod tests {
     use super::*;
 
+    fn text(bytes: Vec<u8>) -> String {
+        String::from_utf8(bytes).unwrap()
+    }
+
     fn editions(paths: &[&str]) -> Editions {
         let mut pages: Vec<(String, Placement)> = paths.iter().map(|p| (p.to_string(), Placement::In(0))).collect();
         pages.push((
@@ -230,11 +254,11 @@ mod tests {
         let editions = editions(&["sources/a.html", "secteurs/energie.html", "chronologie.html"]);
         assert_eq!(key("sources/a.html"), "sources-a");
         assert_eq!(
-            editions.part(0, "sources/a.html", source).unwrap(),
+            editions.part(0, "sources/a.html", source).map(text).unwrap(),
             "<h2 id=\"sources-a--t\">Titre</h2><p id=\"sources-a--p3\"><a href=\"#sources-a--p3\">¶3</a> <a href=\"#secteurs-energie\">énergie</a> <a href=\"#chronologie\">2025</a> <a data-href=\"https://a.org\">a</a></p><section aria-labelledby=\"sources-a--t\"></section>"
         );
         assert_eq!(
-            editions.part(0, "secteurs/energie.html", sector).unwrap(),
+            editions.part(0, "secteurs/energie.html", sector).map(text).unwrap(),
             "<h3>Énergie</h3>"
         );
     }
@@ -245,6 +269,7 @@ mod tests {
         assert_eq!(
             editions(&["secteurs/energie.html"])
                 .part(0, "sources/a.html", page)
+                .map(text)
                 .unwrap(),
             "<h6 id=\"sources-a--t\">T</h6><a href=\"#secteurs-energie\" class=x>É</a><a data-href=\"https://a.org\">a</a>"
         );
@@ -255,7 +280,7 @@ mod tests {
         let page =
             "<main><p id=\"p1\">Un.</p><details data-site-only><summary>Citer</summary><p>¶1</p></details></main>";
         assert_eq!(
-            editions(&[]).part(0, "sources/a.html", page).unwrap(),
+            editions(&[]).part(0, "sources/a.html", page).map(text).unwrap(),
             "<p id=\"sources-a--p1\">Un.</p>"
         );
     }
@@ -295,7 +320,7 @@ mod tests {
         let editions = Editions::new(files, pages.into_iter());
         let html = "<main><a href=\"\u{FDD0}sources/b.html#p2\">b</a><a href=\"\u{FDD0}sources/a.html#p1\">a</a><a href=\"\u{FDD0}sources-2024.html\">2024</a><a href=\"\u{FDD0}dossier-2025.html\">2025</a><a href=\"\u{FDD0}search.html\">?</a></main>";
         assert_eq!(
-            editions.part(1, "sources/a.html", html).unwrap(),
+            editions.part(1, "sources/a.html", html).map(text).unwrap(),
             "<a href=\"dossier-2025.html#sources-b--p2\">b</a><a href=\"#sources-a--p1\">a</a><a href=\"dossier.html#sources\">2024</a><a href=\"dossier-2025.html#main\">2025</a><a href=\"dossier.html#index\">?</a>"
         );
     }

@@ -292,11 +292,11 @@ impl Sink for Staging {
         self.written(file, path)
     }
 
-    fn stash(&self, part: &str) -> anyhow::Result<Stashed> {
+    fn stash(&self, part: &[u8]) -> anyhow::Result<Stashed> {
         use std::os::unix::fs::FileExt as _;
         let len = part.len() as u64;
         let (file, offset) = self.reserve(len)?;
-        file.write_all_at(part.as_bytes(), offset)
+        file.write_all_at(part, offset)
             .context("putting a part of a one-file edition aside")?;
         Ok(Stashed { offset, len })
     }
@@ -746,7 +746,7 @@ mod tests {
         let out = dir.path().join("public");
         let staging = Staging::create(&out).unwrap();
         let frame = format!("<!doctype html><title>t</title><main>{PART}{PART}</main>");
-        let parts = ["<p>one</p>", "<p>two</p>"].map(|p| staging.stash(p).unwrap());
+        let parts = ["<p>one</p>", "<p>two</p>"].map(|p| staging.stash(p.as_bytes()).unwrap());
         staging.page_with_parts("all.html", &frame, &parts).unwrap();
         staging.commit().unwrap();
         let page = fs::read_to_string(out.join("all.html")).unwrap();

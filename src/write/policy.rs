@@ -13,6 +13,7 @@
 
 use std::cell::RefCell;
 use std::ops::Range;
+use std::rc::Rc;
 
 use lol_html::html_content::{Element, TextChunk};
 use lol_html::{HtmlRewriter, Settings, element, text};
@@ -31,7 +32,7 @@ struct Scan {
     /// or runs before it), else after `<meta charset>`, else first.
     before_title: Option<usize>,
     after_charset: Option<usize>,
-    /// The element whose text is being read, if its contents count.
+    /// The style or script whose end tag is awaited, if its contents count.
     open: Option<Open>,
 }
 
@@ -54,7 +55,7 @@ pub(super) fn finish(html: &[u8], source: &dyn Fn(&[u8]) -> String) -> Vec<u8> {
 /// (never one the render stage makes) gets the strictest policy: no
 /// style, no script.
 fn scan(html: &[u8]) -> Scan {
-    let state = RefCell::new(Scan::default());
+    let state = Rc::new(RefCell::new(Scan::default()));
     let settings = Settings::new()
         .append_element_content_handler(element!("meta[charset]", |el| {
             let mut s = state.borrow_mut();
@@ -71,16 +72,16 @@ fn scan(html: &[u8]) -> Scan {
             Ok(())
         }))
         .append_element_content_handler(element!("style, script", |el| {
-            open_element(&mut state.borrow_mut(), el);
-            Ok(())
-        }))
-        .append_element_content_handler(text!("style, script", |t| {
-            contents_text(&mut state.borrow_mut(), t);
+            open_element(&state, el);
             Ok(())
         }));
     let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
     let read = rewriter.write(html).and_then(|()| rewriter.end());
-    let scan = state.into_inner();
+    let mut scan = Rc::try_unwrap(state).map_or_else(|shared| shared.take(), RefCell::into_inner);
+    if scan.open.is_some() {
+        // An element left open runs to the end of the page.
+        close_element(&mut scan, html.len());
+    }
     match read {
         Ok(()) => scan,
         Err(_) => Scan {
@@ -98,8 +99,10 @@ fn title_text(scan: &mut Scan, t: &TextChunk) {
 }
 
 /// A `<style>` or `<script>` starts: its contents count unless it loads
-/// a file (`src`) or is a script that does not run (a data block).
-fn open_element(scan: &mut Scan, el: &Element) {
+/// a file (`src`) or is a script that does not run (a data block). They
+/// run from the end of its start tag to the start of its end tag, which
+/// the tokenizer reports without handing over the text between.
+fn open_element(state: &Rc<RefCell<Scan>>, el: &mut Element) {
     let after_tag = el.source_location().bytes().end;
     let kind = match el.tag_name().as_str() {
         _ if el.has_attribute("src") => Open::Ignored,
@@ -107,19 +110,26 @@ fn open_element(scan: &mut Scan, el: &Element) {
         _ if runs_as_script(el.get_attribute("type").as_deref()) => Open::Script,
         _ => Open::Ignored,
     };
-    scan.open = Some(kind);
+    let mut scan = state.borrow_mut();
     let empty = after_tag..after_tag;
     match kind {
         Open::Style => scan.styles.push(empty),
         Open::Script => scan.scripts.push(empty),
-        Open::Ignored => {}
+        Open::Ignored => return,
+    }
+    scan.open = Some(kind);
+    if let Some(handlers) = el.end_tag_handlers() {
+        let state = Rc::clone(state);
+        handlers.push(Box::new(move |end| {
+            close_element(&mut state.borrow_mut(), end.source_location().bytes().start);
+            Ok(())
+        }));
     }
 }
 
-/// A piece of an open element's text: its contents end after it.
-fn contents_text(scan: &mut Scan, t: &TextChunk) {
-    let end = t.source_location().bytes().end;
-    let contents = match scan.open {
+/// The contents of the style or script open end at `end`.
+fn close_element(scan: &mut Scan, end: usize) {
+    let contents = match scan.open.take() {
         Some(Open::Style) => scan.styles.last_mut(),
         Some(Open::Script) => scan.scripts.last_mut(),
         _ => None,
@@ -268,6 +278,17 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("<title>How to read &lt;style> guides.</title>"), "{out}");
+    }
+
+    #[test]
+    fn a_style_left_open_runs_to_the_end_of_the_page() {
+        let open = policy("<meta charset=utf-8><title>x</title><style>p{color:red}");
+        assert!(open.ends_with(&format!("style-src {RED}")), "{open}");
+        let closed = policy("<meta charset=utf-8><style>p{color:red}</style><p>go()</p><script>go()</script>");
+        assert!(
+            closed.ends_with(&format!("style-src {RED}; script-src 'self' {GO}")),
+            "{closed}"
+        );
     }
 
     #[test]

@@ -59,7 +59,7 @@ impl Sink for Progress<'_> {
         self.inner.shared_asset(kind, text)
     }
 
-    fn page(&self, path: &str, html: &str) -> anyhow::Result<()> {
+    fn page(&self, path: &str, html: &[u8]) -> anyhow::Result<()> {
         self.inner.page(path, html)?;
         self.tick();
         Ok(())
@@ -69,7 +69,7 @@ impl Sink for Progress<'_> {
         self.inner.stash(part)
     }
 
-    fn page_with_parts(&self, path: &str, frame: &str, parts: &[Stashed]) -> anyhow::Result<()> {
+    fn page_with_parts(&self, path: &str, frame: &[u8], parts: &[Stashed]) -> anyhow::Result<()> {
         self.inner.page_with_parts(path, frame, parts)?;
         self.tick();
         Ok(())

@@ -60,7 +60,7 @@ pub trait Sink: Sync {
         text.to_string()
     }
     /// A finished page.
-    fn page(&self, _path: &str, _html: &str) -> anyhow::Result<()> {
+    fn page(&self, _path: &str, _html: &[u8]) -> anyhow::Result<()> {
         Ok(())
     }
     /// Puts a part of a one-file edition aside until its edition is
@@ -72,7 +72,7 @@ pub trait Sink: Sync {
     /// A page made of a frame and parts: each [`PART`] mark of the frame
     /// stands for the next stashed part (so that a one-file edition of
     /// many megabytes is never held whole).
-    fn page_with_parts(&self, _path: &str, _frame: &str, _parts: &[Stashed]) -> anyhow::Result<()> {
+    fn page_with_parts(&self, _path: &str, _frame: &[u8], _parts: &[Stashed]) -> anyhow::Result<()> {
         Ok(())
     }
     /// Any other file, written as `produce` makes it.

@@ -68,7 +68,7 @@ impl Editions {
 
     /// The `<main>` of a page (at `path`, links still marked), rewritten
     /// as a part of edition `file`.
-    pub fn part(&self, file: usize, path: &str, html: &str) -> Result<Vec<u8>, RewritingError> {
+    pub fn part(&self, file: usize, path: &str, html: &[u8]) -> Result<Vec<u8>, RewritingError> {
         let mut rewritten = rewrite(html, Some(&key(path)), file, self)?;
         let inside = between_main_edges(&rewritten);
         rewritten.truncate(inside.end);
@@ -77,11 +77,8 @@ impl Editions {
     }
 
     /// Rewrites the links of an edition's own frame (header, navigation).
-    pub fn frame(&self, file: usize, html: &str) -> Result<String, RewritingError> {
-        let rewritten = rewrite(html, None, file, self)?;
-        // lol_html writes UTF-8 from UTF-8, which a frame of a few
-        // kilobytes can afford to check.
-        String::from_utf8(rewritten).map_err(|e| RewritingError::ContentHandlerError(e.into()))
+    pub fn frame(&self, file: usize, html: &[u8]) -> Result<Vec<u8>, RewritingError> {
+        rewrite(html, None, file, self)
     }
 }
 
@@ -112,7 +109,7 @@ const ID_ATTRIBUTES: [&str; 4] = ["id", "for", "aria-labelledby", "aria-describe
 /// result is the page's bytes (UTF-8, as the page is): the parts of the
 /// editions are hundreds of megabytes, not checked again on the way to
 /// the file.
-fn rewrite(html: &str, own: Option<&str>, file: usize, editions: &Editions) -> Result<Vec<u8>, RewritingError> {
+fn rewrite(html: &[u8], own: Option<&str>, file: usize, editions: &Editions) -> Result<Vec<u8>, RewritingError> {
     // Selectors, not one handler for every element: the tokenizer matches
     // them without a call, and most elements of a page match none.
     let mut settings = RewriteStrSettings::new()
@@ -174,13 +171,13 @@ fn rewrite(html: &str, own: Option<&str>, file: usize, editions: &Editions) -> R
 }
 
 /// `lol_html::rewrite_str`, without turning the output into a `String`.
-fn rewrite_bytes<'h, 's>(html: &str, settings: RewriteStrSettings<'h, 's>) -> Result<Vec<u8>, RewritingError> {
+fn rewrite_bytes<'h, 's>(html: &[u8], settings: RewriteStrSettings<'h, 's>) -> Result<Vec<u8>, RewritingError> {
     let settings = Settings::from(settings)
         .with_adjust_charset_on_meta_tag(false)
         .with_encoding(AsciiCompatibleEncoding::utf_8());
     let mut output = Vec::with_capacity(html.len());
     let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| output.extend_from_slice(chunk));
-    rewriter.write(html.as_bytes())?;
+    rewriter.write(html)?;
     rewriter.end()?;
     Ok(output)
 }
@@ -254,11 +251,14 @@ mod tests {
         let editions = editions(&["sources/a.html", "secteurs/energie.html", "chronologie.html"]);
         assert_eq!(key("sources/a.html"), "sources-a");
         assert_eq!(
-            editions.part(0, "sources/a.html", source).map(text).unwrap(),
+            editions.part(0, "sources/a.html", source.as_bytes()).map(text).unwrap(),
             "<h2 id=\"sources-a--t\">Titre</h2><p id=\"sources-a--p3\"><a href=\"#sources-a--p3\">¶3</a> <a href=\"#secteurs-energie\">énergie</a> <a href=\"#chronologie\">2025</a> <a data-href=\"https://a.org\">a</a></p><section aria-labelledby=\"sources-a--t\"></section>"
         );
         assert_eq!(
-            editions.part(0, "secteurs/energie.html", sector).map(text).unwrap(),
+            editions
+                .part(0, "secteurs/energie.html", sector.as_bytes())
+                .map(text)
+                .unwrap(),
             "<h3>Énergie</h3>"
         );
     }
@@ -268,7 +268,7 @@ mod tests {
         let page = "<main><h6 id='t'>T</h6><a href='\u{FDD0}secteurs/energie.html' class=x>É</a><a href=https://a.org>a</a></main>";
         assert_eq!(
             editions(&["secteurs/energie.html"])
-                .part(0, "sources/a.html", page)
+                .part(0, "sources/a.html", page.as_bytes())
                 .map(text)
                 .unwrap(),
             "<h6 id=\"sources-a--t\">T</h6><a href=\"#secteurs-energie\" class=x>É</a><a data-href=\"https://a.org\">a</a>"
@@ -280,7 +280,10 @@ mod tests {
         let page =
             "<main><p id=\"p1\">Un.</p><details data-site-only><summary>Citer</summary><p>¶1</p></details></main>";
         assert_eq!(
-            editions(&[]).part(0, "sources/a.html", page).map(text).unwrap(),
+            editions(&[])
+                .part(0, "sources/a.html", page.as_bytes())
+                .map(text)
+                .unwrap(),
             "<p id=\"sources-a--p1\">Un.</p>"
         );
     }
@@ -289,7 +292,10 @@ mod tests {
     fn keeps_the_frame_ids_and_rewrites_its_links() {
         let frame = "<a class=\"skip\" href=\"#main\">x</a><nav><a href=\"\u{FDD0}secteurs/energie.html\">É</a></nav><h1>D</h1>";
         assert_eq!(
-            editions(&["secteurs/energie.html"]).frame(0, frame).unwrap(),
+            editions(&["secteurs/energie.html"])
+                .frame(0, frame.as_bytes())
+                .map(text)
+                .unwrap(),
             "<a class=\"skip\" href=\"#main\">x</a><nav><a href=\"#secteurs-energie\">É</a></nav><h1>D</h1>"
         );
     }
@@ -298,7 +304,7 @@ mod tests {
     fn keeps_the_heads_feed_and_canonical_links_r15() {
         let frame = "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"\u{FDD0}feed.xml\" title=\"D\">\n<link rel=\"canonical\" href=\"https://a.org/d/dossier.html\"><a href=\"https://a.org\" rel=\"external\">a</a>";
         assert_eq!(
-            editions(&[]).frame(0, frame).unwrap(),
+            editions(&[]).frame(0, frame.as_bytes()).map(text).unwrap(),
             "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"feed.xml\" title=\"D\">\n<link rel=\"canonical\" href=\"https://a.org/d/dossier.html\"><a data-href=\"https://a.org\">a</a>"
         );
     }
@@ -320,7 +326,7 @@ mod tests {
         let editions = Editions::new(files, pages.into_iter());
         let html = "<main><a href=\"\u{FDD0}sources/b.html#p2\">b</a><a href=\"\u{FDD0}sources/a.html#p1\">a</a><a href=\"\u{FDD0}sources-2024.html\">2024</a><a href=\"\u{FDD0}dossier-2025.html\">2025</a><a href=\"\u{FDD0}search.html\">?</a></main>";
         assert_eq!(
-            editions.part(1, "sources/a.html", html).map(text).unwrap(),
+            editions.part(1, "sources/a.html", html.as_bytes()).map(text).unwrap(),
             "<a href=\"dossier-2025.html#sources-b--p2\">b</a><a href=\"#sources-a--p1\">a</a><a href=\"dossier.html#sources\">2024</a><a href=\"dossier-2025.html#main\">2025</a><a href=\"dossier.html#index\">?</a>"
         );
     }

@@ -319,19 +319,23 @@ impl Page {
         self
     }
 
-    pub fn render(mut self, tera: &tera::Tera, theme: &Theme) -> Result<String, Diagnostic> {
+    /// The page's HTML, as bytes: the templates write UTF-8, and a site's
+    /// worth of pages is not checked again on its way to the files.
+    pub fn render(mut self, tera: &tera::Tera, theme: &Theme) -> Result<Vec<u8>, Diagnostic> {
         let meta = PageMeta {
             path: &self.path,
             section: &self.section,
             title: &self.title,
         };
         self.context.insert("page", &meta);
-        tera.render(self.template, &self.context).map_err(|e| {
+        let mut html = Vec::new();
+        tera.render_to(self.template, &self.context, &mut html).map_err(|e| {
             let origin = theme
                 .get(&format!("templates/{}", self.template))
                 .map_or_else(|| std::path::PathBuf::from(self.template), |f| f.origin.clone());
             super::template_error(&origin, &e, theme)
-        })
+        })?;
+        Ok(html)
     }
 }
 

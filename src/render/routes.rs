@@ -194,16 +194,16 @@ pub fn root_prefix(path: &str) -> String {
 
 /// A rendered page with each [`ROOT`] mark made the page's way back to the
 /// site's root: a substring search that skips through the page's bytes.
-pub fn resolve_root(html: &str, path: &str) -> String {
+pub fn resolve_root(html: &[u8], path: &str) -> Vec<u8> {
     let prefix = root_prefix(path);
-    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut out = Vec::with_capacity(html.len() + html.len() / 16);
     let mut from = 0;
-    for at in memchr::memmem::find_iter(html.as_bytes(), ROOT.as_bytes()) {
-        out.push_str(&html[from..at]);
-        out.push_str(&prefix);
+    for at in memchr::memmem::find_iter(html, ROOT.as_bytes()) {
+        out.extend_from_slice(&html[from..at]);
+        out.extend_from_slice(prefix.as_bytes());
         from = at + ROOT.len();
     }
-    out.push_str(&html[from..]);
+    out.extend_from_slice(&html[from..]);
     out
 }
 
@@ -213,11 +213,11 @@ mod tests {
 
     #[test]
     fn marks_become_the_way_back_to_the_root() {
-        let html = "<a href=\"\u{FDD0}a.html\">a</a>\u{FDD0}";
-        assert_eq!(resolve_root(html, "index.html"), "<a href=\"a.html\">a</a>");
+        let html = "<a href=\"\u{FDD0}a.html\">a</a>\u{FDD0}".as_bytes();
+        assert_eq!(resolve_root(html, "index.html"), b"<a href=\"a.html\">a</a>");
         assert_eq!(
             resolve_root(html, "secteurs/x/2024.html"),
-            "<a href=\"../../a.html\">a</a>../../"
+            b"<a href=\"../../a.html\">a</a>../../"
         );
     }
 

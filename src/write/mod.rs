@@ -187,7 +187,7 @@ impl Staging {
     }
 
     /// A page with its title escaped and its policy added.
-    fn finish_page(&self, html: &str) -> Vec<u8> {
+    fn finish_page(&self, html: &[u8]) -> Vec<u8> {
         self.shared.finish_page(html)
     }
 
@@ -275,8 +275,8 @@ impl SharedAssets {
     }
 
     /// A page as it is written: its titles escaped, its policy added.
-    fn finish_page(&self, html: &str) -> Vec<u8> {
-        policy::finish(html.as_bytes(), &|content| self.hash(content))
+    fn finish_page(&self, html: &[u8]) -> Vec<u8> {
+        policy::finish(html, &|content| self.hash(content))
     }
 }
 
@@ -285,10 +285,10 @@ impl Sink for Staging {
         self.shared.add(kind, text)
     }
 
-    fn page(&self, path: &str, html: &str) -> anyhow::Result<()> {
-        let bytes = self.finish_page(html);
+    fn page(&self, path: &str, html: &[u8]) -> anyhow::Result<()> {
         let mut file = self.create_file(path)?;
-        file.write_all(&bytes).with_context(|| format!("writing `{path}`"))?;
+        policy::write_finished(html, &|content| self.shared.hash(content), &mut file)
+            .with_context(|| format!("writing `{path}`"))?;
         self.written(file, path)
     }
 
@@ -301,7 +301,7 @@ impl Sink for Staging {
         Ok(Stashed { offset, len })
     }
 
-    fn page_with_parts(&self, path: &str, frame: &str, parts: &[Stashed]) -> anyhow::Result<()> {
+    fn page_with_parts(&self, path: &str, frame: &[u8], parts: &[Stashed]) -> anyhow::Result<()> {
         let frame = self.finish_page(frame);
         let mut mark = [0u8; 4];
         let mark = PART.encode_utf8(&mut mark).as_bytes();
@@ -600,8 +600,8 @@ mod tests {
     /// Writes a two-page site whose home page says `text`.
     fn write(text: &str, out: &Path) -> Result<usize, WriteError> {
         let staging = Staging::create(out)?;
-        staging.page("index.html", &format!("<!doctype html><p>{text}</p>"))?;
-        staging.page("a/b.html", "<p>b</p>")?;
+        staging.page("index.html", format!("<!doctype html><p>{text}</p>").as_bytes())?;
+        staging.page("a/b.html", "<p>b</p>".as_bytes())?;
         staging.commit()
     }
 
@@ -701,7 +701,7 @@ mod tests {
         fs::write(out.join("stale.html"), "x").unwrap();
         let mut staging = Staging::create(&out).unwrap();
         staging.exchange = |_, _| Err(std::io::Error::from_raw_os_error(libc::EBUSY));
-        staging.page("index.html", "<p>two").unwrap();
+        staging.page("index.html", "<p>two".as_bytes()).unwrap();
         staging.commit().unwrap();
         assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("two"));
         assert!(out.join(MARKER).is_file());
@@ -730,7 +730,7 @@ mod tests {
         staging
             .page(
                 "index.html",
-                &format!("<!doctype html><meta charset=utf-8><title>t</title><style>{css}</style><p>x"),
+                format!("<!doctype html><meta charset=utf-8><title>t</title><style>{css}</style><p>x").as_bytes(),
             )
             .unwrap();
         let page = fs::read_to_string(staging.dir.join("index.html")).unwrap();
@@ -747,7 +747,7 @@ mod tests {
         let staging = Staging::create(&out).unwrap();
         let frame = format!("<!doctype html><title>t</title><main>{PART}{PART}</main>");
         let parts = ["<p>one</p>", "<p>two</p>"].map(|p| staging.stash(p.as_bytes()).unwrap());
-        staging.page_with_parts("all.html", &frame, &parts).unwrap();
+        staging.page_with_parts("all.html", frame.as_bytes(), &parts).unwrap();
         staging.commit().unwrap();
         let page = fs::read_to_string(out.join("all.html")).unwrap();
         assert!(page.ends_with("<main><p>one</p><p>two</p></main>"), "{page}");
@@ -759,7 +759,7 @@ mod tests {
         let out = dir.path().join("public");
         write("old", &out).unwrap();
         let staging = Staging::create(&out).unwrap();
-        staging.page("index.html", "<p>new").unwrap();
+        staging.page("index.html", "<p>new".as_bytes()).unwrap();
         drop(staging);
         assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("old"));
         assert_eq!(

@@ -12,6 +12,7 @@
 //! as it is written.
 
 use std::cell::RefCell;
+use std::io::{self, Write};
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -46,9 +47,18 @@ enum Open {
 /// The page with its title's `<` escaped and its policy added; `source`
 /// turns the bytes of an inline style or script into a policy source.
 pub(super) fn finish(html: &[u8], source: &dyn Fn(&[u8]) -> String) -> Vec<u8> {
+    let mut page = Vec::with_capacity(html.len() + 512);
+    // Writing to a Vec cannot fail.
+    let _ = write_finished(html, source, &mut page);
+    page
+}
+
+/// [`finish`], written to `out` piece by piece rather than copied whole
+/// into a buffer first.
+pub(super) fn write_finished(html: &[u8], source: &dyn Fn(&[u8]) -> String, out: &mut dyn Write) -> io::Result<()> {
     let scan = scan(html);
     let policy = content_security_policy(html, &scan, source);
-    assemble(html, &scan, &policy)
+    assemble(html, &scan, &policy, out)
 }
 
 /// Reads the page on the tokenizer. A page the tokenizer cannot read
@@ -192,22 +202,20 @@ fn content_security_policy(html: &[u8], scan: &Scan, source: &dyn Fn(&[u8]) -> S
 /// possible: the policy governs only what follows it) and the title's
 /// `<` written `&lt;`: the minifier leaves them as they are, valid in a
 /// title but read as a tag by every tool that is not a browser.
-fn assemble(html: &[u8], scan: &Scan, policy: &str) -> Vec<u8> {
+fn assemble(html: &[u8], scan: &Scan, policy: &str, out: &mut dyn Write) -> io::Result<()> {
     let meta = format!("<meta content=\"{policy}\" http-equiv=Content-Security-Policy>");
     // (where, how many bytes it replaces, what goes there)
     let mut edits: Vec<(usize, usize, &[u8])> = scan.title_lt.iter().map(|&at| (at, 1, &b"&lt;"[..])).collect();
     let policy_at = scan.before_title.or(scan.after_charset).unwrap_or(0);
     edits.push((policy_at, 0, meta.as_bytes()));
     edits.sort_by_key(|&(at, replaced, _)| (at, replaced));
-    let mut out = Vec::with_capacity(html.len() + meta.len() + 4 * scan.title_lt.len());
     let mut from = 0;
     for (at, replaced, text) in edits {
-        out.extend_from_slice(&html[from..at]);
-        out.extend_from_slice(text);
+        out.write_all(&html[from..at])?;
+        out.write_all(text)?;
         from = at + replaced;
     }
-    out.extend_from_slice(&html[from..]);
-    out
+    out.write_all(&html[from..])
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@ impl Sink for Preview {
         self.shared.add(kind, text)
     }
 
-    fn page(&self, path: &str, html: &str) -> anyhow::Result<()> {
+    fn page(&self, path: &str, html: &[u8]) -> anyhow::Result<()> {
         let bytes = self.shared.finish_page(html);
         self.pages
             .lock()

@@ -27,15 +27,32 @@ pub fn escape(text: &str) -> String {
 /// Escapes `text` for an attribute value or, through
 /// [`super::typography::escape_text`], a text node.
 pub(super) fn escape_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
+    escape_runs(text, html_entity, |run| out.push_str(run));
+}
+
+fn html_entity(byte: u8) -> Option<&'static str> {
+    match byte {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        _ => None,
+    }
+}
+
+/// Hands `push` the runs of `text` between the ASCII bytes that `entity`
+/// escapes, and their entities: copied in runs, not a character at a time.
+pub(super) fn escape_runs(text: &str, entity: fn(u8) -> Option<&'static str>, mut push: impl FnMut(&str)) {
+    let mut start = 0;
+    for (at, &byte) in text.as_bytes().iter().enumerate() {
+        if let Some(escaped) = entity(byte) {
+            // An ASCII byte is a character boundary.
+            push(&text[start..at]);
+            push(escaped);
+            start = at + 1;
         }
     }
+    push(&text[start..]);
 }
 
 /// A source's paragraphs and annotations as HTML.

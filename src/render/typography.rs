@@ -17,27 +17,69 @@ pub fn apply<'a>(text: &'a str, language: &str) -> Cow<'a, str> {
 }
 
 fn french(text: &str) -> Cow<'_, str> {
-    if !text.contains([';', '!', '?', ':', '«', '»']) {
+    let mut marks = punctuation(text).peekable();
+    if marks.peek().is_none() {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(french_spaces(text))
+    Cow::Owned(french_spaces(text, marks))
 }
 
-fn french_spaces(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            ' ' | NBSP | NARROW_NBSP if matches!(chars.peek(), Some(';' | '!' | '?' | '»')) => {
+/// Where `text` has `; ! ? :` or a guillemet, in order (memchr, not a
+/// character at a time: most of a paragraph is copied as it is).
+fn punctuation(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    let guillemets = memchr::memchr_iter(0xC2, bytes).filter(move |&at| matches!(bytes.get(at + 1), Some(0xAB | 0xBB)));
+    let marks = memchr::memchr3_iter(b';', b'!', b'?', bytes);
+    let colons = memchr::memchr_iter(b':', bytes);
+    merge(merge(marks, colons), guillemets)
+}
+
+fn merge(a: impl Iterator<Item = usize>, b: impl Iterator<Item = usize>) -> impl Iterator<Item = usize> {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    std::iter::from_fn(move || match (a.peek(), b.peek()) {
+        (Some(x), Some(y)) if x <= y => a.next(),
+        (_, Some(_)) => b.next(),
+        _ => a.next(),
+    })
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | NBSP | NARROW_NBSP)
+}
+
+/// The spaces around each mark at `marks`: a space before `; ! ? »`
+/// becomes narrow and no-break, one before `:` no-break; `«` is followed
+/// by one narrow no-break space (the spaces after it are dropped) and `»`
+/// always preceded by one. The text between marks is copied as it is.
+fn french_spaces(text: &str, marks: impl Iterator<Item = usize>) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    // The text from here on is still to be copied; before `skipped`, the
+    // spaces after a `«` are dropped.
+    let (mut copied, mut skipped) = (0, 0);
+    for at in marks {
+        if at < skipped {
+            continue;
+        }
+        let before = &text[copied..at];
+        let mark = text[at..].chars().next().unwrap_or_default();
+        let space = before.chars().next_back().filter(|&c| is_space(c));
+        match (space, mark) {
+            (Some(space), ';' | '!' | '?' | '»') => {
+                out.push_str(&before[..before.len() - space.len_utf8()]);
                 out.push(NARROW_NBSP);
             }
-            ' ' | NBSP | NARROW_NBSP if chars.peek() == Some(&':') => out.push(NBSP),
+            (Some(space), ':') => {
+                out.push_str(&before[..before.len() - space.len_utf8()]);
+                out.push(NBSP);
+            }
+            _ => out.push_str(before),
+        }
+        copied = at + mark.len_utf8();
+        match mark {
             '«' => {
-                out.push('«');
-                out.push(NARROW_NBSP);
-                while chars.peek().is_some_and(|n| matches!(*n, ' ' | NBSP | NARROW_NBSP)) {
-                    chars.next();
-                }
+                out.push_str("«\u{202f}");
+                skipped = copied + text[copied..].len() - text[copied..].trim_start_matches(is_space).len();
+                copied = skipped;
             }
             '»' => {
                 if !out.ends_with(NARROW_NBSP) {
@@ -47,9 +89,10 @@ fn french_spaces(text: &str) -> String {
                 }
                 out.push('»');
             }
-            c => out.push(c),
+            mark => out.push(mark),
         }
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -88,22 +131,24 @@ fn escape_french(text: &str, out: &mut dyn Write) -> std::io::Result<()> {
 /// The five characters `tera::escape_html` escapes, written in runs
 /// rather than a byte at a time.
 fn escape_plain(text: &str, out: &mut dyn Write) -> std::io::Result<()> {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    for (i, b) in bytes.iter().enumerate() {
-        let entity: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
-            _ => continue,
-        };
-        out.write_all(&bytes[start..i])?;
-        out.write_all(entity)?;
-        start = i + 1;
+    let mut written = Ok(());
+    super::html::escape_runs(text, tera_entity, |run| {
+        if written.is_ok() {
+            written = out.write_all(run.as_bytes());
+        }
+    });
+    written
+}
+
+fn tera_entity(byte: u8) -> Option<&'static str> {
+    match byte {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
     }
-    out.write_all(&bytes[start..])
 }
 
 #[cfg(test)]
@@ -145,6 +190,69 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(apply(text, "fr"), expected, "{text}");
+        }
+    }
+
+    /// The spacing as it was written first, a character at a time: the
+    /// faster pass must give the same text for any input.
+    fn reference(text: &str) -> String {
+        let mut out = String::with_capacity(text.len() + 8);
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                ' ' | NBSP | NARROW_NBSP if matches!(chars.peek(), Some(';' | '!' | '?' | '»')) => {
+                    out.push(NARROW_NBSP);
+                }
+                ' ' | NBSP | NARROW_NBSP if chars.peek() == Some(&':') => out.push(NBSP),
+                '«' => {
+                    out.push('«');
+                    out.push(NARROW_NBSP);
+                    while chars.peek().is_some_and(|n| matches!(*n, ' ' | NBSP | NARROW_NBSP)) {
+                        chars.next();
+                    }
+                }
+                '»' => {
+                    if !out.ends_with(NARROW_NBSP) {
+                        let trimmed = out.trim_end_matches([' ', NBSP]).len();
+                        out.truncate(trimmed);
+                        out.push(NARROW_NBSP);
+                    }
+                    out.push('»');
+                }
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn spacing_matches_the_reference_on_hard_cases() {
+        for text in [
+            "« ; »",
+            "«  :x",
+            "a  »",
+            "a \u{a0}»",
+            "«»",
+            "»»",
+            "««",
+            " ! ? ; :",
+            "a\u{202f}:",
+            "« « »",
+            "x :: y",
+            "ab\u{a0}\u{a0};",
+            "\u{c2}\u{ab}",
+            "é«é»é",
+            "a !",
+            "",
+        ] {
+            assert_eq!(apply(text, "fr"), reference(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spacing_matches_the_reference(text in "[a é«»;:!?\u{a0}\u{202f}\u{ab}x]{0,24}") {
+            proptest::prop_assert_eq!(apply(&text, "fr").into_owned(), reference(&text));
         }
     }
 

@@ -92,7 +92,8 @@ pub(super) fn write(prepared: Prepared, out: &Path, shared: &Shared) {
 }
 
 /// The last two stages through a sink that stops once `generation` is
-/// superseded; a superseded site is not swapped in.
+/// superseded; a superseded site is not swapped in, but kept for the next
+/// write to write over.
 fn write_unless_superseded(ready: Ready, out: &Path, generation: u64, shared: &Shared) -> Result<Summary, Failure> {
     let staging = crate::write::Staging::create(out).map_err(crate::write_failure)?;
     let sink = UnlessSuperseded {
@@ -100,10 +101,12 @@ fn write_unless_superseded(ready: Ready, out: &Path, generation: u64, shared: &S
         generation,
         shared,
     };
-    let mut summary = ready.render(&sink)?;
+    let rendered = ready.render(&sink);
     if shared.is_superseded(generation) {
+        staging.give_up();
         return Err(Failure::Io(Superseded.into()));
     }
+    let mut summary = rendered?;
     summary.pages_written = Some(staging.commit().map_err(crate::write_failure)?);
     Ok(summary)
 }

@@ -1,9 +1,10 @@
 //! The write of a whole site that a newer edit has made useless: a sink
 //! around the staging folder that fails at the next file (or the next
 //! bytes of a long one) once a newer generation exists. The render stage
-//! stops at a sink's error, the staging folder is dropped without being
-//! swapped in (the last good site stays served, on disk as it was), and
-//! the newer edit's build goes ahead.
+//! stops at a sink's error, the staging folder is given up without being
+//! swapped in (the last good site stays served, on disk as it was; what
+//! was written is kept for the next write to write over), and the newer
+//! edit's build goes ahead.
 
 use std::io::Write;
 

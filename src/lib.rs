@@ -242,7 +242,7 @@ fn checked(
     let counts = checked.dossier.as_ref().map(counts).unwrap_or_default();
     let mut files = inputs.files;
     files.keep_for(&checked.diagnostics);
-    files.read_missing(&checked.diagnostics, |path| load::read_again(root, path));
+    files.read_missing(&checked.diagnostics, load::read_again(root));
     let mut summary = Summary {
         diagnostics: checked.diagnostics,
         files,

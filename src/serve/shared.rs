@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use crate::write::Pages;
 
@@ -29,13 +30,32 @@ pub(super) struct Status {
     pub(super) generation: u64,
 }
 
+/// How long a page still counts as open once its long poll has been
+/// answered: its tab is reloading it and will wait again. With rapid edits
+/// the next build is often ready within that gap (measured: 2 bursts of
+/// 14 at 1,000 sources showed no page first, waiting for the whole site).
+const RELOADING: Duration = Duration::from_secs(3);
+
+/// A page open in a browser: how many tabs wait on it, and when the last
+/// wait ended.
+#[derive(Debug, Clone, Copy, Default)]
+struct OpenPage {
+    waiting: usize,
+    answered: Option<Instant>,
+}
+
+impl OpenPage {
+    fn is_open(&self) -> bool {
+        self.waiting > 0 || self.answered.is_some_and(|at| at.elapsed() < RELOADING)
+    }
+}
+
 #[derive(Default)]
 pub(super) struct Shared {
     status: Mutex<Status>,
     changed: Condvar,
-    /// The pages open in a browser (waiting for the next build), by path
-    /// relative to the site's root, with how many tabs show each.
-    open: Mutex<HashMap<String, usize>>,
+    /// The pages open in a browser, by path relative to the site's root.
+    open: Mutex<HashMap<String, OpenPage>>,
     /// The open pages of a build whose site is still being written,
     /// served instead of the (previous) site's, with its generation.
     first: Mutex<(u64, Arc<Pages>)>,
@@ -98,33 +118,37 @@ impl Shared {
         first.get(path).cloned()
     }
 
-    /// The pages open in a browser now, sorted.
+    /// The pages open in a browser now (or reloading), sorted.
     pub(super) fn open_pages(&self) -> Vec<String> {
         let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        let mut pages: Vec<String> = open.iter().filter(|(_, n)| **n > 0).map(|(p, _)| p.clone()).collect();
+        let mut pages: Vec<String> = open
+            .iter()
+            .filter(|(_, p)| p.is_open())
+            .map(|(p, _)| p.clone())
+            .collect();
         pages.sort();
         pages
     }
 
-    /// Counts `page` as open while `wait` runs.
+    /// Counts `page` as open while `wait` runs, and for [`RELOADING`]
+    /// after.
     pub(super) fn wait_on(&self, page: Option<String>, wait: impl FnOnce() -> Status) -> Status {
         let Some(page) = page else {
             return wait();
         };
-        *self
-            .open
+        self.open
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .entry(page.clone())
-            .or_default() += 1;
+            .or_default()
+            .waiting += 1;
         let status = wait();
         let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(n) = open.get_mut(&page) {
-            *n -= 1;
-            if *n == 0 {
-                open.remove(&page);
-            }
+        if let Some(p) = open.get_mut(&page) {
+            p.waiting -= 1;
+            p.answered = Some(Instant::now());
         }
+        open.retain(|_, p| p.is_open());
         status
     }
 
@@ -204,6 +228,8 @@ mod tests {
             shared.status()
         });
         assert_eq!(open.version, 0);
+        assert_eq!(shared.open_pages(), ["a.html"], "while its tab reloads");
+        shared.open.lock().unwrap().get_mut("a.html").unwrap().answered = Instant::now().checked_sub(RELOADING);
         assert!(shared.open_pages().is_empty());
     }
 }

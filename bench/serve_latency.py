@@ -16,8 +16,15 @@ Prints each edit's times and the medians. The first edit after the start
 is not counted (it warms the caches); the dossier is copied, never edited
 in place.
 
+With --rapid K, each timed edit is a burst of K edits 100 to 200 ms apart
+(a journalist typing and saving), while the tab reloads after every build
+as the page's script does; times are from the burst's LAST edit:
+
+  page    → a GET of the page returns the last edit's title;
+  site    → the served site on disk has it (its whole site swapped in).
+
 Usage: python3 bench/serve_latency.py [--corpus /tmp/s1k] [-n 1000]
-         [--edits 7] [--bin target/release/dossier]
+         [--edits 7] [--rapid K] [--bin target/release/dossier]
 The corpus is made with /work/shared/bench/gen_corpus.py if missing.
 """
 
@@ -46,6 +53,8 @@ def args():
     p.add_argument("--corpus", default="/tmp/s1k", help="dossier to copy (generated if missing)")
     p.add_argument("-n", type=int, default=1000, help="sources, if the corpus is generated")
     p.add_argument("--edits", type=int, default=7, help="edits timed (at least 5)")
+    p.add_argument("--rapid", type=int, default=0, metavar="K",
+                   help="time bursts of K edits 100-200 ms apart instead of single edits")
     target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
     p.add_argument("--bin", default=str(target / "release/dossier"))
     return p.parse_args()
@@ -126,6 +135,61 @@ class Tab:
             self.poll()
 
 
+class ReloadingTab:
+    """A tab on `path` that reloads after every build, as the page's
+    script does, until stopped."""
+
+    def __init__(self, base, path):
+        self.base, self.path = base, path
+        self.stopped = False
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self):
+        seen = 0
+        while not self.stopped:
+            query = urllib.parse.urlencode({"v": seen, "e": 0, "p": self.path})
+            try:
+                seen = json.loads(get(f"{self.base}__dossier/wait?{query}", timeout=120))["version"]
+                get(self.base + self.path.lstrip("/"))
+            except OSError:
+                return
+
+
+def rapid_bursts(a, serve, source, path, site):
+    """Times bursts of `a.rapid` edits; returns rows of (page, site) ms."""
+    import random
+    gaps = random.Random(12)
+    text = source.read_text()
+    title = re.search(r"^title: (.*)$", text, re.M).group(1).strip().strip('"')
+    tab = ReloadingTab(serve.url, path)
+    written = site / path.lstrip("/")
+    rows = []
+    for burst in range(a.edits + 1):
+        time.sleep(0.5)
+        for k in range(a.rapid):
+            mark = f"Burst {burst} edit {k}"
+            last = time.monotonic()
+            source.write_text(re.sub(r"^title: .*$", f'title: "{title} {mark}"', text, count=1, flags=re.M))
+            if k + 1 < a.rapid:
+                time.sleep(gaps.uniform(0.1, 0.2))
+        while mark not in get(serve.url + path.lstrip("/")):
+            time.sleep(0.005)
+        shown = time.monotonic()
+        while mark not in written.read_text(errors="replace"):
+            time.sleep(0.005)
+        row = [(shown - last) * 1000, (time.monotonic() - last) * 1000]
+        if burst > 0:
+            rows.append(row)
+        print(f"  burst {burst}{' (warm-up, not counted)' if burst == 0 else ''} of {a.rapid} edits: "
+              f"last edit to page {row[0]:.0f} ms, to whole site {row[1]:.0f} ms")
+    tab.stopped = True
+    for k, name in enumerate(["page", "whole site"]):
+        values = sorted(r[k] for r in rows)
+        print(f"{name}: median {statistics.median(values):.0f} ms, range {values[0]:.0f}-{values[-1]:.0f} ms "
+              f"({len(rows)} bursts)")
+    return rows
+
+
 def main():
     a = args()
     corpus = Path(a.corpus)
@@ -143,6 +207,9 @@ def main():
         path = "/" + page.as_posix()
         print(f"{len(list((root / 'seeds').glob('*.md')))} sources; editing {source.relative_to(root)}, "
               f"tab on {path}")
+        if a.rapid:
+            rapid_bursts(a, serve, source, path, site)
+            return
         tab = Tab(serve.url, path)
         text = source.read_text()
         title = re.search(r"^title: (.*)$", text, re.M).group(1).strip().strip('"')

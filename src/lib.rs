@@ -191,9 +191,15 @@ impl Ready {
     /// The last two stages: the whole site, swapped in for `out`.
     pub fn write(self, out: &Path) -> Result<Summary, Failure> {
         let staging = write::Staging::create(out).map_err(write_failure)?;
-        let mut summary = render_into(self.summary, &self.dossier, &self.theme, &staging)?;
+        let mut summary = self.render(&staging)?;
         summary.pages_written = Some(staging.commit().map_err(write_failure)?);
         Ok(summary)
+    }
+
+    /// The third stage, into `sink` (`serve` wraps the staging folder in a
+    /// sink that gives up once a newer edit exists).
+    fn render(self, sink: &dyn render::Sink) -> Result<Summary, Failure> {
+        render_into(self.summary, &self.dossier, &self.theme, sink)
     }
 }
 
@@ -236,7 +242,7 @@ fn checked(
     let counts = checked.dossier.as_ref().map(counts).unwrap_or_default();
     let mut files = inputs.files;
     files.keep_for(&checked.diagnostics);
-    files.read_missing(&checked.diagnostics, |path| load::read_again(root, path));
+    files.read_missing(&checked.diagnostics, load::read_again(root));
     let mut summary = Summary {
         diagnostics: checked.diagnostics,
         files,

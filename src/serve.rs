@@ -13,15 +13,18 @@
 //! the error is printed in the terminal and shown over the open pages.
 //! Each page served gets a small script (see [`reload`]) that long-polls
 //! the server for the next build and reloads the page when it succeeds.
+//! The whole site is written on a thread of its own, and a newer edit
+//! gives up the write of an older one (see [`rebuild`]).
 
 mod rebuild;
 mod reload;
 mod shared;
+mod superseded;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::Duration;
 
 use notify::event::{AccessKind, AccessMode};
@@ -68,7 +71,10 @@ fn serve(options: &Options) -> anyhow::Result<()> {
         watcher.watch(&folder, RecursiveMode::Recursive)?;
     }
     let mut kept = Kept::new();
-    rebuild::rebuild(root, &out, (&shared, &mut kept), "");
+    let generation = shared.begin_generation();
+    if let Some(prepared) = rebuild::prepare(root, (&shared, &mut kept), generation, "") {
+        rebuild::write(prepared, &out, &shared);
+    }
     let server = Server::http(("127.0.0.1", options.port.unwrap_or(0)))
         .map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1: {e}"))?;
     let port = server.server_addr().to_ip().map_or(0, |a| a.port());
@@ -80,7 +86,14 @@ fn serve(options: &Options) -> anyhow::Result<()> {
     let serving = Arc::clone(&shared);
     let site = out.clone();
     std::thread::spawn(move || respond_forever(&server, &site, &serving));
-    watch_forever(root, &out, (&shared, &mut kept), &changes);
+    let (to_write, prepared) = channel();
+    let writing = Arc::clone(&shared);
+    std::thread::spawn(move || {
+        for build in prepared {
+            rebuild::write(build, &out, &writing);
+        }
+    });
+    watch_forever(root, (&shared, &mut kept), &changes, &to_write);
     Ok(())
 }
 
@@ -102,18 +115,21 @@ fn output_folder(root: &Path) -> anyhow::Result<PathBuf> {
 }
 
 /// Rebuilds after each burst of changes in the watched folders (once they
-/// have been quiet for [`DEBOUNCE`]), until the watcher stops.
+/// have been quiet for [`DEBOUNCE`]), until the watcher stops: prepares
+/// each build and hands it to the writer. The first change of a burst
+/// begins a new generation, which gives up the write under way.
 fn watch_forever(
     root: &Path,
-    out: &Path,
     (shared, kept): (&Shared, &mut Kept),
     changes: &Receiver<notify::Result<Event>>,
+    to_write: &Sender<rebuild::Prepared>,
 ) {
     while let Ok(first) = changes.recv() {
         let mut changed = relevant(first);
         if changed.is_empty() {
             continue;
         }
+        let generation = shared.begin_generation();
         loop {
             match changes.recv_timeout(DEBOUNCE) {
                 Ok(more) => changed.extend(relevant(more)),
@@ -133,7 +149,12 @@ fn watch_forever(
             1 => format!("{shown} changed: "),
             n => format!("{shown} and {} more changed: ", n - 1),
         };
-        rebuild::rebuild(root, out, (shared, kept), &why);
+        let Some(prepared) = rebuild::prepare(root, (shared, kept), generation, &why) else {
+            continue;
+        };
+        if to_write.send(prepared).is_err() {
+            return;
+        }
     }
 }
 

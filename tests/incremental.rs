@@ -5,113 +5,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
+use std::path::Path;
 use std::time::Duration;
 
-use common::{copy_of, dossier, edit, files_under, fixture};
-
-/// A client of a running `dossier serve`, for another thread.
-struct ClientOf(u16);
-
-impl ClientOf {
-    fn get(&self, path: &str) -> String {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.0)).expect("the server listens");
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        response
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default()
-    }
-}
-
-/// A running `dossier serve`, stopped when dropped.
-struct Serving {
-    child: Child,
-    lines: Receiver<String>,
-    port: u16,
-}
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Serving {
-    fn start(root: &Path, tmp: &Path) -> Serving {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("dossier"))
-            .arg("serve")
-            .arg(root)
-            .env("TMPDIR", tmp)
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("dossier serve starts");
-        let (send, lines) = channel();
-        for out in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
-            let send = send.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(out).lines().map_while(Result::ok) {
-                    let _ = send.send(line);
-                }
-            });
-        }
-        let mut serving = Serving { child, lines, port: 0 };
-        assert!(serving.wait_for_build(), "the first build succeeds");
-        serving.port = loop {
-            let line = serving.next_line();
-            if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
-                break rest.split('/').next().unwrap().parse().unwrap();
-            }
-        };
-        serving
-    }
-
-    fn next_line(&self) -> String {
-        self.lines
-            .recv_timeout(Duration::from_secs(60))
-            .expect("serve reports each build within a minute")
-    }
-
-    /// Waits for the end of the next build, whole site written or failed:
-    /// returns whether it succeeded.
-    fn wait_for_build(&self) -> bool {
-        self.wait_for_build_line().is_ok()
-    }
-
-    /// The line that ends the next build: `Ok` if it succeeded.
-    fn wait_for_build_line(&self) -> Result<String, String> {
-        loop {
-            let line = self.next_line();
-            if line.contains("built ") && line.ends_with(" s") {
-                return Ok(line);
-            }
-            if line.contains("still serving the last good build") {
-                return Err(line);
-            }
-        }
-    }
-
-    /// The body of `GET path`.
-    fn get(&self, path: &str) -> String {
-        ClientOf(self.port).get(path)
-    }
-}
+use common::{Serving, copy_of, dossier, edit, files_under, fixture, get, try_get};
 
 /// With a tab open on `page` (its long poll waiting, as the reload script
 /// does), an edit by `act` is shown in that page before the whole site is
@@ -128,7 +25,7 @@ fn shown_first_is_written(serving: &Serving, page: &str, act: impl FnOnce()) {
         .to_string();
     let poll = format!("/__dossier/wait?v={version}&e=0&p={}", page.replace('/', "%2F"));
     let port = serving.port;
-    let tab = std::thread::spawn(move || ClientOf(port).get(&poll));
+    let tab = std::thread::spawn(move || get(port, &poll).1);
     std::thread::sleep(Duration::from_millis(300));
     act();
     let answer = tab.join().unwrap();
@@ -141,17 +38,6 @@ fn shown_first_is_written(serving: &Serving, page: &str, act: impl FnOnce()) {
     );
     assert_ne!(first, before, "the page shown first has the edit");
     assert_eq!(first, serving.get(page), "the page shown first is the written one");
-}
-
-/// The served site: `TMPDIR/dossier-serve/<dossier>/site`.
-fn served_site(tmp: &Path) -> PathBuf {
-    let folder = std::fs::read_dir(tmp.join("dossier-serve"))
-        .unwrap()
-        .next()
-        .expect("serve made its folder")
-        .unwrap()
-        .path();
-    folder.join("site")
 }
 
 /// Sources numbered `numbers`, each with its original, citing the fixture's sectors
@@ -215,7 +101,7 @@ fn first_difference(
 }
 
 fn assert_same_as_fresh(root: &Path, tmp: &Path, after: &str) {
-    let served = files_under(&served_site(tmp));
+    let served = files_under(&Serving::site(tmp));
     let fresh = fresh_build(root);
     if let Some(difference) = first_difference(&served, &fresh) {
         panic!("after {after}, the served site is not the fresh build's: {difference}");
@@ -317,4 +203,65 @@ fn a_served_site_after_edits_is_the_fresh_builds_byte_for_byte() {
         tmp.path(),
         "an error introduced and fixed, a source and its original edited",
     );
+}
+
+/// A tab on `page` that reloads after every build, as the reload script
+/// does, until `done`: so each edit's open page is shown first.
+fn open_tab(port: u16, page: &'static str, done: std::sync::Arc<std::sync::atomic::AtomicBool>) {
+    std::thread::spawn(move || {
+        let query = format!("/__dossier/wait?v={{}}&e=0&p={}", page.replace('/', "%2F"));
+        let mut seen = 0;
+        while !done.load(std::sync::atomic::Ordering::Relaxed) {
+            // The server stops at the end of the test, perhaps mid-poll.
+            let Some((_, answer)) = try_get(port, &query.replace("{}", &seen.to_string())) else {
+                return;
+            };
+            let status: serde_json::Value = serde_json::from_str(&answer).unwrap_or_default();
+            let Some(version) = status["version"].as_u64() else {
+                return;
+            };
+            seen = version;
+            try_get(port, page);
+        }
+    });
+}
+
+/// Issue 12: edits in quick succession, each while the previous one's
+/// site is being written (which a newer edit gives up): the site served
+/// at the end is the last edit's, byte for byte what a fresh build makes.
+#[test]
+fn rapid_edits_end_on_the_last_edits_site() {
+    let dir = copy_of(&fixture("en-harbor"));
+    let root = dir.path();
+    add_generated_sources(root, 0..300);
+    let tmp = tempfile::tempdir().unwrap();
+    let serving = Serving::start(root, tmp.path());
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    open_tab(serving.port, "/sources/dispatch-5.html", done.clone());
+    std::thread::sleep(Duration::from_millis(300));
+
+    let mut title = "Dispatch 5".to_string();
+    for (take, pause) in [70, 120, 90, 150, 80, 110].into_iter().enumerate() {
+        let next = format!("Dispatch 5, take {take}");
+        let (from, to) = (format!("title: \"{title}\""), format!("title: \"{next}\""));
+        edit(root, "seeds/dispatch-5.md", &from, &to);
+        title = next;
+        std::thread::sleep(Duration::from_millis(pause));
+    }
+    let written = Serving::site(tmp.path()).join("sources/dispatch-5.html");
+    let mut given_up = 0;
+    while !std::fs::read_to_string(&written).unwrap().contains(&title) {
+        let line = loop {
+            let line = serving.next_line();
+            given_up += usize::from(line.contains("for a newer edit"));
+            if line.contains("built ") || line.contains("still serving") {
+                break line;
+            }
+        };
+        assert!(line.contains("built "), "every edit builds: {line}");
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    eprintln!("{given_up} writes given up or skipped for a newer edit");
+    assert!(serving.get("/sources/dispatch-5.html").contains(&title));
+    assert_same_as_fresh(root, tmp.path(), "six edits in quick succession");
 }

@@ -5,99 +5,15 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use common::{copy_of, edit, fixture};
-
-/// A running `dossier serve`, stopped when dropped.
-struct Serving {
-    child: Child,
-    port: u16,
-    _lines: Receiver<String>,
-}
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(root: &std::path::Path, tmp: &std::path::Path) -> Serving {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("dossier"))
-        .arg("serve")
-        .arg(root)
-        .env("TMPDIR", tmp)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("dossier serve starts");
-    let (send, lines) = channel();
-    let stdout = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = send.send(line);
-        }
-    });
-    let port = loop {
-        let line = lines
-            .recv_timeout(Duration::from_secs(60))
-            .expect("serve prints its address");
-        if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
-            break rest.split('/').next().unwrap().parse().unwrap();
-        }
-    };
-    Serving {
-        child,
-        port,
-        _lines: lines,
-    }
-}
-
-/// The status code and body of `GET path`.
-fn get(port: u16, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the server listens");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let code = response[9..12].parse().unwrap();
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (code, body)
-}
-
-/// Polls `GET path` until its body satisfies `test`, for at most a minute.
-fn eventually(port: u16, path: &str, test: impl Fn(&str) -> bool) -> String {
-    let started = Instant::now();
-    loop {
-        let (_, body) = get(port, path);
-        if test(&body) {
-            return body;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "never served as expected:\n{body}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
+use common::{Serving, copy_of, edit, eventually, fixture, get};
 
 #[test]
 fn serves_rebuilds_on_change_and_keeps_the_last_good_site() {
     let dir = copy_of(&fixture("en-harbor"));
     let tmp = tempfile::tempdir().unwrap();
-    let server = serve(dir.path(), tmp.path());
+    let server = Serving::start(dir.path(), tmp.path());
 
     let (code, page) = get(server.port, "/sectors/water.html");
     assert_eq!(code, 200);
@@ -141,4 +57,71 @@ fn serves_rebuilds_on_change_and_keeps_the_last_good_site() {
         !dir.path().join("public").exists(),
         "serve never writes into the dossier"
     );
+}
+
+/// Issue 12: an error only the whole build finds (a template of a page
+/// that is not open) comes after the open page was shown with the edit;
+/// the tab waiting on that page is told, to show it over the page.
+#[test]
+fn an_error_found_after_the_open_pages_were_shown_reaches_the_tab() {
+    let dir = copy_of(&fixture("en-harbor"));
+    let tmp = tempfile::tempdir().unwrap();
+    let server = Serving::start(dir.path(), tmp.path());
+    let page = "/sectors/water.html";
+    let version = |html: &str| -> u64 {
+        let after = html.split("data-version=").nth(1).expect("the reload script");
+        after
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let shown = version(&server.get(page));
+    let poll = |seen: u64| {
+        let port = server.port;
+        let query = format!("/__dossier/wait?v={seen}&e=0&p=%2Fsectors%2Fwater.html");
+        std::thread::spawn(move || get(port, &query).1)
+    };
+    let tab = poll(shown);
+    std::thread::sleep(Duration::from_millis(300));
+
+    let template = common::repo().join("themes/default/templates/actor.html");
+    let broken = std::fs::read_to_string(template).unwrap().replacen(
+        "{% block content %}",
+        "{% block content %}{{ no_such_value }}",
+        1,
+    );
+    let templates = dir.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("actor.html"), broken).unwrap();
+    edit(
+        dir.path(),
+        "content/sectors/water.md",
+        "Monitoring the estuary",
+        "Watching the estuary",
+    );
+
+    let answer = tab.join().unwrap();
+    assert!(
+        answer.contains("\"error\":null"),
+        "the open page is shown first: {answer}"
+    );
+    eventually(server.port, page, |p| p.contains("Watching the estuary"));
+    // The tab, reloaded, waits again: it must be told of the error.
+    let started = Instant::now();
+    let mut seen = version(&server.get(page));
+    let error = loop {
+        let answer = poll(seen).join().unwrap();
+        let status: serde_json::Value = serde_json::from_str(&answer).unwrap();
+        if let Some(error) = status["error"].as_str() {
+            break error.to_string();
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "never told: {answer}");
+        seen = status["version"].as_u64().unwrap();
+    };
+    assert!(error.contains("actor.html"), "{error}");
+    let (code, actor) = get(server.port, "/actors/norland.html");
+    assert_eq!(code, 200, "the last good site is still served");
+    assert!(actor.contains("Norland"));
 }

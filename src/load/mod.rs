@@ -431,14 +431,18 @@ pub(super) struct Unreadable {
     pub lossy: Option<Arc<str>>,
 }
 
-/// A file the load stage read, read again for its diagnostics' excerpts,
-/// under the same rules: inside the root, under the size limit, UTF-8.
-pub fn read_again(root: &Path, rel: &Path) -> Option<Arc<str>> {
-    let real = inside::Root::new(root).ok()?;
-    if real.escapes(&root.join(rel)) {
-        return None;
+/// What reads the files the load stage read again, for their diagnostics'
+/// excerpts, under the same rules: inside the root, under the size limit,
+/// UTF-8. The root is resolved once, at the first file read.
+pub fn read_again(root: &Path) -> impl Fn(&Path) -> Option<Arc<str>> + '_ {
+    let real = std::cell::OnceCell::new();
+    move |rel| {
+        let real = real.get_or_init(|| inside::Root::new(root).ok()).as_ref()?;
+        if real.escapes(&root.join(rel)) {
+            return None;
+        }
+        read_text(root, rel).ok()
     }
-    read_text(root, rel).ok()
 }
 
 /// Reads a file as UTF-8 text, refusing binary files and invalid UTF-8 with a

@@ -189,6 +189,13 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
     };
     // The exports (a few large files, each written by one thread) go
     // alongside the pages rather than after them, to keep both cores busy.
+    // Once the sink fails (a full disk, or serve's write given up for a
+    // newer edit), the pages left are not rendered: its error is the outcome.
+    let sink_failed = std::sync::atomic::AtomicBool::new(false);
+    let to_sink = |e: anyhow::Error| {
+        sink_failed.store(true, std::sync::atomic::Ordering::Relaxed);
+        RenderError::Output(e)
+    };
     let write_pages = || -> Result<(), RenderError> {
         let rendered: Vec<Result<Option<EditionPart>, RenderError>> = kinds
             .par_iter()
@@ -196,12 +203,14 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
             .zip(&placements)
             .filter(|((_, path), _)| only.is_none_or(|only| only.contains(path)))
             .map(|((kind, path), placement)| {
+                if sink_failed.load(std::sync::atomic::Ordering::Relaxed) {
+                    return Ok(None);
+                }
                 let page = pages::build(kind, path.clone(), &ctx);
                 let page = page.with("json_ld", &structured_data(&described, &events_by_page, kind, path));
                 let title = page.title.clone();
                 let html = page.render(&tera, theme).map_err(|e| content(vec![e]))?;
-                sink.page(path, &routes::resolve_root(&html, path))
-                    .map_err(RenderError::Output)?;
+                sink.page(path, &routes::resolve_root(&html, path)).map_err(to_sink)?;
                 let (onefile::Placement::In(file), None) = (placement, only) else {
                     return Ok(None);
                 };
@@ -209,7 +218,7 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
                 let part = editions
                     .part(file, path, &html)
                     .map_err(|e| RenderError::Output(e.into()))?;
-                let stashed = sink.stash(&part).map_err(RenderError::Output)?;
+                let stashed = sink.stash(&part).map_err(to_sink)?;
                 let part = pages::Part {
                     key: onefile::key(path),
                     title,

@@ -1,10 +1,19 @@
 //! What `serve`'s threads share: the outcome of the latest build, which
 //! the pages long-poll for; the pages open in a browser (those waiting);
-//! and the open pages of a build whose site is still being written, served
-//! instead of the last good site's until it is swapped in.
+//! the open pages of a build whose site is still being written, served
+//! instead of the last good site's until it is swapped in; and the latest
+//! generation (one per burst of edits), which gives up the write of an
+//! older one.
+//!
+//! Outcomes arrive from two threads (a build that fails to load is told by
+//! the watcher, a written site by the writer), so each carries its
+//! generation: an older generation's, coming after a newer one's, is
+//! ignored.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use crate::write::Pages;
 
@@ -17,18 +26,41 @@ pub(super) struct Status {
     pub(super) error: Option<String>,
     /// Whether any build has succeeded, i.e. whether there is a site.
     pub(super) built: bool,
+    /// The generation the pages show: the latest shown first or published.
+    pub(super) generation: u64,
+}
+
+/// How long a page still counts as open once its long poll has been
+/// answered: its tab is reloading it and will wait again. With rapid edits
+/// the next build is often ready within that gap (measured: 2 bursts of
+/// 14 at 1,000 sources showed no page first, waiting for the whole site).
+const RELOADING: Duration = Duration::from_secs(3);
+
+/// A page open in a browser: how many tabs wait on it, and when the last
+/// wait ended.
+#[derive(Debug, Clone, Copy, Default)]
+struct OpenPage {
+    waiting: usize,
+    answered: Option<Instant>,
+}
+
+impl OpenPage {
+    fn is_open(&self) -> bool {
+        self.waiting > 0 || self.answered.is_some_and(|at| at.elapsed() < RELOADING)
+    }
 }
 
 #[derive(Default)]
 pub(super) struct Shared {
     status: Mutex<Status>,
     changed: Condvar,
-    /// The pages open in a browser (waiting for the next build), by path
-    /// relative to the site's root, with how many tabs show each.
-    open: Mutex<HashMap<String, usize>>,
+    /// The pages open in a browser, by path relative to the site's root.
+    open: Mutex<HashMap<String, OpenPage>>,
     /// The open pages of a build whose site is still being written,
-    /// served instead of the (previous) site's.
-    first: Mutex<Arc<Pages>>,
+    /// served instead of the (previous) site's, with its generation.
+    first: Mutex<(u64, Arc<Pages>)>,
+    /// The generation of the latest burst of edits.
+    latest: AtomicU64,
 }
 
 impl Shared {
@@ -36,12 +68,30 @@ impl Shared {
         self.status.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// A new burst of edits: its generation, which makes every older
+    /// one's write superseded.
+    pub(super) fn begin_generation(&self) -> u64 {
+        self.latest.fetch_add(1, Ordering::AcqRel) + 1
+    }
+
+    /// Whether a newer burst of edits than `generation` has begun.
+    pub(super) fn is_superseded(&self, generation: u64) -> bool {
+        self.latest.load(Ordering::Acquire) > generation
+    }
+
     /// A build's outcome, once its site is written (or it failed). When
     /// its open pages were shown first, they are the site's now: the pages
     /// have reloaded already, and are told nothing more unless it failed.
-    pub(super) fn publish(&self, error: Option<String>) {
-        let shown_first = !std::mem::take(&mut *self.first.lock().unwrap_or_else(|e| e.into_inner())).is_empty();
+    /// The outcome of a generation older than the one shown is ignored.
+    pub(super) fn publish(&self, generation: u64, error: Option<String>) {
+        let mut first = self.first.lock().unwrap_or_else(|e| e.into_inner());
         let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        if generation < status.generation {
+            return;
+        }
+        let (shown, pages) = std::mem::take(&mut *first);
+        let shown_first = shown == generation && !pages.is_empty();
+        status.generation = generation;
         if shown_first && error.is_none() {
             return;
         }
@@ -53,46 +103,52 @@ impl Shared {
 
     /// Serves `pages` (of a build whose site is being written) at once, and
     /// tells the pages to reload.
-    pub(super) fn show_first(&self, pages: Pages) {
-        *self.first.lock().unwrap_or_else(|e| e.into_inner()) = Arc::new(pages);
+    pub(super) fn show_first(&self, generation: u64, pages: Pages) {
+        let mut first = self.first.lock().unwrap_or_else(|e| e.into_inner());
         let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        *first = (generation, Arc::new(pages));
+        status.generation = generation;
         status.version += 1;
         status.error = None;
         self.changed.notify_all();
     }
 
     pub(super) fn first_page(&self, path: &str) -> Option<Vec<u8>> {
-        let first = Arc::clone(&self.first.lock().unwrap_or_else(|e| e.into_inner()));
+        let first = Arc::clone(&self.first.lock().unwrap_or_else(|e| e.into_inner()).1);
         first.get(path).cloned()
     }
 
-    /// The pages open in a browser now, sorted.
+    /// The pages open in a browser now (or reloading), sorted.
     pub(super) fn open_pages(&self) -> Vec<String> {
         let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        let mut pages: Vec<String> = open.iter().filter(|(_, n)| **n > 0).map(|(p, _)| p.clone()).collect();
+        let mut pages: Vec<String> = open
+            .iter()
+            .filter(|(_, p)| p.is_open())
+            .map(|(p, _)| p.clone())
+            .collect();
         pages.sort();
         pages
     }
 
-    /// Counts `page` as open while `wait` runs.
+    /// Counts `page` as open while `wait` runs, and for [`RELOADING`]
+    /// after.
     pub(super) fn wait_on(&self, page: Option<String>, wait: impl FnOnce() -> Status) -> Status {
         let Some(page) = page else {
             return wait();
         };
-        *self
-            .open
+        self.open
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .entry(page.clone())
-            .or_default() += 1;
+            .or_default()
+            .waiting += 1;
         let status = wait();
         let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(n) = open.get_mut(&page) {
-            *n -= 1;
-            if *n == 0 {
-                open.remove(&page);
-            }
+        if let Some(p) = open.get_mut(&page) {
+            p.waiting -= 1;
+            p.answered = Some(Instant::now());
         }
+        open.retain(|_, p| p.is_open());
         status
     }
 
@@ -117,12 +173,12 @@ mod tests {
     #[test]
     fn a_wait_returns_at_once_for_a_new_version_or_an_unseen_error() {
         let shared = Shared::default();
-        shared.publish(Some("E0201".into()));
+        shared.publish(1, Some("E0201".into()));
         let status = shared.wait(1, false);
         assert_eq!(status.error.as_deref(), Some("E0201"));
         assert_eq!(shared.wait(0, true).version, 1);
         assert!(!status.built);
-        shared.publish(None);
+        shared.publish(2, None);
         let status = shared.wait(1, true);
         assert_eq!((status.version, status.error, status.built), (2, None, true));
     }
@@ -130,18 +186,37 @@ mod tests {
     #[test]
     fn pages_shown_first_are_served_until_the_site_is_written() {
         let shared = Shared::default();
-        shared.publish(None);
-        shared.show_first(Pages::from([("index.html".to_string(), b"new".to_vec())]));
+        shared.publish(1, None);
+        shared.show_first(2, Pages::from([("index.html".to_string(), b"new".to_vec())]));
         assert_eq!(shared.status().version, 2, "the open pages reload");
         assert_eq!(shared.first_page("index.html").as_deref(), Some(&b"new"[..]));
         assert_eq!(shared.first_page("other.html"), None);
-        shared.publish(None);
+        shared.publish(2, None);
         assert_eq!(shared.status().version, 2, "and are not reloaded again");
         assert_eq!(shared.first_page("index.html"), None, "the written site serves them");
-        shared.show_first(Pages::from([("index.html".to_string(), b"newer".to_vec())]));
-        shared.publish(Some("error: disk full".into()));
+        shared.show_first(3, Pages::from([("index.html".to_string(), b"newer".to_vec())]));
+        shared.publish(3, Some("error: disk full".into()));
         let status = shared.status();
         assert_eq!((status.version, status.error.as_deref()), (4, Some("error: disk full")));
+        assert_eq!(shared.first_page("index.html"), None);
+    }
+
+    /// Issue 12: a write given up for a newer edit, or one that lost the
+    /// race and finished anyway, never hides the newer generation.
+    #[test]
+    fn an_older_generation_never_replaces_a_newer_one() {
+        let shared = Shared::default();
+        shared.publish(1, None);
+        let older = shared.begin_generation();
+        let newer = shared.begin_generation();
+        assert!(shared.is_superseded(older) && !shared.is_superseded(newer));
+        shared.show_first(newer, Pages::from([("index.html".to_string(), b"newer".to_vec())]));
+        shared.publish(older, None);
+        assert_eq!(shared.first_page("index.html").as_deref(), Some(&b"newer"[..]));
+        shared.publish(newer, Some("error: E0201".into()));
+        shared.publish(older, None);
+        let status = shared.status();
+        assert_eq!(status.error.as_deref(), Some("error: E0201"), "the newer error stays");
         assert_eq!(shared.first_page("index.html"), None);
     }
 
@@ -153,6 +228,8 @@ mod tests {
             shared.status()
         });
         assert_eq!(open.version, 0);
+        assert_eq!(shared.open_pages(), ["a.html"], "while its tab reloads");
+        shared.open.lock().unwrap().get_mut("a.html").unwrap().answered = Instant::now().checked_sub(RELOADING);
         assert!(shared.open_pages().is_empty());
     }
 }

@@ -145,6 +145,18 @@ impl Staging {
         Ok(self.pages.load(Ordering::Relaxed))
     }
 
+    /// Gives the staged site up without swapping it in (`serve` has a
+    /// newer build to write): the output stays as it was, and what was
+    /// written is kept beside it, as the previous site is, for the next
+    /// build to write over rather than create again.
+    pub fn give_up(mut self) {
+        self.drop_stash();
+        if !self.in_place {
+            keep_as_previous(&self.dir, &self.out);
+            self.committed = true;
+        }
+    }
+
     /// Puts the staged site in place of the output, in one atomic step
     /// when there is a site to replace; returns whether there was (the
     /// staging folder then holds it). A mount point's contents are swapped
@@ -767,6 +779,22 @@ mod tests {
             1,
             "the staging folder is gone"
         );
+    }
+
+    #[test]
+    fn a_site_given_up_is_written_over_by_the_next_and_never_served() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write("old", &out).unwrap();
+        let staging = Staging::create(&out).unwrap();
+        staging.page("index.html", "<p>given up").unwrap();
+        staging.page("only-in-the-given-up.html", "<p>x").unwrap();
+        staging.give_up();
+        assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("old"));
+        assert_eq!(beside(dir.path()), [".public.dossier-previous", "public"]);
+        write("new", &out).unwrap();
+        assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("new"));
+        assert!(!out.join("only-in-the-given-up.html").exists());
     }
 
     #[test]

@@ -260,3 +260,137 @@ pub fn published_copy(root: &Path) -> Published {
         files,
     }
 }
+
+/// A running `dossier serve` whose first build succeeded, stopped when
+/// dropped: what it prints (both streams, line by line) and its port.
+pub struct Serving {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    pub port: u16,
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Serving {
+    /// `dossier serve root`, with the system's temporary folder at `tmp`.
+    pub fn start(root: &Path, tmp: &Path) -> Serving {
+        use std::io::BufRead as _;
+        use std::process::Stdio;
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dossier"))
+            .arg("serve")
+            .arg(root)
+            .env("TMPDIR", tmp)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("dossier serve starts");
+        let (send, lines) = std::sync::mpsc::channel();
+        for out in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let send = send.clone();
+            std::thread::spawn(move || {
+                for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+                    let _ = send.send(line);
+                }
+            });
+        }
+        let mut serving = Serving { child, lines, port: 0 };
+        assert!(serving.wait_for_build(), "the first build succeeds");
+        serving.port = loop {
+            let line = serving.next_line();
+            if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
+                break rest.split('/').next().unwrap().parse().unwrap();
+            }
+        };
+        serving
+    }
+
+    pub fn next_line(&self) -> String {
+        self.lines
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("serve reports each build within a minute")
+    }
+
+    /// Waits for the end of the next build, whole site written or failed:
+    /// returns whether it succeeded.
+    pub fn wait_for_build(&self) -> bool {
+        self.wait_for_build_line().is_ok()
+    }
+
+    /// The line that ends the next build: `Ok` if it succeeded.
+    pub fn wait_for_build_line(&self) -> Result<String, String> {
+        loop {
+            let line = self.next_line();
+            if line.contains("built ") && line.ends_with(" s") {
+                return Ok(line);
+            }
+            if line.contains("still serving the last good build") {
+                return Err(line);
+            }
+        }
+    }
+
+    /// The body of `GET path`.
+    pub fn get(&self, path: &str) -> String {
+        get(self.port, path).1
+    }
+
+    /// The served site: `TMPDIR/dossier-serve/<dossier>/site`.
+    pub fn site(tmp: &Path) -> PathBuf {
+        let folder = std::fs::read_dir(tmp.join("dossier-serve"))
+            .unwrap()
+            .next()
+            .expect("serve made its folder")
+            .unwrap()
+            .path();
+        folder.join("site")
+    }
+}
+
+/// The status code and body of `GET path` from the server at `port`.
+pub fn get(port: u16, path: &str) -> (u16, String) {
+    try_get(port, path).expect("the server answers")
+}
+
+/// [`get`], or `None` if the server is gone.
+pub fn try_get(port: u16, path: &str) -> Option<(u16, String)> {
+    use std::io::{Read as _, Write as _};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let code = response.get(9..12)?.parse().ok()?;
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Some((code, body))
+}
+
+/// Polls `GET path` until its body satisfies `test`, for at most a minute.
+pub fn eventually(port: u16, path: &str, test: impl Fn(&str) -> bool) -> String {
+    let started = std::time::Instant::now();
+    loop {
+        let (_, body) = get(port, path);
+        if test(&body) {
+            return body;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "never served as expected:\n{body}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

@@ -48,17 +48,17 @@ impl Sink for UnlessSuperseded<'_> {
         self.sink.shared_asset(kind, text)
     }
 
-    fn page(&self, path: &str, html: &str) -> anyhow::Result<()> {
+    fn page(&self, path: &str, html: &[u8]) -> anyhow::Result<()> {
         self.go_on()?;
         self.sink.page(path, html)
     }
 
-    fn stash(&self, part: &str) -> anyhow::Result<Stashed> {
+    fn stash(&self, part: &[u8]) -> anyhow::Result<Stashed> {
         self.go_on()?;
         self.sink.stash(part)
     }
 
-    fn page_with_parts(&self, path: &str, frame: &str, parts: &[Stashed]) -> anyhow::Result<()> {
+    fn page_with_parts(&self, path: &str, frame: &[u8], parts: &[Stashed]) -> anyhow::Result<()> {
         self.go_on()?;
         self.sink.page_with_parts(path, frame, parts)
     }
@@ -102,7 +102,7 @@ mod tests {
             generation: shared.begin_generation(),
             shared: &shared,
         };
-        sink.page("a.html", "<p>a</p>").unwrap();
+        sink.page("a.html", b"<p>a</p>").unwrap();
         let mut written = Vec::new();
         sink.file("data.json", &mut |w| {
             w.write_all(b"[1")?;
@@ -112,7 +112,7 @@ mod tests {
         })
         .unwrap();
         assert_eq!(written, [true], "a long file stops too");
-        let error = sink.page("b.html", "<p>b</p>").unwrap_err();
+        let error = sink.page("b.html", b"<p>b</p>").unwrap_err();
         assert!(error.downcast_ref::<Superseded>().is_some(), "{error}");
         assert_eq!(preview.into_pages().into_keys().collect::<Vec<_>>(), ["a.html"]);
     }

@@ -787,8 +787,8 @@ mod tests {
         let out = dir.path().join("public");
         write("old", &out).unwrap();
         let staging = Staging::create(&out).unwrap();
-        staging.page("index.html", "<p>given up").unwrap();
-        staging.page("only-in-the-given-up.html", "<p>x").unwrap();
+        staging.page("index.html", b"<p>given up").unwrap();
+        staging.page("only-in-the-given-up.html", b"<p>x").unwrap();
         staging.give_up();
         assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("old"));
         assert_eq!(beside(dir.path()), [".public.dossier-previous", "public"]);

@@ -324,6 +324,13 @@ refused! {
             edit(r, "content/dossier.yaml", "base_url:", "theme: night\nbase_url:");
             write(r, "themes/night/static/style.css", ":root { --bg: #101010; --fg: #eeeeee; }\n");
         };
+    // Issue 13: the dark mode is checked on the theme's own dark `--bg`,
+    // not on the default theme's: a grey one leaves light text unreadable.
+    colour_unreadable_on_the_theme_dark_background: E0212 at "content/sectors/water.md:4:8", help "a darker colour, e.g. `#15171a`",
+        |r| {
+            edit(r, "content/dossier.yaml", "base_url:", "theme: dusk\nbase_url:");
+            write(r, "themes/dusk/static/style.css", ":root { --bg: #fdfdfb; }\n@media (prefers-color-scheme: dark) {\n  :root { --bg: #808080; }\n}\n");
+        };
     // Issue 12: "`` is not a colour".
     unquoted_colour: E0205 at "content/sectors/water.md:4:8", help "quote the colour: `color: \"#6b46c1\"`",
         |r| edit(r, WATER, "\"#287ab7\"", "#6b46c1");

@@ -564,12 +564,8 @@ fn stylesheet(d: &Dossier, theme: &Theme) -> String {
     // later wins whenever the reader's system is in dark mode.
     let mut dark = String::from("\n@media (prefers-color-scheme: dark){");
     for s in &d.sectors {
-        let dark_color = crate::model::color::parse(&s.color).map_or_else(
-            || s.color.clone(),
-            |c| crate::model::color::to_hex(crate::model::color::dark_variant(c)),
-        );
         css.push_str(&format!("\n.sec-{}{{--sec:{}}}", s.slug, s.color));
-        dark.push_str(&format!(".sec-{}{{--sec:{dark_color}}}", s.slug));
+        dark.push_str(&format!(".sec-{}{{--sec:{}}}", s.slug, s.dark_color));
     }
     css.push_str(&dark);
     css.push('}');

@@ -449,6 +449,13 @@ refused! {
             write(r, "themes/default/i18n/en.yaml", default_strings().replacen("  sectors: sectors", "  sectors: [sectors", 1));
             edit(r, WATER, "order: 3", "order: three");
         };
+    // Issue 13: what the language file's keys hold is checked in load too,
+    // so a missing month is reported with the dossier's own errors.
+    missing_month_name_beside_a_broken_sector: E0501 at "themes/default/i18n/en.yaml:18:11", help "twelve month names",
+        |r| {
+            write(r, "themes/default/i18n/en.yaml", default_strings().replacen(", December]", "]", 1));
+            edit(r, WATER, "order: 3", "order: three");
+        };
     eleven_month_names: E0501 at "themes/default/i18n/en.yaml:18:11", help "twelve month names",
         |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen(", December]", "]", 1));
     route_name_that_is_not_a_file_name: E0501 at "themes/default/i18n/en.yaml:4:12", help "lower-case ASCII",

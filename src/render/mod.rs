@@ -127,7 +127,7 @@ pub fn render_pages(d: &Dossier, theme: &Theme, sink: &dyn Sink, paths: &[String
 
 fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[String]>) -> Result<(), RenderError> {
     let content = RenderError::Content;
-    let i18n = I18n::load(theme, &d.config.language).map_err(|e| content(vec![*e]))?;
+    let i18n = theme.i18n(&d.config.language).map_err(|e| content(vec![*e]))?;
     let layout = layout::Layout::new(d);
     let routes = routes_of(d, &layout, &i18n);
     check_route_names(&routes, theme, &d.config.language).map_err(|e| content(vec![e]))?;

@@ -324,6 +324,13 @@ refused! {
             edit(r, "content/dossier.yaml", "base_url:", "theme: night\nbase_url:");
             write(r, "themes/night/static/style.css", ":root { --bg: #101010; --fg: #eeeeee; }\n");
         };
+    // Issue 13: the dark mode is checked on the theme's own dark `--bg`,
+    // not on the default theme's: a grey one leaves light text unreadable.
+    colour_unreadable_on_the_theme_dark_background: E0212 at "content/sectors/water.md:4:8", help "a darker colour, e.g. `#15171a`",
+        |r| {
+            edit(r, "content/dossier.yaml", "base_url:", "theme: dusk\nbase_url:");
+            write(r, "themes/dusk/static/style.css", ":root { --bg: #fdfdfb; }\n@media (prefers-color-scheme: dark) {\n  :root { --bg: #808080; }\n}\n");
+        };
     // Issue 12: "`` is not a colour".
     unquoted_colour: E0205 at "content/sectors/water.md:4:8", help "quote the colour: `color: \"#6b46c1\"`",
         |r| edit(r, WATER, "\"#287ab7\"", "#6b46c1");
@@ -440,6 +447,13 @@ refused! {
     broken_language_file_beside_a_broken_sector: E0013 at "themes/default/i18n/en.yaml:5:13", help "quote values",
         |r| {
             write(r, "themes/default/i18n/en.yaml", default_strings().replacen("  sectors: sectors", "  sectors: [sectors", 1));
+            edit(r, WATER, "order: 3", "order: three");
+        };
+    // Issue 13: what the language file's keys hold is checked in load too,
+    // so a missing month is reported with the dossier's own errors.
+    missing_month_name_beside_a_broken_sector: E0501 at "themes/default/i18n/en.yaml:18:11", help "twelve month names",
+        |r| {
+            write(r, "themes/default/i18n/en.yaml", default_strings().replacen(", December]", "]", 1));
             edit(r, WATER, "order: 3", "order: three");
         };
     eleven_month_names: E0501 at "themes/default/i18n/en.yaml:18:11", help "twelve month names",

@@ -435,3 +435,64 @@ fn copy_site(files: &std::collections::BTreeMap<String, Vec<u8>>, out: &Path) {
         std::fs::write(path, bytes).unwrap();
     }
 }
+
+/// Unmounts a bind mount when the test ends, whatever its outcome.
+struct BindMount(std::path::PathBuf);
+
+impl Drop for BindMount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// Issue 13: an `--out` bind-mounted from a folder of the same file system
+/// (a container's volume) has its parent's device; the site was staged
+/// beside it and could be moved neither whole (`EBUSY`) nor entry by
+/// entry (`EXDEV`). It is now seen as a mount point and built in place.
+/// Needs the right to mount (root): skipped otherwise.
+#[test]
+fn builds_into_a_bind_mount_of_the_same_file_system() {
+    let dossier = copy_of(&fixture("en-harbor"));
+    let dir = tempfile::tempdir().unwrap();
+    let (volume, out) = (dir.path().join("volume"), dir.path().join("public"));
+    std::fs::create_dir_all(&volume).unwrap();
+    std::fs::create_dir_all(&out).unwrap();
+    let mounted = Command::new("mount")
+        .arg("--bind")
+        .arg(&volume)
+        .arg(&out)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot bind-mount here");
+        return;
+    }
+    let _unmount = BindMount(out.clone());
+    for edition in ["first", "second"] {
+        let output = dossier_at("build", dossier.path())
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{edition} build: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        edit(dossier.path(), "content/dossier.yaml", "title: \"", "title: \"Again ");
+    }
+    let index = std::fs::read_to_string(volume.join("index.html")).unwrap();
+    assert!(
+        index.contains("Again Norland"),
+        "the second build's site is in the volume"
+    );
+    assert!(volume.join(".dossier-build").is_file());
+    let left: Vec<String> = std::fs::read_dir(&volume)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("dossier-") && n != ".dossier-build")
+        .collect();
+    assert!(left.is_empty(), "no staging folder left: {left:?}");
+    assert_eq!(beside(dir.path()), ["public", "volume"], "nothing staged beside it");
+}

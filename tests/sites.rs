@@ -447,3 +447,31 @@ fn a_source_shows_its_licence_its_provenance_and_its_headline_once() {
         .unwrap();
     assert!(other["license"].is_null() && other["retrieved_from"].is_null());
 }
+
+/// Issue 13: a sector's dark-mode colour is lightened until it reads on
+/// the theme's own dark `--bg`, not on the default theme's: on a lighter
+/// dark background it is lighter than the default theme would make it.
+#[test]
+fn dark_mode_sector_colours_read_on_the_theme_dark_background() {
+    use dossier::model::color::{MIN_CONTRAST, contrast, dark_variant, parse, to_hex};
+    let dossier = copy_of(&fixture("en-harbor"));
+    let root = dossier.path();
+    edit(root, "content/dossier.yaml", "base_url:", "theme: slate\nbase_url:");
+    let css = ":root { --bg: #fdfdfb; }\n@media (prefers-color-scheme: dark) { :root { --bg: #3a3f4a; } }\n";
+    std::fs::create_dir_all(root.join("themes/slate/static")).unwrap();
+    std::fs::write(root.join("themes/slate/static/style.css"), css).unwrap();
+    let site = build(root);
+    let (water, background) = (parse("#287ab7").unwrap(), parse("#3a3f4a").unwrap());
+    let dark = dark_variant(water, background);
+    assert!(contrast(dark, background) >= MIN_CONTRAST);
+    let default_dark = to_hex(dark_variant(water, parse("#15171a").unwrap()));
+    assert_ne!(
+        to_hex(dark),
+        default_dark,
+        "the example tells the two backgrounds apart"
+    );
+    let html = site.read("index.html");
+    let rule = |color: &str| format!(".sec-water{{--sec:{color}}}");
+    assert!(html.contains(&rule(&to_hex(dark))), "{}", to_hex(dark));
+    assert!(!html.contains(&rule(&default_dark)), "{default_dark}");
+}

@@ -6,6 +6,7 @@
 
 pub mod cache;
 pub mod frontmatter;
+pub mod i18n;
 mod inside;
 pub mod raw;
 mod reserved;
@@ -168,20 +169,12 @@ pub fn load_cached(root: &Path, cache: &mut FileCache) -> anyhow::Result<Inputs>
         }
         Err(d) => diagnostics.push(*d),
     }
-    diagnostics.extend(i18n_syntax(&inputs));
+    match i18n::for_dossier(&inputs) {
+        Ok(strings) => inputs.theme.strings = strings.map(Arc::new),
+        Err(d) => diagnostics.push(*d),
+    }
     inputs.diagnostics = diagnostics;
     Ok(inputs)
-}
-
-/// The theme's language file for the dossier's language, read as YAML
-/// here so that a broken one is reported with every other file (issue 13);
-/// what its keys must hold is the render stage's to check.
-fn i18n_syntax(inputs: &Inputs) -> Option<Diagnostic> {
-    let (_, config) = inputs.config.as_ref()?;
-    let file = inputs.theme.get(&format!("i18n/{}.yaml", config.language))?;
-    parse_yaml::<serde_yaml::Value>(&file.origin, &file.text, 0..file.text.len())
-        .err()
-        .map(|d| *d)
 }
 
 fn sort_into(

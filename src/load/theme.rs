@@ -9,6 +9,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::i18n::I18n;
 use super::inside::{Root, outside};
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
@@ -67,6 +68,9 @@ pub struct Theme {
     pub name: String,
     /// Files by their path inside the theme, e.g. `templates/base.html`.
     pub files: BTreeMap<String, ThemeFile>,
+    /// The strings of the dossier's language, read and checked by load
+    /// (`None` until then, or when they could not be: that is reported).
+    pub strings: Option<Arc<I18n>>,
 }
 
 impl Theme {
@@ -85,6 +89,7 @@ impl Theme {
         Theme {
             name: DEFAULT.to_string(),
             files,
+            strings: None,
         }
     }
 
@@ -169,6 +174,16 @@ impl Theme {
 
     pub fn get(&self, path: &str) -> Option<&ThemeFile> {
         self.files.get(path)
+    }
+
+    /// The strings of `language`: those load checked for the dossier, or,
+    /// for a theme that did not come from load or another language, read
+    /// and checked now.
+    pub fn i18n(&self, language: &str) -> Result<Arc<I18n>, Box<Diagnostic>> {
+        match &self.strings {
+            Some(strings) if strings.language == language => Ok(Arc::clone(strings)),
+            _ => I18n::load(self, language).map(Arc::new),
+        }
     }
 
     /// Templates by their name inside `templates/`.

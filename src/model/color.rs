@@ -1,7 +1,9 @@
 //! Sector colours and their contrast (WCAG 2 relative luminance). A sector's
 //! colour is used for text on the page background, so it must reach 4.5:1;
 //! its dark-mode variant is derived here by mixing with white until it
-//! reaches the same ratio on the dark background.
+//! reaches the same ratio on the dark background. Both backgrounds are the
+//! theme's `--bg`, read from its stylesheet (user input: one bounded pass,
+//! no panic).
 
 pub const LIGHT_BACKGROUND: &str = "#fdfdfb";
 pub const DARK_BACKGROUND: &str = "#15171a";
@@ -56,31 +58,141 @@ pub fn light_background() -> [u8; 3] {
     parse(LIGHT_BACKGROUND).expect("constant")
 }
 
-/// The page's background as the theme's stylesheet sets it: the first
-/// `--bg: #rrggbb` declaration (the default theme's `:root`, before its
-/// dark-mode one), or the default theme's light background if there is
-/// none a colour can be read from.
-pub fn page_background(stylesheet: Option<&str>) -> [u8; 3] {
-    stylesheet.and_then(custom_property_bg).unwrap_or_else(light_background)
+/// The page's two backgrounds, as the theme's stylesheet sets them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backgrounds {
+    pub light: [u8; 3],
+    pub dark: [u8; 3],
 }
 
-fn custom_property_bg(css: &str) -> Option<[u8; 3]> {
-    let mut rest = css;
-    loop {
-        // Comments cannot hold a declaration.
-        let at = rest.find("--bg")?;
-        if let Some(open) = rest[..at].rfind("/*")
-            && !rest[open..at].contains("*/")
-        {
-            rest = rest[at..].split_once("*/").map_or("", |(_, after)| after);
-            continue;
+/// The backgrounds the theme's stylesheet sets with `--bg: #rrggbb` (or
+/// `#rgb`): the first declaration outside any `@media
+/// (prefers-color-scheme: dark)` block is the light one (the default
+/// theme's `:root`), the first inside such a block the dark one. A
+/// light `--bg` that cannot be read is the default theme's. The dark mode
+/// keeps the light `--bg` when its block does not set one (that is what
+/// the browser does); the default theme's dark background is used only
+/// for a stylesheet without a dark block, or for a dark `--bg` that is
+/// not a hex colour. The stylesheet is the user's:
+/// one pass over it, no recursion, no panic, whatever it holds.
+pub fn backgrounds(stylesheet: Option<&str>) -> Backgrounds {
+    let found = stylesheet.map(scan).unwrap_or_default();
+    let light = found.light.flatten().unwrap_or_else(light_background);
+    let dark = match (found.dark_block, found.dark) {
+        (true, Some(Some(dark))) => dark,
+        (true, None) => light,
+        // No dark block, or a dark `--bg` this reader cannot tell (`black`,
+        // `var(…)`): the default theme's.
+        (false, _) | (true, Some(None)) => parse(DARK_BACKGROUND).expect("constant"),
+    };
+    Backgrounds { light, dark }
+}
+
+/// The light background alone, see [`backgrounds`].
+pub fn page_background(stylesheet: Option<&str>) -> [u8; 3] {
+    backgrounds(stylesheet).light
+}
+
+/// What one pass over a stylesheet found: each `--bg` is `Some(colour if
+/// readable)` once declared.
+#[derive(Debug, Default)]
+struct Found {
+    light: Option<Option<[u8; 3]>>,
+    dark: Option<Option<[u8; 3]>>,
+    dark_block: bool,
+}
+
+/// Scans CSS for `--bg` declarations, skipping comments and strings and
+/// counting braces to know whether a declaration is inside a dark-mode
+/// `@media` block. Every index it slices at is the index of an ASCII
+/// byte, so a char boundary.
+fn scan(css: &str) -> Found {
+    let bytes = css.as_bytes();
+    let mut found = Found::default();
+    let mut depth = 0usize;
+    // The depth the dark block opened at; where the `@media` being read
+    // started (its prelude ends at the next `{`, or at `;`).
+    let (mut dark_at, mut media_at) = (None::<usize>, None::<usize>);
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = css[i + 2..].find("*/").map_or(bytes.len(), |end| i + 2 + end + 2);
+                continue;
+            }
+            quote @ (b'"' | b'\'') => i = skip_string(bytes, i, quote),
+            b'{' => {
+                if let Some(start) = media_at.take()
+                    && dark_at.is_none()
+                    && is_dark_query(&css[start..i])
+                {
+                    dark_at = Some(depth);
+                    found.dark_block = true;
+                }
+                depth += 1;
+            }
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                if dark_at == Some(depth) {
+                    dark_at = None;
+                }
+            }
+            b';' => media_at = None,
+            b'@' if css[i..].get(..6).is_some_and(|at| at.eq_ignore_ascii_case("@media")) => media_at = Some(i),
+            b'-' if css[i..].starts_with("--bg") && !is_ident(bytes, i.wrapping_sub(1)) && !is_ident(bytes, i + 4) => {
+                let slot = if dark_at.is_some() {
+                    &mut found.dark
+                } else {
+                    &mut found.light
+                };
+                let value = css[i + 4..].trim_start().strip_prefix(':');
+                if let (None, Some(value)) = (&slot, value) {
+                    let value = value.split([';', '}', '!']).next().unwrap_or("").trim();
+                    *slot = Some(parse_css_hex(value));
+                }
+                i += 4;
+                continue;
+            }
+            _ => {}
         }
-        let after = &rest[at + "--bg".len()..];
-        if let Some(value) = after.trim_start().strip_prefix(':') {
-            let value = value.split([';', '}']).next().unwrap_or("").trim();
-            return parse(&value.to_ascii_lowercase());
+        i += 1;
+    }
+    found
+}
+
+/// The index of the quote that closes the string opened at `start`, or
+/// of the line's end for an unclosed one (as CSS reads it).
+fn skip_string(bytes: &[u8], start: usize, quote: u8) -> usize {
+    let mut i = start + 1;
+    while i < bytes.len() && bytes[i] != quote && bytes[i] != b'\n' {
+        i += if bytes[i] == b'\\' { 2 } else { 1 };
+    }
+    i.min(bytes.len())
+}
+
+/// Whether the byte at `i` (if any) belongs to a CSS identifier, so that
+/// `--bg` there is part of a longer name such as `--bg-soft`.
+fn is_ident(bytes: &[u8], i: usize) -> bool {
+    bytes
+        .get(i)
+        .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_') || !b.is_ascii())
+}
+
+/// Whether a `@media` prelude selects the dark colour scheme.
+fn is_dark_query(prelude: &str) -> bool {
+    let query: String = prelude.chars().filter(|c| !c.is_whitespace()).collect();
+    let query = query.to_ascii_lowercase();
+    query.contains("prefers-color-scheme:dark") && !query.contains("not")
+}
+
+/// `#rrggbb` or `#rgb`, in either case.
+fn parse_css_hex(value: &str) -> Option<[u8; 3]> {
+    let value = value.to_ascii_lowercase();
+    match value.strip_prefix('#') {
+        Some(short) if short.len() == 3 => {
+            parse(&format!("#{}", short.chars().flat_map(|c| [c, c]).collect::<String>()))
         }
-        rest = after;
+        _ => parse(&value),
     }
 }
 
@@ -93,9 +205,11 @@ pub fn readable_on(color: [u8; 3], background: [u8; 3]) -> ([u8; 3], bool) {
     (adjust(color, background, towards), darker)
 }
 
-/// The dark-mode variant of a sector colour.
-pub fn dark_variant(color: [u8; 3]) -> [u8; 3] {
-    adjust(color, parse(DARK_BACKGROUND).expect("constant"), [255, 255, 255])
+/// The dark-mode variant of a sector colour: lightened until it reads on
+/// the dark `background`. It is white, and may not reach the minimum,
+/// when the background is too light for light text.
+pub fn dark_variant(color: [u8; 3], background: [u8; 3]) -> [u8; 3] {
+    adjust(color, background, [255, 255, 255])
 }
 
 #[cfg(test)]
@@ -119,6 +233,92 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_dark_background_from_the_dark_block() {
+        let default_dark = parse(DARK_BACKGROUND).unwrap();
+        let cases = [
+            // The default theme's own stylesheet.
+            (
+                include_str!("../../themes/default/static/style.css"),
+                light_background(),
+                default_dark,
+            ),
+            (
+                ":root{--bg:#ffffff}@media (prefers-color-scheme: dark){:root{--bg:#202020}}",
+                [255, 255, 255],
+                [0x20, 0x20, 0x20],
+            ),
+            // The dark block first, upper case, `#rgb`, `!important`.
+            (
+                "@MEDIA screen and (Prefers-Color-Scheme:Dark) { :root { --bg: #333 !important } }\n:root { --bg: #EEE; }",
+                [0xee, 0xee, 0xee],
+                [0x33, 0x33, 0x33],
+            ),
+            // No dark block: the default dark background.
+            (":root { --bg: #101010; }", [0x10, 0x10, 0x10], default_dark),
+            // A dark block without `--bg` keeps the light one, as browsers do.
+            (
+                ":root { --bg: #f0f0f0 } @media (prefers-color-scheme: dark) { a { color: #fff } }",
+                [0xf0; 3],
+                [0xf0; 3],
+            ),
+            // Not a dark block: a light query, a negated one, a `--bg` in a
+            // string or a comment, a longer name.
+            (
+                "@media (prefers-color-scheme: light) { :root { --bg: #111111 } }\n\
+                 @media not (prefers-color-scheme: dark) { :root { --bg: #222222 } }",
+                [0x11; 3],
+                default_dark,
+            ),
+            (
+                "@media (prefers-color-scheme: dark) { a::after { content: \"}--bg: #000000\" } /* } --bg: #010101 */ :root { --bg-soft: #020202; --bg: #404040 } }",
+                light_background(),
+                [0x40; 3],
+            ),
+            // A dark `--bg` that is not a hex colour: the default dark one.
+            (
+                "@media (prefers-color-scheme: dark) { :root { --bg: black } }",
+                light_background(),
+                default_dark,
+            ),
+        ];
+        for (css, light, dark) in cases {
+            assert_eq!(backgrounds(Some(css)), Backgrounds { light, dark }, "{css}");
+        }
+    }
+
+    #[test]
+    fn reads_hostile_stylesheets_without_panicking() {
+        let nested = format!(
+            "{}--bg:#000{}",
+            "@media (prefers-color-scheme: dark){".repeat(10_000),
+            "}".repeat(20_000)
+        );
+        assert_eq!(backgrounds(Some(&nested)).dark, [0, 0, 0]);
+        for css in [
+            "",
+            "{",
+            "}}}}",
+            "/*",
+            "\"",
+            "'\\",
+            "@media",
+            "@med",
+            "@médi",
+            "--bg",
+            "--bg:",
+            "--bg: #",
+            "--bg: #ééé",
+            "--bg: #€",
+            "-",
+            "@media (prefers-color-scheme: dark) {",
+            "é--bgé",
+            "--bg:\u{1F600};",
+        ] {
+            let _ = backgrounds(Some(css));
+        }
+    }
+
+    #[test]
     fn computes_known_contrasts() {
         let ratio = contrast([0, 0, 0], [255, 255, 255]);
         assert!((ratio - 21.0).abs() < 0.01, "{ratio}");
@@ -130,7 +330,7 @@ mod tests {
         let dark = parse(DARK_BACKGROUND).unwrap();
         for hex in ["#1f5fa8", "#8b1e3f", "#2e7d32", "#000000"] {
             let c = parse(hex).unwrap();
-            let variant = dark_variant(c);
+            let variant = dark_variant(c, dark);
             assert!(contrast(variant, dark) >= MIN_CONTRAST, "{hex} -> {}", to_hex(variant));
         }
         let pale = parse("#ffcc00").unwrap();

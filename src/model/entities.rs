@@ -232,18 +232,18 @@ pub fn check_slug<T>(doc: &Document<T>, diags: &mut Vec<Diagnostic>) -> bool {
 }
 
 pub fn sectors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Sector> {
-    let stylesheet = inputs.theme.get("static/style.css").map(|f| &*f.text);
-    let background = super::color::page_background(stylesheet);
+    let backgrounds = super::color::backgrounds(stylesheet(inputs).as_deref());
     let mut sectors: Vec<Sector> = valid(&inputs.sectors, diags)
         .into_iter()
         .map(|doc| {
             let color = doc.front.color.trim().to_ascii_lowercase();
-            check_color(doc, &color, background, diags);
+            let dark_color = check_color(doc, &color, backgrounds, diags);
             Sector {
                 slug: doc.slug.clone(),
                 title: doc.front.title.clone(),
                 order: doc.front.order,
                 color,
+                dark_color,
                 summary: doc.front.summary.clone(),
                 intro: markdown(doc.body(), doc.body.start),
                 path: doc.path.clone(),
@@ -254,34 +254,63 @@ pub fn sectors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Sector> {
     sectors
 }
 
+/// The theme's stylesheets as render puts them on a page: `style.css`,
+/// then the other `static/*.css`.
+fn stylesheet(inputs: &Inputs) -> Option<String> {
+    let files = &inputs.theme.files;
+    let main = files.get("static/style.css").into_iter();
+    let others = files
+        .iter()
+        .filter(|(path, _)| path.starts_with("static/") && path.ends_with(".css") && *path != "static/style.css")
+        .map(|(_, file)| file);
+    let texts: Vec<&str> = main.chain(others).map(|file| &*file.text).collect();
+    (!texts.is_empty()).then(|| texts.join("\n"))
+}
+
 /// A sector colour must be `#rrggbb` and readable as text on the page's
-/// `background` (the theme's `--bg`).
-fn check_color(doc: &Document<crate::load::RawSector>, color: &str, background: [u8; 3], diags: &mut Vec<Diagnostic>) {
+/// light background (the theme's `--bg`); in dark mode it is lightened
+/// until it reads on the dark one (the `--bg` of the theme's dark block),
+/// which a background too light for light text makes impossible. Returns
+/// the dark-mode colour.
+fn check_color(
+    doc: &Document<crate::load::RawSector>,
+    color: &str,
+    backgrounds: super::color::Backgrounds,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    use super::color::{MIN_CONTRAST, contrast, dark_variant, readable_on, to_hex};
     let span = field_span(&doc.text, &doc.yaml, "color");
     let Some(rgb) = super::color::parse(color) else {
         let (message, help) = not_a_colour(&doc.front.color, &doc.text[span.clone()]);
         diags.push(Diagnostic::error(Code::E0205, &doc.path, span, message).with_help(help));
-        return;
+        return color.to_string();
     };
-    let ratio = super::color::contrast(rgb, background);
-    if ratio < super::color::MIN_CONTRAST {
-        let (readable, darker) = super::color::readable_on(rgb, background);
+    let ratio = contrast(rgb, backgrounds.light);
+    if ratio < MIN_CONTRAST {
+        let (readable, darker) = readable_on(rgb, backgrounds.light);
         let shade = if darker { "darker" } else { "lighter" };
-        let readable = super::color::to_hex(readable);
-        diags.push(
-            Diagnostic::error(
-                Code::E0212,
-                &doc.path,
-                span,
-                format!(
-                    "the colour `{color}` has a contrast of {}:1 on the page; text needs {}:1",
-                    ratio_text(ratio),
-                    super::color::MIN_CONTRAST
-                ),
-            )
-            .with_help(format!("use a {shade} shade, e.g. `\"{readable}\"`")),
+        let message = format!(
+            "the colour `{color}` has a contrast of {}:1 on the page; text needs {MIN_CONTRAST}:1",
+            ratio_text(ratio)
         );
+        let help = format!("use a {shade} shade, e.g. `\"{}\"`", to_hex(readable));
+        diags.push(Diagnostic::error(Code::E0212, &doc.path, span.clone(), message).with_help(help));
     }
+    let dark = dark_variant(rgb, backgrounds.dark);
+    let ratio = contrast(dark, backgrounds.dark);
+    if ratio < MIN_CONTRAST {
+        let background = to_hex(backgrounds.dark);
+        let message = format!(
+            "the colour `{color}` cannot be read in dark mode: on the theme's dark background `{background}`, \
+             even its lightest shade `{}` has a contrast of {}:1; text needs {MIN_CONTRAST}:1",
+            to_hex(dark),
+            ratio_text(ratio)
+        );
+        let help = "in dark mode a sector colour is lightened until it reads on the page; give the `--bg` of the \
+                    theme's `@media (prefers-color-scheme: dark)` block a darker colour, e.g. `#15171a`";
+        diags.push(Diagnostic::error(Code::E0212, &doc.path, span, message).with_help(help));
+    }
+    to_hex(dark)
 }
 
 /// Issue 12: "a contrast of 4.5:1 on the page; text needs 4.5:1". A ratio

@@ -109,6 +109,9 @@ pub struct Sector {
     pub order: i64,
     /// `#rrggbb`, lower-case.
     pub color: String,
+    /// Its dark-mode variant, readable on the theme's dark background (the
+    /// colour as written when it is not one).
+    pub dark_color: String,
     pub summary: String,
     pub intro: Markdown,
     pub path: PathBuf,

@@ -3,52 +3,11 @@
 //! new language needs no code. Wording is the render stage's business;
 //! the model only knows what a date is.
 
-use std::collections::BTreeMap;
-
-use serde::Deserialize;
-
 use crate::model::{EdtfDate, PartialDate, Precision};
 
-/// How dates read in one language: month names and patterns with
-/// `{day}`, `{month}`, `{year}` (and numbered or `{start}`/`{end}`/`{date}`
-/// variants), read from the theme's `i18n/<lang>.yaml`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DateWords {
-    pub months: Vec<String>,
-    pub day: String,
-    pub day_no_year: String,
-    pub month: String,
-    pub month_no_year: String,
-    pub year: String,
-    /// Two days of the same month: "21–26 juin 2025".
-    pub range_days: String,
-    /// Two days of the same year: "30 March – 2 April 2019".
-    pub range_months: String,
-    /// Two months of the same year: "juin – juillet 2025".
-    pub range_month_names: String,
-    /// Two years: "2021–2023".
-    pub range_years: String,
-    /// Anything else: "{start} – {end}".
-    pub range: String,
-    pub since: String,
-    pub until: String,
-    pub approximate: String,
-    pub uncertain: String,
-    /// A single day known to lie between two dates (a publication date
-    /// inferred from the text): "entre le {start} et le {end}" when both
-    /// are days, `between` otherwise.
-    pub between_days: String,
-    pub between: String,
-    /// A day known only to be on or after a date: "au plus tôt le {date}".
-    pub not_before_day: String,
-    pub not_before: String,
-    pub not_after_day: String,
-    pub not_after: String,
-    /// Special forms of a day number, e.g. `1: 1er` in French.
-    #[serde(default)]
-    pub day_names: BTreeMap<u32, String>,
-}
+/// How dates read in one language (the theme's `dates:`, read and
+/// checked by load); their wording is here.
+pub use crate::load::i18n::DateWords;
 
 impl DateWords {
     /// The date in words; `with_year: false` drops the year of single days

@@ -127,7 +127,7 @@ pub fn render_pages(d: &Dossier, theme: &Theme, sink: &dyn Sink, paths: &[String
 
 fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[String]>) -> Result<(), RenderError> {
     let content = RenderError::Content;
-    let i18n = I18n::load(theme, &d.config.language).map_err(|e| content(vec![*e]))?;
+    let i18n = theme.i18n(&d.config.language).map_err(|e| content(vec![*e]))?;
     let layout = layout::Layout::new(d);
     let routes = routes_of(d, &layout, &i18n);
     check_route_names(&routes, theme, &d.config.language).map_err(|e| content(vec![e]))?;
@@ -573,12 +573,8 @@ fn stylesheet(d: &Dossier, theme: &Theme) -> String {
     // later wins whenever the reader's system is in dark mode.
     let mut dark = String::from("\n@media (prefers-color-scheme: dark){");
     for s in &d.sectors {
-        let dark_color = crate::model::color::parse(&s.color).map_or_else(
-            || s.color.clone(),
-            |c| crate::model::color::to_hex(crate::model::color::dark_variant(c)),
-        );
         css.push_str(&format!("\n.sec-{}{{--sec:{}}}", s.slug, s.color));
-        dark.push_str(&format!(".sec-{}{{--sec:{dark_color}}}", s.slug));
+        dark.push_str(&format!(".sec-{}{{--sec:{}}}", s.slug, s.dark_color));
     }
     css.push_str(&dark);
     css.push('}');

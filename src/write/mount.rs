@@ -1,5 +1,5 @@
 //! An output folder that cannot be swapped whole: a mount point (a
-//! container's volume, a network share mounted at `--out`). Renaming a
+//! container's volume, a network share or a bind mount at `--out`). Renaming a
 //! mount point fails (`EBUSY`), and nothing can be renamed across it
 //! (`EXDEV`), so the site is staged *inside* the folder and its contents
 //! are swapped entry by entry: the old entries are moved aside, the new
@@ -13,9 +13,11 @@ use std::path::Path;
 /// Moves `from` to `to`: `fs::rename`, or a failure a test injects.
 pub(super) type Rename = fn(&Path, &Path) -> io::Result<()>;
 
-/// Whether `path` is a mount point: its device differs from its parent's.
-/// (A bind mount of a folder of the same file system is not seen here; the
-/// swap then fails with `EBUSY`, and the caller falls back all the same.)
+/// Whether `path` is a mount point: its device differs from its parent's,
+/// or the kernel lists it as one. A bind mount of a folder of the same
+/// file system has its parent's device, and only the list tells; without
+/// it (not Linux, no `/proc`) such a swap fails with `EBUSY` and the error
+/// says what to do.
 pub(super) fn is_mount_point(path: &Path) -> bool {
     use std::os::unix::fs::MetadataExt as _;
     let Ok(meta) = fs::symlink_metadata(path) else {
@@ -25,7 +27,41 @@ pub(super) fn is_mount_point(path: &Path) -> bool {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    meta.is_dir() && fs::metadata(parent).is_ok_and(|p| p.dev() != meta.dev())
+    meta.is_dir() && (fs::metadata(parent).is_ok_and(|p| p.dev() != meta.dev()) || is_listed(path))
+}
+
+/// Whether `/proc/self/mountinfo` has `path` as a mount point.
+fn is_listed(path: &Path) -> bool {
+    let (Ok(path), Ok(table)) = (fs::canonicalize(path), fs::read_to_string("/proc/self/mountinfo")) else {
+        return false;
+    };
+    mount_points(&table).any(|point| point == path.as_os_str())
+}
+
+/// The mount points of a `mountinfo` table: each line's fifth field, in
+/// which the kernel writes a space, a tab, a newline and a backslash as
+/// `\040`, `\011`, `\012` and `\134`.
+fn mount_points(table: &str) -> impl Iterator<Item = std::ffi::OsString> + '_ {
+    use std::os::unix::ffi::OsStringExt as _;
+    table.lines().filter_map(|line| line.split(' ').nth(4)).map(|field| {
+        let mut bytes = Vec::with_capacity(field.len());
+        let mut rest = field.as_bytes();
+        while let Some((&b, after)) = rest.split_first() {
+            let octal = after.get(..3).filter(|d| d.iter().all(|d| (b'0'..=b'7').contains(d)));
+            match octal {
+                Some(d) if b == b'\\' => {
+                    let value = d.iter().fold(0u32, |n, d| n * 8 + u32::from(d - b'0'));
+                    bytes.push(u8::try_from(value).unwrap_or(b'?'));
+                    rest = &after[3..];
+                }
+                _ => {
+                    bytes.push(b);
+                    rest = after;
+                }
+            }
+        }
+        std::ffi::OsString::from_vec(bytes)
+    })
 }
 
 /// Whether a swap failed because `out` is a mount point.
@@ -124,6 +160,18 @@ mod tests {
                 "new/page.html=new"
             ]
         );
+    }
+
+    #[test]
+    fn reads_the_mount_points_the_kernel_lists() {
+        let table = "22 1 254:0 / / rw - ext4 /dev/vda rw\n\
+                     43 22 254:0 /srv/site /work/my\\040site rw,relatime - ext4 /dev/vda rw\n\
+                     44 22 0:5 / /a\\134b\\011c rw - tmpfs tmpfs rw\n\
+                     short line\n\
+                     45 22 0:6 / /odd\\9x\\400 rw - tmpfs tmpfs rw\n";
+        let points: Vec<_> = mount_points(table).collect();
+        assert_eq!(points, ["/", "/work/my site", "/a\\b\tc", "/odd\\9x?"]);
+        assert!(is_listed(Path::new("/")) || !Path::new("/proc/self/mountinfo").exists());
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub(super) fn escape_into(text: &str, out: &mut String) {
     escape_runs(text, html_entity, |run| out.push_str(run));
 }
 
-fn html_entity(byte: u8) -> Option<&'static str> {
+pub(super) fn html_entity(byte: u8) -> Option<&'static str> {
     match byte {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),

@@ -140,14 +140,11 @@ fn escape_plain(text: &str, out: &mut dyn Write) -> std::io::Result<()> {
     written
 }
 
+/// Tera's entities: the text nodes' and attributes' own, and `'`.
 fn tera_entity(byte: u8) -> Option<&'static str> {
     match byte {
-        b'&' => Some("&amp;"),
-        b'<' => Some("&lt;"),
-        b'>' => Some("&gt;"),
-        b'"' => Some("&quot;"),
         b'\'' => Some("&#39;"),
-        _ => None,
+        byte => super::html::html_entity(byte),
     }
 }
 

@@ -138,54 +138,19 @@ struct Postings {
     title: Vec<u32>,
 }
 
+/// Every term with its postings, sorted by term.
+type TermPostings = Vec<(String, Postings)>;
+
 /// Built in parallel over runs of documents, each run its own map, merged
 /// in order: the lists come out ascending whatever the thread count. Also
 /// counts the bytes the documents' shards will hold.
-fn postings(docs: &dyn Documents) -> (BTreeMap<String, Postings>, usize) {
+fn postings(docs: &dyn Documents) -> (TermPostings, usize) {
     let run = (docs.len() / (rayon::current_num_threads() * 4)).max(256);
-    let runs: Vec<(HashMap<String, Postings>, usize)> = (0..docs.len().div_ceil(run))
+    let runs: Vec<(TermMap, usize)> = (0..docs.len().div_ceil(run))
         .into_par_iter()
-        .map(|r| {
-            let mut map: HashMap<String, Postings> = HashMap::new();
-            let mut bytes = 0;
-            // A source's paragraphs share its title: its words are found once.
-            let mut title: (String, String) = Default::default();
-            for id in r * run..docs.len().min(r * run + run) {
-                let doc = docs.doc(id);
-                bytes += shown_bytes(&doc);
-                let id = u32::try_from(id).expect("fewer than 2^32 documents");
-                if title.0 != doc.title {
-                    title = (doc.title.to_string(), normalise(doc.title));
-                }
-                let text = normalise(&format!("{} {}", doc.text, doc.also));
-                let mut all = words(&text);
-                let title_words = words(&title.1);
-                all.extend(&title_words);
-                all.sort_unstable();
-                all.dedup();
-                for word in all {
-                    match map.get_mut(word) {
-                        Some(p) => p.all.push(id),
-                        None => {
-                            let p = Postings {
-                                all: vec![id],
-                                title: Vec::new(),
-                            };
-                            map.insert(word.to_string(), p);
-                        }
-                    }
-                }
-                for word in title_words {
-                    map.get_mut(word)
-                        .expect("a title's words are its document's")
-                        .title
-                        .push(id);
-                }
-            }
-            (map, bytes)
-        })
+        .map(|r| run_postings(docs, r * run..docs.len().min(r * run + run)))
         .collect();
-    let mut all: HashMap<String, Postings> = HashMap::new();
+    let mut all = TermMap::default();
     let mut bytes = 0;
     for (map, run_bytes) in runs {
         bytes += run_bytes;
@@ -195,7 +160,59 @@ fn postings(docs: &dyn Documents) -> (BTreeMap<String, Postings>, usize) {
             merged.title.extend(p.title);
         }
     }
-    (all.into_iter().collect(), bytes)
+    let mut sorted: TermPostings = all.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    (sorted, bytes)
+}
+
+/// The index is the build's largest map, keyed by short strings: a fast
+/// hash (the keys are the dossier's own words, no attacker's choice).
+type TermMap = HashMap<String, Postings, rustc_hash::FxBuildHasher>;
+
+/// The postings of a run of documents, ids ascending; the bytes of their
+/// shards.
+fn run_postings(docs: &dyn Documents, ids: std::ops::Range<usize>) -> (TermMap, usize) {
+    let mut map = TermMap::default();
+    let mut bytes = 0;
+    // A source's paragraphs share its title: its words are found once.
+    let mut title = String::new();
+    let mut title_words: Vec<String> = Vec::new();
+    let mut text = String::new();
+    for id in ids {
+        let doc = docs.doc(id);
+        bytes += shown_bytes(&doc);
+        let id = u32::try_from(id).expect("fewer than 2^32 documents");
+        if title != doc.title {
+            title = doc.title.to_string();
+            title_words = words(&normalise(doc.title)).into_iter().map(str::to_string).collect();
+        }
+        text.clear();
+        normalise_into(&mut text, &doc.text);
+        text.push(' ');
+        normalise_into(&mut text, &doc.also);
+        // A word's list ends with this document once it has it: each
+        // document is listed once per word, without sorting its words.
+        for word in each_word(&text).chain(title_words.iter().map(String::as_str)) {
+            match map.get_mut(word) {
+                Some(p) if p.all.last() == Some(&id) => {}
+                Some(p) => p.all.push(id),
+                None => {
+                    let p = Postings {
+                        all: vec![id],
+                        title: Vec::new(),
+                    };
+                    map.insert(word.to_string(), p);
+                }
+            }
+        }
+        for word in &title_words {
+            map.get_mut(word.as_str())
+                .expect("a title's words are its document's")
+                .title
+                .push(id);
+        }
+    }
+    (map, bytes)
 }
 
 /// The shard of a term: its first two characters.
@@ -204,7 +221,7 @@ fn prefix(term: &str) -> &str {
 }
 
 /// The contents of each term shard, by prefix.
-fn term_shards(postings: &BTreeMap<String, Postings>) -> BTreeMap<String, String> {
+fn term_shards(postings: &TermPostings) -> BTreeMap<String, String> {
     let mut bodies: BTreeMap<String, String> = BTreeMap::new();
     for (term, p) in postings {
         let key = prefix(term);
@@ -451,6 +468,11 @@ impl Documents for DossierDocuments<'_> {
 /// writes a final `ς`).
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    normalise_into(&mut out, text);
+    out
+}
+
+fn normalise_into(out: &mut String, text: &str) {
     for c in text.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
@@ -459,12 +481,11 @@ pub fn normalise(text: &str) -> String {
             // combining marks, which are dropped.
             unicode_normalization::char::decompose_canonical(c, |d| {
                 if !is_combining_mark(d) {
-                    d.to_lowercase().for_each(|l| push_folded(&mut out, l));
+                    d.to_lowercase().for_each(|l| push_folded(out, l));
                 }
             });
         }
     }
-    out
 }
 
 fn push_folded(out: &mut String, c: char) {
@@ -485,13 +506,17 @@ fn terms(text: &str) -> Vec<String> {
     words(&normalise(text)).into_iter().map(str::to_string).collect()
 }
 
+/// The words of two characters or more of a normalised text, in order.
+fn each_word(normal: &str) -> impl Iterator<Item = &str> {
+    normal
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().nth(1).is_some())
+}
+
 /// The distinct words of two characters or more of a normalised text,
 /// sorted.
 fn words(normal: &str) -> Vec<&str> {
-    let mut words: Vec<&str> = normal
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().nth(1).is_some())
-        .collect();
+    let mut words: Vec<&str> = each_word(normal).collect();
     words.sort_unstable();
     words.dedup();
     words
@@ -648,7 +673,7 @@ mod tests {
     #[test]
     fn every_term_is_in_the_shard_of_its_prefix_with_its_postings() {
         let docs = sample();
-        let (expected, _) = postings(&docs);
+        let expected: BTreeMap<String, Postings> = postings(&docs).0.into_iter().collect();
         let index = build_all(&docs, "search");
         let (shards, _) = parse(&index);
         let mut decoded = BTreeMap::new();

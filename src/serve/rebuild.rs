@@ -11,7 +11,8 @@
 //! The pages shown first are byte for byte those of the site being
 //! written, so the served site is always a whole build's pages: the new
 //! build's open pages, and the last good site's others until the swap. A
-//! build that fails keeps the last good site.
+//! build that fails keeps the last good site, and its open pages shown
+//! first are taken back: the tabs reload into the last good site's.
 
 use std::path::Path;
 use std::time::Instant;

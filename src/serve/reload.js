@@ -1,7 +1,8 @@
 (function () {
   "use strict";
-  // dossier serve: reloads the page when the site is rebuilt, and shows a
-  // failed build over the page (the page itself is the last good build).
+  // dossier serve: reloads the page when what the server serves for it
+  // has changed (a new build, or the pages of a failed one taken back), and
+  // shows a failed build over the page, which is then the last good build's.
   var version = document.currentScript.dataset.version;
   var shown = 0;
   var box = null;
@@ -24,7 +25,7 @@
     fetch("/__dossier/wait?v=" + version + "&e=" + shown + "&p=" + page, { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (state) {
-        if (String(state.version) !== version && state.error === null) {
+        if (state.reload) {
           location.reload();
           return;
         }

@@ -204,6 +204,7 @@ fn respond(request: Request, site: &Path, shared: &Shared, source: &str) -> std:
             "version": status.version,
             "reload": status.must_reload(seen),
             "error": status.error,
+            "built": status.built,
         });
         return request.respond(with_type(Response::from_data(body.to_string()), "application/json"));
     }

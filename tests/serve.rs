@@ -55,7 +55,7 @@ fn serves_rebuilds_on_change_and_keeps_the_last_good_site() {
     // Nothing was shown of the failed build: the page stays, under the error.
     let told = wait(server.port, "/sectors/water.html", version_of(&page));
     assert!(told["error"].is_string(), "{told}");
-    assert!(told["reload"] == false, "{told}");
+    assert!(told["reload"] == false && told["built"] == true, "{told}");
 
     assert!(
         !dir.path().join("public").exists(),
@@ -80,6 +80,11 @@ fn without_version(html: &str) -> String {
 /// of `page` (an absolute path) and no error.
 fn wait(port: u16, page: &str, seen: u64) -> serde_json::Value {
     long_poll(port, &format!("v={seen}&e=0&p={}", page.replace('/', "%2F")))
+}
+
+/// [`wait`], for a tab that shows the error of version `seen` over its page.
+fn wait_under_error(port: u16, page: &str, seen: u64) -> serde_json::Value {
+    long_poll(port, &format!("v={seen}&e=1&p={}", page.replace('/', "%2F")))
 }
 
 fn long_poll(port: u16, query: &str) -> serde_json::Value {
@@ -150,6 +155,7 @@ fn an_error_found_after_the_open_pages_were_shown_reaches_the_tab() {
     let (shown, told) = tab_until_told_an_error(&server, page, reloaded);
     let error = told["error"].as_str().unwrap();
     assert!(error.contains("actor.html"), "{error}");
+    assert_eq!(told["built"], true, "there is a last good build: {told}");
     assert_eq!(
         without_version(&shown),
         without_version(&server.get(page)),
@@ -167,4 +173,46 @@ fn an_error_found_after_the_open_pages_were_shown_reaches_the_tab() {
     let (code, actor) = get(server.port, "/actors/norland.html");
     assert_eq!(code, 200, "the last good site is still served");
     assert!(actor.contains("Norland"));
+}
+
+/// Issue 12: a first build that fails leaves no site to serve: the
+/// terminal and the page say so (no "last good build" to speak of), and
+/// the tab reloads into the site once a build succeeds.
+#[test]
+fn a_first_build_that_fails_says_there_is_no_site_yet() {
+    let dir = copy_of(&fixture("en-harbor"));
+    edit(
+        dir.path(),
+        "content/sectors/water.md",
+        "color: \"#287ab7\"",
+        "color: \"#zzz\"",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let (server, first) = Serving::launch(dir.path(), tmp.path());
+    let line = first.expect_err("the first build fails");
+    assert!(line.ends_with("; no site to serve until a build succeeds"), "{line}");
+
+    let page = "/sectors/water.html";
+    let (code, waiting) = get(server.port, page);
+    assert_eq!(code, 503);
+    assert!(waiting.contains("no build has succeeded yet"), "{waiting}");
+    let told = wait(server.port, page, version_of(&waiting));
+    assert!(
+        told["error"].as_str().unwrap().contains("content/sectors/water.md"),
+        "{told}"
+    );
+    assert!(told["built"] == false && told["reload"] == false, "{told}");
+
+    edit(
+        dir.path(),
+        "content/sectors/water.md",
+        "color: \"#zzz\"",
+        "color: \"#287ab7\"",
+    );
+    assert!(server.wait_for_build(), "the fixed build succeeds");
+    let told = wait_under_error(server.port, page, told["version"].as_u64().unwrap());
+    assert!(told["reload"] == true && told["error"].is_null(), "{told}");
+    let (code, built) = get(server.port, page);
+    assert_eq!(code, 200);
+    assert!(built.contains("Monitoring the estuary"));
 }

@@ -6,7 +6,7 @@
   var version = document.currentScript.dataset.version;
   var shown = 0;
   var box = null;
-  function show(text) {
+  function show(text, built) {
     if (!box) {
       box = document.createElement("pre");
       box.id = "dossier-serve-error";
@@ -18,7 +18,9 @@
       s.font = "13px/1.45 ui-monospace, monospace"; s.whiteSpace = "pre-wrap";
       document.body.appendChild(box);
     }
-    box.textContent = "dossier serve: the build failed; this is the last good build.\n\n" + text;
+    box.textContent = "dossier serve: the build failed; " +
+      (built ? "this is the last good build." : "no build has succeeded yet, so there is no page to show.") +
+      "\n\n" + text;
   }
   function poll() {
     var page = encodeURIComponent(location.pathname);
@@ -30,7 +32,7 @@
           return;
         }
         version = String(state.version);
-        if (state.error !== null) { show(state.error); shown = 1; }
+        if (state.error !== null) { show(state.error, state.built); shown = 1; }
         poll();
       }, function () { setTimeout(poll, 1000); });
   }

@@ -1,9 +1,14 @@
 //! What `serve`'s threads share: the outcome of the latest build, which
 //! the pages long-poll for; the pages open in a browser (those waiting);
 //! the open pages of a build whose site is still being written, served
-//! instead of the last good site's until it is swapped in; and the latest
-//! generation (one per burst of edits), which gives up the write of an
-//! older one.
+//! instead of the last good site's until it is swapped in (or taken back
+//! if a build fails); and the latest generation (one per burst of edits),
+//! which gives up the write of an older one.
+//!
+//! A page's long poll is answered with whether it must reload: whether
+//! what is served changed since the version it shows. A failure with no
+//! page shown first changes nothing served, so its tabs keep their page
+//! (the last good build's) and show the error over it.
 //!
 //! Outcomes arrive from two threads (a build that fails to load is told by
 //! the watcher, a written site by the writer), so each carries its

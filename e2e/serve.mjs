@@ -1,8 +1,11 @@
 // `dossier serve` in Chromium: a page open in the browser reloads by itself
 // after an edit, a broken edit shows its error over the page (the last good
-// build still shown), fixing it reloads again, and nothing on the way breaks
-// the page's Content-Security-Policy (the reload script is allowed by its
-// hash, its requests by connect-src 'self').
+// build still shown), fixing it reloads again, an error found after the open
+// page was shown with the edit takes that page back (the tab reloads into the
+// last good build, under the error), a first build that fails says there is
+// no site yet, and nothing on the way breaks the page's
+// Content-Security-Policy (the reload script is allowed by its hash, its
+// requests by connect-src 'self').
 //
 // It also measures how long an edit takes to show: from the file written to
 // the new text in the page (serve's 50 ms of quiet, the full rebuild, the
@@ -57,6 +60,30 @@ function edit(file, from, to) {
   const text = fs.readFileSync(file, 'utf8');
   if (!text.includes(from)) throw new Error(`${file} has no «${from}»`);
   fs.writeFileSync(file, text.replace(from, to));
+}
+
+/** Breaks the actor pages' template in the dossier's own theme: an error
+ * only the whole site finds, as no actor page is open. Not watched (the
+ * fixture has no themes/ when serve starts): the next edit builds it. The
+ * template loops a while before its error, so that the tab has reloaded
+ * into the page shown first (the failed build's) when the failure comes;
+ * what must hold after it holds either way. */
+function breakActorTemplate(root) {
+  const template = fs.readFileSync(path.join(repo, 'themes/default/templates/actor.html'), 'utf8');
+  const folder = path.join(root, 'themes/default/templates');
+  const slowly = '{% for i in range(end=100000) %}{% for j in range(end=40) %}{% endfor %}{% endfor %}';
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, 'actor.html'), template.replace('{% block content %}', `{% block content %}${slowly}{{ no_such_value }}`));
+  return () => fs.rmSync(path.join(root, 'themes'), { recursive: true });
+}
+
+/** Records the <h1> of every page loaded in `page`'s tab, reloads included. */
+async function recordHeadings(page) {
+  await page.addInitScript(() => addEventListener('DOMContentLoaded', () => {
+    const loaded = JSON.parse(sessionStorage.getItem('headings') || '[]');
+    loaded.push((document.querySelector('h1')?.textContent || '').replace(/\s+/g, ' ').trim());
+    sessionStorage.setItem('headings', JSON.stringify(loaded));
+  }));
 }
 
 /** The text of the page's <h1>, white space normalised. */
@@ -114,8 +141,57 @@ async function fixtureRun(browser, tmp) {
     edit(water, 'color: "#zzz"', 'color: "#287ab7"');
     await page.waitForFunction(() => !document.querySelector('#dossier-serve-error'), null, { timeout: 60_000 });
     check('fixing it reloads the page without the error', (await heading(page)) === 'Water 5');
+    await errorAfterTheOpenPageWasShown(page, root, water);
     const violations = [...problems, ...fresh.problems].filter((p) => !p.includes('503'));
     check('no CSP violation or console error', violations.length === 0, violations.join('; '));
+  } finally {
+    child.kill();
+  }
+}
+
+/** Issue 12: the open page is shown first with an edit whose whole site then
+ * fails. That page was the failed build's: the tab must reload into the last
+ * good build before the overlay says "this is the last good build". */
+async function errorAfterTheOpenPageWasShown(page, root, water) {
+  await recordHeadings(page);
+  const repair = breakActorTemplate(root);
+  edit(water, 'title: Water 5', 'title: Water 6');
+  const overlay = page.locator('#dossier-serve-error');
+  await overlay.waitFor({ timeout: 60_000 });
+  const told = await overlay.textContent();
+  check('an error found after the open page was shown reaches it', told.includes('actor.html'), told);
+  check('the overlay says it is over the last good build', told.startsWith('dossier serve: the build failed; this is the last good build.'), told);
+  const under = await heading(page);
+  check('and the page under it is the last good build, not the failed one', under === 'Water 5', under);
+  const loaded = JSON.parse(await page.evaluate(() => sessionStorage.getItem('headings') || '[]'));
+  // Not asserted: the failure can come before the tab's reload reaches the server.
+  console.log(`    pages loaded in the tab: ${loaded.join(' → ')}${loaded.includes('Water 6') ? '' : ' (the failed build\'s page was never shown)'}`);
+  repair();
+  edit(water, 'title: Water 6', 'title: Water 7');
+  await page.waitForFunction(() => !document.querySelector('#dossier-serve-error') && document.querySelector('h1')?.textContent.includes('Water 7'), null, { timeout: 60_000 });
+  check('repairing it reloads the page with the edit', true);
+}
+
+/** Issue 12: a first build that fails leaves no site; the page served says
+ * so, and does not speak of a last good build. Fixing it shows the site. */
+async function firstBuildFails(browser, tmp) {
+  const root = path.join(tmp, 'en-harbor-broken');
+  fs.cpSync(path.join(repo, 'tests/fixtures/en-harbor'), root, { recursive: true });
+  const water = path.join(root, 'content/sectors/water.md');
+  edit(water, 'color: "#287ab7"', 'color: "#zzz"');
+  const { url, child } = await serve(root, tmp);
+  try {
+    const { page, problems } = await open(browser, `${url}sectors/water.html`);
+    const overlay = page.locator('#dossier-serve-error');
+    await overlay.waitFor({ timeout: 60_000 });
+    const told = await overlay.textContent();
+    check('a first build that fails shows its error', told.includes('content/sectors/water.md'), told);
+    check('and says there is no page to show', told.startsWith('dossier serve: the build failed; no build has succeeded yet, so there is no page to show.'), told);
+    edit(water, 'color: "#zzz"', 'color: "#287ab7"');
+    await page.waitForFunction(() => !document.querySelector('#dossier-serve-error') && document.querySelector('h1')?.textContent.includes('Water'), null, { timeout: 60_000 });
+    check('fixing it shows the site', true);
+    const violations = problems.filter((p) => !p.includes('503'));
+    check('no CSP violation or console error without a site', violations.length === 0, violations.join('; '));
   } finally {
     child.kill();
   }
@@ -157,6 +233,7 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'], headless: true });
   try {
     await fixtureRun(browser, tmp);
+    await firstBuildFails(browser, tmp);
     if (CORPUS > 0) await corpusRun(browser, tmp);
   } finally {
     await browser.close();

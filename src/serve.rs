@@ -200,7 +200,12 @@ fn respond(request: Request, site: &Path, shared: &Shared, source: &str) -> std:
     if path == "/__dossier/wait" {
         let (seen, showing, page) = wait_query(query);
         let status = shared.wait_on(page, || shared.wait(seen, showing));
-        let body = serde_json::json!({ "version": status.version, "error": status.error });
+        let body = serde_json::json!({
+            "version": status.version,
+            "reload": status.must_reload(seen),
+            "error": status.error,
+            "built": status.built,
+        });
         return request.respond(with_type(Response::from_data(body.to_string()), "application/json"));
     }
     let status = shared.status();

@@ -11,7 +11,8 @@
 //! The pages shown first are byte for byte those of the site being
 //! written, so the served site is always a whole build's pages: the new
 //! build's open pages, and the last good site's others until the swap. A
-//! build that fails keeps the last good site.
+//! build that fails keeps the last good site, and its open pages shown
+//! first are taken back: the tabs reload into the last good site's.
 
 use std::path::Path;
 use std::time::Instant;
@@ -53,7 +54,7 @@ pub(super) fn prepare(
             })
         }
         Err(failure) => {
-            shared.publish(generation, Some(report_failure(failure)));
+            shared.publish(generation, Some(report_failure(failure, shared)));
             None
         }
     }
@@ -87,7 +88,7 @@ pub(super) fn write(prepared: Prepared, out: &Path, shared: &Shared) {
         Err(_) if shared.is_superseded(generation) => {
             println!("{why}whole site given up for a newer edit{first} after {elapsed:.2} s");
         }
-        Err(failure) => shared.publish(generation, Some(report_failure(failure))),
+        Err(failure) => shared.publish(generation, Some(report_failure(failure, shared))),
     }
 }
 
@@ -111,21 +112,26 @@ fn write_unless_superseded(ready: Ready, out: &Path, generation: u64, shared: &S
     Ok(summary)
 }
 
-/// Prints why a build failed; the text shown over the pages.
-fn report_failure(failure: Failure) -> String {
+/// Prints why a build failed, and what is served instead; the text shown
+/// over the pages.
+fn report_failure(failure: Failure, shared: &Shared) -> String {
+    let served = match shared.status().built {
+        true => "still serving the last good build",
+        false => "no site to serve until a build succeeds",
+    };
     match failure {
         Failure::Content(summary) => {
             eprint!("{}", summary.diagnostics_text(crate::cli::styled()));
-            eprintln!("{}; still serving the last good build", summary.problem_line());
+            eprintln!("{}; {served}", summary.problem_line());
             format!("{}{}", summary.diagnostics_text(false), summary.problem_line())
         }
-        Failure::Usage(message) => report_error(message),
-        Failure::Io(err) => report_error(format!("{err:#}")),
+        Failure::Usage(message) => report_error(message, served),
+        Failure::Io(err) => report_error(format!("{err:#}"), served),
     }
 }
 
-fn report_error(message: String) -> String {
-    eprintln!("error: {message}");
+fn report_error(message: String, served: &str) -> String {
+    eprintln!("error: {message}\n{served}");
     format!("error: {message}")
 }
 

@@ -1,9 +1,14 @@
 //! What `serve`'s threads share: the outcome of the latest build, which
 //! the pages long-poll for; the pages open in a browser (those waiting);
 //! the open pages of a build whose site is still being written, served
-//! instead of the last good site's until it is swapped in; and the latest
-//! generation (one per burst of edits), which gives up the write of an
-//! older one.
+//! instead of the last good site's until it is swapped in (or taken back
+//! if a build fails); and the latest generation (one per burst of edits),
+//! which gives up the write of an older one.
+//!
+//! A page's long poll is answered with whether it must reload: whether
+//! what is served changed since the version it shows. A failure with no
+//! page shown first changes nothing served, so its tabs keep their page
+//! (the last good build's) and show the error over it.
 //!
 //! Outcomes arrive from two threads (a build that fails to load is told by
 //! the watcher, a written site by the writer), so each carries its
@@ -28,6 +33,17 @@ pub(super) struct Status {
     pub(super) built: bool,
     /// The generation the pages show: the latest shown first or published.
     pub(super) generation: u64,
+    /// The version at which what is served last changed (a site written,
+    /// pages shown first, or pages shown first taken back).
+    pub(super) pages_changed: u64,
+}
+
+impl Status {
+    /// Whether a page served at version `seen` may no longer be what is
+    /// served, and must reload.
+    pub(super) fn must_reload(&self, seen: u64) -> bool {
+        seen < self.pages_changed
+    }
 }
 
 /// How long a page still counts as open once its long poll has been
@@ -82,7 +98,10 @@ impl Shared {
     /// A build's outcome, once its site is written (or it failed). When
     /// its open pages were shown first, they are the site's now: the pages
     /// have reloaded already, and are told nothing more unless it failed.
-    /// The outcome of a generation older than the one shown is ignored.
+    /// Pages shown first are served no more after a failure (theirs or a
+    /// newer edit's): they are not the last good site's, so the tabs
+    /// showing them reload into it. The outcome of a generation older than
+    /// the one shown is ignored.
     pub(super) fn publish(&self, generation: u64, error: Option<String>) {
         let mut first = self.first.lock().unwrap_or_else(|e| e.into_inner());
         let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
@@ -90,12 +109,15 @@ impl Shared {
             return;
         }
         let (shown, pages) = std::mem::take(&mut *first);
-        let shown_first = shown == generation && !pages.is_empty();
+        let shown_first = !pages.is_empty();
         status.generation = generation;
-        if shown_first && error.is_none() {
+        if shown_first && shown == generation && error.is_none() {
             return;
         }
         status.version += 1;
+        if shown_first || error.is_none() {
+            status.pages_changed = status.version;
+        }
         status.built |= error.is_none();
         status.error = error;
         self.changed.notify_all();
@@ -109,6 +131,7 @@ impl Shared {
         *first = (generation, Arc::new(pages));
         status.generation = generation;
         status.version += 1;
+        status.pages_changed = status.version;
         status.error = None;
         self.changed.notify_all();
     }
@@ -177,10 +200,14 @@ mod tests {
         let status = shared.wait(1, false);
         assert_eq!(status.error.as_deref(), Some("E0201"));
         assert_eq!(shared.wait(0, true).version, 1);
-        assert!(!status.built);
+        assert!(
+            !status.built && !status.must_reload(1),
+            "the waiting page stays, the error over it"
+        );
         shared.publish(2, None);
         let status = shared.wait(1, true);
-        assert_eq!((status.version, status.error, status.built), (2, None, true));
+        assert_eq!((status.version, status.error.as_deref(), status.built), (2, None, true));
+        assert!(status.must_reload(1), "the first site is shown");
     }
 
     #[test]
@@ -194,11 +221,55 @@ mod tests {
         shared.publish(2, None);
         assert_eq!(shared.status().version, 2, "and are not reloaded again");
         assert_eq!(shared.first_page("index.html"), None, "the written site serves them");
-        shared.show_first(3, Pages::from([("index.html".to_string(), b"newer".to_vec())]));
-        shared.publish(3, Some("error: disk full".into()));
+    }
+
+    /// Issue 12: pages shown first of a build that then fails are not the
+    /// last good site's: they are served no more, and their tabs reload
+    /// into the last good site's pages, to show the error over them.
+    #[test]
+    fn pages_shown_first_of_a_failed_build_are_taken_back() {
+        let shared = Shared::default();
+        shared.publish(1, None);
+        shared.show_first(2, Pages::from([("index.html".to_string(), b"failed".to_vec())]));
+        let preview = shared.status().version;
+        shared.publish(2, Some("error: disk full".into()));
         let status = shared.status();
-        assert_eq!((status.version, status.error.as_deref()), (4, Some("error: disk full")));
+        assert_eq!(status.error.as_deref(), Some("error: disk full"));
+        assert_eq!(shared.first_page("index.html"), None, "the last good site serves it");
+        assert!(
+            status.must_reload(preview),
+            "a tab showing the failed build's page reloads"
+        );
+        assert!(!status.must_reload(status.version), "once, into the last good page");
+    }
+
+    /// A build that fails without having shown anything leaves the pages as
+    /// they are: the tabs show its error over the last good site's pages.
+    #[test]
+    fn a_failure_with_nothing_shown_first_reloads_no_tab() {
+        let shared = Shared::default();
+        shared.publish(1, None);
+        let good = shared.status().version;
+        shared.publish(2, Some("E0201".into()));
+        let status = shared.status();
+        assert!(status.built && !status.must_reload(good));
+        shared.publish(3, Some("E0202".into()));
+        assert!(!shared.status().must_reload(good), "nor does a second one");
+        shared.publish(4, None);
+        assert!(shared.status().must_reload(good), "a good build does");
+    }
+
+    /// A newer edit that fails to load takes back an older edit's pages
+    /// shown first (its write was given up for the newer edit).
+    #[test]
+    fn a_newer_failure_takes_back_an_older_edits_pages() {
+        let shared = Shared::default();
+        shared.publish(1, None);
+        shared.show_first(2, Pages::from([("index.html".to_string(), b"older".to_vec())]));
+        let preview = shared.status().version;
+        shared.publish(3, Some("E0201".into()));
         assert_eq!(shared.first_page("index.html"), None);
+        assert!(shared.status().must_reload(preview));
     }
 
     /// Issue 12: a write given up for a newer edit, or one that lost the

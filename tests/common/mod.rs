@@ -279,6 +279,14 @@ impl Drop for Serving {
 impl Serving {
     /// `dossier serve root`, with the system's temporary folder at `tmp`.
     pub fn start(root: &Path, tmp: &Path) -> Serving {
+        let (serving, first) = Serving::launch(root, tmp);
+        assert!(first.is_ok(), "the first build succeeds: {first:?}");
+        serving
+    }
+
+    /// [`Serving::start`], whether its first build succeeds or not: with
+    /// the line that ends that build, as [`Serving::wait_for_build_line`].
+    pub fn launch(root: &Path, tmp: &Path) -> (Serving, Result<String, String>) {
         use std::io::BufRead as _;
         use std::process::Stdio;
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dossier"))
@@ -303,14 +311,14 @@ impl Serving {
             });
         }
         let mut serving = Serving { child, lines, port: 0 };
-        assert!(serving.wait_for_build(), "the first build succeeds");
+        let first = serving.wait_for_build_line();
         serving.port = loop {
             let line = serving.next_line();
             if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
                 break rest.split('/').next().unwrap().parse().unwrap();
             }
         };
-        serving
+        (serving, first)
     }
 
     pub fn next_line(&self) -> String {
@@ -332,7 +340,9 @@ impl Serving {
             if line.contains("built ") && line.ends_with(" s") {
                 return Ok(line);
             }
-            if line.contains("still serving the last good build") {
+            if line.contains("still serving the last good build")
+                || line.contains("no site to serve until a build succeeds")
+            {
                 return Err(line);
             }
         }

@@ -410,6 +410,26 @@ refused! {
         |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen("  actors: actors", "  actors: sectors", 1));
     route_named_like_the_home_page: E0503 at "themes/default/i18n/en.yaml:4:12", help "give each of `routes:`",
         |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen("  sectors: sectors", "  sectors: index", 1));
+    // Issue 13: YAML type errors named another key, or none, in the
+    // message's place and in the hint. One case per kind of file.
+    date_written_as_a_list: E0013 at "content/events/grey-banks-talks.md:3:7", help "`date: 2025-06-24`",
+        |r| edit(r, TALKS, "2019-03-30/2019-04-02", "[2019]");
+    publication_date_written_as_a_list: E0013 at "seeds/joint-communique-kelvra.md:3:12", help "`published: 2025-06-24`",
+        |r| edit(r, COMMUNIQUE, "published: 2022-11-05", "published: [2022-11-05]");
+    wrong_type_after_other_fields: E0013 at "content/actors/norland.md:4:10", help "`country` takes text",
+        |r| edit(r, NORLAND, "country: norland", "country: [norland]");
+    wrong_type_map_in_a_sector: E0013 at "content/sectors/water.md:5:10", help "`summary` takes text",
+        |r| edit(r, WATER, "summary: Monitoring the estuary and desalinating for the islands.", "summary: {a: b}");
+    wrong_type_map_as_a_page_title: E0013 at "content/pages/about.md:2:8", help "`title` takes text",
+        |r| edit(r, "content/pages/about.md", "title: About this dossier", "title: {about: dossier}");
+    wrong_type_in_the_configuration: E0013 at "content/dossier.yaml:5:10", help "write a list: `parties: [a, b]`",
+        |r| edit(r, "content/dossier.yaml", "parties: [norland, estmark]", "parties: norland");
+    wrong_type_of_a_list_item: E0013 at "content/events/grey-banks-talks.md:5:19", help "each item of `actors`",
+        |r| edit(r, TALKS, "actors: [norland, estmark", "actors: [norland, [estmark]");
+    front_matter_that_is_a_list: E0013 at "content/pages/about.md:2:1", help "one field per line",
+        |r| write(r, "content/pages/about.md", "---\n- title\n- order\n---\nText.\n");
+    wrong_type_in_a_nested_field_of_the_language_file: E0013 at "themes/default/i18n/en.yaml:14:22", help "`group_from_digits: 3` (under `numbers:`)",
+        |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen("  group_from_digits: 4", "  group_from_digits: many", 1));
     // Issue 13: the codes that had no case.
     missing_seeds_folder: E0002 at "seeds/", help "create `seeds/` in `[ROOT]`",
         |r| std::fs::remove_dir_all(r.join("seeds")).unwrap();

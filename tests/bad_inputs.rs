@@ -410,6 +410,17 @@ refused! {
         |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen("  actors: actors", "  actors: sectors", 1));
     route_named_like_the_home_page: E0503 at "themes/default/i18n/en.yaml:4:12", help "give each of `routes:`",
         |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen("  sectors: sectors", "  sectors: index", 1));
+    // Issue 13: E0503 was checked in render, found by a search of the
+    // file's text, and only the first clash was reported.
+    every_route_name_that_collides: E0503 at "themes/default/i18n/en.yaml:9:11", help "give each of `routes:`",
+        |r| write(
+            r,
+            "themes/default/i18n/en.yaml",
+            default_strings()
+                .replacen("  actors: actors", "  actors: sectors", 1)
+                .replacen("  figures: figures", "  figures: index", 1)
+                .replacen("  search: search", "  search: \"sectors\"", 1),
+        );
     // Issue 13: YAML type errors named another key, or none, in the
     // message's place and in the hint. One case per kind of file.
     date_written_as_a_list: E0013 at "content/events/grey-banks-talks.md:3:7", help "`date: 2025-06-24`",

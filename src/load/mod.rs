@@ -8,8 +8,10 @@ pub mod cache;
 pub mod frontmatter;
 pub mod i18n;
 mod inside;
+mod located;
 pub mod raw;
 mod reserved;
+mod route_names;
 pub mod theme;
 mod yaml_help;
 
@@ -172,7 +174,7 @@ pub fn load_cached(root: &Path, cache: &mut FileCache) -> anyhow::Result<Inputs>
     }
     match i18n::for_dossier(&inputs) {
         Ok(strings) => inputs.theme.strings = strings.map(Arc::new),
-        Err(d) => diagnostics.push(*d),
+        Err(found) => diagnostics.extend(found),
     }
     inputs.diagnostics = diagnostics;
     Ok(inputs)

@@ -326,10 +326,12 @@ refused! {
         };
     // Issue 13: the dark mode is checked on the theme's own dark `--bg`,
     // not on the default theme's: a grey one leaves light text unreadable.
-    colour_unreadable_on_the_theme_dark_background: E0212 at "content/sectors/water.md:4:8", help "a darker colour, e.g. `#15171a`",
+    // Issue 13: one error at the theme's dark `--bg`, naming the sectors,
+    // not one per sector blaming its colour (six for the six sectors here).
+    colour_unreadable_on_the_theme_dark_background: E0212 at "themes/dusk/static/style.css:3:17", help "a darker colour, e.g. `#15171a`",
         |r| {
             edit(r, "content/dossier.yaml", "base_url:", "theme: dusk\nbase_url:");
-            write(r, "themes/dusk/static/style.css", ":root { --bg: #fdfdfb; }\n@media (prefers-color-scheme: dark) {\n  :root { --bg: #808080; }\n}\n");
+            write(r, "themes/dusk/static/style.css", DUSK);
         };
     // Issue 12: "`` is not a colour".
     unquoted_colour: E0205 at "content/sectors/water.md:4:8", help "quote the colour: `color: \"#6b46c1\"`",
@@ -532,6 +534,26 @@ refused! {
             std::fs::remove_dir_all(r.join("seeds")).unwrap();
             std::fs::create_dir(r.join("seeds")).unwrap();
         };
+}
+
+/// A theme whose dark background is too light for light text.
+const DUSK: &str = ":root { --bg: #fdfdfb; }\n@media (prefers-color-scheme: dark) {\n  :root { --bg: #808080; }\n}\n";
+
+/// Issue 13: a dark background too light gave one E0212 per sector (12
+/// for 12 sectors), each blaming the sector's colour.
+#[test]
+fn one_error_for_a_dark_background_too_light() {
+    let copy = common::copy_of(&fixture("en-harbor"));
+    let root = copy.path();
+    edit(root, "content/dossier.yaml", "base_url:", "theme: dusk\nbase_url:");
+    write(root, "themes/dusk/static/style.css", DUSK);
+    let sectors = std::fs::read_dir(root.join("content/sectors")).unwrap().count();
+    assert!(sectors >= 3, "the fixture has {sectors} sectors");
+    let output = dossier_at("check", root).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.matches("error[E0212]").count(), 1, "{stderr}");
+    assert!(stderr.contains("--> themes/dusk/static/style.css:3:17\n"), "{stderr}");
+    assert!(stderr.contains("`fisheries`") && stderr.contains("`water`"), "{stderr}");
 }
 
 fn default_strings() -> String {

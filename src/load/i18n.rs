@@ -14,14 +14,13 @@
 //! `render::dates`, `render::plural`).
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 use std::path::Path;
 
 use serde::Deserialize;
 
 pub use super::route_names::{FIXED, RouteNames};
 
-use super::{CONFIG_PATH, Inputs, Theme, located, parse_yaml};
+use super::{CONFIG_PATH, Inputs, Theme, located, parse_yaml, route_names};
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 
@@ -237,7 +236,7 @@ impl I18n {
         {
             let message = format!("the route name `{name}` cannot be a file name");
             found.push(
-                Diagnostic::error(Code::E0501, origin, route_span(text, key, name), message)
+                Diagnostic::error(Code::E0501, origin, route_names::value_span(text, key, name), message)
                     .with_help("route names are lower-case ASCII letters, digits and hyphens"),
             );
         }
@@ -327,11 +326,6 @@ pub fn help(language: &str, known: &[&str], theme: &str) -> String {
             known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
         ),
     }
-}
-
-/// The value of the route `key` (`sectors`) as the file writes it.
-fn route_span(text: &str, key: &str, name: &str) -> Range<usize> {
-    located::scalar_span(text, 0..text.len(), &["routes", key], name).unwrap_or(0..0)
 }
 
 #[cfg(test)]

@@ -112,7 +112,9 @@ impl RouteClash<'_> {
     }
 }
 
-fn value_span(text: &str, key: &str, name: &str) -> Range<usize> {
+/// The value `name` of the route `key` (`sectors`) in the language file
+/// `text`, as the file writes it.
+pub(super) fn value_span(text: &str, key: &str, name: &str) -> Range<usize> {
     located::scalar_span(text, 0..text.len(), &["routes", key], name).unwrap_or(0..0)
 }
 

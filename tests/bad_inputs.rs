@@ -326,10 +326,12 @@ refused! {
         };
     // Issue 13: the dark mode is checked on the theme's own dark `--bg`,
     // not on the default theme's: a grey one leaves light text unreadable.
-    colour_unreadable_on_the_theme_dark_background: E0212 at "content/sectors/water.md:4:8", help "a darker colour, e.g. `#15171a`",
+    // Issue 13: one error at the theme's dark `--bg`, naming the sectors,
+    // not one per sector blaming its colour (six for the six sectors here).
+    colour_unreadable_on_the_theme_dark_background: E0212 at "themes/dusk/static/style.css:3:17", help "a darker colour, e.g. `#15171a`",
         |r| {
             edit(r, "content/dossier.yaml", "base_url:", "theme: dusk\nbase_url:");
-            write(r, "themes/dusk/static/style.css", ":root { --bg: #fdfdfb; }\n@media (prefers-color-scheme: dark) {\n  :root { --bg: #808080; }\n}\n");
+            write(r, "themes/dusk/static/style.css", DUSK);
         };
     // Issue 12: "`` is not a colour".
     unquoted_colour: E0205 at "content/sectors/water.md:4:8", help "quote the colour: `color: \"#6b46c1\"`",
@@ -410,6 +412,37 @@ refused! {
         |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen("  actors: actors", "  actors: sectors", 1));
     route_named_like_the_home_page: E0503 at "themes/default/i18n/en.yaml:4:12", help "give each of `routes:`",
         |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen("  sectors: sectors", "  sectors: index", 1));
+    // Issue 13: E0503 was checked in render, found by a search of the
+    // file's text, and only the first clash was reported.
+    every_route_name_that_collides: E0503 at "themes/default/i18n/en.yaml:9:11", help "give each of `routes:`",
+        |r| write(
+            r,
+            "themes/default/i18n/en.yaml",
+            default_strings()
+                .replacen("  actors: actors", "  actors: sectors", 1)
+                .replacen("  figures: figures", "  figures: index", 1)
+                .replacen("  search: search", "  search: \"sectors\"", 1),
+        );
+    // Issue 13: YAML type errors named another key, or none, in the
+    // message's place and in the hint. One case per kind of file.
+    date_written_as_a_list: E0013 at "content/events/grey-banks-talks.md:3:7", help "`date: 2025-06-24`",
+        |r| edit(r, TALKS, "2019-03-30/2019-04-02", "[2019]");
+    publication_date_written_as_a_list: E0013 at "seeds/joint-communique-kelvra.md:3:12", help "`published: 2025-06-24`",
+        |r| edit(r, COMMUNIQUE, "published: 2022-11-05", "published: [2022-11-05]");
+    wrong_type_after_other_fields: E0013 at "content/actors/norland.md:4:10", help "`country` takes text",
+        |r| edit(r, NORLAND, "country: norland", "country: [norland]");
+    wrong_type_map_in_a_sector: E0013 at "content/sectors/water.md:5:10", help "`summary` takes text",
+        |r| edit(r, WATER, "summary: Monitoring the estuary and desalinating for the islands.", "summary: {a: b}");
+    wrong_type_map_as_a_page_title: E0013 at "content/pages/about.md:2:8", help "`title` takes text",
+        |r| edit(r, "content/pages/about.md", "title: About this dossier", "title: {about: dossier}");
+    wrong_type_in_the_configuration: E0013 at "content/dossier.yaml:5:10", help "write a list: `parties: [a, b]`",
+        |r| edit(r, "content/dossier.yaml", "parties: [norland, estmark]", "parties: norland");
+    wrong_type_of_a_list_item: E0013 at "content/events/grey-banks-talks.md:5:19", help "each item of `actors`",
+        |r| edit(r, TALKS, "actors: [norland, estmark", "actors: [norland, [estmark]");
+    front_matter_that_is_a_list: E0013 at "content/pages/about.md:2:1", help "one field per line",
+        |r| write(r, "content/pages/about.md", "---\n- title\n- order\n---\nText.\n");
+    wrong_type_in_a_nested_field_of_the_language_file: E0013 at "themes/default/i18n/en.yaml:14:22", help "`group_from_digits: 3` (under `numbers:`)",
+        |r| write(r, "themes/default/i18n/en.yaml", default_strings().replacen("  group_from_digits: 4", "  group_from_digits: many", 1));
     // Issue 13: the codes that had no case.
     missing_seeds_folder: E0002 at "seeds/", help "create `seeds/` in `[ROOT]`",
         |r| std::fs::remove_dir_all(r.join("seeds")).unwrap();
@@ -501,6 +534,26 @@ refused! {
             std::fs::remove_dir_all(r.join("seeds")).unwrap();
             std::fs::create_dir(r.join("seeds")).unwrap();
         };
+}
+
+/// A theme whose dark background is too light for light text.
+const DUSK: &str = ":root { --bg: #fdfdfb; }\n@media (prefers-color-scheme: dark) {\n  :root { --bg: #808080; }\n}\n";
+
+/// Issue 13: a dark background too light gave one E0212 per sector (12
+/// for 12 sectors), each blaming the sector's colour.
+#[test]
+fn one_error_for_a_dark_background_too_light() {
+    let copy = common::copy_of(&fixture("en-harbor"));
+    let root = copy.path();
+    edit(root, "content/dossier.yaml", "base_url:", "theme: dusk\nbase_url:");
+    write(root, "themes/dusk/static/style.css", DUSK);
+    let sectors = std::fs::read_dir(root.join("content/sectors")).unwrap().count();
+    assert!(sectors >= 3, "the fixture has {sectors} sectors");
+    let output = dossier_at("check", root).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.matches("error[E0212]").count(), 1, "{stderr}");
+    assert!(stderr.contains("--> themes/dusk/static/style.css:3:17\n"), "{stderr}");
+    assert!(stderr.contains("`fisheries`") && stderr.contains("`water`"), "{stderr}");
 }
 
 fn default_strings() -> String {

@@ -5,18 +5,22 @@
 //!
 //! Issue 13: the file is read into its typed form here, with every other
 //! file, so that a broken one — bad YAML, a missing key, a wrong type, a
-//! route name that is not a slug, a count without a form its plural rule
-//! needs — is reported by `dossier check` at its line with the dossier's
-//! own errors, not only once they are fixed. Render receives the checked
+//! route name that is not a slug or that another section has, a count
+//! without a form its plural rule needs — is reported by `dossier check`
+//! at its line with the dossier's own errors, not only once they are
+//! fixed. Each error is placed at its value as the YAML parser reads it
+//! ([`located`]), every one of them reported. Render receives the checked
 //! value ([`Theme::i18n`]) and gives it its wording (`render::i18n`,
 //! `render::dates`, `render::plural`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use super::{CONFIG_PATH, Inputs, Theme, parse_yaml};
+pub use super::route_names::{FIXED, RouteNames};
+
+use super::{CONFIG_PATH, Inputs, Theme, located, parse_yaml, route_names};
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 
@@ -35,26 +39,6 @@ pub struct I18n {
     /// The language's code, the file's name (`fr` for `i18n/fr.yaml`).
     #[serde(skip)]
     pub language: String,
-}
-
-/// The language's names of the site's sections, used as file and folder
-/// names: `secteurs.html`, `secteurs/energie.html`…
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RouteNames {
-    pub sectors: String,
-    pub chronology: String,
-    pub sources: String,
-    pub actors: String,
-    pub figures: String,
-    pub search: String,
-    /// The name of the part of a split list that holds undated items.
-    #[serde(default = "undated_route")]
-    pub undated: String,
-}
-
-fn undated_route() -> String {
-    "undated".into()
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -202,9 +186,9 @@ impl Forms {
 }
 
 impl I18n {
-    /// The strings of `language` in `theme`, read and checked; E0500 when
-    /// the theme has no file for it.
-    pub fn load(theme: &Theme, language: &str) -> Result<I18n, Box<Diagnostic>> {
+    /// The strings of `language` in `theme`, read and checked: every
+    /// problem found, or E0500 when the theme has no file for it.
+    pub fn load(theme: &Theme, language: &str) -> Result<I18n, Vec<Diagnostic>> {
         let name = format!("i18n/{language}.yaml");
         let Some(file) = theme.get(&name) else {
             let known: Vec<&str> = theme
@@ -212,74 +196,64 @@ impl I18n {
                 .keys()
                 .filter_map(|k| k.strip_prefix("i18n/")?.strip_suffix(".yaml"))
                 .collect();
-            return Err(Box::new(missing(language, &known, &theme.name, 0..0)));
+            return Err(vec![missing(language, &known, &theme.name, 0..0)]);
         };
         // YAML first, so that a syntax error is reported as one (an
         // unclosed `[` read as a list where text is expected said "invalid
         // type: sequence" with a hint to quote the wrong key).
         let all = 0..file.text.len();
-        parse_yaml::<serde_yaml::Value>(&file.origin, &file.text, all.clone())?;
-        let mut i18n: I18n = parse_yaml(&file.origin, &file.text, all)?;
+        parse_yaml::<serde_yaml::Value>(&file.origin, &file.text, all.clone()).map_err(|d| vec![*d])?;
+        let mut i18n: I18n = parse_yaml(&file.origin, &file.text, all).map_err(|d| vec![*d])?;
         i18n.language = language.to_string();
-        i18n.validate(&file.origin, &file.text)?;
-        Ok(i18n)
+        let problems = i18n.problems(&file.origin, &file.text);
+        if problems.is_empty() { Ok(i18n) } else { Err(problems) }
     }
 
-    /// Checks what serde cannot; each error at the key it is about (they
-    /// were all at line 1).
-    fn validate(&self, origin: &Path, text: &str) -> Result<(), Box<Diagnostic>> {
-        let routes = [
-            &self.routes.sectors,
-            &self.routes.chronology,
-            &self.routes.sources,
-            &self.routes.actors,
-            &self.routes.figures,
-            &self.routes.search,
-            &self.routes.undated,
-        ];
+    /// What serde cannot check, each at the value it is about (they were
+    /// all at line 1).
+    fn problems(&self, origin: &Path, text: &str) -> Vec<Diagnostic> {
+        let at = |path: &[&str]| located::value_line_span(text, 0..text.len(), path).unwrap_or(0..0);
+        let mut found = Vec::new();
         if let Some((key, category)) = self.missing_form() {
-            return Err(Box::new(
-                Diagnostic::error(
-                    Code::E0501,
-                    origin,
-                    key_span(text, &["counts", key]),
-                    format!("the count `{key}` has no `{category}` form"),
-                )
-                .with_help(format!(
-                    "the plural rule `{:?}` needs a form for each of: {}",
-                    self.plural,
-                    self.plural
-                        .categories()
-                        .iter()
-                        .map(|c| c.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            ));
+            let help = format!(
+                "the plural rule `{:?}` needs a form for each of: {}",
+                self.plural,
+                self.plural
+                    .categories()
+                    .iter()
+                    .map(|c| c.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let message = format!("the count `{key}` has no `{category}` form");
+            found.push(Diagnostic::error(Code::E0501, origin, at(&["counts", key]), message).with_help(help));
         }
-        let bad = routes.iter().find(|r| !crate::slug::is_valid(r));
-        let months = self.dates.months.len();
-        match (bad, months) {
-            (Some(r), _) => Err(Box::new(
-                Diagnostic::error(
-                    Code::E0501,
-                    origin,
-                    route_span(text, r),
-                    format!("the route name `{r}` cannot be a file name"),
-                )
-                .with_help("route names are lower-case ASCII letters, digits and hyphens"),
-            )),
-            (None, 12) => Ok(()),
-            (None, n) => Err(Box::new(
-                Diagnostic::error(
-                    Code::E0501,
-                    origin,
-                    key_span(text, &["dates", "months"]),
-                    format!("`dates.months` has {n} names instead of 12"),
-                )
-                .with_help("list the twelve month names, January first"),
-            )),
+        if let Some((key, name)) = self
+            .routes
+            .named()
+            .into_iter()
+            .find(|(_, name)| !crate::slug::is_valid(name))
+        {
+            let message = format!("the route name `{name}` cannot be a file name");
+            found.push(
+                Diagnostic::error(Code::E0501, origin, route_names::value_span(text, key, name), message)
+                    .with_help("route names are lower-case ASCII letters, digits and hyphens"),
+            );
         }
+        if self.dates.months.len() != 12 {
+            let message = format!("`dates.months` has {} names instead of 12", self.dates.months.len());
+            found.push(
+                Diagnostic::error(Code::E0501, origin, at(&["dates", "months"]), message)
+                    .with_help("list the twelve month names, January first"),
+            );
+        }
+        found.extend(
+            self.routes
+                .clashes()
+                .into_iter()
+                .map(|clash| clash.diagnostic(origin, text)),
+        );
+        found
     }
 
     /// The first count that lacks a form its plural rule needs: `(key,
@@ -298,7 +272,7 @@ impl I18n {
 /// The dossier's strings, read and checked: `None` without a
 /// configuration or when the theme has no file for its language (the
 /// model reports that at the `language:` line, E0500).
-pub fn for_dossier(inputs: &Inputs) -> Result<Option<I18n>, Box<Diagnostic>> {
+pub fn for_dossier(inputs: &Inputs) -> Result<Option<I18n>, Vec<Diagnostic>> {
     let Some((_, config)) = inputs.config.as_ref() else {
         return Ok(None);
     };
@@ -354,54 +328,15 @@ pub fn help(language: &str, known: &[&str], theme: &str) -> String {
     }
 }
 
-/// The value of the key at `path` (`["dates", "months"]`) in a YAML
-/// text, found line by line: each key of the path on a later line than
-/// the one before it. The start of the text if a key is not found.
-fn key_span(text: &str, path: &[&str]) -> std::ops::Range<usize> {
-    let mut at = 0;
-    let mut found = 0..0;
-    for key in path {
-        let mut offset = at;
-        let hit = text[at..].split_inclusive('\n').find_map(|line| {
-            let start = offset;
-            offset += line.len();
-            let value = line.trim_start().strip_prefix(key)?.strip_prefix(':')?;
-            let value_at = start + line.len() - value.len();
-            let lead = value.len() - value.trim_start().len();
-            Some((offset, value_at + lead..value_at + lead + value.trim().len()))
-        });
-        let Some((next, span)) = hit else { return 0..0 };
-        (at, found) = (next, span);
-    }
-    found
-}
-
-/// The value `name` of a key under `routes:`.
-fn route_span(text: &str, name: &str) -> std::ops::Range<usize> {
-    let start = key_span(text, &["routes"]).start;
-    text[start..]
-        .find(&format!(": {name}\n"))
-        .map_or(0..0, |i| start + i + 2..start + i + 2 + name.len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn finds_the_key_an_error_is_about() {
-        let text = "routes:\n  sectors: Bad Name\ndates:\n  months: [a, b]\ncounts:\n  events: {one: x}\n";
-        assert_eq!(&text[key_span(text, &["dates", "months"])], "[a, b]");
-        assert_eq!(&text[key_span(text, &["counts", "events"])], "{one: x}");
-        assert_eq!(&text[route_span(text, "Bad Name")], "Bad Name");
-        assert_eq!(key_span(text, &["nope"]), 0..0);
-    }
-
-    #[test]
     fn rejects_a_language_without_strings() {
         let err = I18n::load(&Theme::embedded(), "xx").unwrap_err();
-        assert_eq!(err.code, Code::E0500);
-        assert!(err.help.unwrap().contains("`en`, `fr`"));
+        assert_eq!(err[0].code, Code::E0500);
+        assert!(err[0].help.clone().unwrap().contains("`en`, `fr`"));
     }
 
     /// Render reads the strings load checked; it reads a file itself only
@@ -413,7 +348,7 @@ mod tests {
         theme.strings = Some(std::sync::Arc::clone(&checked));
         assert!(std::sync::Arc::ptr_eq(&theme.i18n("en").unwrap(), &checked));
         assert_eq!(theme.i18n("fr").unwrap().language, "fr");
-        assert_eq!(theme.i18n("xx").unwrap_err().code, Code::E0500);
+        assert_eq!(theme.i18n("xx").unwrap_err()[0].code, Code::E0500);
     }
 
     #[test]

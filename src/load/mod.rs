@@ -8,9 +8,12 @@ pub mod cache;
 pub mod frontmatter;
 pub mod i18n;
 mod inside;
+mod located;
 pub mod raw;
 mod reserved;
+mod route_names;
 pub mod theme;
+mod yaml_help;
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
@@ -22,7 +25,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::code::Code;
-use crate::diagnostic::{Diagnostic, SourceFiles, suggestion};
+use crate::diagnostic::{Diagnostic, SourceFiles};
 pub use cache::FileCache;
 use frontmatter::SplitError;
 pub use raw::{RawActor, RawConfig, RawEvent, RawPage, RawSector, RawSource};
@@ -171,7 +174,7 @@ pub fn load_cached(root: &Path, cache: &mut FileCache) -> anyhow::Result<Inputs>
     }
     match i18n::for_dossier(&inputs) {
         Ok(strings) => inputs.theme.strings = strings.map(Arc::new),
-        Err(d) => diagnostics.push(*d),
+        Err(found) => diagnostics.extend(found),
     }
     inputs.diagnostics = diagnostics;
     Ok(inputs)
@@ -603,7 +606,15 @@ pub fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &str, range: Range<usi
             (_, Some(loc)) => range.start + frontmatter::offset_of(yaml, loc.line(), loc.column()),
             (_, None) => range.start,
         };
-        let help = yaml_help(&message);
+        // A value missing at the end of its line (`date:`) is marked on the
+        // line break: the key's colon is shown instead.
+        let at_line_end = text.get(at..).is_some_and(|rest| rest.starts_with(['\n', '\r']));
+        let at = if at_line_end && at > range.start {
+            crate::diagnostic::floor_char_boundary(text, at - 1)
+        } else {
+            at
+        };
+        let help = yaml_help::yaml_help(&message);
         let end = crate::diagnostic::floor_char_boundary(text, (at + 1).min(text.len()));
         let mut d = Diagnostic::error(Code::E0013, path, at..end.max(at), message);
         d.help = help;
@@ -664,7 +675,22 @@ fn yaml_message(err: &serde_yaml::Error, path: &Path) -> String {
     let text = ["i64", "u64", "u32", "usize", "i32"].iter().fold(text, |t, ty| {
         t.replace(&format!("expected {ty}"), "expected a whole number")
     });
+    let text = without_struct_names(text);
     format!("{}: {text}", what_is_invalid(path))
+}
+
+/// `expected struct RawPage` names a type of ours, not what to write: a
+/// mapping is `key: value` fields.
+fn without_struct_names(mut text: String) -> String {
+    while let Some(at) = text.find("expected struct ") {
+        let name = &text[at + "expected struct ".len()..];
+        let len = name.len()
+            - name
+                .trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                .len();
+        text.replace_range(at..at + "expected struct ".len() + len, "expected `key: value` fields");
+    }
+    text
 }
 
 /// How a YAML error starts: a `.yaml` file (the configuration, a theme's
@@ -691,55 +717,6 @@ fn unclosed_quote(yaml: &str) -> Option<usize> {
         at += line.len();
     }
     None
-}
-
-fn yaml_help(message: &str) -> Option<String> {
-    if let Some(rest) = message.split("unknown field `").nth(1) {
-        let field = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = message
-            .split("expected ")
-            .nth(1)
-            .unwrap_or("")
-            .split(['`', ',', ' '])
-            .filter(|w| !w.is_empty() && *w != "one" && *w != "of" && *w != "or")
-            .collect();
-        return Some(suggestion(field, "field", expected.iter().copied()));
-    }
-    if let Some(rest) = message.split("missing field `").nth(1) {
-        let field = rest.split('`').next().unwrap_or("");
-        return Some(format!(
-            "add a `{field}: …` line between the `---` lines; the README lists the fields of each kind of file"
-        ));
-    }
-    if message.contains("quoted scalar") {
-        return Some("this quoted value is never closed: end it with the same quote on the same line".into());
-    }
-    if message.contains("invalid type") {
-        let path = message
-            .split_once(": ")
-            .map_or(message, |(_, rest)| rest)
-            .split(": invalid type")
-            .next()
-            .unwrap_or("field");
-        let field = path.split(['[', '.']).next().unwrap_or("field");
-        let in_list = path.contains('[');
-        let help = if message.ends_with("expected a whole number") {
-            format!("write digits only, without quotes: `{field}: 3`")
-        } else if message.contains("expected a sequence") {
-            format!("write a list: `{field}: [a, b]`")
-        } else if in_list {
-            format!("each item of `{field}` is a plain value: `{field}: [a, b]`")
-        } else if message.contains("expected a string") {
-            format!("`{field}` takes text; quote it if it contains `:`, `[` or `{{`: `{field}: \"…\"`")
-        } else {
-            "check the value's type: text, a number, or a list like `[a, b]`".to_string()
-        };
-        return Some(help);
-    }
-    if message.contains("repetition limit") || message.contains("recursion limit") {
-        return Some("front matter is a flat list of fields; anchors, aliases and deep nesting are not needed".into());
-    }
-    Some("YAML needs `key: value` lines; quote values that contain `:` or start with `[`, `{`, `*`, `&` or `#`".into())
 }
 
 fn load_config(

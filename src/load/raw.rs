@@ -31,7 +31,7 @@ pub struct RawSource {
     pub original: String,
     pub language: String,
     pub kind: String,
-    #[serde(default, deserialize_with = "scalar_as_string")]
+    #[serde(default, deserialize_with = "optional_date_as_written")]
     pub published: Option<String>,
     pub author: Option<String>,
     pub outlet: Option<String>,
@@ -73,7 +73,7 @@ pub struct RawActor {
 #[serde(deny_unknown_fields)]
 pub struct RawEvent {
     pub title: String,
-    #[serde(deserialize_with = "required_scalar_as_string")]
+    #[serde(deserialize_with = "date_as_written")]
     pub date: String,
     #[serde(default)]
     pub sectors: Vec<String>,
@@ -92,26 +92,50 @@ pub struct RawPage {
 }
 
 /// A date may be written `2025` (a YAML integer) or `2025-06` (a string):
-/// both are read as the text the user typed.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Scalar {
-    Int(i64),
-    Text(String),
-}
+/// both are read as the text the user typed. Anything else is a type
+/// error at the value, with the field's name (issue 13: an untagged enum
+/// said "data did not match any variant of untagged enum Scalar" at the
+/// front matter's first line, and the hint named no field).
+struct DateAsWritten(String);
 
-fn scalar_as_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(Option::<Scalar>::deserialize(d)?.map(|s| match s {
-        Scalar::Int(i) => i.to_string(),
-        Scalar::Text(t) => t,
-    }))
-}
-
-fn required_scalar_as_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    match Scalar::deserialize(d)? {
-        Scalar::Int(i) => Ok(i.to_string()),
-        Scalar::Text(t) => Ok(t),
+impl<'de> Deserialize<'de> for DateAsWritten {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DateVisitor).map(DateAsWritten)
     }
+}
+
+struct DateVisitor;
+
+impl serde::de::Visitor<'_> for DateVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a date such as 2025-06-24")
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, year: i64) -> Result<String, E> {
+        Ok(year.to_string())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, year: u64) -> Result<String, E> {
+        Ok(year.to_string())
+    }
+
+    fn visit_str<E: serde::de::Error>(self, date: &str) -> Result<String, E> {
+        Ok(date.to_string())
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<String, E> {
+        Err(E::invalid_type(serde::de::Unexpected::Other("an empty value"), &self))
+    }
+}
+
+fn optional_date_as_written<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<DateAsWritten>::deserialize(d)?.map(|date| date.0))
+}
+
+fn date_as_written<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    DateAsWritten::deserialize(d).map(|date| date.0)
 }
 
 #[cfg(test)]
@@ -126,6 +150,29 @@ mod tests {
         assert_eq!(e.date, "2025-06-24");
         let e: RawEvent = serde_yaml::from_str("title: T\ndate: 2025-06-21/2025-06-26\n").unwrap();
         assert_eq!(e.date, "2025-06-21/2025-06-26");
+    }
+
+    /// Issue 13: a date of the wrong type is reported at its own line, with
+    /// its field's name.
+    #[test]
+    fn rejects_a_date_of_the_wrong_type_at_its_field() {
+        for (yaml, line) in [
+            ("title: T\ndate: [1]\n", 2),
+            ("title: T\nkind: k\ndate: {a: b}\n", 3),
+            ("title: T\ndate: 2019.5\n", 2),
+            ("title: T\ndate: true\n", 2),
+        ] {
+            let err = serde_yaml::from_str::<RawEvent>(yaml).unwrap_err();
+            assert!(err.to_string().starts_with("date: invalid type"), "{yaml}: {err}");
+            assert!(err.to_string().contains("expected a date"), "{yaml}: {err}");
+            assert_eq!(err.location().map(|l| l.line()), Some(line), "{yaml}");
+        }
+        let err = serde_yaml::from_str::<RawSource>(
+            "title: T\noriginal: o.txt\nlanguage: fr\nkind: article\npublished: [2022]\n",
+        )
+        .unwrap_err();
+        assert!(err.to_string().starts_with("published: invalid type"), "{err}");
+        assert_eq!(err.location().map(|l| (l.line(), l.column())), Some((5, 12)));
     }
 
     #[test]

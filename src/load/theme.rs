@@ -179,7 +179,7 @@ impl Theme {
     /// The strings of `language`: those load checked for the dossier, or,
     /// for a theme that did not come from load or another language, read
     /// and checked now.
-    pub fn i18n(&self, language: &str) -> Result<Arc<I18n>, Box<Diagnostic>> {
+    pub fn i18n(&self, language: &str) -> Result<Arc<I18n>, Vec<Diagnostic>> {
         match &self.strings {
             Some(strings) if strings.language == language => Ok(Arc::clone(strings)),
             _ => I18n::load(self, language).map(Arc::new),

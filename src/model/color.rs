@@ -5,6 +5,8 @@
 //! theme's `--bg`, read from its stylesheet (user input: one bounded pass,
 //! no panic).
 
+use std::ops::Range;
+
 pub const LIGHT_BACKGROUND: &str = "#fdfdfb";
 pub const DARK_BACKGROUND: &str = "#15171a";
 pub const MIN_CONTRAST: f64 = 4.5;
@@ -59,10 +61,13 @@ pub fn light_background() -> [u8; 3] {
 }
 
 /// The page's two backgrounds, as the theme's stylesheet sets them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Backgrounds {
     pub light: [u8; 3],
     pub dark: [u8; 3],
+    /// Where in the stylesheet the `--bg` that dark mode shows is set (the
+    /// value's bytes), when a declaration sets it.
+    pub dark_declared_at: Option<Range<usize>>,
 }
 
 /// The backgrounds the theme's stylesheet sets with `--bg: #rrggbb` (or
@@ -77,15 +82,23 @@ pub struct Backgrounds {
 /// one pass over it, no recursion, no panic, whatever it holds.
 pub fn backgrounds(stylesheet: Option<&str>) -> Backgrounds {
     let found = stylesheet.map(scan).unwrap_or_default();
-    let light = found.light.flatten().unwrap_or_else(light_background);
-    let dark = match (found.dark_block, found.dark) {
-        (true, Some(Some(dark))) => dark,
-        (true, None) => light,
+    let light = found
+        .light
+        .as_ref()
+        .and_then(|d| d.colour)
+        .unwrap_or_else(light_background);
+    let (dark, dark_declared_at) = match (found.dark_block, found.dark) {
+        (true, Some(Declared { colour: Some(dark), at })) => (dark, Some(at)),
+        (true, None) => (light, found.light.map(|d| d.at)),
         // No dark block, or a dark `--bg` this reader cannot tell (`black`,
         // `var(…)`): the default theme's.
-        (false, _) | (true, Some(None)) => parse(DARK_BACKGROUND).expect("constant"),
+        (false, _) | (true, Some(Declared { colour: None, .. })) => (parse(DARK_BACKGROUND).expect("constant"), None),
     };
-    Backgrounds { light, dark }
+    Backgrounds {
+        light,
+        dark,
+        dark_declared_at,
+    }
 }
 
 /// The light background alone, see [`backgrounds`].
@@ -93,12 +106,20 @@ pub fn page_background(stylesheet: Option<&str>) -> [u8; 3] {
     backgrounds(stylesheet).light
 }
 
-/// What one pass over a stylesheet found: each `--bg` is `Some(colour if
-/// readable)` once declared.
+/// A `--bg` declaration: its colour if this reader can tell it, and where
+/// its value is.
+#[derive(Debug)]
+struct Declared {
+    colour: Option<[u8; 3]>,
+    at: Range<usize>,
+}
+
+/// What one pass over a stylesheet found: the first `--bg` outside and
+/// inside a dark block.
 #[derive(Debug, Default)]
 struct Found {
-    light: Option<Option<[u8; 3]>>,
-    dark: Option<Option<[u8; 3]>>,
+    light: Option<Declared>,
+    dark: Option<Declared>,
     dark_block: bool,
 }
 
@@ -147,8 +168,7 @@ fn scan(css: &str) -> Found {
                 };
                 let value = css[i + 4..].trim_start().strip_prefix(':');
                 if let (None, Some(value)) = (&slot, value) {
-                    let value = value.split([';', '}', '!']).next().unwrap_or("").trim();
-                    *slot = Some(parse_css_hex(value));
+                    *slot = Some(declared(css, value));
                 }
                 i += 4;
                 continue;
@@ -158,6 +178,18 @@ fn scan(css: &str) -> Found {
         i += 1;
     }
     found
+}
+
+/// The declaration whose value starts `rest`, the end of `css` after a
+/// `--bg:`.
+fn declared(css: &str, rest: &str) -> Declared {
+    let value = rest.split([';', '}', '!']).next().unwrap_or("");
+    let start = css.len() - rest.len() + (value.len() - value.trim_start().len());
+    let value = value.trim();
+    Declared {
+        colour: parse_css_hex(value),
+        at: start..start + value.len(),
+    }
 }
 
 /// The index of the quote that closes the string opened at `start`, or
@@ -282,8 +314,30 @@ mod tests {
             ),
         ];
         for (css, light, dark) in cases {
-            assert_eq!(backgrounds(Some(css)), Backgrounds { light, dark }, "{css}");
+            let found = backgrounds(Some(css));
+            assert_eq!((found.light, found.dark), (light, dark), "{css}");
         }
+    }
+
+    /// Issue 13: a dark background too light is reported at its own
+    /// declaration.
+    #[test]
+    fn knows_where_the_dark_background_is_set() {
+        let at = |css: &str| {
+            backgrounds(Some(css))
+                .dark_declared_at
+                .map(|span| css[span].to_string())
+        };
+        let dark = ":root { --bg: #fdfdfb; }\n@media (prefers-color-scheme: dark) {\n  :root { --bg:  #808080 !important; }\n}";
+        assert_eq!(at(dark).as_deref(), Some("#808080"));
+        // A dark block without `--bg` shows the light one.
+        let kept = ":root{--bg:#eee}@media (prefers-color-scheme: dark){a{color:red}}";
+        assert_eq!(at(kept).as_deref(), Some("#eee"));
+        assert_eq!(at(":root { --bg: #101010 }"), None);
+        assert_eq!(
+            at("@media (prefers-color-scheme: dark) { :root { --bg: black } }"),
+            None
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use super::date::EdtfDate;
+use super::sector_color::{Stylesheet, check_color, unreadable_in_dark_mode};
 use super::{Actor, ActorKind, Config, Markdown, Page, Sector};
 use crate::code::Code;
 use crate::diagnostic::{Budget, Diagnostic};
@@ -232,12 +233,13 @@ pub fn check_slug<T>(doc: &Document<T>, diags: &mut Vec<Diagnostic>) -> bool {
 }
 
 pub fn sectors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Sector> {
-    let backgrounds = super::color::backgrounds(stylesheet(inputs).as_deref());
+    let stylesheet = Stylesheet::of(inputs);
+    let backgrounds = super::color::backgrounds(stylesheet.as_ref().map(|s| s.text.as_str()));
     let mut sectors: Vec<Sector> = valid(&inputs.sectors, diags)
         .into_iter()
         .map(|doc| {
             let color = doc.front.color.trim().to_ascii_lowercase();
-            let dark_color = check_color(doc, &color, backgrounds, diags);
+            let dark_color = check_color(doc, &color, &backgrounds, diags);
             Sector {
                 slug: doc.slug.clone(),
                 title: doc.front.title.clone(),
@@ -251,89 +253,8 @@ pub fn sectors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Sector> {
         })
         .collect();
     sectors.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
+    diags.extend(unreadable_in_dark_mode(&sectors, &backgrounds, stylesheet.as_ref()));
     sectors
-}
-
-/// The theme's stylesheets as render puts them on a page: `style.css`,
-/// then the other `static/*.css`.
-fn stylesheet(inputs: &Inputs) -> Option<String> {
-    let files = &inputs.theme.files;
-    let main = files.get("static/style.css").into_iter();
-    let others = files
-        .iter()
-        .filter(|(path, _)| path.starts_with("static/") && path.ends_with(".css") && *path != "static/style.css")
-        .map(|(_, file)| file);
-    let texts: Vec<&str> = main.chain(others).map(|file| &*file.text).collect();
-    (!texts.is_empty()).then(|| texts.join("\n"))
-}
-
-/// A sector colour must be `#rrggbb` and readable as text on the page's
-/// light background (the theme's `--bg`); in dark mode it is lightened
-/// until it reads on the dark one (the `--bg` of the theme's dark block),
-/// which a background too light for light text makes impossible. Returns
-/// the dark-mode colour.
-fn check_color(
-    doc: &Document<crate::load::RawSector>,
-    color: &str,
-    backgrounds: super::color::Backgrounds,
-    diags: &mut Vec<Diagnostic>,
-) -> String {
-    use super::color::{MIN_CONTRAST, contrast, dark_variant, readable_on, to_hex};
-    let span = field_span(&doc.text, &doc.yaml, "color");
-    let Some(rgb) = super::color::parse(color) else {
-        let (message, help) = not_a_colour(&doc.front.color, &doc.text[span.clone()]);
-        diags.push(Diagnostic::error(Code::E0205, &doc.path, span, message).with_help(help));
-        return color.to_string();
-    };
-    let ratio = contrast(rgb, backgrounds.light);
-    if ratio < MIN_CONTRAST {
-        let (readable, darker) = readable_on(rgb, backgrounds.light);
-        let shade = if darker { "darker" } else { "lighter" };
-        let message = format!(
-            "the colour `{color}` has a contrast of {}:1 on the page; text needs {MIN_CONTRAST}:1",
-            ratio_text(ratio)
-        );
-        let help = format!("use a {shade} shade, e.g. `\"{}\"`", to_hex(readable));
-        diags.push(Diagnostic::error(Code::E0212, &doc.path, span.clone(), message).with_help(help));
-    }
-    let dark = dark_variant(rgb, backgrounds.dark);
-    let ratio = contrast(dark, backgrounds.dark);
-    if ratio < MIN_CONTRAST {
-        let background = to_hex(backgrounds.dark);
-        let message = format!(
-            "the colour `{color}` cannot be read in dark mode: on the theme's dark background `{background}`, \
-             even its lightest shade `{}` has a contrast of {}:1; text needs {MIN_CONTRAST}:1",
-            to_hex(dark),
-            ratio_text(ratio)
-        );
-        let help = "in dark mode a sector colour is lightened until it reads on the page; give the `--bg` of the \
-                    theme's `@media (prefers-color-scheme: dark)` block a darker colour, e.g. `#15171a`";
-        diags.push(Diagnostic::error(Code::E0212, &doc.path, span, message).with_help(help));
-    }
-    to_hex(dark)
-}
-
-/// Issue 12: "a contrast of 4.5:1 on the page; text needs 4.5:1". A ratio
-/// is shown rounded down, to two decimals, so one just under the minimum
-/// never reads as the minimum.
-fn ratio_text(ratio: f64) -> String {
-    format!("{:.2}", (ratio * 100.0).floor() / 100.0)
-}
-
-/// The message and hint for a `color:` that is not a colour. `value` is
-/// what YAML read, `written` what the line holds after `color:`. Issue 12:
-/// an unquoted `color: #6b46c1` is a YAML comment, and the message said
-/// "`` is not a colour".
-fn not_a_colour(value: &str, written: &str) -> (String, String) {
-    let quote = "write a colour as `\"#rrggbb\"` (quoted: `#` starts a YAML comment)";
-    match (value.trim().is_empty(), written.trim()) {
-        (true, comment) if comment.starts_with('#') => (
-            format!("`color:` has no value: YAML reads `{comment}` as a comment"),
-            format!("quote the colour: `color: \"{comment}\"`"),
-        ),
-        (true, _) => ("`color:` has no value".into(), quote.into()),
-        (false, _) => (format!("`{value}` is not a colour"), quote.into()),
-    }
 }
 
 pub fn actors(inputs: &Inputs, diags: &mut Vec<Diagnostic>) -> Vec<Actor> {
@@ -618,28 +539,6 @@ pub fn check_choice(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Issue 12: "a contrast of 4.5:1 on the page; text needs 4.5:1".
-    #[test]
-    fn never_rounds_a_ratio_up_to_the_minimum() {
-        assert_eq!(ratio_text(4.4999), "4.49");
-        assert_eq!(ratio_text(4.4951), "4.49");
-        assert_eq!(ratio_text(1.0), "1.00");
-        let green = super::super::color::parse("#2f855a").unwrap();
-        let ratio = super::super::color::contrast(green, super::super::color::light_background());
-        assert!(ratio_text(ratio) != "4.50", "{ratio}");
-    }
-
-    /// Issue 12: an unquoted `color: #6b46c1` said "`` is not a colour".
-    #[test]
-    fn says_an_unquoted_colour_is_a_comment() {
-        let (message, help) = not_a_colour("", "#6b46c1");
-        assert_eq!(message, "`color:` has no value: YAML reads `#6b46c1` as a comment");
-        assert_eq!(help, "quote the colour: `color: \"#6b46c1\"`");
-        let (message, _) = not_a_colour("", "");
-        assert!(!message.contains("``"), "{message}");
-        assert_eq!(not_a_colour("blue", "blue").0, "`blue` is not a colour");
-    }
 
     #[test]
     fn base_urls_are_web_addresses() {

@@ -23,6 +23,7 @@ pub mod nesting;
 mod original;
 pub mod paragraph;
 mod resolve;
+mod sector_color;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

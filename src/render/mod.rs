@@ -127,10 +127,9 @@ pub fn render_pages(d: &Dossier, theme: &Theme, sink: &dyn Sink, paths: &[String
 
 fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[String]>) -> Result<(), RenderError> {
     let content = RenderError::Content;
-    let i18n = theme.i18n(&d.config.language).map_err(|e| content(vec![*e]))?;
+    let i18n = theme.i18n(&d.config.language).map_err(content)?;
     let layout = layout::Layout::new(d);
     let routes = routes_of(d, &layout, &i18n);
-    check_route_names(&routes, theme, &d.config.language).map_err(|e| content(vec![e]))?;
     check_page_slugs(d, &routes).map_err(content)?;
     let mut tera = templates(theme, &i18n).map_err(content)?;
     let r = Renderer {
@@ -350,34 +349,6 @@ impl OneFile<'_> {
             .map_err(|e| RenderError::Output(e.into()))?;
         sink.page_with_parts(path, &frame, &bodies).map_err(RenderError::Output)
     }
-}
-
-/// Two sections of the site named alike in the theme's `routes:` would
-/// write over each other's pages.
-fn check_route_names(routes: &Routes, theme: &Theme, language: &str) -> Result<(), Diagnostic> {
-    let Some((key, name)) = routes.clashing_name() else {
-        return Ok(());
-    };
-    let file = theme.get(&format!("i18n/{language}.yaml"));
-    let origin = file.map_or_else(|| Path::new("themes").join(&theme.name), |f| f.origin.clone());
-    let span = file
-        .and_then(|f| {
-            let at = f.text.find(&format!("\n  {key}:"))? + 4 + key.len();
-            let value = f.text[at..].split('\n').next()?;
-            let lead = value.len() - value.trim_start().len();
-            Some(at + lead..at + value.trim_end().len())
-        })
-        .unwrap_or(0..0);
-    Err(Diagnostic::error(
-        Code::E0503,
-        &origin,
-        span,
-        format!("the route name `{name}` of `{key}` is already the name of another part of the site"),
-    )
-    .with_help(format!(
-        "give each of `routes:` a name of its own, none of: {}",
-        routes.reserved().join(", ")
-    )))
 }
 
 fn check_page_slugs(d: &Dossier, routes: &Routes) -> Result<(), Vec<Diagnostic>> {

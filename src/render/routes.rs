@@ -11,8 +11,7 @@ use crate::model::{Dossier, Target};
 
 pub use crate::marker::ROOT;
 
-/// File names the site uses for itself; a page slug may not take them.
-pub const FIXED: &[&str] = &["index", "404", "dossier", "feed", "sitemap", "data"];
+pub use crate::load::i18n::FIXED;
 
 #[derive(Debug, Clone)]
 pub struct Routes {
@@ -141,28 +140,6 @@ impl Routes {
                         rest.starts_with(|c: char| c.is_ascii_digit()) || rest.starts_with(&self.names.undated)
                     })
             })
-    }
-
-    /// A section named like an earlier one, or like a file the site uses
-    /// for itself (one would overwrite the other's pages): its key in
-    /// `routes:` and its name.
-    pub fn clashing_name(&self) -> Option<(&'static str, &str)> {
-        let n = &self.names;
-        let named = [
-            ("sectors", &n.sectors),
-            ("chronology", &n.chronology),
-            ("sources", &n.sources),
-            ("actors", &n.actors),
-            ("figures", &n.figures),
-            ("search", &n.search),
-        ];
-        let clashes =
-            |i: usize, name: &str| FIXED.contains(&name) || named[..i].iter().any(|(_, other)| *other == name);
-        named
-            .iter()
-            .enumerate()
-            .find(|(i, (_, name))| clashes(*i, name))
-            .map(|(_, (key, name))| (*key, name.as_str()))
     }
 
     /// Names a page slug may not take.

@@ -88,7 +88,15 @@ pub fn build_with_memo(inputs: &mut Inputs, memo: &mut Memo) -> Checked {
     };
     let citing = resolve_links(&mut dossier, sources, &mut diags);
     dossier.index = index::build(&dossier, citing);
-    diags.extend(index::warnings(&dossier));
+    let sources_missing = inputs.failed.iter().chain(&invalid_source_slugs).any(|p| is_source(p));
+    if sources_missing {
+        // A source that could not be read may cite the events and define
+        // the figures these would report: its own error comes first, and
+        // they are told once it is fixed, if they still hold.
+        diags.retain(|d| d.code != Code::E0307);
+    } else {
+        diags.extend(index::warnings(&dossier));
+    }
     let broken = broken_targets(inputs, invalid_source_slugs, undated);
     diags.retain(|d| d.target.as_ref().is_none_or(|t| !broken.contains(t)));
     links::collapse_links_to_nothing(&mut diags, |scheme| defines_none(&dossier, scheme));
@@ -179,6 +187,11 @@ fn invalid_slugs<T>(docs: &[crate::load::Document<T>]) -> Vec<PathBuf> {
         .filter(|d| !crate::slug::is_valid(&d.slug))
         .map(|d| d.path.clone())
         .collect()
+}
+
+/// Whether `path` is a source's file (`seeds/x.md`).
+fn is_source(path: &Path) -> bool {
+    target_of(path).is_some_and(|t| t.starts_with("source:"))
 }
 
 /// The link target a file defines: `seeds/x.md` is `source:x`,

@@ -311,14 +311,20 @@ impl Serving {
             });
         }
         let mut serving = Serving { child, lines, port: 0 };
-        let first = serving.wait_for_build_line();
-        serving.port = loop {
+        // The first build's last line and the address come on two pipes
+        // (a failure on standard error, the address on standard output),
+        // read by two threads: in either order.
+        let (mut first, mut port) = (None, None);
+        while first.is_none() || port.is_none() {
             let line = serving.next_line();
             if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
-                break rest.split('/').next().unwrap().parse().unwrap();
+                port = Some(rest.split('/').next().unwrap().parse().unwrap());
+            } else if first.is_none() {
+                first = Serving::build_outcome(line);
             }
-        };
-        (serving, first)
+        }
+        serving.port = port.unwrap();
+        (serving, first.unwrap())
     }
 
     pub fn next_line(&self) -> String {
@@ -336,15 +342,22 @@ impl Serving {
     /// The line that ends the next build: `Ok` if it succeeded.
     pub fn wait_for_build_line(&self) -> Result<String, String> {
         loop {
-            let line = self.next_line();
-            if line.contains("built ") && line.ends_with(" s") {
-                return Ok(line);
+            if let Some(outcome) = Serving::build_outcome(self.next_line()) {
+                return outcome;
             }
-            if line.contains("still serving the last good build")
-                || line.contains("no site to serve until a build succeeds")
-            {
-                return Err(line);
-            }
+        }
+    }
+
+    /// Whether `line` ends a build, and how: `Ok` if it succeeded.
+    fn build_outcome(line: String) -> Option<Result<String, String>> {
+        if line.contains("built ") && line.ends_with(" s") {
+            Some(Ok(line))
+        } else if line.contains("still serving the last good build")
+            || line.contains("no site to serve until a build succeeds")
+        {
+            Some(Err(line))
+        } else {
+            None
         }
     }
 

@@ -42,6 +42,18 @@ pub fn context(plain: &str, words: Range<usize>) -> Context {
     }
 }
 
+/// About how many bytes of `plain` the context of `words` shows, without
+/// looking for its sentence: what the layout weighs a passage by, for
+/// every citation of the dossier (a sentence is usually shorter than the
+/// margins; a longer one is cut to about them).
+pub fn estimated_len(plain: &str, words: &Range<usize>) -> usize {
+    if plain.len() <= WHOLE_PARAGRAPH {
+        plain.len()
+    } else {
+        (words.len() + 2 * MARGIN).min(plain.len())
+    }
+}
+
 /// Two contexts of one paragraph that touch become one.
 pub fn merge(a: &Context, b: &Context) -> Option<Context> {
     if b.range.start > a.range.end || a.range.start > b.range.end {
@@ -188,6 +200,28 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The layout weighs passages by the estimate: it must count the
+    /// sentence shown, not only the annotated words.
+    #[test]
+    fn the_estimate_covers_a_sentence_of_ordinary_length() {
+        let sentence = "La Russie et le Mali ont signé un accord sur l'énergie nucléaire civile à Moscou.";
+        let plain = long(sentence);
+        let words = plain.find("accord").unwrap()..plain.find(" sur").unwrap();
+        let shown = context(&plain, words.clone()).range.len();
+        assert!(shown > words.len() * 4, "the words are shown in their sentence");
+        let estimate = estimated_len(&plain, &words);
+        assert!(
+            (shown..=shown * 8).contains(&estimate),
+            "{estimate} for {shown} bytes shown"
+        );
+        let short = "Un court paragraphe.";
+        assert_eq!(
+            estimated_len(short, &(3..8)),
+            short.len(),
+            "a short paragraph is shown whole"
+        );
+    }
 
     fn long(text: &str) -> String {
         // Past WHOLE_PARAGRAPH, so sentences are looked for.

@@ -556,6 +556,30 @@ fn one_error_for_a_dark_background_too_light() {
     assert!(stderr.contains("`fisheries`") && stderr.contains("`water`"), "{stderr}");
 }
 
+/// A source that fails to load hides only what its absence may cause
+/// (an unknown figure, a sector or event never cited): what is wrong with
+/// the sources that did load is still told.
+#[test]
+fn a_source_that_fails_to_load_hides_only_what_it_may_cause() {
+    let copy = common::copy_of(&fixture("en-harbor"));
+    let root = copy.path();
+    edit(root, COMMUNIQUE, "published: 2022-11-05", "published: [2022-11-05]");
+    let text = "A note with no annotation.\n";
+    write(root, "seeds/originals/bare-note.txt", text);
+    let front = "---\ntitle: Bare note\npublished: 2023\noutlet: X\nlanguage: en\nkind: article\noriginal: originals/bare-note.txt\n---\n";
+    write(root, "seeds/bare-note.md", format!("{front}{text}"));
+    let output = dossier_at("check", root).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("error[E0013]"), "{stderr}");
+    assert!(
+        stderr.contains("warning[W0104]") && stderr.contains("seeds/bare-note.md"),
+        "{stderr}"
+    );
+    for hidden in ["E0307", "W0101", "W0102", "W0103"] {
+        assert!(!stderr.contains(hidden), "{hidden} in {stderr}");
+    }
+}
+
 fn default_strings() -> String {
     std::fs::read_to_string(common::repo().join("themes/default/i18n/en.yaml")).unwrap()
 }

@@ -88,14 +88,9 @@ pub fn build_with_memo(inputs: &mut Inputs, memo: &mut Memo) -> Checked {
     };
     let citing = resolve_links(&mut dossier, sources, &mut diags);
     dossier.index = index::build(&dossier, citing);
-    let sources_missing = inputs.failed.iter().chain(&invalid_source_slugs).any(|p| is_source(p));
-    if sources_missing {
-        // A source that could not be read may cite the events and define
-        // the figures these would report: its own error comes first, and
-        // they are told once it is fixed, if they still hold.
-        diags.retain(|d| d.code != Code::E0307);
-    } else {
-        diags.extend(index::warnings(&dossier));
+    diags.extend(index::warnings(&dossier));
+    if inputs.failed.iter().chain(&invalid_source_slugs).any(|p| is_source(p)) {
+        diags.retain(|d| !NEEDS_EVERY_SOURCE.contains(&d.code));
     }
     let broken = broken_targets(inputs, invalid_source_slugs, undated);
     diags.retain(|d| d.target.as_ref().is_none_or(|t| !broken.contains(t)));
@@ -188,6 +183,12 @@ fn invalid_slugs<T>(docs: &[crate::load::Document<T>]) -> Vec<PathBuf> {
         .map(|d| d.path.clone())
         .collect()
 }
+
+/// What is told only when every source was read: a source that could not
+/// be may define the figure (E0307) or cite the sector, actor or event
+/// (W0101–W0103) these report. Its own error comes first; they are told
+/// once it is fixed, if they still hold.
+const NEEDS_EVERY_SOURCE: [Code; 4] = [Code::E0307, Code::W0101, Code::W0102, Code::W0103];
 
 /// Whether `path` is a source's file (`seeds/x.md`).
 fn is_source(path: &Path) -> bool {

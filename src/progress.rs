@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::render::inline_code::InlineCode;
 use crate::render::{Asset, Sink, Stashed};
 
 const QUIET_FOR: Duration = Duration::from_secs(1);
@@ -59,8 +60,8 @@ impl Sink for Progress<'_> {
         self.inner.shared_asset(kind, text)
     }
 
-    fn page(&self, path: &str, html: &[u8]) -> anyhow::Result<()> {
-        self.inner.page(path, html)?;
+    fn page(&self, path: &str, html: &[u8], code: Option<&InlineCode>) -> anyhow::Result<()> {
+        self.inner.page(path, html, code)?;
         self.tick();
         Ok(())
     }

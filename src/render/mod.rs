@@ -9,6 +9,7 @@ mod data;
 pub mod dates;
 mod html;
 pub mod i18n;
+pub mod inline_code;
 mod layout;
 mod lists;
 mod onefile;
@@ -36,6 +37,7 @@ use crate::model::Dossier;
 use context::{SiteView, Views};
 use html::Renderer;
 use i18n::I18n;
+use inline_code::InlineCode;
 use pages::PageKind;
 use routes::Routes;
 
@@ -59,8 +61,9 @@ pub trait Sink: Sync {
     fn shared_asset(&self, _kind: Asset, text: &str) -> String {
         text.to_string()
     }
-    /// A finished page.
-    fn page(&self, _path: &str, _html: &[u8]) -> anyhow::Result<()> {
+    /// A finished page, with its inline code when the render stage read
+    /// it already (a page that is also a part of a one-file edition).
+    fn page(&self, _path: &str, _html: &[u8], _code: Option<&InlineCode>) -> anyhow::Result<()> {
         Ok(())
     }
     /// Puts a part of a one-file edition aside until its edition is
@@ -209,14 +212,19 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
                 let page = page.with("json_ld", &structured_data(&described, &events_by_page, kind, path));
                 let title = page.title.clone();
                 let html = page.render(&tera, theme).map_err(|e| content(vec![e]))?;
-                sink.page(path, &routes::resolve_root(&html, path)).map_err(to_sink)?;
+                let written = routes::resolve_root(&html, path);
                 let (onefile::Placement::In(file), None) = (placement, only) else {
+                    sink.page(path, &written.html, None).map_err(to_sink)?;
                     return Ok(None);
                 };
                 let file = *file;
-                let part = editions
+                // The page is read once: its inline code on the way to
+                // its part, moved to where the page as written has it.
+                let (part, code) = editions
                     .part(file, path, &html)
                     .map_err(|e| RenderError::Output(e.into()))?;
+                let code = code.moved(&written.marks, written.grown);
+                sink.page(path, &written.html, Some(&code)).map_err(to_sink)?;
                 let stashed = sink.stash(&part).map_err(to_sink)?;
                 let part = pages::Part {
                     key: onefile::key(path),

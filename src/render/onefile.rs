@@ -11,8 +11,9 @@ use std::collections::HashMap;
 
 use lol_html::errors::RewritingError;
 use lol_html::html_content::{ContentType, Element};
-use lol_html::{AsciiCompatibleEncoding, HtmlRewriter, RewriteStrSettings, Settings, element};
+use lol_html::{AsciiCompatibleEncoding, HtmlRewriter, Settings, element};
 
+use super::inline_code::{InlineCode, Reader};
 use super::routes::{ROOT, root_prefix};
 use crate::marker::MAIN_EDGE;
 
@@ -67,18 +68,22 @@ impl Editions {
     }
 
     /// The `<main>` of a page (at `path`, links still marked), rewritten
-    /// as a part of edition `file`.
-    pub fn part(&self, file: usize, path: &str, html: &[u8]) -> Result<Vec<u8>, RewritingError> {
-        let mut rewritten = rewrite(html, Some(&key(path)), file, self)?;
+    /// as a part of edition `file`, and the page's inline code, read on
+    /// the way (see [`super::inline_code`]).
+    pub fn part(&self, file: usize, path: &str, html: &[u8]) -> Result<(Vec<u8>, InlineCode), RewritingError> {
+        let reader = Reader::default();
+        let settings = reader.handlers(settings());
+        let mut rewritten = rewrite(html, settings, Some(&key(path)), file, self)?;
+        let code = reader.finish(html.len());
         let inside = between_main_edges(&rewritten);
         rewritten.truncate(inside.end);
         rewritten.drain(..inside.start);
-        Ok(rewritten)
+        Ok((rewritten, code))
     }
 
     /// Rewrites the links of an edition's own frame (header, navigation).
     pub fn frame(&self, file: usize, html: &[u8]) -> Result<Vec<u8>, RewritingError> {
-        rewrite(html, None, file, self)
+        rewrite(html, settings(), None, file, self)
     }
 }
 
@@ -102,18 +107,25 @@ pub const SITE_ONLY: &str = "data-site-only";
 
 const ID_ATTRIBUTES: [&str; 4] = ["id", "for", "aria-labelledby", "aria-describedby"];
 
-/// Rewrites a rendered page on an HTML tokenizer (lol_html): in a part
+/// Rewrites a rendered page on an HTML tokenizer (lol_html), with the
+/// handlers `settings` has already: in a part
 /// (`own` is its key), prefixes ids, moves headings one level down, drops
 /// what is [`SITE_ONLY`] and marks the edges of `<main>`; everywhere,
 /// turns internal hrefs into anchors and external ones into text. The
 /// result is the page's bytes (UTF-8, as the page is): the parts of the
 /// editions are hundreds of megabytes, not checked again on the way to
 /// the file.
-fn rewrite(html: &[u8], own: Option<&str>, file: usize, editions: &Editions) -> Result<Vec<u8>, RewritingError> {
+fn rewrite<'h>(
+    html: &[u8],
+    settings: Settings<'h, '_>,
+    own: Option<&'h str>,
+    file: usize,
+    editions: &'h Editions,
+) -> Result<Vec<u8>, RewritingError> {
     // Selectors, not one handler for every element: the tokenizer matches
     // them without a call, and most elements of a page match none.
-    let mut settings = RewriteStrSettings::new()
-        .append_element_content_handler(element!("link[href]", |el| {
+    let mut settings = settings
+        .append_element_content_handler(element!("link[href]", move |el| {
             // The head's links (the feed, the canonical address) load
             // nothing and are no part of the reading: they name the site's
             // file and address as written, from the edition's folder.
@@ -121,7 +133,7 @@ fn rewrite(html: &[u8], own: Option<&str>, file: usize, editions: &Editions) -> 
             set(el, "href", &value.replace(ROOT, &root_prefix(&editions.files[file])));
             Ok(())
         }))
-        .append_element_content_handler(element!("[href]:not(link)", |el| {
+        .append_element_content_handler(element!("[href]:not(link)", move |el| {
             let value = el.get_attribute("href").unwrap_or_default();
             if is_external(&value) {
                 // The file links only inside itself: the address stays, as
@@ -170,11 +182,15 @@ fn rewrite(html: &[u8], own: Option<&str>, file: usize, editions: &Editions) -> 
     rewrite_bytes(html, settings)
 }
 
-/// `lol_html::rewrite_str`, without turning the output into a `String`.
-fn rewrite_bytes<'h, 's>(html: &[u8], settings: RewriteStrSettings<'h, 's>) -> Result<Vec<u8>, RewritingError> {
-    let settings = Settings::from(settings)
+/// The pages are UTF-8 whatever their `<meta charset>` says.
+fn settings<'h, 's>() -> Settings<'h, 's> {
+    Settings::new()
         .with_adjust_charset_on_meta_tag(false)
-        .with_encoding(AsciiCompatibleEncoding::utf_8());
+        .with_encoding(AsciiCompatibleEncoding::utf_8())
+}
+
+/// `lol_html::rewrite_str`, without turning the output into a `String`.
+fn rewrite_bytes(html: &[u8], settings: Settings<'_, '_>) -> Result<Vec<u8>, RewritingError> {
     let mut output = Vec::with_capacity(html.len());
     let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| output.extend_from_slice(chunk));
     rewriter.write(html)?;
@@ -235,6 +251,10 @@ mod tests {
         String::from_utf8(bytes).unwrap()
     }
 
+    fn part_text((bytes, _): (Vec<u8>, InlineCode)) -> String {
+        text(bytes)
+    }
+
     fn editions(paths: &[&str]) -> Editions {
         let mut pages: Vec<(String, Placement)> = paths.iter().map(|p| (p.to_string(), Placement::In(0))).collect();
         pages.push((
@@ -251,13 +271,16 @@ mod tests {
         let editions = editions(&["sources/a.html", "secteurs/energie.html", "chronologie.html"]);
         assert_eq!(key("sources/a.html"), "sources-a");
         assert_eq!(
-            editions.part(0, "sources/a.html", source.as_bytes()).map(text).unwrap(),
+            editions
+                .part(0, "sources/a.html", source.as_bytes())
+                .map(part_text)
+                .unwrap(),
             "<h2 id=\"sources-a--t\">Titre</h2><p id=\"sources-a--p3\"><a href=\"#sources-a--p3\">¶3</a> <a href=\"#secteurs-energie\">énergie</a> <a href=\"#chronologie\">2025</a> <a data-href=\"https://a.org\">a</a></p><section aria-labelledby=\"sources-a--t\"></section>"
         );
         assert_eq!(
             editions
                 .part(0, "secteurs/energie.html", sector.as_bytes())
-                .map(text)
+                .map(part_text)
                 .unwrap(),
             "<h3>Énergie</h3>"
         );
@@ -269,10 +292,26 @@ mod tests {
         assert_eq!(
             editions(&["secteurs/energie.html"])
                 .part(0, "sources/a.html", page.as_bytes())
-                .map(text)
+                .map(part_text)
                 .unwrap(),
             "<h6 id=\"sources-a--t\">T</h6><a href=\"#secteurs-energie\" class=x>É</a><a data-href=\"https://a.org\">a</a>"
         );
+    }
+
+    /// The inline code read on the way to a part is, once moved, what
+    /// reading the page as written finds: the policy of a page in an
+    /// edition is that of the page on its own.
+    #[test]
+    fn reads_the_pages_inline_code_on_the_way_to_its_part() {
+        let page = "<!doctype html><meta charset=utf-8><title>A <b> \u{FDD0}</title><link rel=alternate href=\"\u{FDD0}feed.xml\"><style>p{color:red}</style><script>var root = \"\u{FDD0}\";</script><script type=application/ld+json>{}</script><main><a href=\"\u{FDD0}x.html\">x</a><details data-site-only><script>site()</script></details><script src=\"\u{FDD0}s.js\"></script></main><script>go(\"\u{FDD0}\")</script>";
+        let editions = editions(&["x.html"]);
+        for path in ["index.html", "sources/a.html", "secteurs/x/2024.html"] {
+            let written = super::super::routes::resolve_root(page.as_bytes(), path);
+            let (_, code) = editions.part(0, path, page.as_bytes()).unwrap();
+            let alone = super::super::inline_code::scan(&written.html);
+            assert_eq!(code.moved(&written.marks, written.grown), alone, "{path}");
+            assert_eq!(alone.scripts.len(), 3, "{path}");
+        }
     }
 
     #[test]
@@ -282,7 +321,7 @@ mod tests {
         assert_eq!(
             editions(&[])
                 .part(0, "sources/a.html", page.as_bytes())
-                .map(text)
+                .map(part_text)
                 .unwrap(),
             "<p id=\"sources-a--p1\">Un.</p>"
         );
@@ -326,7 +365,10 @@ mod tests {
         let editions = Editions::new(files, pages.into_iter());
         let html = "<main><a href=\"\u{FDD0}sources/b.html#p2\">b</a><a href=\"\u{FDD0}sources/a.html#p1\">a</a><a href=\"\u{FDD0}sources-2024.html\">2024</a><a href=\"\u{FDD0}dossier-2025.html\">2025</a><a href=\"\u{FDD0}search.html\">?</a></main>";
         assert_eq!(
-            editions.part(1, "sources/a.html", html.as_bytes()).map(text).unwrap(),
+            editions
+                .part(1, "sources/a.html", html.as_bytes())
+                .map(part_text)
+                .unwrap(),
             "<a href=\"dossier-2025.html#sources-b--p2\">b</a><a href=\"#sources-a--p1\">a</a><a href=\"dossier.html#sources\">2024</a><a href=\"dossier-2025.html#main\">2025</a><a href=\"dossier.html#index\">?</a>"
         );
     }

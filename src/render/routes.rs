@@ -169,19 +169,35 @@ pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-/// A rendered page with each [`ROOT`] mark made the page's way back to the
-/// site's root: a substring search that skips through the page's bytes.
-pub fn resolve_root(html: &[u8], path: &str) -> Vec<u8> {
+/// A page as written: each [`ROOT`] mark of the rendered page made the
+/// page's way back to the site's root.
+pub struct Resolved {
+    pub html: Vec<u8>,
+    /// Where the marks were in the rendered page, in order.
+    pub marks: Vec<usize>,
+    /// How many bytes longer each mark became (fewer at the root).
+    pub grown: isize,
+}
+
+/// Resolves the root marks of a rendered page: a substring search that
+/// skips through the page's bytes.
+pub fn resolve_root(html: &[u8], path: &str) -> Resolved {
     let prefix = root_prefix(path);
     let mut out = Vec::with_capacity(html.len() + html.len() / 16);
+    let mut marks = Vec::new();
     let mut from = 0;
     for at in memchr::memmem::find_iter(html, ROOT.as_bytes()) {
         out.extend_from_slice(&html[from..at]);
         out.extend_from_slice(prefix.as_bytes());
+        marks.push(at);
         from = at + ROOT.len();
     }
     out.extend_from_slice(&html[from..]);
-    out
+    Resolved {
+        html: out,
+        marks,
+        grown: prefix.len() as isize - ROOT.len() as isize,
+    }
 }
 
 #[cfg(test)]
@@ -191,11 +207,12 @@ mod tests {
     #[test]
     fn marks_become_the_way_back_to_the_root() {
         let html = "<a href=\"\u{FDD0}a.html\">a</a>\u{FDD0}".as_bytes();
-        assert_eq!(resolve_root(html, "index.html"), b"<a href=\"a.html\">a</a>");
-        assert_eq!(
-            resolve_root(html, "secteurs/x/2024.html"),
-            b"<a href=\"../../a.html\">a</a>../../"
-        );
+        let at_root = resolve_root(html, "index.html");
+        assert_eq!(at_root.html, b"<a href=\"a.html\">a</a>");
+        assert_eq!((at_root.marks, at_root.grown), (vec![9, 25], -3));
+        let deep = resolve_root(html, "secteurs/x/2024.html");
+        assert_eq!(deep.html, b"<a href=\"../../a.html\">a</a>../../");
+        assert_eq!(deep.grown, 3);
     }
 
     fn routes() -> Routes {

@@ -9,6 +9,7 @@
 use std::io::Write;
 
 use super::shared::Shared;
+use crate::render::inline_code::InlineCode;
 use crate::render::{Asset, Sink, Stashed};
 
 /// Why a write stopped: a newer generation exists.
@@ -48,9 +49,9 @@ impl Sink for UnlessSuperseded<'_> {
         self.sink.shared_asset(kind, text)
     }
 
-    fn page(&self, path: &str, html: &[u8]) -> anyhow::Result<()> {
+    fn page(&self, path: &str, html: &[u8], code: Option<&InlineCode>) -> anyhow::Result<()> {
         self.go_on()?;
-        self.sink.page(path, html)
+        self.sink.page(path, html, code)
     }
 
     fn stash(&self, part: &[u8]) -> anyhow::Result<Stashed> {
@@ -102,7 +103,7 @@ mod tests {
             generation: shared.begin_generation(),
             shared: &shared,
         };
-        sink.page("a.html", b"<p>a</p>").unwrap();
+        sink.page("a.html", b"<p>a</p>", None).unwrap();
         let mut written = Vec::new();
         sink.file("data.json", &mut |w| {
             w.write_all(b"[1")?;
@@ -112,7 +113,7 @@ mod tests {
         })
         .unwrap();
         assert_eq!(written, [true], "a long file stops too");
-        let error = sink.page("b.html", b"<p>b</p>").unwrap_err();
+        let error = sink.page("b.html", b"<p>b</p>", None).unwrap_err();
         assert!(error.downcast_ref::<Superseded>().is_some(), "{error}");
         assert_eq!(preview.into_pages().into_keys().collect::<Vec<_>>(), ["a.html"]);
     }

@@ -24,6 +24,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::Context as _;
 
 use crate::marker::PART;
+use crate::render::inline_code::InlineCode;
 use crate::render::{Asset, Sink, Stashed};
 use overwrite::Overwrite;
 
@@ -216,7 +217,7 @@ impl Staging {
 
     /// A page with its title escaped and its policy added.
     fn finish_page(&self, html: &[u8]) -> Vec<u8> {
-        self.shared.finish_page(html)
+        self.shared.finish_page(html, None)
     }
 
     /// Inside the staging folder, removed before the swap (and, left by
@@ -303,8 +304,8 @@ impl SharedAssets {
     }
 
     /// A page as it is written: its titles escaped, its policy added.
-    fn finish_page(&self, html: &[u8]) -> Vec<u8> {
-        policy::finish(html, &|content| self.hash(content))
+    fn finish_page(&self, html: &[u8], code: Option<&InlineCode>) -> Vec<u8> {
+        policy::finish(html, code, &|content| self.hash(content))
     }
 }
 
@@ -313,9 +314,9 @@ impl Sink for Staging {
         self.shared.add(kind, text)
     }
 
-    fn page(&self, path: &str, html: &[u8]) -> anyhow::Result<()> {
+    fn page(&self, path: &str, html: &[u8], code: Option<&InlineCode>) -> anyhow::Result<()> {
         let mut file = self.create_file(path)?;
-        policy::write_finished(html, &|content| self.shared.hash(content), &mut file)
+        policy::write_finished(html, code, &|content| self.shared.hash(content), &mut file)
             .with_context(|| format!("writing `{path}`"))?;
         self.written(file, path)
     }
@@ -628,8 +629,8 @@ mod tests {
     /// Writes a two-page site whose home page says `text`.
     fn write(text: &str, out: &Path) -> Result<usize, WriteError> {
         let staging = Staging::create(out)?;
-        staging.page("index.html", format!("<!doctype html><p>{text}</p>").as_bytes())?;
-        staging.page("a/b.html", "<p>b</p>".as_bytes())?;
+        staging.page("index.html", format!("<!doctype html><p>{text}</p>").as_bytes(), None)?;
+        staging.page("a/b.html", "<p>b</p>".as_bytes(), None)?;
         staging.commit()
     }
 
@@ -729,7 +730,7 @@ mod tests {
         fs::write(out.join("stale.html"), "x").unwrap();
         let mut staging = Staging::create(&out).unwrap();
         staging.exchange = |_, _| Err(std::io::Error::from_raw_os_error(libc::EBUSY));
-        staging.page("index.html", "<p>two".as_bytes()).unwrap();
+        staging.page("index.html", "<p>two".as_bytes(), None).unwrap();
         staging.commit().unwrap();
         assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("two"));
         assert!(out.join(MARKER).is_file());
@@ -759,6 +760,7 @@ mod tests {
             .page(
                 "index.html",
                 format!("<!doctype html><meta charset=utf-8><title>t</title><style>{css}</style><p>x").as_bytes(),
+                None,
             )
             .unwrap();
         let page = fs::read_to_string(staging.dir.join("index.html")).unwrap();
@@ -787,7 +789,7 @@ mod tests {
         let out = dir.path().join("public");
         write("old", &out).unwrap();
         let staging = Staging::create(&out).unwrap();
-        staging.page("index.html", "<p>new".as_bytes()).unwrap();
+        staging.page("index.html", "<p>new".as_bytes(), None).unwrap();
         drop(staging);
         assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("old"));
         assert_eq!(
@@ -803,8 +805,8 @@ mod tests {
         let out = dir.path().join("public");
         write("old", &out).unwrap();
         let staging = Staging::create(&out).unwrap();
-        staging.page("index.html", b"<p>given up").unwrap();
-        staging.page("only-in-the-given-up.html", b"<p>x").unwrap();
+        staging.page("index.html", b"<p>given up", None).unwrap();
+        staging.page("only-in-the-given-up.html", b"<p>x", None).unwrap();
         staging.give_up();
         assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("old"));
         assert_eq!(beside(dir.path()), [".public.dossier-previous", "public"]);

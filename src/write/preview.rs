@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use super::SharedAssets;
+use crate::render::inline_code::InlineCode;
 use crate::render::{Asset, Sink};
 
 /// Pages by their path relative to the site's root.
@@ -33,8 +34,8 @@ impl Sink for Preview {
         self.shared.add(kind, text)
     }
 
-    fn page(&self, path: &str, html: &[u8]) -> anyhow::Result<()> {
-        let bytes = self.shared.finish_page(html);
+    fn page(&self, path: &str, html: &[u8], code: Option<&InlineCode>) -> anyhow::Result<()> {
+        let bytes = self.shared.finish_page(html, code);
         self.pages
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

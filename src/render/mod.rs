@@ -140,21 +140,6 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
         routes: &routes,
         i18n: &i18n,
     };
-    // First: the index's postings (the size of the text) are the render
-    // stage's largest transient memory, over before the pages' views
-    // exist; each shard is written as soon as it is made. Only the search
-    // page carries the index's data: the pages shown first need it only
-    // when the search page is one of them, and write no shard.
-    let write_shard = |path: &str, contents: &str| sink.file(path, &mut |w| w.write_all(contents.as_bytes()));
-    let search_data = match only {
-        Some(paths) if !paths.iter().any(|p| *p == routes.search()) => String::new(),
-        Some(_) => search::index(d, &routes, &i18n, &|_, _| Ok(())).map_err(RenderError::Output)?,
-        None => search::index(d, &routes, &i18n, &write_shard).map_err(RenderError::Output)?,
-    };
-    let views = Views::build(&r);
-    let site = site_view(d, theme, &routes, &i18n, sink);
-    tera.global_context().insert("site", &site);
-    tera.global_context().insert("t", &i18n.strings);
     let kinds = PageKind::all(d, &layout);
     let paths: Vec<String> = kinds.iter().map(|k| k.path(d, &layout, &routes)).collect();
     sink.expect_pages(paths.len() + 1);
@@ -173,13 +158,6 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
         pages: Vec::new(),
     };
     let events_by_page = data::events_by_page(&described);
-    let ctx = lists::Ctx {
-        r: &r,
-        v: &views,
-        layout: &layout,
-        search_data: &search_data,
-        overview: &svg::overview(&r, &views, &layout),
-    };
     let mut site_pages: Vec<String> = paths.iter().filter(|p| *p != "404.html").cloned().collect();
     site_pages.extend(editions.files.iter().cloned());
     site_pages.sort();
@@ -190,15 +168,38 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
         pages: site_pages,
     };
     // The exports (a few large files, each written by one thread) go
-    // alongside the pages rather than after them, to keep both cores busy.
-    // Once the sink fails (a full disk, or serve's write given up for a
+    // alongside the search index and the pages rather than after them, to
+    // keep both cores busy. Once the sink fails (a full disk, or serve's write given up for a
     // newer edit), the pages left are not rendered: its error is the outcome.
     let sink_failed = std::sync::atomic::AtomicBool::new(false);
     let to_sink = |e: anyhow::Error| {
         sink_failed.store(true, std::sync::atomic::Ordering::Relaxed);
         RenderError::Output(e)
     };
-    let write_pages = || -> Result<(), RenderError> {
+    let mut write_pages = || -> Result<(), RenderError> {
+        // First: the index's postings (the size of the text) are the
+        // render stage's largest transient memory, over before the pages'
+        // views exist; each shard is written as soon as it is made. Only
+        // the search page carries the index's data: the pages shown first
+        // need it only when the search page is one of them, and write no
+        // shard.
+        let write_shard = |path: &str, contents: &str| sink.file(path, &mut |w| w.write_all(contents.as_bytes()));
+        let search_data = match only {
+            Some(paths) if !paths.iter().any(|p| *p == routes.search()) => String::new(),
+            Some(_) => search::index(d, &routes, &i18n, &|_, _| Ok(())).map_err(RenderError::Output)?,
+            None => search::index(d, &routes, &i18n, &write_shard).map_err(RenderError::Output)?,
+        };
+        let views = Views::build(&r);
+        let site = site_view(d, theme, &routes, &i18n, sink);
+        tera.global_context().insert("site", &site);
+        tera.global_context().insert("t", &i18n.strings);
+        let ctx = lists::Ctx {
+            r: &r,
+            v: &views,
+            layout: &layout,
+            search_data: &search_data,
+            overview: &svg::overview(&r, &views, &layout),
+        };
         let rendered: Vec<Result<Option<EditionPart>, RenderError>> = kinds
             .par_iter()
             .zip(&paths)

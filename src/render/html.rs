@@ -42,7 +42,10 @@ pub(super) fn html_entity(byte: u8) -> Option<&'static str> {
 
 /// Hands `push` the runs of `text` between the ASCII bytes that `entity`
 /// escapes, and their entities: copied in runs, not a character at a time.
-pub(super) fn escape_runs(text: &str, entity: fn(u8) -> Option<&'static str>, mut push: impl FnMut(&str)) {
+/// `entity` is a type parameter, not a function pointer, so that the test
+/// of each byte is inlined: through a pointer, the call per byte was
+/// a per cent of a build.
+pub(super) fn escape_runs(text: &str, entity: impl Fn(u8) -> Option<&'static str>, mut push: impl FnMut(&str)) {
     let mut start = 0;
     for (at, &byte) in text.as_bytes().iter().enumerate() {
         if let Some(escaped) = entity(byte) {

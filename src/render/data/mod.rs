@@ -138,7 +138,6 @@ pub fn paragraphs_cited(citations: &[Citation]) -> Vec<&Citation> {
 /// and the thing's kind and slug).
 pub fn stable_uuid(dossier_title: &str, kind: &str, slug: &str) -> String {
     use sha2::Digest as _;
-    use std::fmt::Write as _;
     let digest = sha2::Sha256::new()
         .chain_update(dossier_title)
         .chain_update("\n")
@@ -149,12 +148,14 @@ pub fn stable_uuid(dossier_title: &str, kind: &str, slug: &str) -> String {
     let mut b: [u8; 16] = digest[..16].try_into().expect("16 bytes");
     b[6] = (b[6] & 0x0f) | 0x80; // version 8: custom, name-based
     b[8] = (b[8] & 0x3f) | 0x80; // RFC 9562 variant
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut uuid = String::with_capacity(36);
     for (i, x) in b.iter().enumerate() {
         if matches!(i, 4 | 6 | 8 | 10) {
             uuid.push('-');
         }
-        write!(uuid, "{x:02x}").expect("writing to a String");
+        uuid.push(char::from(HEX[usize::from(x >> 4)]));
+        uuid.push(char::from(HEX[usize::from(x & 0x0f)]));
     }
     uuid
 }

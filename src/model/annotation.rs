@@ -54,16 +54,7 @@ pub struct Stripped {
 /// Reads the annotations of `block`, a piece of a file starting at byte
 /// `base` of that file.
 pub fn strip(block: &str, base: usize) -> Stripped {
-    let mut parser = Parser {
-        src: block,
-        base,
-        pos: 0,
-        out: String::with_capacity(block.len()),
-        open: Vec::new(),
-        removed: Vec::new(),
-        spans: Vec::new(),
-        errors: Vec::new(),
-    };
+    let mut parser = Parser::new(block, base);
     parser.run();
     parser.finish()
 }
@@ -83,24 +74,47 @@ struct Parser<'a> {
     errors: Vec<SyntaxError>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    fn new(src: &'a str, base: usize) -> Self {
+        Parser {
+            src,
+            base,
+            pos: 0,
+            out: String::with_capacity(src.len()),
+            open: Vec::new(),
+            removed: Vec::new(),
+            spans: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
     fn run(&mut self) {
-        while let Some(c) = self.src[self.pos..].chars().next() {
-            match c {
-                '\\' => self.copy_escape(),
-                '`' => self.copy_code_span(),
-                '[' => {
+        loop {
+            // The text up to the next mark is copied whole: the marks are
+            // ASCII, so the run ends on a character boundary.
+            let rest = &self.src.as_bytes()[self.pos..];
+            let run = rest
+                .iter()
+                .position(|b| matches!(b, b'\\' | b'`' | b'[' | b']'))
+                .unwrap_or(rest.len());
+            self.copy(run);
+            let Some(&mark) = self.src.as_bytes().get(self.pos) else {
+                break;
+            };
+            match mark {
+                b'\\' => self.copy_escape(),
+                b'`' => self.copy_code_span(),
+                b'[' => {
                     self.open.push((self.out.len(), self.pos, 0));
                     self.copy(1);
                 }
-                ']' if self.src[self.pos + 1..].starts_with('{') => self.close_span(),
-                ']' => {
+                _ if self.src[self.pos + 1..].starts_with('{') => self.close_span(),
+                _ => {
                     if let Some((_, _, inner)) = self.open.pop() {
                         self.nested_in_parent(inner);
                     }
                     self.copy(1);
                 }
-                c => self.copy(c.len_utf8()),
             }
         }
     }
@@ -432,6 +446,39 @@ mod tests {
             .iter()
             .find(|a| a.key == key)
             .and_then(|a| a.value.as_deref())
+    }
+
+    /// What `strip` was when its loop went a character at a time: the
+    /// reference for the loop that copies runs of text whole.
+    fn strip_a_character_at_a_time(block: &str, base: usize) -> Stripped {
+        let mut p = Parser::new(block, base);
+        while let Some(c) = p.src[p.pos..].chars().next() {
+            match c {
+                '\\' => p.copy_escape(),
+                '`' => p.copy_code_span(),
+                '[' => {
+                    p.open.push((p.out.len(), p.pos, 0));
+                    p.copy(1);
+                }
+                ']' if p.src[p.pos + 1..].starts_with('{') => p.close_span(),
+                ']' => {
+                    if let Some((_, _, inner)) = p.open.pop() {
+                        p.nested_in_parent(inner);
+                    }
+                    p.copy(1);
+                }
+                c => p.copy(c.len_utf8()),
+            }
+        }
+        p.finish()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn copying_runs_whole_matches_the_reference(text in r#"[aé \[\]{}\\`="x]{0,24}"#) {
+            proptest::prop_assert_eq!(strip(&text, 7), strip_a_character_at_a_time(&text, 7));
+        }
     }
 
     #[test]

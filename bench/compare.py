@@ -8,7 +8,8 @@ dossier, Hugo, ...) in one session, `--runs` times each. Before every Hugo
 run its output folder is deleted; dossier reuses one output folder, which it
 replaces atomically itself (a journalist's rebuild: unchanged files are
 compared, not written); each run is followed by a cold dossier build into
-an emptied folder, where every byte is written. Corpora and outputs are cached under --work
+an emptied folder, where every byte is written. Every run starts after a
+`sync`, untimed. Corpora and outputs are cached under --work
 (default target/bench) and regenerated only if missing or stale.
 
 How to read it: one Markdown table per N.
@@ -27,7 +28,13 @@ per-actor, chronology and source pages with cross-links, plus one-file
 editions), so the ratio compares the cost of two different sites from the
 same articles, not the same work.
 
-Usage: python3 bench/compare.py [-n 1000,10000] [--runs 3] [--dossier-bin PATH]
+Where the sites go matters on some disks: on this project's VM (ext4
+without a journal, mounted with `discard`), creating files soon after
+thousands were deleted spends most of a build in the kernel's inode
+allocator (`find_inode_bit`, `recently_deleted`), for both tools and more
+with every run. `--out-dir /dev/shm/bench` writes both sites to memory.
+
+Usage: python3 bench/compare.py [-n 1000,10000] [--runs 3] [--dossier-bin PATH] [--out-dir DIR]
                                 [--work DIR] [--no-hugo] [--json FILE]
 """
 import argparse
@@ -81,7 +88,12 @@ def parse_time_v(text):
 
 
 def timed(cmd, name):
-    """Run cmd under /usr/bin/time -v; stop the script with its stderr if it fails."""
+    """Run cmd under /usr/bin/time -v; stop the script with its stderr if it fails.
+
+    Untimed before it, `sync`: the data earlier runs wrote (1.6 GB for a
+    dossier at N = 10,000) and the folders deleted between runs are on disk
+    first, so no run pays for the writeback of another, whichever tool."""
+    os.sync()
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
         p = subprocess.run([TIME, "-v", "-o", tf.name, *cmd],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -116,9 +128,9 @@ def bench(n, args):
     """Alternate dossier and Hugo --runs times each on N articles."""
     d_src = corpus(args.work, n, "dossier")
     h_src = None if args.no_hugo else corpus(args.work, n, "hugo")
-    d_out = os.path.join(args.work, "out", f"dossier-{n}")
-    h_out = os.path.join(args.work, "out", f"hugo-{n}")
-    cold_out = os.path.join(args.work, "out", f"dossier-{n}-cold")
+    d_out = os.path.join(args.out_dir, f"dossier-{n}")
+    h_out = os.path.join(args.out_dir, f"hugo-{n}")
+    cold_out = os.path.join(args.out_dir, f"dossier-{n}-cold")
     runs = {"dossier": [], "dossier_cold": [], "hugo": []}
     for i in range(args.runs):
         log(f"N={n} run {i + 1}/{args.runs}: dossier")
@@ -184,11 +196,14 @@ def main():
     ap.add_argument("--runs", type=int, default=3, help="runs per tool and N")
     ap.add_argument("--dossier-bin", help="default: target/release/dossier (built if missing)")
     ap.add_argument("--work", default=os.path.join(REPO, "target", "bench"))
+    ap.add_argument("--out-dir", help="where both tools write their sites (default: WORK/out); "
+                    "a tmpfs such as /dev/shm/bench keeps the file system's own costs out of the figures")
     ap.add_argument("--no-hugo", action="store_true", help="measure dossier only")
     ap.add_argument("--json", help="write every raw measurement to this file")
     args = ap.parse_args()
     sizes = [int(x) for x in args.n.split(",") if x.strip()]
     args.work = os.path.abspath(args.work)  # hugo -d wants an absolute path
+    args.out_dir = os.path.abspath(args.out_dir or os.path.join(args.work, "out"))
 
     if args.dossier_bin is None:
         args.dossier_bin = os.path.join(REPO, "target", "release", "dossier")

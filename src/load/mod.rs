@@ -117,14 +117,23 @@ pub fn load_cached(root: &Path, cache: &mut FileCache) -> anyhow::Result<Inputs>
         .collect();
     cache.retain(&seen);
     let shared = &*cache;
-    let read: Vec<(Kind, PathBuf, cache::Read)> = found
-        .into_par_iter()
-        .map(|(kind, rel)| {
-            let read = shared.read(root, &rel);
-            (kind, rel, read)
-        })
-        .collect();
-    for (kind, rel, read) in read {
+    // Each file is read and its front matter parsed in one task: a
+    // hundred thousand sources' YAML is seconds of work. The files not in
+    // memory yet wait on the disk, one read per thread: more threads than
+    // cores keep more reads in flight.
+    let read_file = |(kind, rel): (Kind, PathBuf)| {
+        let read = shared.read(root, &rel);
+        let front = match &read.1 {
+            Ok(text) => Front::of(shared, kind, &rel, text),
+            Err(_) => Front::Unread,
+        };
+        (kind, rel, read, front)
+    };
+    let read: Vec<(Kind, PathBuf, cache::Read, Front)> = match reading_pool() {
+        Some(pool) => pool.install(|| found.into_par_iter().map(read_file).collect()),
+        None => found.into_par_iter().map(read_file).collect(),
+    };
+    for (kind, rel, read, front) in read {
         cache.keep(&rel, &read);
         match read.1 {
             Ok(text) => {
@@ -136,7 +145,7 @@ pub fn load_cached(root: &Path, cache: &mut FileCache) -> anyhow::Result<Inputs>
                 } else {
                     inputs.files.insert(rel.clone(), text.clone());
                 }
-                if let Err(d) = sort_into((&mut inputs, cache), kind, rel.clone(), text) {
+                if let Err(d) = sort_into((&mut inputs, cache), rel.clone(), text, front) {
                     inputs.failed.push(rel);
                     diagnostics.push(*d);
                 }
@@ -182,12 +191,12 @@ pub fn load_cached(root: &Path, cache: &mut FileCache) -> anyhow::Result<Inputs>
 
 fn sort_into(
     (inputs, cache): (&mut Inputs, &mut FileCache),
-    kind: Kind,
     rel: PathBuf,
     text: Arc<str>,
+    front: Front,
 ) -> Result<(), Box<Diagnostic>> {
-    match kind {
-        Kind::Original => {
+    match front {
+        Front::Original => {
             let key = rel
                 .strip_prefix("seeds")
                 .unwrap_or(&rel)
@@ -197,13 +206,57 @@ fn sort_into(
                 .join("/");
             inputs.originals.insert(key, TextFile { path: rel, text });
         }
-        Kind::Source => inputs.sources.push(parse_cached(cache, rel, text)?),
-        Kind::Sector => inputs.sectors.push(parse_cached(cache, rel, text)?),
-        Kind::Actor => inputs.actors.push(parse_cached(cache, rel, text)?),
-        Kind::Event => inputs.events.push(parse_cached(cache, rel, text)?),
-        Kind::Page => inputs.pages.push(parse_cached(cache, rel, text)?),
+        // Never: only what was read is sorted.
+        Front::Unread => {}
+        Front::Source(parsed) => inputs.sources.push(keep_parsed(cache, rel, text, parsed)?),
+        Front::Sector(parsed) => inputs.sectors.push(keep_parsed(cache, rel, text, parsed)?),
+        Front::Actor(parsed) => inputs.actors.push(keep_parsed(cache, rel, text, parsed)?),
+        Front::Event(parsed) => inputs.events.push(keep_parsed(cache, rel, text, parsed)?),
+        Front::Page(parsed) => inputs.pages.push(keep_parsed(cache, rel, text, parsed)?),
     }
     Ok(())
+}
+
+/// Threads for reading the dossier's files: four per core, at least
+/// eight. `None` if they cannot be had (the build then reads on its own
+/// threads).
+fn reading_pool() -> Option<rayon::ThreadPool> {
+    let threads = (rayon::current_num_threads() * 4).max(8);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("dossier-read-{i}"))
+        .build()
+        .ok()
+}
+
+/// What parsing a document's front matter gave, or why it could not be.
+type Parsed<T> = Result<Document<T>, Box<Diagnostic>>;
+
+/// A file's front matter, parsed (or found in the cache, `false`) in the
+/// task that read it.
+enum Front {
+    /// A file that could not be read.
+    Unread,
+    /// An original: plain text.
+    Original,
+    Source((Parsed<RawSource>, bool)),
+    Sector((Parsed<RawSector>, bool)),
+    Actor((Parsed<RawActor>, bool)),
+    Event((Parsed<RawEvent>, bool)),
+    Page((Parsed<RawPage>, bool)),
+}
+
+impl Front {
+    fn of(cache: &FileCache, kind: Kind, rel: &Path, text: &Arc<str>) -> Front {
+        match kind {
+            Kind::Original => Front::Original,
+            Kind::Source => Front::Source(parse_cached(cache, rel, text)),
+            Kind::Sector => Front::Sector(parse_cached(cache, rel, text)),
+            Kind::Actor => Front::Actor(parse_cached(cache, rel, text)),
+            Kind::Event => Front::Event(parse_cached(cache, rel, text)),
+            Kind::Page => Front::Page(parse_cached(cache, rel, text)),
+        }
+    }
 }
 
 /// Lists the files of a dossier, sorted, with the folder each belongs to.
@@ -491,16 +544,29 @@ pub(super) fn read_text(root: &Path, rel: &Path) -> Result<Arc<str>, Unreadable>
 }
 
 /// [`parse_document`], or what it gave for the same text before.
+/// The document's front matter from the cache if it was parsed from this
+/// very text, else parsed; and whether it was parsed afresh.
 fn parse_cached<T: DeserializeOwned + Serialize + Clone + Send + Sync + 'static>(
+    cache: &FileCache,
+    path: &Path,
+    text: &Arc<str>,
+) -> (Parsed<T>, bool) {
+    match cache.parsed::<T>(path, text) {
+        Some(parsed) => (parsed, false),
+        None => (parse_document::<T>(path.to_path_buf(), text.clone()), true),
+    }
+}
+
+/// Keeps what was parsed afresh for the next build (`serve`).
+fn keep_parsed<T: Clone + Send + Sync + 'static>(
     cache: &mut FileCache,
     path: PathBuf,
     text: Arc<str>,
-) -> Result<Document<T>, Box<Diagnostic>> {
-    if let Some(parsed) = cache.parsed::<T>(&path, &text) {
-        return parsed;
+    (parsed, fresh): (Parsed<T>, bool),
+) -> Parsed<T> {
+    if fresh {
+        cache.keep_parsed(path, text, &parsed);
     }
-    let parsed = parse_document::<T>(path.clone(), text.clone());
-    cache.keep_parsed(path, text, &parsed);
     parsed
 }
 

@@ -169,8 +169,9 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
     };
     // The exports (a few large files, each written by one thread) go
     // alongside the search index and the pages rather than after them, to
-    // keep both cores busy. Once the sink fails (a full disk, or serve's write given up for a
-    // newer edit), the pages left are not rendered: its error is the outcome.
+    // keep both cores busy. Once the sink fails (a full disk, or serve's
+    // write given up for a newer edit), the pages left are not rendered:
+    // its error is the outcome.
     let sink_failed = std::sync::atomic::AtomicBool::new(false);
     let to_sink = |e: anyhow::Error| {
         sink_failed.store(true, std::sync::atomic::Ordering::Relaxed);

@@ -117,22 +117,28 @@ pub fn load_cached(root: &Path, cache: &mut FileCache) -> anyhow::Result<Inputs>
         .collect();
     cache.retain(&seen);
     let shared = &*cache;
-    // Each file is read and its front matter parsed in one task: a
-    // hundred thousand sources' YAML is seconds of work. The files not in
-    // memory yet wait on the disk, one read per thread: more threads than
-    // cores keep more reads in flight.
+    // The files not in memory yet wait on the disk, one read per thread:
+    // more threads than cores keep more reads in flight. Their front
+    // matter is then parsed on the build's own threads, in parallel too: a
+    // hundred thousand sources' YAML is seconds of work.
     let read_file = |(kind, rel): (Kind, PathBuf)| {
         let read = shared.read(root, &rel);
-        let front = match &read.1 {
-            Ok(text) => Front::of(shared, kind, &rel, text),
-            Err(_) => Front::Unread,
-        };
-        (kind, rel, read, front)
+        (kind, rel, read)
     };
-    let read: Vec<(Kind, PathBuf, cache::Read, Front)> = match reading_pool() {
+    let read: Vec<(Kind, PathBuf, cache::Read)> = match reading_pool() {
         Some(pool) => pool.install(|| found.into_par_iter().map(read_file).collect()),
         None => found.into_par_iter().map(read_file).collect(),
     };
+    let read: Vec<(Kind, PathBuf, cache::Read, Front)> = read
+        .into_par_iter()
+        .map(|(kind, rel, read)| {
+            let front = match &read.1 {
+                Ok(text) => Front::of(shared, kind, &rel, text),
+                Err(_) => Front::Unread,
+            };
+            (kind, rel, read, front)
+        })
+        .collect();
     for (kind, rel, read, front) in read {
         cache.keep(&rel, &read);
         match read.1 {
@@ -217,9 +223,9 @@ fn sort_into(
     Ok(())
 }
 
-/// Threads for reading the dossier's files: four per core, at least
-/// eight. `None` if they cannot be had (the build then reads on its own
-/// threads).
+/// Threads for reading the dossier's files, which mostly wait: four per
+/// thread of the build, at least eight. `None` if they cannot be had (the
+/// build then reads on its own threads).
 fn reading_pool() -> Option<rayon::ThreadPool> {
     let threads = (rayon::current_num_threads() * 4).max(8);
     rayon::ThreadPoolBuilder::new()

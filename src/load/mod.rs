@@ -238,8 +238,8 @@ fn reading_pool() -> Option<rayon::ThreadPool> {
 /// What parsing a document's front matter gave, or why it could not be.
 type Parsed<T> = Result<Document<T>, Box<Diagnostic>>;
 
-/// A file's front matter, parsed (or found in the cache, `false`) in the
-/// task that read it.
+/// A file's front matter once read: parsed, or found in the cache (the
+/// `bool` says whether it was parsed afresh).
 enum Front {
     /// A file that could not be read.
     Unread,
@@ -549,9 +549,8 @@ pub(super) fn read_text(root: &Path, rel: &Path) -> Result<Arc<str>, Unreadable>
     }
 }
 
-/// [`parse_document`], or what it gave for the same text before.
-/// The document's front matter from the cache if it was parsed from this
-/// very text, else parsed; and whether it was parsed afresh.
+/// [`parse_document`], or what it gave for the same text before (kept in
+/// the cache); and whether it was parsed afresh.
 fn parse_cached<T: DeserializeOwned + Serialize + Clone + Send + Sync + 'static>(
     cache: &FileCache,
     path: &Path,

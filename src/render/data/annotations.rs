@@ -39,27 +39,56 @@ pub fn text(s: &Source, w: &mut dyn Write) -> io::Result<()> {
     w.write_all(b"\n")
 }
 
+/// A place in a source's normalised text: the selectors count
+/// characters, the text is sliced in bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct At {
+    byte: usize,
+    char: usize,
+}
+
+impl std::ops::Add for At {
+    type Output = At;
+    fn add(self, other: At) -> At {
+        At {
+            byte: self.byte + other.byte,
+            char: self.char + other.char,
+        }
+    }
+}
+
 /// A source's normalised text (its paragraphs as the model normalised
-/// them once) and where each paragraph starts in it, in characters.
+/// them once), as `data/texts/<slug>.txt` has it, and where each
+/// paragraph starts and ends in it.
 struct PlainText {
-    chars: Vec<char>,
-    paragraph_starts: Vec<usize>,
+    text: String,
+    paragraphs: Vec<(At, At)>,
 }
 
 fn plain_text(s: &Source) -> PlainText {
-    let mut chars = Vec::new();
-    let mut paragraph_starts = Vec::with_capacity(s.paragraphs.len());
+    let mut text = String::new();
+    let mut paragraphs = Vec::with_capacity(s.paragraphs.len());
+    let mut at = At::default();
     for (i, p) in s.paragraphs.iter().enumerate() {
         if i > 0 {
-            chars.extend(['\n', '\n']);
+            text.push_str("\n\n");
+            at.char += 2;
         }
-        paragraph_starts.push(chars.len());
-        chars.extend(p.normal().chars());
+        let start = At {
+            byte: text.len(),
+            char: at.char,
+        };
+        text.push_str(p.normal());
+        at.char += p.normal().chars().count();
+        paragraphs.push((
+            start,
+            At {
+                byte: text.len(),
+                char: at.char,
+            },
+        ));
     }
-    PlainText {
-        chars,
-        paragraph_starts,
-    }
+    PlainText { text, paragraphs }
 }
 
 /// The collection's head; its one page follows, its items written by
@@ -130,15 +159,15 @@ struct Body<'a> {
 
 #[derive(Serialize)]
 struct Target<'a> {
-    selector: (QuoteSelector, PositionSelector),
+    selector: (QuoteSelector<'a>, PositionSelector),
     source: &'a str,
 }
 
 #[derive(Serialize)]
-struct QuoteSelector {
-    exact: String,
-    prefix: String,
-    suffix: String,
+struct QuoteSelector<'a> {
+    exact: &'a str,
+    prefix: &'a str,
+    suffix: &'a str,
     #[serde(rename = "type")]
     kind: &'static str,
 }
@@ -230,14 +259,13 @@ fn annotation<'a>(
     s: &Source,
     index: usize,
     a: &'a Annotation,
-    plain: &PlainText,
+    plain: &'a PlainText,
     cursor: &mut Cursor,
     target: &'a str,
 ) -> Item<'a> {
     let d = common.dossier;
     let (start, end) = anchor(s, a, plain, cursor);
-    let chars = &plain.chars;
-    let slice = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
+    let text = &plain.text;
     Item {
         body: bodies(d, a),
         created: &common.created,
@@ -250,14 +278,14 @@ fn annotation<'a>(
         target: Target {
             selector: (
                 QuoteSelector {
-                    exact: slice(start, end),
-                    prefix: slice(start.saturating_sub(CONTEXT), start),
-                    suffix: slice(end, (end + CONTEXT).min(chars.len())),
+                    exact: &text[start.byte..end.byte],
+                    prefix: &text[back(text, start.byte, CONTEXT)..start.byte],
+                    suffix: &text[end.byte..forward(text, end.byte, CONTEXT)],
                     kind: "TextQuoteSelector",
                 },
                 PositionSelector {
-                    end,
-                    start,
+                    end: end.char,
+                    start: start.char,
                     kind: "TextPositionSelector",
                 },
             ),
@@ -267,20 +295,46 @@ fn annotation<'a>(
     }
 }
 
-/// Character offsets of an annotation's words in the normalised text.
-/// Annotations come in the order of the text, so the cursor walks each
-/// paragraph once: linear in the source, however many annotations.
-fn anchor(s: &Source, a: &Annotation, plain: &PlainText, cursor: &mut Cursor) -> (usize, usize) {
+/// The byte `chars` characters before `byte` in `text`, or its start.
+fn back(text: &str, byte: usize, chars: usize) -> usize {
+    text[..byte]
+        .char_indices()
+        .rev()
+        .take(chars)
+        .last()
+        .map_or(byte, |(i, _)| i)
+}
+
+/// The byte `chars` characters after `byte` in `text`, or its end.
+fn forward(text: &str, byte: usize, chars: usize) -> usize {
+    text[byte..]
+        .char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| byte + i)
+}
+
+/// Where an annotation's words are in the normalised text. Annotations
+/// come in the order of the text, so the cursor walks each paragraph
+/// once: linear in the source, however many annotations.
+fn anchor(s: &Source, a: &Annotation, plain: &PlainText, cursor: &mut Cursor) -> (At, At) {
     let paragraph = &s.paragraphs[a.paragraph - 1];
-    let words: Vec<char> = normalise(s.words(a)).chars().collect();
-    let base = plain.paragraph_starts[a.paragraph - 1];
-    let end = plain
-        .paragraph_starts
-        .get(a.paragraph)
-        .map_or(plain.chars.len(), |&next| next - 2);
-    let guess = (base + cursor.normal_chars_before(a.paragraph, &paragraph.plain, a.plain_range.start)).min(end);
-    let start = near(&plain.chars[base..end], guess - base, &words).map_or(guess, |i| base + i);
-    (start, (start + words.len()).min(end))
+    let words = normalise(s.words(a));
+    let (base, end) = plain.paragraphs[a.paragraph - 1];
+    let text = &plain.text[base.byte..end.byte];
+    let guess = cursor.normal_before(a.paragraph, &paragraph.plain, a.plain_range.start, text);
+    let start = near(text, guess, &words).unwrap_or(guess);
+    let length = words.chars().count();
+    let end = text[start.byte..].char_indices().nth(length).map_or(
+        At {
+            byte: text.len(),
+            char: (start.char + length).min(end.char - base.char),
+        },
+        |(i, _)| At {
+            byte: start.byte + i,
+            char: start.char + length,
+        },
+    );
+    (base + start, base + end)
 }
 
 /// How far from the cursor's guess the words are looked for: only an
@@ -289,14 +343,31 @@ fn anchor(s: &Source, a: &Annotation, plain: &PlainText, cursor: &mut Cursor) ->
 const SEARCH: usize = 8;
 
 /// The place nearest to `guess` where `words` are in `text`, looking at
-/// most [`SEARCH`] characters either way: constant work per annotation.
-fn near(text: &[char], guess: usize, words: &[char]) -> Option<usize> {
-    let found = |at: usize| text.get(at..at + words.len()) == Some(words);
+/// most [`SEARCH`] characters either way (after before, at the same
+/// distance): constant work per annotation.
+fn near(text: &str, guess: At, words: &str) -> Option<At> {
+    let after = text[guess.byte..].char_indices().map(|(i, _)| guess.byte + i);
+    let after: Vec<usize> = after.chain([text.len()]).take(SEARCH + 1).collect();
+    let before: Vec<usize> = text[..guess.byte]
+        .char_indices()
+        .rev()
+        .map(|(i, _)| i)
+        .take(SEARCH)
+        .collect();
+    let found = |byte: usize| text[byte..].starts_with(words);
     (0..=SEARCH).find_map(|d| {
-        [guess.checked_add(d), guess.checked_sub(d)]
-            .into_iter()
-            .flatten()
-            .find(|&at| found(at))
+        let later = after.get(d).filter(|&&b| found(b)).map(|&byte| At {
+            byte,
+            char: guess.char + d,
+        });
+        let earlier = || {
+            let byte = if d == 0 { after.first() } else { before.get(d - 1) };
+            byte.filter(|&&b| found(b)).map(|&byte| At {
+                byte,
+                char: guess.char - d,
+            })
+        };
+        later.or_else(earlier)
     })
 }
 
@@ -312,9 +383,33 @@ struct Cursor {
     pending_space: bool,
     /// Characters read since the cursor was made: the work it did.
     walked: usize,
+    /// How far the paragraph's normalised text has been read.
+    normal: At,
 }
 
 impl Cursor {
+    /// Where the point `offset` of a paragraph's plain text is in its
+    /// normalised text `normal`, as far as counting tells (at most the
+    /// text's end). Both texts are read forwards once per paragraph.
+    fn normal_before(&mut self, paragraph: usize, plain: &str, offset: usize, normal: &str) -> At {
+        let chars = self.normal_chars_before(paragraph, plain, offset);
+        if chars < self.normal.char {
+            self.normal = At::default();
+        }
+        let rest = &normal[self.normal.byte..];
+        self.normal = match rest.char_indices().nth(chars - self.normal.char) {
+            Some((i, _)) => At {
+                byte: self.normal.byte + i,
+                char: chars,
+            },
+            None => At {
+                byte: normal.len(),
+                char: self.normal.char + rest.chars().count(),
+            },
+        };
+        self.normal
+    }
+
     fn normal_chars_before(&mut self, paragraph: usize, plain: &str, offset: usize) -> usize {
         if paragraph != self.paragraph || offset < self.at {
             *self = Cursor {
@@ -425,6 +520,108 @@ mod tests {
         }
     }
 
+    /// The anchoring as it was before it read the text in bytes: on the
+    /// characters of the whole text, collected, with the same cursor.
+    fn anchor_on_chars(s: &Source, a: &Annotation, cursor: &mut Cursor) -> (usize, usize, String, String, String) {
+        let mut chars = Vec::new();
+        let mut starts = Vec::new();
+        for (i, p) in s.paragraphs.iter().enumerate() {
+            if i > 0 {
+                chars.extend(['\n', '\n']);
+            }
+            starts.push(chars.len());
+            chars.extend(p.normal().chars());
+        }
+        let words: Vec<char> = normalise(s.words(a)).chars().collect();
+        let base = starts[a.paragraph - 1];
+        let end = starts.get(a.paragraph).map_or(chars.len(), |&next| next - 2);
+        let plain = &s.paragraphs[a.paragraph - 1].plain;
+        let guess = (base + cursor.normal_chars_before(a.paragraph, plain, a.plain_range.start)).min(end);
+        let text = &chars[base..end];
+        let found = |at: usize| text.get(at..at + words.len()) == Some(&words[..]);
+        let near = (0..=SEARCH).find_map(|d| {
+            [(guess - base).checked_add(d), (guess - base).checked_sub(d)]
+                .into_iter()
+                .flatten()
+                .find(|&at| found(at))
+        });
+        let start = near.map_or(guess, |i| base + i);
+        let end = (start + words.len()).min(end);
+        let slice = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
+        (
+            start,
+            end,
+            slice(start, end),
+            slice(start.saturating_sub(CONTEXT), start),
+            slice(end, (end + CONTEXT).min(chars.len())),
+        )
+    }
+
+    /// A source from an annotated body (`n` a paragraph).
+    fn source_of(body: &str) -> Source {
+        let parsed = crate::model::paragraph::parse_body(body, 0);
+        let annotations = parsed
+            .spans
+            .iter()
+            .map(|span| Annotation {
+                paragraph: span.paragraph,
+                plain_range: span.plain_range.clone(),
+                ..Annotation::default()
+            })
+            .collect();
+        Source {
+            paragraphs: parsed.paragraphs.into(),
+            annotations,
+            ..decomposed_paragraph(0)
+        }
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        /// Words that NFC composes or that are not all one byte, white
+        /// space of several kinds, and plain ASCII.
+        fn word() -> impl Strategy<Value = String> {
+            prop::sample::select(vec![
+                "e\u{301}", "é", "ﬁ", "\u{301}", "Å", "mot", "a", "«", "»", "日本", "\u{a0}", " ", "  ", "\t",
+            ])
+            .prop_map(str::to_string)
+        }
+
+        fn body() -> impl Strategy<Value = String> {
+            let piece = (word(), any::<bool>(), any::<bool>()).prop_map(|(w, annotated, space)| {
+                let w = if annotated { format!("[{w}]{{sector=s}}") } else { w };
+                if space { format!("{w} ") } else { w }
+            });
+            let paragraph = prop::collection::vec(piece, 1..12).prop_map(|p| format!("x {} y", p.concat()));
+            prop::collection::vec(paragraph, 1..4).prop_map(|ps| ps.join("\n\n"))
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(1000))]
+            #[test]
+            fn anchors_as_on_the_characters_of_the_text(body in body()) {
+                let source = source_of(&body);
+                let plain = plain_text(&source);
+                let (mut cursor, mut reference) = (Cursor::default(), Cursor::default());
+                for a in &source.annotations {
+                    let (start, end) = anchor(&source, a, &plain, &mut cursor);
+                    let text = &plain.text;
+                    let got = (
+                        start.char,
+                        end.char,
+                        text[start.byte..end.byte].to_string(),
+                        text[back(text, start.byte, CONTEXT)..start.byte].to_string(),
+                        text[end.byte..forward(text, end.byte, CONTEXT)].to_string(),
+                    );
+                    prop_assert_eq!(got, anchor_on_chars(&source, a, &mut reference));
+                }
+            }
+        }
+    }
+
     /// A source of one paragraph, `e` + combining acute (which NFC makes
     /// one character) then `n` annotated words `w`.
     fn decomposed_paragraph(n: usize) -> Source {
@@ -471,7 +668,8 @@ mod tests {
         let mut cursor = Cursor::default();
         for (i, a) in source.annotations.iter().enumerate() {
             let (start, end) = anchor(&source, a, &plain, &mut cursor);
-            assert_eq!((start, end), (2 + 2 * i, 3 + 2 * i), "annotation {i}");
+            assert_eq!((start.char, end.char), (2 + 2 * i, 3 + 2 * i), "annotation {i}");
+            assert_eq!((start.byte, end.byte), (3 + 2 * i, 4 + 2 * i), "annotation {i}");
         }
         let paragraph_chars = source.paragraphs[0].plain.chars().count();
         assert!(

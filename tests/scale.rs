@@ -167,6 +167,18 @@ fn the_search_index_is_in_shards_beside_a_small_page(files: &BTreeMap<String, Ve
         "a classic script that registers its shard"
     );
     assert!(energie.contains("ergie,"), "the term `energie` is in the shard of `en`");
+    let bytes = |prefix: &str, suffix: &str| -> usize {
+        files
+            .iter()
+            .filter(|(p, _)| p.starts_with(prefix) && p.ends_with(suffix))
+            .map(|(_, contents)| contents.len())
+            .sum()
+    };
+    let (index, text) = (bytes("recherche/", ".js"), bytes("data/texts/", ".txt"));
+    assert!(
+        index <= text,
+        "the whole index, documents included ({index} bytes), is no larger than the text it indexes ({text})"
+    );
 }
 
 /// A build that takes seconds shows a progress bar on a terminal; its

@@ -47,19 +47,35 @@
 
   var prefixes = new Set(meta.terms ? meta.terms.split(" ") : []);
   var termShards = new Map(); // prefix -> body as loaded, then its parsed entries
-  var docShards = new Map(); // number -> [[title, kind, path, text], …]
+  var docShards = new Map(); // number -> Promise of [[title, kind, path, text], …]
   var loads = new Map(); // file -> Promise
 
   window.dossierSearch = {
     add: function (prefix, body) { termShards.set(prefix, body); },
-    docs: function (n, docs) {
-      for (var i = 1; i < docs.length; i++) {
-        if (docs[i][0] === 0) { docs[i][0] = docs[i - 1][0]; }
-        if (docs[i][2].charAt(0) === "#") { docs[i][2] = docs[i - 1][2].split("#")[0] + docs[i][2]; }
-      }
-      docShards.set(n, docs);
+    docs: function (n, packed) {
+      docShards.set(n, inflate(packed).then(function (json) {
+        var docs = JSON.parse(json);
+        for (var i = 1; i < docs.length; i++) {
+          if (docs[i][0] === 0) { docs[i][0] = docs[i - 1][0]; }
+          if (docs[i][2].charAt(0) === "#") { docs[i][2] = docs[i - 1][2].split("#")[0] + docs[i][2]; }
+        }
+        return docs;
+      }));
     }
   };
+
+  // A document shard is deflated (raw, RFC 1951) and in base64: the
+  // browser inflates it itself, without a network or a library.
+  function inflate(base64) {
+    var bytes = Uint8Array.from(atob(base64), function (c) { return c.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text();
+  }
+
+  // A document shard's documents, once it has run and been inflated.
+  function loadDocs(n) {
+    return load(docFile(n)).then(function () { return docShards.get(n); });
+  }
 
   // Runs a shard once; the promise settles when it has run or failed (a
   // failed one is tried again by the next query that needs it).
@@ -264,11 +280,11 @@
     more.hidden = search.shown >= search.results.length;
     Array.prototype.forEach.call(page, function (doc, i) {
       var n = Math.floor(doc / meta.per);
-      var ready = load(docFile(n));
+      var ready = loadDocs(n);
       var first = focus && i === 0;
-      search.tail = search.tail.then(function () { return ready; }).then(function () {
+      search.tail = search.tail.then(function () { return ready; }).then(function (docs) {
         if (search !== current) { return; }
-        var li = item(docShards.get(n)[doc % meta.per], search.words);
+        var li = item(docs[doc % meta.per], search.words);
         list.append(li);
         if (first) { li.querySelector("a").focus(); }
       });

@@ -286,7 +286,7 @@ fn doc_shard(n: usize, docs: &[Doc]) -> String {
     use base64::Engine as _;
     use std::io::Write as _;
     let mut deflate = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
-    let written = deflate.write_all(doc_list(docs).as_bytes());
+    let written = deflate.write_all(&doc_list(docs));
     let packed = written
         .and_then(|()| deflate.finish())
         .expect("deflate into memory cannot fail");
@@ -297,45 +297,67 @@ fn doc_shard(n: usize, docs: &[Doc]) -> String {
 }
 
 /// The JSON list of a shard's documents, `[[title, kind, path, text], …]`.
-fn doc_list(docs: &[Doc]) -> String {
-    let mut out = String::from("[");
+fn doc_list(docs: &[Doc]) -> Vec<u8> {
+    let mut out = b"[".to_vec();
     let mut previous: Option<&str> = None;
     for (i, doc) in docs.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
-        out.push('[');
+        out.push(b'[');
         if previous == Some(doc.title) {
-            out.push('0');
+            out.push(b'0');
         } else {
-            out.push_str(&js_string(doc.title));
+            push_js_string(&mut out, doc.title);
         }
-        out.push(',');
-        out.push_str(&js_string(&doc.kind));
-        out.push(',');
-        let page = |path: &str| path.split('#').next().map(str::to_string);
+        out.push(b',');
+        push_js_string(&mut out, &doc.kind);
+        out.push(b',');
         match doc.path.find('#') {
-            Some(hash) if i > 0 && page(&docs[i - 1].path) == page(&doc.path) => {
-                out.push_str(&js_string(&doc.path[hash..]));
+            Some(hash) if i > 0 && page_of(&docs[i - 1].path) == page_of(&doc.path) => {
+                push_js_string(&mut out, &doc.path[hash..]);
             }
-            _ => out.push_str(&js_string(&doc.path)),
+            _ => push_js_string(&mut out, &doc.path),
         }
-        out.push(',');
-        out.push_str(&js_string(&doc.text));
-        out.push(']');
+        out.push(b',');
+        push_js_string(&mut out, &doc.text);
+        out.push(b']');
         previous = Some(doc.title);
     }
-    out.push(']');
+    out.push(b']');
     out
+}
+
+/// A path without its `#fragment`.
+fn page_of(path: &str) -> &str {
+    path.split('#').next().unwrap_or(path)
 }
 
 /// A JavaScript string literal: JSON's, with the two line separators that
 /// older engines refuse inside a string escaped too.
 fn js_string(text: &str) -> String {
-    serde_json::to_string(text)
-        .expect("a string serialises")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+    let mut out = Vec::with_capacity(text.len() + 2);
+    push_js_string(&mut out, text);
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// Appends `text` to `out` as [`js_string`] writes it, without a copy
+/// unless it has a line separator.
+fn push_js_string(out: &mut Vec<u8>, text: &str) {
+    const SEPARATORS: [(&str, &str); 2] = [("\u{2028}", "\\u2028"), ("\u{2029}", "\\u2029")];
+    let start = out.len();
+    serde_json::to_writer(&mut *out, text).expect("a string serialises into memory");
+    if SEPARATORS
+        .iter()
+        .any(|(raw, _)| memchr::memmem::find(&out[start..], raw.as_bytes()).is_some())
+    {
+        let mut escaped = String::from_utf8_lossy(&out[start..]).into_owned();
+        for (raw, written) in SEPARATORS {
+            escaped = escaped.replace(raw, written);
+        }
+        out.truncate(start);
+        out.extend_from_slice(escaped.as_bytes());
+    }
 }
 
 fn sha256(contents: &str) -> [u8; 32] {
@@ -778,6 +800,15 @@ mod tests {
             }
             assert_eq!(entry[3], doc.text.as_str());
         }
+    }
+
+    #[test]
+    fn strings_escape_the_line_separators_and_nothing_else_json_leaves() {
+        assert_eq!(js_string("l’a\u{2028}b\u{2029}"), "\"l’a\\u2028b\\u2029\"");
+        let mut out = b"[".to_vec();
+        push_js_string(&mut out, "\"é\"\n");
+        push_js_string(&mut out, "x\u{2029}");
+        assert_eq!(String::from_utf8(out).unwrap(), "[\"\\\"é\\\"\\n\"\"x\\u2029\"");
     }
 
     #[test]

@@ -6,9 +6,10 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 
-use super::Exporter;
 use super::stream::{self, Records};
+use super::{Exporter, lines};
 use crate::model::{BlockKind, Citation, Dossier, EdtfDate, Paragraph, Precision, Source};
 
 /// Bumped when a field changes meaning or disappears.
@@ -99,7 +100,9 @@ struct SourceJson<'a> {
     sectors: Vec<&'a str>,
     page: String,
     paragraphs: Vec<ParagraphJson<'a>>,
-    annotations: Vec<AnnotationJson<'a>>,
+    /// Each an [`AnnotationJson`], serialised once for this file and
+    /// `annotations.jsonl`.
+    annotations: &'a [Box<RawValue>],
 }
 
 #[derive(Serialize)]
@@ -107,7 +110,9 @@ struct ParagraphJson<'a> {
     number: usize,
     /// `paragraph`, or `heading` for a sub-heading of the original.
     kind: &'static str,
-    text: &'a str,
+    /// The paragraph's text, serialised once for this file and
+    /// `paragraphs.jsonl`.
+    text: &'a RawValue,
 }
 
 #[derive(Serialize)]
@@ -132,10 +137,17 @@ pub struct AnnotationJson<'a> {
 /// One record of a list of dossier.json: the `i`th sector, actor…
 type Record<'a> = &'a (dyn Fn(usize, &mut Records) -> io::Result<()> + Sync);
 
-/// The dossier's own fields on the first line, then each list with one
-/// record (a sector, an actor… a source with its paragraphs and
-/// annotations) per line.
-pub fn dossier(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
+/// `dossier.json`, `paragraphs.jsonl` and `annotations.jsonl`, in one
+/// pass over the sources: the dossier's own fields on the first line of
+/// dossier.json, then each list with one record (a sector, an actor… a
+/// source with its paragraphs and annotations) per line; each paragraph's
+/// text and each annotation are serialised once for the three files.
+pub fn dossier_and_lines(
+    x: &Exporter,
+    json: &mut dyn Write,
+    paragraphs: &mut dyn Write,
+    annotations: &mut dyn Write,
+) -> io::Result<()> {
     let d = x.dossier;
     let head: [(&str, Option<&str>); 5] = [
         ("format", Some(FORMAT)),
@@ -144,25 +156,49 @@ pub fn dossier(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
         ("description", d.config.description.as_deref()),
         ("language", Some(&d.config.language)),
     ];
-    w.write_all(b"{")?;
+    json.write_all(b"{")?;
     for (name, value) in head {
-        stream::member(w, name, &value)?;
-        w.write_all(b",")?;
+        stream::member(json, name, &value)?;
+        json.write_all(b",")?;
     }
     let parties: Vec<&str> = d.config.parties.iter().map(|&a| d.actors[a].slug.as_str()).collect();
-    stream::member(w, "parties", &parties)?;
-    let lists: [(&str, usize, Record); 5] = [
+    stream::member(json, "parties", &parties)?;
+    let lists: [(&str, usize, Record); 4] = [
         ("sectors", d.sectors.len(), &|i, out| out.push(&sector(x, i))),
         ("actors", d.actors.len(), &|i, out| out.push(&actor(x, i))),
         ("events", d.events.len(), &|i, out| out.push(&event(x, i))),
         ("figures", d.figures.len(), &|i, out| out.push(&figure(x, i))),
-        ("sources", d.sources.len(), &|i, out| out.push(&source(x, i))),
     ];
     for (name, count, record) in lists {
-        write!(w, ",\n\"{name}\":")?;
-        stream::list(w, &stream::ARRAY, count, record)?;
+        write!(json, ",\n\"{name}\":")?;
+        stream::list(json, &stream::ARRAY, count, record)?;
     }
-    w.write_all(b"}\n")
+    json.write_all(b",\n\"sources\":")?;
+    let writers: [(&mut dyn Write, &stream::Frame); 3] = [
+        (&mut *json, &stream::ARRAY),
+        (&mut *paragraphs, &stream::LINES),
+        (&mut *annotations, &stream::LINES),
+    ];
+    stream::lists(
+        writers,
+        d.sources.len(),
+        |i, [source_out, paragraphs_out, annotations_out]| {
+            let s = &d.sources[i];
+            let texts = s
+                .paragraphs
+                .iter()
+                .map(|p| raw(&p.plain))
+                .collect::<io::Result<Vec<_>>>()?;
+            let notes = self::annotations(d, s)
+                .iter()
+                .map(raw)
+                .collect::<io::Result<Vec<_>>>()?;
+            source_out.push(&source(x, i, &texts, &notes))?;
+            lines::paragraphs(x, s, &texts, paragraphs_out)?;
+            lines::annotations(s, &notes, annotations_out)
+        },
+    )?;
+    json.write_all(b"}\n")
 }
 
 pub fn citations<'a>(x: &Exporter<'a>, list: &[Citation]) -> Vec<CitationJson<'a>> {
@@ -265,7 +301,9 @@ fn figure<'a>(x: &Exporter<'a>, i: usize) -> FigureJson<'a> {
     }
 }
 
-fn source<'a>(x: &Exporter<'a>, i: usize) -> SourceJson<'a> {
+/// A source's record, its paragraphs' texts and its annotations already
+/// serialised.
+fn source<'a>(x: &Exporter<'a>, i: usize, texts: &'a [Box<RawValue>], notes: &'a [Box<RawValue>]) -> SourceJson<'a> {
     let d = x.dossier;
     let s = &d.sources[i];
     SourceJson {
@@ -285,14 +323,20 @@ fn source<'a>(x: &Exporter<'a>, i: usize) -> SourceJson<'a> {
         paragraphs: s
             .paragraphs
             .iter()
-            .map(|p| ParagraphJson {
+            .zip(texts)
+            .map(|(p, text)| ParagraphJson {
                 number: p.number,
                 kind: paragraph_kind(p),
-                text: &p.plain,
+                text,
             })
             .collect(),
-        annotations: annotations(d, s),
+        annotations: notes,
     }
+}
+
+/// A value serialised once, to be written as it is into several files.
+fn raw(value: &(impl Serialize + ?Sized)) -> io::Result<Box<RawValue>> {
+    serde_json::value::to_raw_value(value).map_err(io::Error::from)
 }
 
 /// `paragraph`, or `heading` for a sub-heading of the original.
@@ -398,7 +442,12 @@ mod tests {
             "actors": all(d.actors.len(), &|i| to_value(actor(x, i)).unwrap()),
             "events": all(d.events.len(), &|i| to_value(event(x, i)).unwrap()),
             "figures": all(d.figures.len(), &|i| to_value(figure(x, i)).unwrap()),
-            "sources": all(d.sources.len(), &|i| to_value(source(x, i)).unwrap()),
+            "sources": all(d.sources.len(), &|i| {
+                let s = &d.sources[i];
+                let texts: Vec<_> = s.paragraphs.iter().map(|p| raw(&p.plain).unwrap()).collect();
+                let notes: Vec<_> = annotations(d, s).iter().map(|a| raw(a).unwrap()).collect();
+                to_value(source(x, i, &texts, &notes)).unwrap()
+            }),
         })
     }
 

@@ -6,62 +6,55 @@
 //! must be parsed whole. Both are keyed by source slug and paragraph
 //! number, and join on them.
 
-use std::io::{self, Write};
+use std::io;
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use super::Exporter;
-use super::json::{self, AnnotationJson, paragraph_kind};
-use super::stream::{self, LINES};
+use super::json::paragraph_kind;
+use super::stream::Records;
+use crate::model::Source;
 
 #[derive(Serialize)]
 struct ParagraphLine<'a> {
     source: &'a str,
     paragraph: usize,
     kind: &'static str,
-    text: &'a str,
+    text: &'a RawValue,
     url: String,
 }
 
-/// An annotation of dossier.json with its source's slug first.
-#[derive(Serialize)]
-struct AnnotationLine<'a> {
-    source: &'a str,
-    #[serde(flatten)]
-    annotation: AnnotationJson<'a>,
-}
-
-/// Every paragraph of every source, with the address of its anchor.
-pub fn paragraphs(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
-    let d = x.dossier;
-    stream::list(w, &LINES, d.sources.len(), |i, out| {
-        let s = &d.sources[i];
-        s.paragraphs.iter().try_for_each(|p| {
-            out.push(&ParagraphLine {
-                source: &s.slug,
-                paragraph: p.number,
-                kind: paragraph_kind(p),
-                text: &p.plain,
-                url: x.url(&x.routes.paragraph(&s.slug, p.number)),
-            })
+/// A source's lines of `paragraphs.jsonl`, with the address of each
+/// paragraph's anchor; `texts` are the paragraphs' texts, serialised.
+pub fn paragraphs(x: &Exporter, s: &Source, texts: &[Box<RawValue>], out: &mut Records) -> io::Result<()> {
+    s.paragraphs.iter().zip(texts).try_for_each(|(p, text)| {
+        out.push(&ParagraphLine {
+            source: &s.slug,
+            paragraph: p.number,
+            kind: paragraph_kind(p),
+            text,
+            url: x.url(&x.routes.paragraph(&s.slug, p.number)),
         })
     })
-    .map(drop)
 }
 
-/// Every annotation of every source, as in dossier.json.
-pub fn annotations(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
-    let d = x.dossier;
-    stream::list(w, &LINES, d.sources.len(), |i, out| {
-        let s = &d.sources[i];
-        json::annotations(d, s).into_iter().try_for_each(|annotation| {
-            out.push(&AnnotationLine {
-                source: &s.slug,
-                annotation,
-            })
+/// A source's lines of `annotations.jsonl`: each annotation as
+/// dossier.json has it (`annotations`, serialised), its source's slug
+/// first.
+pub fn annotations(s: &Source, annotations: &[Box<RawValue>], out: &mut Records) -> io::Result<()> {
+    let slug = serde_json::to_vec(&s.slug)?;
+    annotations.iter().try_for_each(|annotation| {
+        // An annotation is an object with members: `{` and the rest.
+        let members = annotation.get().strip_prefix('{').expect("an annotation is an object");
+        out.push_with(|line| {
+            line.extend_from_slice(b"{\"source\":");
+            line.extend_from_slice(&slug);
+            line.push(b',');
+            line.extend_from_slice(members.as_bytes());
+            Ok(())
         })
     })
-    .map(drop)
 }
 
 #[cfg(test)]

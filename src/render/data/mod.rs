@@ -53,10 +53,7 @@ impl Exporter<'_> {
     pub fn write(&self, sink: &dyn Sink) -> anyhow::Result<()> {
         let chronology = &self.routes.names.chronology;
         let mut exports: Vec<(String, Export)> = vec![
-            (format!("{FOLDER}/dossier.json"), json::dossier),
             (format!("{FOLDER}/{}", annotations::FILE), annotations::collection),
-            (format!("{FOLDER}/paragraphs.jsonl"), lines::paragraphs),
-            (format!("{FOLDER}/annotations.jsonl"), lines::annotations),
             (format!("{FOLDER}/{chronology}.csv"), calendar::csv),
             (format!("{FOLDER}/{chronology}.ics"), calendar::ics),
             (format!("{FOLDER}/timeline.json"), timeline::timeline),
@@ -65,20 +62,40 @@ impl Exporter<'_> {
         if self.dossier.config.base_url.is_some() {
             exports.push(("sitemap.xml".into(), feed::sitemap));
         }
-        let (exports, texts) = rayon::join(
+        let (exports, (joint, texts)) = rayon::join(
             || {
                 exports
                     .into_par_iter()
                     .try_for_each(|(path, export)| sink.file(&path, &mut |w| export(self, w)))
             },
             || {
-                self.dossier.sources.par_iter().try_for_each(|s| {
-                    let path = format!("{FOLDER}/{}", annotations::text_path(&s.slug));
-                    sink.file(&path, &mut |w| annotations::text(s, w))
-                })
+                rayon::join(
+                    || self.write_dossier_and_lines(sink),
+                    || {
+                        self.dossier.sources.par_iter().try_for_each(|s| {
+                            let path = format!("{FOLDER}/{}", annotations::text_path(&s.slug));
+                            sink.file(&path, &mut |w| annotations::text(s, w))
+                        })
+                    },
+                )
             },
         );
-        exports.and(texts)
+        exports.and(joint).and(texts)
+    }
+
+    /// `dossier.json`, `paragraphs.jsonl` and `annotations.jsonl`, which
+    /// share their paragraphs and annotations, written together.
+    fn write_dossier_and_lines(&self, sink: &dyn Sink) -> anyhow::Result<()> {
+        let path = |name: &str| format!("{FOLDER}/{name}");
+        sink.file(&path("dossier.json"), &mut |dossier| {
+            let written = sink.file(&path("paragraphs.jsonl"), &mut |paragraphs| {
+                let written = sink.file(&path("annotations.jsonl"), &mut |annotations| {
+                    json::dossier_and_lines(self, dossier, paragraphs, annotations)
+                });
+                written.map_err(io::Error::other)
+            });
+            written.map_err(io::Error::other)
+        })
     }
 
     /// A page's address: absolute under `base_url` when there is one,

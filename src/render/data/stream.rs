@@ -63,6 +63,15 @@ impl Records {
         self.count += 1;
         serde_json::to_writer(&mut self.bytes, record).map_err(io::Error::from)
     }
+
+    /// Appends a record that `write` serialises itself.
+    pub fn push_with(&mut self, write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>) -> io::Result<()> {
+        if self.count > 0 {
+            self.bytes.extend_from_slice(self.between);
+        }
+        self.count += 1;
+        write(&mut self.bytes)
+    }
 }
 
 /// Writes the list of the records that units `0..units` make, in order:
@@ -74,36 +83,55 @@ pub fn list(
     units: usize,
     records: impl Fn(usize, &mut Records) -> io::Result<()> + Sync,
 ) -> io::Result<usize> {
-    w.write_all(frame.open)?;
-    let mut count = 0;
+    let [count] = lists([(w, frame)], units, |i, [out]| records(i, out))?;
+    Ok(count)
+}
+
+/// Writes `N` lists from one pass over the units, each into its own
+/// writer: `records(i, outs)` pushes unit `i`'s records of list `k` into
+/// `outs[k]`, so that what the lists share is made once per unit. Returns
+/// the number of records of each list.
+pub fn lists<const N: usize>(
+    mut writers: [(&mut dyn Write, &Frame); N],
+    units: usize,
+    records: impl Fn(usize, [&mut Records; N]) -> io::Result<()> + Sync,
+) -> io::Result<[usize; N]> {
+    for (w, frame) in &mut writers {
+        w.write_all(frame.open)?;
+    }
+    let betweens = writers.each_ref().map(|(_, frame)| frame.between);
+    let mut counts = [0; N];
     for start in (0..units).step_by(BATCH) {
-        let batch: Vec<io::Result<Records>> = (start..units.min(start + BATCH))
+        let batch: Vec<io::Result<[Records; N]>> = (start..units.min(start + BATCH))
             .into_par_iter()
             .map(|i| {
-                let mut out = Records {
+                let mut outs = betweens.map(|between| Records {
                     bytes: Vec::new(),
-                    between: frame.between,
+                    between,
                     count: 0,
-                };
-                records(i, &mut out)?;
-                Ok(out)
+                });
+                records(i, outs.each_mut())?;
+                Ok(outs)
             })
             .collect();
-        for out in batch {
-            let out = out?;
-            if out.count == 0 {
-                continue;
+        for outs in batch {
+            for (((w, frame), out), count) in writers.iter_mut().zip(outs?).zip(&mut counts) {
+                if out.count == 0 {
+                    continue;
+                }
+                w.write_all(if *count == 0 { frame.first } else { frame.between })?;
+                w.write_all(&out.bytes)?;
+                *count += out.count;
             }
-            w.write_all(if count == 0 { frame.first } else { frame.between })?;
-            w.write_all(&out.bytes)?;
-            count += out.count;
         }
     }
-    if count > 0 {
-        w.write_all(frame.last)?;
+    for ((w, frame), count) in writers.iter_mut().zip(counts) {
+        if count > 0 {
+            w.write_all(frame.last)?;
+        }
+        w.write_all(frame.close)?;
     }
-    w.write_all(frame.close)?;
-    Ok(count)
+    Ok(counts)
 }
 
 /// Writes `"name":value` as a member of an object being written by hand
@@ -140,6 +168,29 @@ mod tests {
     fn writes_json_lines_each_ended_by_a_line_break() {
         assert_eq!(written(&LINES, 2, |_| 0), (String::new(), 0));
         assert_eq!(written(&LINES, 3, |i| i), ("\"1.0\"\n\"2.0\"\n\"2.1\"\n".into(), 3));
+    }
+
+    #[test]
+    fn writes_several_lists_from_one_pass_each_in_its_frame() {
+        let units = BATCH + 3;
+        let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
+        let writers: [(&mut dyn Write, &Frame); 3] = [(&mut a, &ARRAY), (&mut b, &LINES), (&mut c, &ARRAY)];
+        let counts = lists(writers, units, |i, [a, b, _]| {
+            if i % 2 == 0 {
+                a.push(&i)?;
+            }
+            b.push_with(|line| {
+                line.extend_from_slice(format!("{{\"u\":{i}}}").as_bytes());
+                Ok(())
+            })
+        })
+        .unwrap();
+        let evens: Vec<String> = (0..units).step_by(2).map(|i| i.to_string()).collect();
+        assert_eq!(String::from_utf8(a).unwrap(), format!("[\n{}\n]", evens.join(",\n")));
+        let lines: String = (0..units).map(|i| format!("{{\"u\":{i}}}\n")).collect();
+        assert_eq!(String::from_utf8(b).unwrap(), lines);
+        assert_eq!(String::from_utf8(c).unwrap(), "[]");
+        assert_eq!(counts, [evens.len(), units, 0]);
     }
 
     #[test]

@@ -561,25 +561,6 @@ mod tests {
         )
     }
 
-    /// A source from an annotated body (`n` a paragraph).
-    fn source_of(body: &str) -> Source {
-        let parsed = crate::model::paragraph::parse_body(body, 0);
-        let annotations = parsed
-            .spans
-            .iter()
-            .map(|span| Annotation {
-                paragraph: span.paragraph,
-                plain_range: span.plain_range.clone(),
-                ..Annotation::default()
-            })
-            .collect();
-        Source {
-            paragraphs: parsed.paragraphs.into(),
-            annotations,
-            ..decomposed_paragraph(0)
-        }
-    }
-
     mod properties {
         use proptest::prelude::*;
 
@@ -629,8 +610,12 @@ mod tests {
     /// A source of one paragraph, `e` + combining acute (which NFC makes
     /// one character) then `n` annotated words `w`.
     fn decomposed_paragraph(n: usize) -> Source {
-        let body = format!("e\u{301} {}", vec!["[w]{sector=s}"; n].join(" "));
-        let parsed = crate::model::paragraph::parse_body(&body, 0);
+        source_of(&format!("e\u{301} {}", vec!["[w]{sector=s}"; n].join(" ")))
+    }
+
+    /// A source from an annotated body (blank lines between paragraphs).
+    fn source_of(body: &str) -> Source {
+        let parsed = crate::model::paragraph::parse_body(body, 0);
         let annotations = parsed
             .spans
             .iter()

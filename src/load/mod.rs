@@ -513,7 +513,7 @@ pub(super) fn read_text(root: &Path, rel: &Path) -> Result<Arc<str>, Unreadable>
             ReadError::Io(e) => unreadable_file(rel, Some(&e)),
         })
     })?;
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+    if let Some(nul) = memchr::memchr(0, &bytes) {
         return Err(unreadable(
             Diagnostic::error(
                 Code::E0004,

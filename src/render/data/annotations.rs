@@ -322,18 +322,22 @@ fn anchor(s: &Source, a: &Annotation, plain: &PlainText, cursor: &mut Cursor) ->
     let (base, end) = plain.paragraphs[a.paragraph - 1];
     let text = &plain.text[base.byte..end.byte];
     let guess = cursor.normal_before(a.paragraph, &paragraph.plain, a.plain_range.start, text);
-    let start = near(text, guess, &words).unwrap_or(guess);
     let length = words.chars().count();
-    let end = text[start.byte..].char_indices().nth(length).map_or(
-        At {
-            byte: text.len(),
-            char: (start.char + length).min(end.char - base.char),
-        },
-        |(i, _)| At {
-            byte: start.byte + i,
-            char: start.char + length,
-        },
-    );
+    let (start, end) = match near(text, guess, &words) {
+        Some(start) => (
+            start,
+            At {
+                byte: start.byte + words.len(),
+                char: start.char + length,
+            },
+        ),
+        // Not found: as many characters from the guess, within the paragraph.
+        None => {
+            let byte = forward(text, guess.byte, length);
+            let char = guess.char + text[guess.byte..byte].chars().count();
+            (guess, At { byte, char })
+        }
+    };
     (base + start, base + end)
 }
 
@@ -663,6 +667,22 @@ mod tests {
             .map(|(start, end)| (start.char, end.char))
             .collect();
         assert_eq!(anchors[1], (1, 2), "the annotated `a`, not the last one");
+    }
+
+    /// An accent annotated alone after its letter is not in the text, where
+    /// NFC made them one character: its anchor is where the count puts it,
+    /// empty at the end of the paragraph, never past the text.
+    #[test]
+    fn words_not_found_at_the_end_of_a_paragraph_stay_inside_it() {
+        let source = source_of("e[\u{301}]{sector=s}\n\nb");
+        let plain = plain_text(&source);
+        assert_eq!(plain.text, "é\n\nb");
+        let a = &source.annotations[0];
+        let (start, end) = anchor(&source, a, &plain, &mut Cursor::default());
+        assert_eq!((start.char, end.char), (1, 1));
+        assert_eq!((start.byte, end.byte), (2, 2));
+        let reference = anchor_on_chars(&source, a, &mut Cursor::default());
+        assert_eq!((reference.0, reference.1), (1, 1));
     }
 
     /// Issue 13: after a character that NFC composes, every annotation

@@ -15,8 +15,12 @@ use std::cell::RefCell;
 use std::ops::Range;
 use std::rc::Rc;
 
+use std::sync::LazyLock;
+
 use lol_html::html_content::{Element, TextChunk};
-use lol_html::{HtmlRewriter, Settings, element, text};
+use lol_html::{HtmlRewriter, Selector, Settings};
+
+use super::handlers::{on, on_text, selector};
 
 /// What a page holds inline, as byte ranges of the page.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -73,6 +77,18 @@ impl InlineCode {
     }
 }
 
+struct Selectors {
+    charset: Selector,
+    title: Selector,
+    code: Selector,
+}
+
+static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| Selectors {
+    charset: selector("meta[charset]"),
+    title: selector("title"),
+    code: selector("style, script"),
+});
+
 /// The handlers that read a page's inline code during any pass of the
 /// tokenizer over it, and what they found.
 #[derive(Default)]
@@ -103,22 +119,23 @@ impl Reader {
             Rc::clone(&self.state),
             Rc::clone(&self.state),
         );
+        let selectors = &*SELECTORS;
         settings
-            .append_element_content_handler(element!("meta[charset]", move |el| {
+            .append_element_content_handler(on(&selectors.charset, move |el| {
                 let mut s = charset.borrow_mut();
                 s.code.after_charset.get_or_insert(el.source_location().bytes().end);
                 Ok(())
             }))
-            .append_element_content_handler(element!("title", move |el| {
+            .append_element_content_handler(on(&selectors.title, move |el| {
                 let mut s = title.borrow_mut();
                 s.code.before_title.get_or_insert(el.source_location().bytes().start);
                 Ok(())
             }))
-            .append_element_content_handler(text!("title", move |t| {
+            .append_element_content_handler(on_text(&selectors.title, move |t| {
                 read_title_text(&mut title_text.borrow_mut(), t);
                 Ok(())
             }))
-            .append_element_content_handler(element!("style, script", move |el| {
+            .append_element_content_handler(on(&selectors.code, move |el| {
                 open_element(&code, el);
                 Ok(())
             }))

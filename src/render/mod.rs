@@ -7,6 +7,7 @@
 mod context;
 mod data;
 pub mod dates;
+mod handlers;
 mod html;
 pub mod i18n;
 pub mod inline_code;

@@ -7,12 +7,14 @@
 //! link becomes a link to an anchor in the file, and an external address
 //! (a source's URL) is shown as text: the file links only inside itself.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
 
 use lol_html::errors::RewritingError;
 use lol_html::html_content::{ContentType, Element};
-use lol_html::{AsciiCompatibleEncoding, HtmlRewriter, Settings, element};
+use lol_html::{AsciiCompatibleEncoding, HtmlRewriter, Selector, Settings};
 
+use super::handlers::{on, selector};
 use super::inline_code::{InlineCode, Reader};
 use super::routes::{ROOT, root_prefix};
 use crate::marker::MAIN_EDGE;
@@ -38,7 +40,14 @@ pub enum Placement {
 pub struct Editions {
     /// The editions' file names, `dossier.html` first.
     pub files: Vec<String>,
-    placements: HashMap<String, Placement>,
+    placements: FxHashMap<String, Placed>,
+}
+
+/// A placement with its part's anchor, made once rather than for each
+/// of the hundreds of thousands of links to it.
+struct Placed {
+    placement: Placement,
+    anchor: String,
 }
 
 /// How deep `Like` placements may chain; the site's are one or two deep.
@@ -46,21 +55,27 @@ const MAX_FALLBACKS: usize = 4;
 
 impl Editions {
     pub fn new(files: Vec<String>, pages: impl Iterator<Item = (String, Placement)>) -> Editions {
-        let mut placements: HashMap<String, Placement> = pages.collect();
+        let placed = |path: String, placement: Placement| {
+            let anchor = key(&path);
+            (path, Placed { placement, anchor })
+        };
+        let mut placements: FxHashMap<String, Placed> = pages.map(|(path, p)| placed(path, p)).collect();
         for (i, file) in files.iter().enumerate() {
-            placements.insert(file.clone(), Placement::In(i));
+            let (path, p) = placed(file.clone(), Placement::In(i));
+            placements.insert(path, p);
         }
         Editions { files, placements }
     }
 
     /// The edition and anchor a link to `path` leads to, and whether it is
     /// the page itself (so a `#fragment` in it still means something).
-    fn resolve(&self, path: &str) -> Option<(usize, String, bool)> {
+    fn resolve(&self, path: &str) -> Option<(usize, &str, bool)> {
         let mut at = path;
         for depth in 0..MAX_FALLBACKS {
-            match self.placements.get(at)? {
-                Placement::In(file) if self.files[*file] == at => return Some((*file, "main".into(), false)),
-                Placement::In(file) => return Some((*file, key(at), depth == 0)),
+            let placed = self.placements.get(at)?;
+            match &placed.placement {
+                Placement::In(file) if self.files[*file] == at => return Some((*file, "main", false)),
+                Placement::In(file) => return Some((*file, &placed.anchor, depth == 0)),
                 Placement::Like(other) => at = other,
             }
         }
@@ -124,8 +139,9 @@ fn rewrite<'h>(
 ) -> Result<Vec<u8>, RewritingError> {
     // Selectors, not one handler for every element: the tokenizer matches
     // them without a call, and most elements of a page match none.
+    let selectors = &*SELECTORS;
     let mut settings = settings
-        .append_element_content_handler(element!("link[href]", move |el| {
+        .append_element_content_handler(on(&selectors.head_link, move |el| {
             // The head's links (the feed, the canonical address) load
             // nothing and are no part of the reading: they name the site's
             // file and address as written, from the edition's folder.
@@ -133,7 +149,7 @@ fn rewrite<'h>(
             set(el, "href", &value.replace(ROOT, &root_prefix(&editions.files[file])));
             Ok(())
         }))
-        .append_element_content_handler(element!("[href]:not(link)", move |el| {
+        .append_element_content_handler(on(&selectors.link, move |el| {
             let value = el.get_attribute("href").unwrap_or_default();
             if is_external(&value) {
                 // The file links only inside itself: the address stays, as
@@ -151,36 +167,51 @@ fn rewrite<'h>(
         return rewrite_bytes(html, settings);
     };
     settings = settings
-        .append_element_content_handler(element!(format!("[{SITE_ONLY}]"), |el| {
+        .append_element_content_handler(on(&selectors.site_only, |el| {
             el.remove();
             Ok(())
         }))
-        .append_element_content_handler(element!("main", |el| {
+        .append_element_content_handler(on(&selectors.main, |el| {
             el.prepend(MAIN_EDGE, ContentType::Text);
             el.append(MAIN_EDGE, ContentType::Text);
             Ok(())
         }))
-        .append_element_content_handler(element!("h1, h2, h3, h4, h5", |el| {
+        .append_element_content_handler(on(&selectors.headings, |el| {
             if let Some(lower) = heading_below(&el.tag_name()) {
                 // A valid name: it cannot fail.
                 let _ = el.set_tag_name(&lower);
             }
             Ok(())
         }));
-    for name in ID_ATTRIBUTES {
-        let selector = format!("[{name}]");
-        settings = settings.append_element_content_handler(element!(selector, move |el| {
+    for (name, ids) in ID_ATTRIBUTES.into_iter().zip(&selectors.ids) {
+        settings = settings.append_element_content_handler(on(ids, move |el| {
             let value = el.get_attribute(name).unwrap_or_default();
-            let prefixed: Vec<String> = value
-                .split_ascii_whitespace()
-                .map(|id| format!("{own}--{id}"))
-                .collect();
-            set(el, name, &prefixed.join(" "));
+            set(el, name, &prefixed_ids(own, &value));
             Ok(())
         }));
     }
     rewrite_bytes(html, settings)
 }
+
+/// The rewrite's selectors, parsed once for the build rather than for
+/// each of its pages.
+struct Selectors {
+    head_link: Selector,
+    link: Selector,
+    site_only: Selector,
+    main: Selector,
+    headings: Selector,
+    ids: [Selector; ID_ATTRIBUTES.len()],
+}
+
+static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| Selectors {
+    head_link: selector("link[href]"),
+    link: selector("[href]:not(link)"),
+    site_only: selector(&format!("[{SITE_ONLY}]")),
+    main: selector("main"),
+    headings: selector("h1, h2, h3, h4, h5"),
+    ids: ID_ATTRIBUTES.map(|name| selector(&format!("[{name}]"))),
+});
 
 /// The pages are UTF-8 whatever their `<meta charset>` says.
 fn settings<'h, 's>() -> Settings<'h, 's> {
@@ -202,6 +233,18 @@ fn rewrite_bytes(html: &[u8], settings: Settings<'_, '_>) -> Result<Vec<u8>, Rew
 /// so it cannot fail.
 fn set(el: &mut Element, name: &str, value: &str) {
     let _ = el.set_attribute(name, value);
+}
+
+/// Each id of a space-separated list, prefixed with the part's key.
+fn prefixed_ids(own: &str, ids: &str) -> String {
+    let mut prefixed = String::with_capacity(ids.len() + 2 * (own.len() + 2));
+    for id in ids.split_ascii_whitespace() {
+        if !prefixed.is_empty() {
+            prefixed.push(' ');
+        }
+        prefixed.extend([own, "--", id]);
+    }
+    prefixed
 }
 
 /// `h1`…`h5` one level down; `None` for any other tag (`h6` stays).
@@ -230,17 +273,16 @@ fn href(value: &str, own: Option<&str>, file: usize, editions: &Editions) -> Str
     let (target, anchor, exact) = editions
         .resolve(path)
         .or_else(|| editions.resolve("index.html"))
-        .unwrap_or((0, "main".into(), false));
-    let anchor = if exact && !fragment.is_empty() {
-        format!("{anchor}--{fragment}")
-    } else {
-        anchor
-    };
-    if target == file {
-        format!("#{anchor}")
-    } else {
-        format!("{}#{anchor}", editions.files[target])
+        .unwrap_or((0, "main", false));
+    let mut link = String::with_capacity(value.len() + anchor.len());
+    if target != file {
+        link.push_str(&editions.files[target]);
     }
+    link.extend(["#", anchor]);
+    if exact && !fragment.is_empty() {
+        link.extend(["--", fragment]);
+    }
+    link
 }
 
 #[cfg(test)]
@@ -312,6 +354,18 @@ mod tests {
             assert_eq!(code.moved(&written.marks, written.grown), alone, "{path}");
             assert_eq!(alone.scripts.len(), 3, "{path}");
         }
+    }
+
+    #[test]
+    fn prefixes_each_id_of_a_list() {
+        let page = "<main><p aria-describedby=\"n1  n2\" id=\"p1\">Un.</p><label for=\"\">x</label></main>";
+        assert_eq!(
+            editions(&[])
+                .part(0, "sources/a.html", page.as_bytes())
+                .map(part_text)
+                .unwrap(),
+            "<p aria-describedby=\"sources-a--n1 sources-a--n2\" id=\"sources-a--p1\">Un.</p><label for=\"\">x</label>"
+        );
     }
 
     #[test]

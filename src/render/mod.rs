@@ -206,6 +206,11 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
             .par_iter()
             .zip(&paths)
             .zip(&placements)
+            // rayon splits a range only as far as its idle threads ask, then
+            // runs each piece to its end: one piece of a few hundred pages
+            // kept one core busy for the last tenths of a second while the
+            // other waited. Short pieces can be stolen until the end.
+            .with_max_len(PAGES_PER_PIECE)
             .filter(|((_, path), _)| only.is_none_or(|only| only.contains(path)))
             .map(|((kind, path), placement)| {
                 if sink_failed.load(std::sync::atomic::Ordering::Relaxed) {
@@ -285,6 +290,10 @@ fn routes_of(d: &Dossier, layout: &layout::Layout, i18n: &I18n) -> Routes {
     }
     routes
 }
+
+/// The most pages one thread renders in a row before another may take
+/// what is left; a page takes about a millisecond.
+const PAGES_PER_PIECE: usize = 8;
 
 /// The one-file parts with their edition, in page order, or every page's
 /// error: each part's place in its edition's frame (a [`PART`] mark) and

@@ -8,6 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::{Site, attributes, broken_links, build_with, dossier_at, repo};
 
@@ -54,6 +55,7 @@ fn a_thousand_sources_give_pages_a_phone_can_open_with_nothing_lost() {
         "the split site is the same bytes whatever the thread count"
     );
     no_progress_bar_when_not_on_a_terminal(corpus.path());
+    the_progress_bar_expects_every_page_it_sees(corpus.path());
 
     let too_big: Vec<String> = files
         .iter()
@@ -120,6 +122,45 @@ fn every_passage_of_a_split_sector_is_on_one_of_its_parts(site: &Site, files: &B
         on_parts, *expected,
         "every passage of `{sector}` on exactly one of its parts"
     );
+}
+
+/// Counts what a progress bar is told: the pages announced, the pages
+/// written.
+#[derive(Default)]
+struct PageCount {
+    expected: AtomicUsize,
+    written: AtomicUsize,
+}
+
+impl dossier::render::Sink for PageCount {
+    fn expect_pages(&self, pages: usize) {
+        self.expected.fetch_add(pages, Ordering::Relaxed);
+    }
+    fn page(&self, _: &str, _: &[u8], _: Option<&dossier::render::inline_code::InlineCode>) -> anyhow::Result<()> {
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+    fn page_with_parts(&self, _: &str, _: &[u8], _: &[dossier::render::Stashed]) -> anyhow::Result<()> {
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+    fn file(&self, _: &str, _: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) -> anyhow::Result<()> {
+        Ok(())
+    }
+}
+
+/// The bar's length is every page the build writes, the editions by year
+/// among them (it counted one edition, and ended at 1,437/1,425 pages).
+fn the_progress_bar_expects_every_page_it_sees(root: &Path) {
+    let mut inputs = dossier::load::load(root).unwrap();
+    let dossier = dossier::model::build(&mut inputs)
+        .dossier
+        .expect("the corpus has no error");
+    let count = PageCount::default();
+    dossier::render::render(&dossier, &inputs.theme, &count).unwrap();
+    let (expected, written) = (count.expected.into_inner(), count.written.into_inner());
+    assert!(written > 1000, "{written} pages");
+    assert_eq!(expected, written, "pages announced to the progress bar, and written");
 }
 
 /// 1,000 sources are too many for one file: `dossier.html` lists the

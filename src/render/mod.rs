@@ -143,13 +143,13 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
     };
     let kinds = PageKind::all(d, &layout);
     let paths: Vec<String> = kinds.iter().map(|k| k.path(d, &layout, &routes)).collect();
-    sink.expect_pages(paths.len() + 1);
     let plan = pages::EditionPlan::new(d);
     let placements: Vec<onefile::Placement> = kinds.iter().map(|k| k.placement(d, &layout, &routes, &plan)).collect();
     let editions = onefile::Editions::new(
         plan.files(&routes.names.undated),
         paths.iter().cloned().zip(placements.iter().cloned()),
     );
+    sink.expect_pages(paths.len() + editions.files.len());
     let mut edition_labels = vec![d.config.title.clone()];
     edition_labels.extend(plan.periods().iter().map(|p| parts::label(&r, p)));
     let described = data::Exporter {

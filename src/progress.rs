@@ -36,6 +36,12 @@ impl<'a> Progress<'a> {
     }
 
     fn tick(&self) {
+        if self.bar.position() == 0 {
+            // The time to the first page went to reading and indexing, not
+            // to pages: counted in, it made the first estimate ten minutes
+            // for a build of four seconds.
+            self.bar.reset_eta();
+        }
         self.bar.inc(1);
         if self.started.elapsed() > QUIET_FOR {
             self.shown.get_or_init(|| {

@@ -210,22 +210,32 @@ fn build_kept(
     progress: bool,
     kept: &mut Kept,
 ) -> Result<Summary, Failure> {
-    let (summary, dossier, theme) = checked(root, strictness, kept)?;
-    let staging = write::Staging::create(out).map_err(write_failure)?;
-    let mut summary = if progress {
-        let bar = progress::Progress::new(&staging);
-        let rendered = render_into(summary, &dossier, &theme, &bar);
-        bar.finish();
-        rendered?
-    } else {
-        render_into(summary, &dossier, &theme, &staging)?
+    let progress = progress.then(progress::Progress::start);
+    let stage = |name: &str| {
+        if let Some(p) = &progress {
+            p.stage(name);
+        }
     };
-    summary.pages_written = Some(staging.commit().map_err(write_failure)?);
-    // Freeing a large dossier's model is millions of small frees (0.1 s
-    // at 10,000 sources): done on a thread of its own, which a process
-    // that exits now does not wait for.
-    std::thread::spawn(move || drop((dossier, theme)));
-    Ok(summary)
+    let built = checked_in_stages(root, strictness, kept, &stage).and_then(|(summary, dossier, theme)| {
+        let staging = write::Staging::create(out).map_err(write_failure)?;
+        let rendered = match &progress {
+            Some(p) => render_into(summary, &dossier, &theme, &p.pages(&staging)),
+            None => render_into(summary, &dossier, &theme, &staging),
+        };
+        let mut summary = rendered?;
+        stage("replacing the previous site");
+        summary.pages_written = Some(staging.commit().map_err(write_failure)?);
+        // Freeing a large dossier's model is millions of small frees (0.1 s
+        // at 10,000 sources): done on a thread of its own, which a process
+        // that exits now does not wait for.
+        std::thread::spawn(move || drop((dossier, theme)));
+        Ok(summary)
+    });
+    if let Some(p) = progress {
+        // The thread that would show a bar is not waited for either.
+        p.finish();
+    }
+    built
 }
 
 fn write_failure(e: write::WriteError) -> Failure {
@@ -241,7 +251,19 @@ fn checked(
     strictness: Strictness,
     kept: &mut Kept,
 ) -> Result<(Summary, model::Dossier, load::Theme), Failure> {
+    checked_in_stages(root, strictness, kept, &|_| {})
+}
+
+/// [`checked`], naming each stage to `stage` as it begins.
+fn checked_in_stages(
+    root: &Path,
+    strictness: Strictness,
+    kept: &mut Kept,
+    stage: &dyn Fn(&str),
+) -> Result<(Summary, model::Dossier, load::Theme), Failure> {
+    stage("reading");
     let mut inputs = load::load_cached(root, &mut kept.files).map_err(Failure::Io)?;
+    stage("checking");
     let checked = model::build_with_memo(&mut inputs, &mut kept.memo);
     let counts = checked.dossier.as_ref().map(counts).unwrap_or_default();
     let mut files = inputs.files;

@@ -124,8 +124,8 @@ pub fn check(root: &Path, strictness: Strictness) -> Result<Summary, Failure> {
 /// Checks the dossier at `root` and writes its site to `out`: the four
 /// stages, in order. The pages stream from render to write; nothing
 /// replaces `out` unless every stage succeeds.
-/// With `progress`, a bar shows the pages written once the build has run
-/// for a second.
+/// With `progress`, once the build has run for a second, standard error
+/// shows the stage it is in and then the pages written (see [`progress`]).
 pub fn build(root: &Path, out: &Path, strictness: Strictness, progress: bool) -> Result<Summary, Failure> {
     build_kept(root, out, strictness, progress, &mut Kept::default())
 }
@@ -218,6 +218,8 @@ fn build_kept(
     };
     let built = checked_in_stages(root, strictness, kept, &stage).and_then(|(summary, dossier, theme)| {
         let staging = write::Staging::create(out).map_err(write_failure)?;
+        // The search index, then the pages (which announce themselves).
+        stage("indexing");
         let rendered = match &progress {
             Some(p) => render_into(summary, &dossier, &theme, &p.pages(&staging)),
             None => render_into(summary, &dossier, &theme, &staging),
@@ -231,10 +233,8 @@ fn build_kept(
         std::thread::spawn(move || drop((dossier, theme)));
         Ok(summary)
     });
-    if let Some(p) = progress {
-        // The thread that would show a bar is not waited for either.
-        p.finish();
-    }
+    // Clears the bar, if shown, before the summary is printed.
+    drop(progress);
     built
 }
 

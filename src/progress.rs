@@ -1,8 +1,10 @@
 //! What a long build shows on a terminal: the stage it is in (reading,
-//! checking), then the pages written out of pages to write. Nothing for
-//! the first second (a small dossier builds faster than a bar could be
-//! read), and nothing when not on a terminal (the caller decides).
+//! checking, indexing), then the pages written out of pages to write, then
+//! the swap of the new site for the old. Nothing for the first second (a
+//! small dossier builds faster than a bar could be read), and nothing when
+//! standard error is not a terminal (the caller decides).
 
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -15,11 +17,15 @@ const QUIET_FOR: Duration = Duration::from_secs(1);
 /// How often the spinner turns while a stage shows no count.
 const SPIN_EVERY: Duration = Duration::from_millis(100);
 
-/// The build's progress, shown once it has run for [`QUIET_FOR`].
+/// The build's progress, shown once it has run for [`QUIET_FOR`]; cleared
+/// from the terminal when dropped, even by a panic.
 pub struct Progress {
     bar: ProgressBar,
-    /// The thread that shows the bar when its time comes.
-    watcher: JoinHandle<()>,
+    /// Dropped when the build is over: wakes the thread that would show
+    /// the bar, which then leaves it hidden.
+    over: Option<Sender<()>>,
+    /// That thread.
+    watcher: Option<JoinHandle<()>>,
 }
 
 impl Progress {
@@ -31,16 +37,20 @@ impl Progress {
     fn showing_after(delay: Duration, target: ProgressDrawTarget) -> Progress {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         let shown = bar.clone();
+        let (over, build_over) = mpsc::channel::<()>();
         // A thread, not a check on each page: the first stages of a large
         // dossier (reading, checking) run for seconds with no page written.
         let watcher = std::thread::spawn(move || {
-            std::thread::sleep(delay);
-            if !shown.is_finished() {
+            if build_over.recv_timeout(delay) == Err(RecvTimeoutError::Timeout) {
                 shown.set_draw_target(target);
                 shown.enable_steady_tick(SPIN_EVERY);
             }
         });
-        Progress { bar, watcher }
+        Progress {
+            bar,
+            over: Some(over),
+            watcher: Some(watcher),
+        }
     }
 
     /// The stage the build is in, beside a spinner.
@@ -55,14 +65,6 @@ impl Progress {
     /// `inner`.
     pub fn pages<'a>(&'a self, inner: &'a dyn Sink) -> Pages<'a> {
         Pages { progress: self, inner }
-    }
-
-    /// Removes the bar from the terminal, or keeps it from ever showing.
-    /// Returns the thread that would have shown it, which the build does
-    /// not wait for.
-    pub fn finish(self) -> JoinHandle<()> {
-        self.bar.finish_and_clear();
-        self.watcher
     }
 
     fn expect_pages(&self, pages: usize) {
@@ -82,6 +84,18 @@ impl Progress {
             self.bar.reset_eta();
         }
         self.bar.inc(1);
+    }
+}
+
+impl Drop for Progress {
+    /// Wakes the thread that would show the bar (it returns at once, the
+    /// bar hidden) and clears the bar if it was shown.
+    fn drop(&mut self) {
+        self.over.take();
+        if let Some(watcher) = self.watcher.take() {
+            let _ = watcher.join();
+        }
+        self.bar.finish_and_clear();
     }
 }
 
@@ -205,21 +219,20 @@ mod tests {
         }
         pages.page_with_parts("dossier.html", b"", &[]).unwrap();
         assert!(shows(&screen, "3/3 pages"), "{:?}", screen.lines());
-        progress.finish().join().unwrap();
+        drop(progress);
     }
 
     #[test]
-    fn a_build_over_within_its_quiet_second_shows_nothing() {
+    fn a_build_over_within_its_quiet_time_shows_nothing() {
         let screen = Screen::default();
-        let progress = Progress::showing_after(
-            Duration::from_millis(300),
-            ProgressDrawTarget::term_like(Box::new(screen.clone())),
-        );
+        let an_hour = Duration::from_secs(3600);
+        let progress = Progress::showing_after(an_hour, ProgressDrawTarget::term_like(Box::new(screen.clone())));
         progress.stage("reading");
         let pages = progress.pages(&Discard);
         pages.expect_pages(1);
         pages.page("a.html", b"", None).unwrap();
-        progress.finish().join().unwrap();
+        // Returns at once: the end of the build wakes the waiting thread.
+        drop(progress);
         assert_eq!(screen.lines(), Vec::<String>::new());
     }
 }

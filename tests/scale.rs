@@ -128,13 +128,15 @@ fn every_passage_of_a_split_sector_is_on_one_of_its_parts(site: &Site, files: &B
 /// written.
 #[derive(Default)]
 struct PageCount {
+    announced: AtomicUsize,
     expected: AtomicUsize,
     written: AtomicUsize,
 }
 
 impl dossier::render::Sink for PageCount {
     fn expect_pages(&self, pages: usize) {
-        self.expected.fetch_add(pages, Ordering::Relaxed);
+        self.announced.fetch_add(1, Ordering::Relaxed);
+        self.expected.store(pages, Ordering::Relaxed);
     }
     fn page(&self, _: &str, _: &[u8], _: Option<&dossier::render::inline_code::InlineCode>) -> anyhow::Result<()> {
         self.written.fetch_add(1, Ordering::Relaxed);
@@ -159,6 +161,7 @@ fn the_progress_bar_expects_every_page_it_sees(root: &Path) {
     let count = PageCount::default();
     dossier::render::render(&dossier, &inputs.theme, &count).unwrap();
     let (expected, written) = (count.expected.into_inner(), count.written.into_inner());
+    assert_eq!(count.announced.into_inner(), 1, "the pages are announced once");
     assert!(written > 1000, "{written} pages");
     assert_eq!(expected, written, "pages announced to the progress bar, and written");
 }

@@ -9,12 +9,12 @@ use lol_html::html_content::{Element, TextChunk};
 use lol_html::{ElementContentHandlers, HandlerResult, Selector};
 
 /// A selector written in this program: valid, so parsing cannot fail.
-pub fn selector(css: &str) -> Selector {
+pub(crate) fn selector(css: &str) -> Selector {
     css.parse().expect("a valid selector")
 }
 
 /// A handler for the elements `selector` matches.
-pub fn on<'s, 'h>(
+pub(crate) fn on<'s, 'h>(
     selector: &'s Selector,
     handler: impl FnMut(&mut Element<'_, '_>) -> HandlerResult + 'h,
 ) -> (Cow<'s, Selector>, ElementContentHandlers<'h>) {
@@ -25,7 +25,7 @@ pub fn on<'s, 'h>(
 }
 
 /// A handler for the text inside the elements `selector` matches.
-pub fn on_text<'s, 'h>(
+pub(crate) fn on_text<'s, 'h>(
     selector: &'s Selector,
     handler: impl FnMut(&mut TextChunk<'_>) -> HandlerResult + 'h,
 ) -> (Cow<'s, Selector>, ElementContentHandlers<'h>) {

@@ -14,7 +14,6 @@
 use std::cell::RefCell;
 use std::ops::Range;
 use std::rc::Rc;
-
 use std::sync::LazyLock;
 
 use lol_html::html_content::{Element, TextChunk};
@@ -77,6 +76,7 @@ impl InlineCode {
     }
 }
 
+/// The reader's selectors, parsed once rather than for each page.
 struct Selectors {
     charset: Selector,
     title: Selector,

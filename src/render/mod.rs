@@ -149,7 +149,6 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
         plan.files(&routes.names.undated),
         paths.iter().cloned().zip(placements.iter().cloned()),
     );
-    sink.expect_pages(paths.len() + editions.files.len());
     let mut edition_labels = vec![d.config.title.clone()];
     edition_labels.extend(plan.periods().iter().map(|p| parts::label(&r, p)));
     let described = data::Exporter {
@@ -202,6 +201,10 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
             search_data: &search_data,
             overview: &svg::overview(&r, &views, &layout),
         };
+        // Announced once the index is made: a bar of pages that shows
+        // none written, and no time left, while the index is made says
+        // nothing true.
+        sink.expect_pages(paths.len() + editions.files.len());
         let rendered: Vec<Result<Option<EditionPart>, RenderError>> = kinds
             .par_iter()
             .zip(&paths)

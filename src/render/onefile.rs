@@ -7,12 +7,12 @@
 //! link becomes a link to an anchor in the file, and an external address
 //! (a source's URL) is shown as text: the file links only inside itself.
 
-use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 use lol_html::errors::RewritingError;
 use lol_html::html_content::{ContentType, Element};
 use lol_html::{AsciiCompatibleEncoding, HtmlRewriter, Selector, Settings};
+use rustc_hash::FxHashMap;
 
 use super::handlers::{on, selector};
 use super::inline_code::{InlineCode, Reader};
@@ -193,8 +193,8 @@ fn rewrite<'h>(
     rewrite_bytes(html, settings)
 }
 
-/// The rewrite's selectors, parsed once for the build rather than for
-/// each of its pages.
+/// The rewrite's selectors, parsed once rather than for each page:
+/// constants that lol_html cannot parse at compile time.
 struct Selectors {
     head_link: Selector,
     link: Selector,

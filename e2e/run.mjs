@@ -2,8 +2,9 @@
 // End-to-end checks of built dossier sites, as a reader's browser sees them.
 //
 // Builds the repository's dossier (French), the fixture
-// tests/fixtures/en-harbor (English) and the examples of `dossier init`
-// with the release binary, then opens
+// tests/fixtures/en-harbor (English), a sample of 1,000 generated sources,
+// en-harbor with a source too long for one page, and the examples of
+// `dossier init` with the release binary, then opens
 // EVERY page from file:// in headless Chromium and checks:
 //
 //   network   no request leaves the site's folder (every request is
@@ -20,7 +21,8 @@
 //   overflow  at 360 px wide nothing scrolls horizontally
 //
 // and saves full-page screenshots at 360 and 1280 px of the home page, a
-// sector page, the chronology and a source page of each dossier, found
+// sector page, the chronology and a source page of each dossier (and of a
+// list's period and a long source's next page where there are some), found
 // from the home page's navigation (no route is hard-coded).
 //
 // A self-test copies a built site, tampers with it in one way per check
@@ -87,6 +89,9 @@ const SITES = [
   // and its one-file edition by year. A sample of its pages is checked:
   // every kind of page, the first and last of each split list.
   { id: 'corpus-1000', label: '1,000 generated sources (../shared/bench, fr, a sample)', generate: 1000, sample: true },
+  // A source too long for one page (tests/fixtures/long_source.py adds a
+  // 2,000-paragraph report to a copy of en-harbor): shown on several pages.
+  { id: 'long-source', label: 'a 2,000-paragraph source (en-harbor + tests/fixtures/long_source.py, en, a sample)', copy: 'tests/fixtures/en-harbor', longSource: 'fisheries', sample: true },
   // What a newcomer starts from: the examples `dossier init` writes.
   { id: 'init-en', label: 'dossier init (en)', init: 'en' },
   { id: 'init-fr', label: 'dossier init --language fr', init: 'fr' },
@@ -125,6 +130,13 @@ function buildSite(bin, site, out) {
     site.root = `${out}-root`;
     const g = spawnSync('python3', [GENERATOR, '-n', String(site.generate), '--flavor', 'dossier', '--out', site.root], { encoding: 'utf8' });
     if (g.status !== 0) throw new Fatal(`the corpus generator failed (exit ${g.status}):\n${g.stdout}${g.stderr}`);
+  }
+  if (site.copy) {
+    site.root = `${out}-root`;
+    fs.cpSync(path.join(REPO, site.copy), site.root, { recursive: true });
+    const script = path.join(REPO, 'tests/fixtures/long_source.py');
+    const l = spawnSync('python3', [script, site.root, site.longSource], { encoding: 'utf8' });
+    if (l.status !== 0) throw new Fatal(`long_source.py failed (exit ${l.status}):\n${l.stdout}${l.stderr}`);
   }
   if (site.init) {
     site.root = `${out}-root`;
@@ -817,9 +829,14 @@ function pickScreenshotPages(run) {
     if (!picks.source) picks.source = children.find((c) => run.info.get(c)?.ids.includes('p1')) ?? null;
   }
   // A large dossier's lists are split: a period of a sector (a page two
-  // folders down), shown too when there is one.
-  const period = run.pages.find((p) => p.split('/').length === 3 && run.info.has(p));
+  // folders down), shown too when there is one,
+  // and a long source's next page (its paragraphs have ids p1, p2…).
+  const deep = run.pages.filter((p) => p.split('/').length === 3 && run.info.has(p));
+  const isSourcePage = (p) => run.info.get(p).ids.some((id) => /^p\d+$/.test(id));
+  const period = deep.find((p) => !isSourcePage(p));
   if (period) picks.period = period;
+  const sourcePage = deep.find(isSourcePage);
+  if (sourcePage) picks['source-page'] = sourcePage;
   // An actor: the pages with a list of mentions or statements.
   picks.actor = run.pages.find((p) => ['mentions', 'statements'].some((id) => run.info.get(p)?.ids.includes(id))) ?? null;
   return picks;

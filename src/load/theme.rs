@@ -48,6 +48,8 @@ pub const EMBEDDED: &[(&str, &str)] = embed!(
     "templates/partials/periods.html",
     "templates/partials/sector-card.html",
     "templates/partials/source-card.html",
+    "templates/partials/source-pager.html",
+    "templates/partials/source-pages.html",
     "templates/search.html",
     "templates/sector.html",
     "templates/sectors.html",

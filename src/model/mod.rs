@@ -217,6 +217,8 @@ pub struct Source {
     /// Shared: never changed once parsed, and kept by `serve` between
     /// builds (see `memo`), which then costs no copy.
     pub paragraphs: std::sync::Arc<[Paragraph]>,
+    /// In the order of the text, so by paragraph: a page showing some of
+    /// the paragraphs finds theirs with a binary search.
     pub annotations: Vec<Annotation>,
     pub path: PathBuf,
 }

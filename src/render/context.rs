@@ -4,6 +4,7 @@
 //! pages show (an event, a passage, a figure) are built once, here.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use serde::Serialize;
 
@@ -276,10 +277,11 @@ pub fn citations(d: &Dossier, routes: &Routes, cited: &[Citation]) -> Vec<Source
     out
 }
 
-/// The editorial texts citing each paragraph of a source, as links.
-pub fn cited_in(d: &Dossier, routes: &Routes, source: usize) -> HashMap<usize, Vec<Link>> {
+/// The editorial texts citing each paragraph of a source numbered in
+/// `numbers`, as links.
+pub fn cited_in(d: &Dossier, routes: &Routes, source: usize, numbers: Range<usize>) -> HashMap<usize, Vec<Link>> {
     let mut out: HashMap<usize, Vec<Link>> = HashMap::new();
-    let range = (source, 0)..(source + 1, 0);
+    let range = (source, numbers.start)..(source, numbers.end);
     for (&(_, paragraph), owners) in d.index.cited_in.range(range) {
         let links = owners
             .iter()

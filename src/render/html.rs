@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
@@ -74,23 +75,25 @@ pub struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    /// The `i`-th source's HTML, its editor's notes numbered in order.
-    pub fn source_of(&self, i: usize) -> SourceHtml {
+    /// The HTML of the `i`-th source's paragraphs in `paragraphs` (indexes),
+    /// its editor's notes numbered in order.
+    pub fn source_of(&self, i: usize, paragraphs: Range<usize>) -> SourceHtml {
         let numbers: HashMap<usize, usize> = self.dossier.index.source_notes[i]
             .iter()
             .enumerate()
             .map(|(n, &a)| (a, n + 1))
             .collect();
-        self.source(&self.dossier.sources[i], &numbers)
+        self.source(&self.dossier.sources[i], paragraphs, &numbers)
     }
 
-    pub fn source(&self, source: &Source, note_numbers: &HashMap<usize, usize>) -> SourceHtml {
+    fn source(&self, source: &Source, paragraphs: Range<usize>, note_numbers: &HashMap<usize, usize>) -> SourceHtml {
+        let paragraphs = source.paragraphs.get(paragraphs).unwrap_or_default();
         let mut html = SourceHtml {
-            paragraphs: Vec::with_capacity(source.paragraphs.len()),
+            paragraphs: Vec::with_capacity(paragraphs.len()),
             annotations: vec![String::new(); source.annotations.len()],
         };
         let ctx = SourceCtx { source, note_numbers };
-        for p in source.paragraphs.iter() {
+        for p in paragraphs {
             let mut out = String::new();
             self.inlines(&p.inlines, p, &ctx, &mut html.annotations, &mut out);
             html.paragraphs.push(out);
@@ -180,7 +183,7 @@ impl Renderer<'_> {
             out.push_str("<span class=\"sic-mark\">[sic]</span>");
         }
         if let Some(n) = ctx.note_numbers.get(&id) {
-            let target = format!("{}#n{n}", self.routes.source(&ctx.source.slug));
+            let target = format!("{}#n{n}", self.routes.page_of(&ctx.source.slug, a.paragraph));
             let _ = write!(
                 out,
                 "<sup class=\"note-ref\"><a href=\"{}\" aria-label=\"{} {n}\">{n}</a></sup>",

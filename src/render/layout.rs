@@ -5,10 +5,11 @@
 //! Where each event is shown follows from it, so links to an event go to
 //! the page that holds it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
 use super::split::{self, PAGE_BUDGET, Part, When};
-use crate::model::{Citation, Dossier, EdtfDate};
+use crate::model::{Citation, Dossier, EdtfDate, Source};
 
 /// An item of a sector's or an actor's page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +100,10 @@ pub struct Layout {
     pub actors: Vec<List<Entry>>,
     pub sources: List<usize>,
     pub figures: List<usize>,
+    /// The pages of each source too long for one: ranges of its
+    /// paragraphs (indexes into `paragraphs`), the first on the source's
+    /// own page. A source not in it has one page.
+    pub source_pages: BTreeMap<usize, Vec<Range<usize>>>,
 }
 
 impl Layout {
@@ -162,6 +167,12 @@ impl Layout {
                 })
                 .collect(),
         );
+        let source_pages = d
+            .sources
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| Some((i, source_pages(s, PAGE_BUDGET)?)))
+            .collect();
         Layout {
             chronology,
             chronology_whole,
@@ -169,6 +180,7 @@ impl Layout {
             actors,
             sources,
             figures,
+            source_pages,
         }
     }
 
@@ -183,6 +195,41 @@ impl Layout {
         out
     }
 }
+
+/// The pages of a source whose text would pass `budget`: ranges of its
+/// paragraphs. `None` for a source that fits one page, as all but the
+/// longest reports and transcripts do.
+fn source_pages(s: &Source, budget: usize) -> Option<Vec<Range<usize>>> {
+    let frame = paragraph_frame(s);
+    // The sum of the paragraphs' weights, without a count per paragraph.
+    let text: usize = s.paragraphs.iter().map(|p| p.plain.len()).sum();
+    let total = s.paragraphs.len() * frame + text * 11 / 10 + ANNOTATION_WEIGHT * s.annotations.len();
+    if total <= budget {
+        return None;
+    }
+    let mut annotations = vec![0; s.paragraphs.len()];
+    for a in &s.annotations {
+        if let Some(count) = a.paragraph.checked_sub(1).and_then(|i| annotations.get_mut(i)) {
+            *count += 1;
+        }
+    }
+    let weights = s
+        .paragraphs
+        .iter()
+        .zip(annotations)
+        .map(|(p, count)| frame + p.plain.len() * 11 / 10 + ANNOTATION_WEIGHT * count);
+    Some(split::pieces(weights, budget))
+}
+
+/// Estimated bytes of a paragraph's HTML on its source's page, its words
+/// aside: its block, number and citation (which names the source).
+fn paragraph_frame(s: &Source) -> usize {
+    700 + 2 * s.title.len() + s.author.as_ref().map_or(0, String::len) + s.outlet.as_ref().map_or(0, String::len)
+}
+
+/// Estimated bytes an annotation adds to its paragraph: its mark and its
+/// tag in the margin.
+const ANNOTATION_WEIGHT: usize = 250;
 
 /// One part per year, for a chronology that fits whole on its page but
 /// still has a page per year.

@@ -272,7 +272,12 @@ fn routes_of(d: &Dossier, layout: &layout::Layout, i18n: &I18n) -> Routes {
         names: i18n.routes.clone(),
         event_pages: HashMap::new(),
         figure_pages: HashMap::new(),
+        source_pages: Default::default(),
     };
+    for (&s, pages) in &layout.source_pages {
+        let starts = pages.iter().map(|range| range.start + 1).collect();
+        routes.source_pages.insert(d.sources[s].slug.clone(), starts);
+    }
     if !layout.chronology_whole {
         for (e, part) in layout.event_parts() {
             let period = layout

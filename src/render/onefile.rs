@@ -19,9 +19,16 @@ use super::inline_code::{InlineCode, Reader};
 use super::routes::{ROOT, root_prefix};
 use crate::marker::MAIN_EDGE;
 
-/// The anchor of a part: its path without `.html`, `/` made `-`.
+/// The anchor of a part: its path without `.html`, the first `/` made
+/// `-` and any further one `_`. Slugs have no `_`, so a long source's next
+/// page (`sources/a/2.html`: `sources-a_2`) cannot take the anchor of a
+/// source named `a-2`.
 pub fn key(path: &str) -> String {
-    path.trim_end_matches(".html").replace('/', "-")
+    let stem = path.trim_end_matches(".html");
+    match stem.split_once('/') {
+        Some((folder, rest)) => format!("{folder}-{}", rest.replace('/', "_")),
+        None => stem.to_string(),
+    }
 }
 
 /// Where a page of the site goes in the one-file editions.
@@ -354,6 +361,14 @@ mod tests {
             assert_eq!(code.moved(&written.marks, written.grown), alone, "{path}");
             assert_eq!(alone.scripts.len(), 3, "{path}");
         }
+    }
+
+    #[test]
+    fn anchors_of_pages_in_and_below_a_folder_differ() {
+        assert_eq!(key("index.html"), "index");
+        assert_eq!(key("sources/a.html"), "sources-a");
+        assert_eq!(key("sources/a-2.html"), "sources-a-2");
+        assert_eq!(key("sources/a/2.html"), "sources-a_2");
     }
 
     #[test]

@@ -31,6 +31,9 @@ pub enum PageKind {
     Sources,
     SourcesPart(usize),
     Source(usize),
+    /// A page after the first of a source too long for one: (source,
+    /// page from 1, the source's own page being 0).
+    SourcePart(usize, usize),
     Actors,
     Actor(usize),
     ActorPart(usize, usize),
@@ -60,7 +63,11 @@ impl PageKind {
         kinds.extend((0..layout.chronology.part_count()).map(PageKind::ChronologyPart));
         kinds.extend((0..layout.sources.part_count()).map(PageKind::SourcesPart));
         kinds.extend((0..layout.figures.part_count()).map(PageKind::FiguresPart));
-        kinds.extend((0..d.sources.len()).map(PageKind::Source));
+        for i in 0..d.sources.len() {
+            kinds.push(PageKind::Source(i));
+            let pages = layout.source_pages.get(&i).map_or(0, Vec::len);
+            kinds.extend((1..pages).map(|p| PageKind::SourcePart(i, p)));
+        }
         for (a, list) in layout.actors.iter().enumerate() {
             kinds.push(PageKind::Actor(a));
             kinds.extend((0..list.part_count()).map(|p| PageKind::ActorPart(a, p)));
@@ -88,6 +95,7 @@ impl PageKind {
             PageKind::Sources => routes.sources(),
             PageKind::SourcesPart(p) => routes.sources_part(&key(&layout.sources.parts, p)),
             PageKind::Source(i) => routes.source(&d.sources[i].slug),
+            PageKind::SourcePart(i, p) => routes.source_page(&d.sources[i].slug, p + 1),
             PageKind::Actors => routes.actors(),
             PageKind::Actor(i) => routes.actor(&d.actors[i].slug),
             PageKind::ActorPart(i, p) => routes.actor_part(&d.actors[i].slug, &key(&layout.actors[i].parts, p)),
@@ -116,7 +124,7 @@ impl PageKind {
                 Some(parts) => Placement::In(editions.of_period(&parts[p].period)),
                 None => Placement::In(0),
             },
-            PageKind::Source(i) => Placement::In(editions.of_source(i)),
+            PageKind::Source(i) | PageKind::SourcePart(i, _) => Placement::In(editions.of_source(i)),
             PageKind::SectorPart(i, _) => like(routes.sector(&d.sectors[i].slug)),
             PageKind::ActorPart(i, _) => like(routes.actor(&d.actors[i].slug)),
             PageKind::SourcesPart(_) => like(routes.sources()),
@@ -351,7 +359,8 @@ pub fn build(kind: &PageKind, path: String, c: &Ctx) -> Page {
         PageKind::ChronologyPart(p) => lists::chronology(c, path, Some(p)),
         PageKind::Sources => lists::sources(c, path, None),
         PageKind::SourcesPart(p) => lists::sources(c, path, Some(p)),
-        PageKind::Source(i) => source(r, v, path, i),
+        PageKind::Source(i) => source(c, path, i, 0),
+        PageKind::SourcePart(i, p) => source(c, path, i, p),
         PageKind::Actors => actors(r, v, path),
         PageKind::Actor(i) => lists::actor(c, path, i, None),
         PageKind::ActorPart(i, p) => lists::actor(c, path, i, Some(p)),
@@ -491,16 +500,22 @@ struct SourceMeta<'a> {
     address: Option<String>,
 }
 
-fn source(r: &Renderer, v: &Views, path: String, i: usize) -> Page {
-    let d = r.dossier;
+fn source(c: &Ctx, path: String, i: usize, page: usize) -> Page {
+    let (r, v, d) = (c.r, c.v, c.r.dossier);
     let s = &d.sources[i];
-    let html = r.source_of(i);
-    let mut backlinks = cited_in(d, r.routes, i);
-    let mut notes = source_notes(r, i);
-    let mut tags = paragraph_tags(r, v, i);
-    let headline = s.opens_with_title();
-    let paragraphs: Vec<ParagraphView> = s
-        .paragraphs
+    let pages = c.layout.source_pages.get(&i);
+    let shown = pages
+        .and_then(|p| p.get(page))
+        .cloned()
+        .unwrap_or(0..s.paragraphs.len());
+    let html = r.source_of(i, shown.clone());
+    let numbers = shown.start + 1..shown.end + 1;
+    let mut backlinks = cited_in(d, r.routes, i, numbers.clone());
+    let mut notes = source_notes(r, i, &numbers);
+    let mut tags = paragraph_tags(r, v, i, &numbers);
+    // The headline is the title of the source's first page only.
+    let headline = page == 0 && s.opens_with_title();
+    let paragraphs: Vec<ParagraphView> = s.paragraphs[shown.clone()]
         .iter()
         .zip(&html.paragraphs)
         .skip(usize::from(headline))
@@ -545,9 +560,61 @@ fn source(r: &Renderer, v: &Views, path: String, i: usize) -> Page {
             .as_ref()
             .map(|base| format!("{}/{path}", base.trim_end_matches('/'))),
     };
-    Page::new(path, "source.html", "sources", s.title.clone())
+    // Each page of a long source is named for the browser's tab and the
+    // one-file edition's contents by the paragraphs it shows.
+    let title = match pages {
+        Some(_) => format!("{} (¶{}–¶{})", s.title, shown.start + 1, shown.end),
+        None => s.title.clone(),
+    };
+    Page::new(path, "source.html", "sources", title)
         .with("source", &meta)
         .with("paragraphs", &paragraphs)
+        .with("pages", &pages.map(|p| source_pages(r, s, p, page)))
+}
+
+/// The pages of a source too long for one, for its pages' navigation.
+#[derive(Serialize)]
+struct SourcePages {
+    /// Each page, named by the paragraphs it shows (`¶1–¶180`).
+    pages: Vec<PageLink>,
+    previous: Option<Link>,
+    next: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    href: String,
+    text: String,
+    current: bool,
+}
+
+fn source_pages(
+    r: &Renderer,
+    s: &crate::model::Source,
+    pages: &[std::ops::Range<usize>],
+    current: usize,
+) -> SourcePages {
+    let link = |page: usize| {
+        let range = &pages[page];
+        Link {
+            href: href(&r.routes.source_page(&s.slug, page + 1)),
+            text: format!("¶{}–¶{}", range.start + 1, range.end),
+        }
+    };
+    SourcePages {
+        pages: (0..pages.len())
+            .map(|page| {
+                let Link { href, text } = link(page);
+                PageLink {
+                    href,
+                    text,
+                    current: page == current,
+                }
+            })
+            .collect(),
+        previous: current.checked_sub(1).map(link),
+        next: (current + 1 < pages.len()).then(|| link(current + 1)),
+    }
 }
 
 /// A source as a reference: `Author, « Title », Outlet, date`, each part
@@ -565,10 +632,15 @@ fn citation(r: &Renderer, s: &crate::model::Source, published: Option<&str>) -> 
 }
 
 /// The editor's notes of a source, numbered in order, by paragraph.
-fn source_notes(r: &Renderer, i: usize) -> HashMap<usize, Vec<NoteView>> {
+fn source_notes(r: &Renderer, i: usize, numbers: &std::ops::Range<usize>) -> HashMap<usize, Vec<NoteView>> {
     let s = &r.dossier.sources[i];
     let mut out: HashMap<usize, Vec<NoteView>> = HashMap::new();
-    for (n, &a) in r.dossier.index.source_notes[i].iter().enumerate() {
+    // The notes' annotations are in the order of the text, as the
+    // annotations are: those of `numbers` are one run of them.
+    let notes = &r.dossier.index.source_notes[i];
+    let first = notes.partition_point(|&a| s.annotations[a].paragraph < numbers.start);
+    let end = notes.partition_point(|&a| s.annotations[a].paragraph < numbers.end);
+    for (n, &a) in notes.iter().enumerate().take(end).skip(first) {
         let ann = &s.annotations[a];
         out.entry(ann.paragraph).or_default().push(NoteView {
             number: n + 1,
@@ -581,10 +653,15 @@ fn source_notes(r: &Renderer, i: usize) -> HashMap<usize, Vec<NoteView>> {
 
 /// The sectors, actors and events each paragraph's annotations name, each
 /// once, in the order they first appear.
-fn paragraph_tags<'v>(r: &Renderer, v: &'v Views, i: usize) -> HashMap<usize, ParagraphTags<'v>> {
+fn paragraph_tags<'v>(
+    r: &Renderer,
+    v: &'v Views,
+    i: usize,
+    numbers: &std::ops::Range<usize>,
+) -> HashMap<usize, ParagraphTags<'v>> {
     let d = r.dossier;
     let mut out: HashMap<usize, ParagraphTags> = HashMap::new();
-    for a in &d.sources[i].annotations {
+    for a in shown_annotations(&d.sources[i], numbers) {
         let tags = out.entry(a.paragraph).or_default();
         for &s in &a.sectors {
             let chip = &v.sector_chips[s];
@@ -600,6 +677,16 @@ fn paragraph_tags<'v>(r: &Renderer, v: &'v Views, i: usize) -> HashMap<usize, Pa
         }
     }
     out
+}
+
+/// The annotations of the paragraphs numbered in `numbers`.
+fn shown_annotations<'s>(
+    s: &'s crate::model::Source,
+    numbers: &std::ops::Range<usize>,
+) -> &'s [crate::model::Annotation] {
+    let first = s.annotations.partition_point(|a| a.paragraph < numbers.start);
+    let end = s.annotations.partition_point(|a| a.paragraph < numbers.end);
+    &s.annotations[first..end.max(first)]
 }
 
 fn push_link(links: &mut Vec<Link>, href: &str, text: &str) {

@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use super::i18n::RouteNames;
 use crate::model::{Dossier, Target};
 
@@ -21,6 +23,9 @@ pub struct Routes {
     pub event_pages: HashMap<String, String>,
     /// The page each figure is on, when the figures' page is split.
     pub figure_pages: HashMap<String, String>,
+    /// For each source too long for one page, the number of the paragraph
+    /// each of its pages starts with (`1` first).
+    pub source_pages: FxHashMap<String, Vec<usize>>,
 }
 
 impl Routes {
@@ -86,8 +91,27 @@ impl Routes {
         format!("{}/{slug}.html", self.names.sources)
     }
 
+    /// Page `page` (from 1) of a source: the source's own page first,
+    /// the next ones in a folder of its own.
+    pub fn source_page(&self, slug: &str, page: usize) -> String {
+        match page {
+            0 | 1 => self.source(slug),
+            _ => format!("{}/{slug}/{page}.html", self.names.sources),
+        }
+    }
+
+    /// A paragraph, on the page of its source that shows it.
     pub fn paragraph(&self, slug: &str, number: usize) -> String {
-        format!("{}/{slug}.html#p{number}", self.names.sources)
+        format!("{}#p{number}", self.page_of(slug, number))
+    }
+
+    /// The page of a source that shows its paragraph `number`.
+    pub fn page_of(&self, slug: &str, number: usize) -> String {
+        let page = match self.source_pages.get(slug) {
+            Some(starts) => starts.partition_point(|&start| start <= number),
+            None => 1,
+        };
+        self.source_page(slug, page)
     }
 
     pub fn actors(&self) -> String {
@@ -228,7 +252,27 @@ mod tests {
             },
             event_pages: HashMap::new(),
             figure_pages: HashMap::new(),
+            source_pages: FxHashMap::default(),
         }
+    }
+
+    #[test]
+    fn a_paragraph_links_to_the_page_of_its_source_that_shows_it() {
+        let mut routes = routes();
+        routes.source_pages.insert("long".into(), vec![1, 40, 90]);
+        let pages: Vec<String> = [1, 39, 40, 89, 90, 500].map(|n| routes.paragraph("long", n)).into();
+        assert_eq!(
+            pages,
+            [
+                "sources/long.html#p1",
+                "sources/long.html#p39",
+                "sources/long/2.html#p40",
+                "sources/long/2.html#p89",
+                "sources/long/3.html#p90",
+                "sources/long/3.html#p500"
+            ]
+        );
+        assert_eq!(routes.paragraph("short", 3), "sources/short.html#p3");
     }
 
     #[test]

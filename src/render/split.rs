@@ -118,25 +118,34 @@ pub fn periods(items: &[(When, usize)], budget: usize) -> Vec<Part> {
 /// `range` as one part of `period`, or as numbered pages of it when it
 /// is over budget (each page holds at least one item).
 fn pages(items: &[(When, usize)], range: Range<usize>, period: Period, budget: usize, parts: &mut Vec<Part>) {
-    let mut start = range.start;
-    let mut weight = 0;
-    let mut page = 1;
-    for i in range.clone() {
-        if weight > 0 && weight + items[i].1 > budget {
-            parts.push(Part {
-                period: Period { page, ..period },
-                items: start..i,
-            });
-            page += 1;
+    let start = range.start;
+    let weights = items[range].iter().map(|(_, weight)| *weight);
+    for (i, piece) in pieces(weights, budget).into_iter().enumerate() {
+        parts.push(Part {
+            period: Period { page: i + 1, ..period },
+            items: piece.start + start..piece.end + start,
+        });
+    }
+}
+
+/// Consecutive ranges of the items, in order, each weighing at most
+/// `budget` unless it is a single item heavier than that: a new range
+/// starts where the next item would pass the budget. At least one range,
+/// empty when there is no item.
+pub fn pieces(weights: impl IntoIterator<Item = usize>, budget: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut weight, mut end) = (0, 0, 0);
+    for (i, item) in weights.into_iter().enumerate() {
+        if weight > 0 && weight + item > budget {
+            out.push(start..i);
             start = i;
             weight = 0;
         }
-        weight += items[i].1;
+        weight += item;
+        end = i + 1;
     }
-    parts.push(Part {
-        period: Period { page, ..period },
-        items: start..range.end,
-    });
+    out.push(start..end);
+    out
 }
 
 /// The ranges of consecutive items with the same `key`.
@@ -217,6 +226,18 @@ mod tests {
             ]
         );
         assert!(parts[0].period.is_year());
+    }
+
+    #[test]
+    fn pieces_cover_every_item_once_within_the_budget() {
+        assert_eq!(
+            pieces([40, 40, 40, 10, 90, 200, 5], 100),
+            [0..2, 2..4, 4..5, 5..6, 6..7]
+        );
+        let whole: Vec<Range<usize>> = pieces([10; 3], 100);
+        assert_eq!(whole, vec![0..3]);
+        let none: Vec<Range<usize>> = pieces(std::iter::empty(), 100);
+        assert_eq!(none, vec![0..0]);
     }
 
     #[test]

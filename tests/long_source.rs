@@ -1,0 +1,150 @@
+//! A source too long for one page (a report, a transcript) is shown on
+//! several, each small enough for a phone: its own page first, the next
+//! ones in a folder of its own, every paragraph on exactly one of them,
+//! and every link to a paragraph leading to the page that shows it. In
+//! both languages of the test dossiers.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{Site, attributes, broken_links, build, copy_of, find_id, fixture, repo};
+
+/// The limit for every page but the one-file editions (issue 10).
+const PAGE_LIMIT: usize = 300_000;
+const PARAGRAPHS: usize = 2000;
+
+/// Adds `seeds/long-report.md` and its original: `PARAGRAPHS` paragraphs,
+/// one in three annotated in `sector` (`tests/fixtures/long_source.py`,
+/// which the browser suite uses too).
+fn add_long_source(root: &Path, sector: &str) {
+    let status = Command::new("python3")
+        .arg(repo().join("tests/fixtures/long_source.py"))
+        .arg(root)
+        .args([sector, &PARAGRAPHS.to_string()])
+        .status()
+        .expect("python3 runs");
+    assert!(status.success(), "long_source.py failed");
+}
+
+/// The long source's pages, in order: its own, then `long-report/2.html`…
+fn source_pages(site: &Site, sources: &str) -> Vec<String> {
+    let mut pages = vec![format!("{sources}/long-report.html")];
+    let mut n = 2;
+    while site.exists(&format!("{sources}/long-report/{n}.html")) {
+        pages.push(format!("{sources}/long-report/{n}.html"));
+        n += 1;
+    }
+    pages
+}
+
+/// A short source whose slug is the long one's and a page number.
+fn add_neighbour(root: &Path) {
+    let text = "The neighbour of the long report.\n";
+    let front = "---\ntitle: \"The neighbour\"\npublished: 2023-05-03\nauthor: null\noutlet: null\nurl: null\nlanguage: en\nkind: article\noriginal: originals/long-report-2.txt\nsectors: []\n---\n";
+    std::fs::write(root.join("seeds/long-report-2.md"), format!("{front}{text}")).unwrap();
+    std::fs::write(root.join("seeds/originals/long-report-2.txt"), text).unwrap();
+}
+
+fn check(fixture_name: &str, sector: &str, sources: &str) {
+    let dossier = copy_of(&fixture(fixture_name));
+    add_long_source(dossier.path(), sector);
+    add_neighbour(dossier.path());
+    let site = build(dossier.path());
+
+    let pages = source_pages(&site, sources);
+    assert!(pages.len() > 2, "{fixture_name}: the long source is split: {pages:?}");
+    for page in &pages {
+        let size = site.read(page).len();
+        assert!(size <= PAGE_LIMIT, "{page}: {size} bytes");
+    }
+    // Every paragraph on exactly one page, in order, and the pages'
+    // navigation marks each page as the current one.
+    let mut next = 1;
+    for (i, page) in pages.iter().enumerate() {
+        let html = site.read(page);
+        let first = next;
+        while next <= PARAGRAPHS && find_id(&html, &format!("p{next}")).is_some() {
+            next += 1;
+        }
+        assert!(next > first, "{page} shows paragraphs from ¶{first}");
+        let last = next - 1;
+        let marked = format!("aria-current=\"page\">¶{first}–¶{last}</a>");
+        assert!(
+            html.contains(&marked),
+            "{page}: the link to ¶{first}–¶{last} marks the page itself"
+        );
+        let rel = attributes(&html, "rel");
+        assert_eq!(rel.contains(&"prev".to_string()), i > 0, "{page}: a link back");
+        assert_eq!(
+            rel.contains(&"next".to_string()),
+            i + 1 < pages.len(),
+            "{page}: a link on"
+        );
+    }
+    assert_eq!(next, PARAGRAPHS + 1, "{fixture_name}: every paragraph is shown");
+    for (n, page) in [(1, 0), (2000, pages.len() - 1)] {
+        for other in pages.iter().enumerate().filter(|(i, _)| *i != page).map(|(_, p)| p) {
+            assert!(
+                find_id(&site.read(other), &format!("p{n}")).is_none(),
+                "¶{n} on {other} too"
+            );
+        }
+    }
+
+    // The editor's note on ¶999 is beside it, on the page that shows it.
+    let with_note: Vec<&String> = pages
+        .iter()
+        .filter(|p| find_id(&site.read(p), "n1").is_some())
+        .collect();
+    let of_999: Vec<&String> = pages
+        .iter()
+        .filter(|p| find_id(&site.read(p), "p999").is_some())
+        .collect();
+    assert_eq!(
+        with_note, of_999,
+        "{fixture_name}: the note is on the page of its paragraph"
+    );
+    assert_ne!(with_note.first().copied(), pages.first());
+
+    // The sector's passages, the search and the exports link to the page
+    // that shows each paragraph: no link of the site is broken.
+    let broken = broken_links(&site);
+    assert!(broken.is_empty(), "{fixture_name}: {broken:#?}");
+
+    // In the one-file edition, each page's ids stay its own: page 2 of
+    // `long-report` and the source `long-report-2` are different parts.
+    let edition = site.read("dossier.html");
+    let mut ids = attributes(&edition, "id");
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "{fixture_name}: no id twice in dossier.html");
+
+    // The sources that fit one page have no folder and no navigation.
+    let short: Vec<String> = site
+        .html_pages()
+        .into_iter()
+        .filter(|p| p.starts_with(&format!("{sources}/")) && !p.contains("long-report"))
+        .collect();
+    assert!(!short.is_empty());
+    for page in short {
+        assert!(
+            attributes(&site.read(&page), "rel")
+                .iter()
+                .all(|r| r != "prev" && r != "next"),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn a_long_english_source_is_split_into_pages() {
+    check("en-harbor", "fisheries", "sources");
+}
+
+#[test]
+fn a_long_french_source_is_split_into_pages() {
+    check("fr-lagune", "peche", "sources");
+}

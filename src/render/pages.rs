@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 use tera::Context;
 
@@ -652,29 +653,41 @@ fn source_notes(r: &Renderer, i: usize, numbers: &std::ops::Range<usize>) -> Has
 }
 
 /// The sectors, actors and events each paragraph's annotations name, each
-/// once, in the order they first appear.
+/// once, in the order they first appear. A paragraph can carry thousands
+/// of annotations: what it names already is looked up, not searched for.
 fn paragraph_tags<'v>(
     r: &Renderer,
     v: &'v Views,
     i: usize,
     numbers: &std::ops::Range<usize>,
 ) -> HashMap<usize, ParagraphTags<'v>> {
-    let d = r.dossier;
     let mut out: HashMap<usize, ParagraphTags> = HashMap::new();
-    for a in shown_annotations(&d.sources[i], numbers) {
-        let tags = out.entry(a.paragraph).or_default();
-        for &s in &a.sectors {
-            let chip = &v.sector_chips[s];
-            if !tags.sectors.iter().any(|c| std::ptr::eq(*c, chip)) {
-                tags.sectors.push(chip);
+    let link = |href: &str, text: &str| Link {
+        href: href.to_string(),
+        text: text.to_string(),
+    };
+    let (mut sectors, mut actors, mut events) = (FxHashSet::default(), FxHashSet::default(), FxHashSet::default());
+    for run in shown_annotations(&r.dossier.sources[i], numbers).chunk_by(|a, b| a.paragraph == b.paragraph) {
+        let mut tags = ParagraphTags::default();
+        for a in run {
+            for &s in &a.sectors {
+                if sectors.insert(s) {
+                    tags.sectors.push(&v.sector_chips[s]);
+                }
+            }
+            for &x in a.actors.iter().chain(&a.said) {
+                if actors.insert(x) {
+                    tags.actors.push(link(&v.actors[x].href, &v.actors[x].name));
+                }
+            }
+            if let Some(e) = a.event.filter(|e| events.insert(*e)) {
+                tags.events.push(link(&v.events[e].href, &v.events[e].title));
             }
         }
-        for &x in a.actors.iter().chain(&a.said) {
-            push_link(&mut tags.actors, &v.actors[x].href, &v.actors[x].name);
-        }
-        if let Some(e) = a.event {
-            push_link(&mut tags.events, &v.events[e].href, &v.events[e].title);
-        }
+        out.insert(run[0].paragraph, tags);
+        sectors.clear();
+        actors.clear();
+        events.clear();
     }
     out
 }
@@ -687,15 +700,6 @@ fn shown_annotations<'s>(
     let first = s.annotations.partition_point(|a| a.paragraph < numbers.start);
     let end = s.annotations.partition_point(|a| a.paragraph < numbers.end);
     &s.annotations[first..end.max(first)]
-}
-
-fn push_link(links: &mut Vec<Link>, href: &str, text: &str) {
-    if !links.iter().any(|l| l.href == href) {
-        links.push(Link {
-            href: href.to_string(),
-            text: text.to_string(),
-        });
-    }
 }
 
 #[derive(Serialize)]

@@ -3,7 +3,8 @@
 //
 // Builds the repository's dossier (French), the fixture
 // tests/fixtures/en-harbor (English), a sample of 1,000 generated sources,
-// en-harbor with a source too long for one page, and the examples of
+// en-harbor grown past one page (a long source, thousands of actors), and
+// the examples of
 // `dossier init` with the release binary, then opens
 // EVERY page from file:// in headless Chromium and checks:
 //
@@ -89,9 +90,10 @@ const SITES = [
   // and its one-file edition by year. A sample of its pages is checked:
   // every kind of page, the first and last of each split list.
   { id: 'corpus-1000', label: '1,000 generated sources (../shared/bench, fr, a sample)', generate: 1000, sample: true },
-  // A source too long for one page (tests/fixtures/long_source.py adds a
-  // 2,000-paragraph report to a copy of en-harbor): shown on several pages.
-  { id: 'long-source', label: 'a 2,000-paragraph source (en-harbor + tests/fixtures/long_source.py, en, a sample)', copy: 'tests/fixtures/en-harbor', longSource: 'fisheries', sample: true },
+  // A source and an index of actors too long for one page each
+  // (tests/fixtures/grow.py adds a 2,000-paragraph report and 3,000
+  // people to a copy of en-harbor): each shown on several pages.
+  { id: 'grown', label: 'en-harbor with a 2,000-paragraph source and 3,000 actors (tests/fixtures/grow.py, en, a sample)', copy: 'tests/fixtures/en-harbor', grow: ['--sector', 'fisheries', '--long-source', '--actors', '3000'], sample: true },
   // What a newcomer starts from: the examples `dossier init` writes.
   { id: 'init-en', label: 'dossier init (en)', init: 'en' },
   { id: 'init-fr', label: 'dossier init --language fr', init: 'fr' },
@@ -134,9 +136,9 @@ function buildSite(bin, site, out) {
   if (site.copy) {
     site.root = `${out}-root`;
     fs.cpSync(path.join(REPO, site.copy), site.root, { recursive: true });
-    const script = path.join(REPO, 'tests/fixtures/long_source.py');
-    const l = spawnSync('python3', [script, site.root, site.longSource], { encoding: 'utf8' });
-    if (l.status !== 0) throw new Fatal(`long_source.py failed (exit ${l.status}):\n${l.stdout}${l.stderr}`);
+    const script = path.join(REPO, 'tests/fixtures/grow.py');
+    const g = spawnSync('python3', [script, site.root, ...site.grow], { encoding: 'utf8' });
+    if (g.status !== 0) throw new Fatal(`grow.py failed (exit ${g.status}):\n${g.stdout}${g.stderr}`);
   }
   if (site.init) {
     site.root = `${out}-root`;

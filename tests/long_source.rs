@@ -16,16 +16,22 @@ const PAGE_LIMIT: usize = 300_000;
 const PARAGRAPHS: usize = 2000;
 
 /// Adds `seeds/long-report.md` and its original: `PARAGRAPHS` paragraphs,
-/// one in three annotated in `sector` (`tests/fixtures/long_source.py`,
-/// which the browser suite uses too).
+/// one in three annotated in `sector` (`tests/fixtures/grow.py`, which the
+/// browser suite uses too).
 fn add_long_source(root: &Path, sector: &str) {
     let status = Command::new("python3")
-        .arg(repo().join("tests/fixtures/long_source.py"))
+        .arg(repo().join("tests/fixtures/grow.py"))
         .arg(root)
-        .args([sector, &PARAGRAPHS.to_string()])
+        .args([
+            "--sector",
+            sector,
+            "--long-source",
+            "--paragraphs",
+            &PARAGRAPHS.to_string(),
+        ])
         .status()
         .expect("python3 runs");
-    assert!(status.success(), "long_source.py failed");
+    assert!(status.success(), "grow.py failed");
 }
 
 /// The long source's pages, in order: its own, then `long-report/2.html`…

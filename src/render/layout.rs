@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use super::split::{self, PAGE_BUDGET, Part, When};
-use crate::model::{Citation, Dossier, EdtfDate, Source};
+use crate::model::{ActorKind, Citation, Dossier, EdtfDate, Source};
 
 /// An item of a sector's or an actor's page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +104,12 @@ pub struct Layout {
     /// paragraphs (indexes into `paragraphs`), the first on the source's
     /// own page. A source not in it has one page.
     pub source_pages: BTreeMap<usize, Vec<Range<usize>>>,
+    /// The actors as their index lists them: by kind, then in the
+    /// dossier's order.
+    pub actor_order: Vec<usize>,
+    /// The index's pages, ranges of `actor_order`, when it is too long
+    /// for one.
+    pub actor_pages: Option<Vec<Range<usize>>>,
 }
 
 impl Layout {
@@ -173,6 +179,7 @@ impl Layout {
             .enumerate()
             .filter_map(|(i, s)| Some((i, source_pages(s, PAGE_BUDGET)?)))
             .collect();
+        let (actor_order, actor_pages) = actor_index(d, PAGE_BUDGET);
         Layout {
             chronology,
             chronology_whole,
@@ -181,6 +188,8 @@ impl Layout {
             sources,
             figures,
             source_pages,
+            actor_order,
+            actor_pages,
         }
     }
 
@@ -219,6 +228,22 @@ fn source_pages(s: &Source, budget: usize) -> Option<Vec<Range<usize>>> {
         .zip(annotations)
         .map(|(p, count)| frame + p.plain.len() * 11 / 10 + ANNOTATION_WEIGHT * count);
     Some(split::pieces(weights, budget))
+}
+
+/// The actors in the index's order and, when the index would pass
+/// `budget`, its pages.
+fn actor_index(d: &Dossier, budget: usize) -> (Vec<usize>, Option<Vec<Range<usize>>>) {
+    let mut order: Vec<usize> = (0..d.actors.len()).collect();
+    // Stable: within a kind, the dossier's order.
+    order.sort_by_key(|&a| ActorKind::ALL.iter().position(|k| *k == d.actors[a].kind));
+    let weights: Vec<usize> = order.iter().map(|&a| actor_entry_weight(&d.actors[a])).collect();
+    let pages = (weights.iter().sum::<usize>() > budget).then(|| split::pieces(weights, budget));
+    (order, pages)
+}
+
+/// Estimated bytes of an actor's entry in the index: a link and a role.
+fn actor_entry_weight(a: &crate::model::Actor) -> usize {
+    100 + a.slug.len() + 2 * (a.name.len() + a.role.as_ref().map_or(0, String::len))
 }
 
 /// Estimated bytes of a paragraph's HTML on its source's page, its words

@@ -3,6 +3,7 @@
 //! budget, the first page shows the latest items and the periods, and
 //! each period has a page of its own (see `layout` and `split`).
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::context::{EventView, FigureView, Link, Views};
@@ -121,16 +122,14 @@ pub fn sector(c: &Ctx, path: String, i: usize, part: Option<usize>) -> Page {
     let (nav, shown) = entity_lists(c, list, part, (first_page, &s.title), &|key| {
         r.routes.sector_part(&s.slug, key)
     });
-    let actors: Vec<Link> = d.index.sector_actors[i]
-        .iter()
-        .map(|&a| Link {
-            href: v.actors[a].href.clone(),
-            text: v.actors[a].name.clone(),
-        })
-        .collect();
+    let first_page = part.is_none();
+    let (actors, more_actors) = if first_page {
+        sector_actors(c, i)
+    } else {
+        (Vec::new(), false)
+    };
     let all_figures = &d.index.sector_figures[i];
     let figures: Vec<&FigureView> = all_figures.iter().take(FIGURES_SHOWN).map(|&f| &v.figures[f]).collect();
-    let first_page = part.is_none();
     Page::new(path, "sector.html", "sectors", titled(&s.title, &nav))
         .with("sector", &v.sectors[i])
         .with(
@@ -145,7 +144,8 @@ pub fn sector(c: &Ctx, path: String, i: usize, part: Option<usize>) -> Page {
         .with("more_figures", &(first_page && all_figures.len() > FIGURES_SHOWN))
         .with("events", &shown.events)
         .with("passages", &shown.passages)
-        .with("actors", &if first_page { actors } else { Vec::new() })
+        .with("actors", &actors)
+        .with("more_actors", &more_actors)
         .with("periods", &nav)
         .with("latest", &(first_page && list.is_split()))
         .with("links", &super::pages::section_links(r))
@@ -153,6 +153,40 @@ pub fn sector(c: &Ctx, path: String, i: usize, part: Option<usize>) -> Page {
 
 /// Figures a sector's page shows; the figures' page has them all.
 const FIGURES_SHOWN: usize = 12;
+
+/// How many actors a sector's page names: all of them up to this many,
+/// else this many of the most cited in the sector, and a link to the
+/// index of every actor.
+const ACTORS_SHOWN: usize = 60;
+
+/// The actors a sector's page names, in the index's order or, when they
+/// are too many, the most cited first; and whether some are left out.
+fn sector_actors(c: &Ctx, i: usize) -> (Vec<Link>, bool) {
+    let (v, d) = (c.v, c.r.dossier);
+    let involved = &d.index.sector_actors[i];
+    let link = |&a: &usize| Link {
+        href: v.actors[a].href.clone(),
+        text: v.actors[a].name.clone(),
+    };
+    if involved.len() <= ACTORS_SHOWN {
+        return (involved.iter().map(link).collect(), false);
+    }
+    let mut cited: FxHashMap<usize, usize> = FxHashMap::default();
+    for citation in &d.index.sector_passages[i] {
+        let a = d.annotation(citation);
+        for &actor in a.actors.iter().chain(&a.said) {
+            *cited.entry(actor).or_default() += 1;
+        }
+    }
+    for &e in &d.index.sector_events[i] {
+        for &actor in &d.events[e].actors {
+            *cited.entry(actor).or_default() += 1;
+        }
+    }
+    let mut most: Vec<usize> = involved.clone();
+    most.sort_by_key(|a| (std::cmp::Reverse(cited.get(a).copied().unwrap_or(0)), *a));
+    (most.iter().take(ACTORS_SHOWN).map(link).collect(), true)
+}
 
 pub fn actor(c: &Ctx, path: String, i: usize, part: Option<usize>) -> Page {
     let (r, v, d) = (c.r, c.v, c.r.dossier);

@@ -17,7 +17,7 @@ use super::split;
 use crate::diagnostic::Diagnostic;
 use crate::load::Theme;
 use crate::model::entities::is_web_address;
-use crate::model::{ActorKind, BlockKind, Dossier};
+use crate::model::{BlockKind, Dossier};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
@@ -36,6 +36,8 @@ pub enum PageKind {
     /// page from 1, the source's own page being 0).
     SourcePart(usize, usize),
     Actors,
+    /// A page after the first of an actors' index too long for one.
+    ActorsPart(usize),
     Actor(usize),
     ActorPart(usize, usize),
     Figures,
@@ -69,6 +71,8 @@ impl PageKind {
             let pages = layout.source_pages.get(&i).map_or(0, Vec::len);
             kinds.extend((1..pages).map(|p| PageKind::SourcePart(i, p)));
         }
+        let index_pages = layout.actor_pages.as_ref().map_or(0, Vec::len);
+        kinds.extend((1..index_pages).map(PageKind::ActorsPart));
         for (a, list) in layout.actors.iter().enumerate() {
             kinds.push(PageKind::Actor(a));
             kinds.extend((0..list.part_count()).map(|p| PageKind::ActorPart(a, p)));
@@ -98,6 +102,7 @@ impl PageKind {
             PageKind::Source(i) => routes.source(&d.sources[i].slug),
             PageKind::SourcePart(i, p) => routes.source_page(&d.sources[i].slug, p + 1),
             PageKind::Actors => routes.actors(),
+            PageKind::ActorsPart(p) => routes.actors_page(p + 1),
             PageKind::Actor(i) => routes.actor(&d.actors[i].slug),
             PageKind::ActorPart(i, p) => routes.actor_part(&d.actors[i].slug, &key(&layout.actors[i].parts, p)),
             PageKind::Figures => routes.figures(),
@@ -129,6 +134,7 @@ impl PageKind {
             PageKind::SectorPart(i, _) => like(routes.sector(&d.sectors[i].slug)),
             PageKind::ActorPart(i, _) => like(routes.actor(&d.actors[i].slug)),
             PageKind::SourcesPart(_) => like(routes.sources()),
+            PageKind::ActorsPart(_) => like(routes.actors()),
             PageKind::FiguresPart(_) => like(routes.figures()),
             _ => Placement::In(0),
         }
@@ -362,7 +368,8 @@ pub fn build(kind: &PageKind, path: String, c: &Ctx) -> Page {
         PageKind::SourcesPart(p) => lists::sources(c, path, Some(p)),
         PageKind::Source(i) => source(c, path, i, 0),
         PageKind::SourcePart(i, p) => source(c, path, i, p),
-        PageKind::Actors => actors(r, v, path),
+        PageKind::Actors => actors(c, path, 0),
+        PageKind::ActorsPart(p) => actors(c, path, p),
         PageKind::Actor(i) => lists::actor(c, path, i, None),
         PageKind::ActorPart(i, p) => lists::actor(c, path, i, Some(p)),
         PageKind::Figures => lists::figures(c, path, None),
@@ -573,10 +580,13 @@ fn source(c: &Ctx, path: String, i: usize, page: usize) -> Page {
         .with("pages", &pages.map(|p| source_pages(r, s, p, page)))
 }
 
-/// The pages of a source too long for one, for its pages' navigation.
+/// A menu of the pages a page is one of (a long source's, the actors'
+/// index's), each named by what it shows, with previous and next.
 #[derive(Serialize)]
-struct SourcePages {
-    /// Each page, named by the paragraphs it shows (`¶1–¶180`).
+struct PageMenu {
+    /// The menu's name for assistive technology, and the pager's.
+    label: String,
+    pager: String,
     pages: Vec<PageLink>,
     previous: Option<Link>,
     next: Option<Link>,
@@ -589,33 +599,38 @@ struct PageLink {
     current: bool,
 }
 
-fn source_pages(
-    r: &Renderer,
-    s: &crate::model::Source,
-    pages: &[std::ops::Range<usize>],
-    current: usize,
-) -> SourcePages {
-    let link = |page: usize| {
-        let range = &pages[page];
-        Link {
-            href: href(&r.routes.source_page(&s.slug, page + 1)),
-            text: format!("¶{}–¶{}", range.start + 1, range.end),
-        }
-    };
-    SourcePages {
-        pages: (0..pages.len())
-            .map(|page| {
-                let Link { href, text } = link(page);
-                PageLink {
+impl PageMenu {
+    fn new(r: &Renderer, key: &str, pages: Vec<Link>, current: usize) -> PageMenu {
+        let t = |k: String| r.i18n.strings.get(&k).cloned().unwrap_or_default();
+        PageMenu {
+            label: t(format!("{key}_pages")),
+            pager: t(format!("{key}_pager")),
+            previous: current.checked_sub(1).and_then(|p| pages.get(p)).cloned(),
+            next: pages.get(current + 1).cloned(),
+            pages: pages
+                .into_iter()
+                .enumerate()
+                .map(|(i, Link { href, text })| PageLink {
                     href,
                     text,
-                    current: page == current,
-                }
-            })
-            .collect(),
-        previous: current.checked_sub(1).map(link),
-        next: (current + 1 < pages.len()).then(|| link(current + 1)),
+                    current: i == current,
+                })
+                .collect(),
+        }
     }
+}
+
+/// The pages of a source too long for one, each named by its paragraphs.
+fn source_pages(r: &Renderer, s: &crate::model::Source, pages: &[std::ops::Range<usize>], current: usize) -> PageMenu {
+    let links = pages
+        .iter()
+        .enumerate()
+        .map(|(page, range)| Link {
+            href: href(&r.routes.source_page(&s.slug, page + 1)),
+            text: format!("¶{}–¶{}", range.start + 1, range.end),
+        })
+        .collect();
+    PageMenu::new(r, "source", links, current)
 }
 
 /// A source as a reference: `Author, « Title », Outlet, date`, each part
@@ -708,26 +723,47 @@ struct ActorGroup<'a> {
     actors: Vec<&'a ActorCard>,
 }
 
-fn actors(r: &Renderer, v: &Views, path: String) -> Page {
-    let d = r.dossier;
-    let groups: Vec<ActorGroup> = ActorKind::ALL
-        .iter()
-        .map(|kind| {
-            let actors: Vec<&ActorCard> = d
-                .actors
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| a.kind == *kind)
-                .map(|(i, _)| &v.actors[i])
-                .collect();
-            // "Personne" over one person, "Personnes" over two.
-            let label = r.i18n.actor_kind(kind.as_str(), actors.len() as u64);
-            ActorGroup { label, actors }
+fn actors(c: &Ctx, path: String, page: usize) -> Page {
+    let (r, v, d) = (c.r, c.v, c.r.dossier);
+    let layout = c.layout;
+    let pages = layout.actor_pages.as_deref();
+    let shown = pages
+        .and_then(|p| p.get(page))
+        .cloned()
+        .unwrap_or(0..layout.actor_order.len());
+    let order = &layout.actor_order[shown];
+    let groups: Vec<ActorGroup> = order
+        .chunk_by(|&a, &b| d.actors[a].kind == d.actors[b].kind)
+        .map(|run| {
+            let kind = d.actors[run[0]].kind;
+            // "Personne" over one person, "Personnes" over two: on a page
+            // of the index, its own.
+            let label = r.i18n.actor_kind(kind.as_str(), run.len() as u64);
+            ActorGroup {
+                label,
+                actors: run.iter().map(|&a| &v.actors[a]).collect(),
+            }
         })
-        .filter(|g| !g.actors.is_empty())
         .collect();
     let title = r.i18n.strings.get("actors").cloned().unwrap_or_default();
-    Page::new(path, "actors.html", "actors", title).with("groups", &groups)
+    Page::new(path, "actors.html", "actors", title)
+        .with("groups", &groups)
+        .with("pages", &pages.map(|p| actors_pages(r, &layout.actor_order, p, page)))
+}
+
+/// The pages of the actors' index, each named by its first and last actor.
+fn actors_pages(r: &Renderer, order: &[usize], pages: &[std::ops::Range<usize>], current: usize) -> PageMenu {
+    let d = r.dossier;
+    let name = |i: usize| order.get(i).map_or("", |&a| d.actors[a].name.as_str());
+    let links = pages
+        .iter()
+        .enumerate()
+        .map(|(page, range)| Link {
+            href: href(&r.routes.actors_page(page + 1)),
+            text: format!("{} – {}", name(range.start), name(range.end.saturating_sub(1))),
+        })
+        .collect();
+    PageMenu::new(r, "actors", links, current)
 }
 
 #[cfg(test)]

@@ -118,6 +118,15 @@ impl Routes {
         format!("{}.html", self.names.actors)
     }
 
+    /// Page `page` (from 1) of the actors' index, beside it: `acteurs/`
+    /// holds the actors' pages, whose slugs could be any name.
+    pub fn actors_page(&self, page: usize) -> String {
+        match page {
+            0 | 1 => self.actors(),
+            _ => format!("{}-{page}.html", self.names.actors),
+        }
+    }
+
     pub fn actor(&self, slug: &str) -> String {
         format!("{}/{slug}.html", self.names.actors)
     }
@@ -153,17 +162,23 @@ impl Routes {
     }
 
     /// Whether an editorial page's slug could clash with a period of a
-    /// split list written beside it (`sources-2024`).
+    /// split list written beside it (`sources-2024`) or a page of the
+    /// actors' index (`acteurs-2`).
     pub fn is_period_name(&self, slug: &str) -> bool {
-        [self.names.sources.as_str(), self.names.figures.as_str(), "dossier"]
-            .iter()
-            .any(|list| {
-                slug.strip_prefix(list)
-                    .and_then(|rest| rest.strip_prefix('-'))
-                    .is_some_and(|rest| {
-                        rest.starts_with(|c: char| c.is_ascii_digit()) || rest.starts_with(&self.names.undated)
-                    })
-            })
+        [
+            self.names.sources.as_str(),
+            self.names.figures.as_str(),
+            self.names.actors.as_str(),
+            "dossier",
+        ]
+        .iter()
+        .any(|list| {
+            slug.strip_prefix(list)
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|rest| {
+                    rest.starts_with(|c: char| c.is_ascii_digit()) || rest.starts_with(&self.names.undated)
+                })
+        })
     }
 
     /// Names a page slug may not take.
@@ -278,7 +293,13 @@ mod tests {
     #[test]
     fn page_slugs_that_a_split_list_could_take_are_periods() {
         let routes = routes();
-        for taken in ["sources-2024", "chiffres-2024-03", "dossier-2025", "sources-sans-date"] {
+        for taken in [
+            "sources-2024",
+            "chiffres-2024-03",
+            "dossier-2025",
+            "sources-sans-date",
+            "acteurs-2",
+        ] {
             assert!(routes.is_period_name(taken), "{taken}");
         }
         for free in ["sources-et-methode", "a-propos", "dossier-special", "sources"] {

@@ -1,0 +1,94 @@
+//! A dossier that names thousands of actors: their index is split into
+//! pages beside it (`actors-2.html`…), each small enough for a phone,
+//! every actor on exactly one, in the order of the whole index. A dossier
+//! with few actors keeps its one page (the other tests' fixtures).
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{attributes, broken_links, build, copy_of, dossier_at, fixture, repo};
+
+/// The limit for every page but the one-file editions (issue 10).
+const PAGE_LIMIT: usize = 300_000;
+const ACTORS: usize = 3_000;
+
+/// `ACTORS` people, `officer-0000`…, each named in `fisheries` by one
+/// source (`tests/fixtures/grow.py`, which the browser suite uses too).
+fn add_actors(root: &Path) {
+    let status = Command::new("python3")
+        .arg(repo().join("tests/fixtures/grow.py"))
+        .arg(root)
+        .args(["--sector", "fisheries", "--actors", &ACTORS.to_string()])
+        .status()
+        .expect("python3 runs");
+    assert!(status.success(), "grow.py failed");
+}
+
+#[test]
+fn thousands_of_actors_are_listed_on_several_pages() {
+    let dossier = copy_of(&fixture("en-harbor"));
+    add_actors(dossier.path());
+    let site = build(dossier.path());
+
+    let mut pages = vec!["actors.html".to_string()];
+    while site.exists(&format!("actors-{}.html", pages.len() + 1)) {
+        pages.push(format!("actors-{}.html", pages.len() + 1));
+    }
+    assert!(pages.len() > 2, "the index is split: {pages:?}");
+    let mut listed: Vec<String> = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let html = site.read(page);
+        assert!(html.len() <= PAGE_LIMIT, "{page}: {} bytes", html.len());
+        let list = &html[html.find("<h2").expect("a kind's heading")..];
+        listed.extend(
+            attributes(list, "href")
+                .into_iter()
+                .filter(|h| h.starts_with("actors/"))
+                .map(|h| h.trim_start_matches("actors/").trim_end_matches(".html").to_string()),
+        );
+        let rel = attributes(&html, "rel");
+        assert_eq!(rel.contains(&"prev".to_string()), i > 0, "{page}: a link back");
+        assert_eq!(
+            rel.contains(&"next".to_string()),
+            i + 1 < pages.len(),
+            "{page}: a link on"
+        );
+    }
+    let officers: Vec<&String> = listed.iter().filter(|s| s.starts_with("officer-")).collect();
+    let expected: Vec<String> = (0..ACTORS).map(|i| format!("officer-{i:04}")).collect();
+    assert_eq!(
+        officers,
+        expected.iter().collect::<Vec<_>>(),
+        "each officer once, in order"
+    );
+    assert_eq!(listed.len(), ACTORS + 8, "the fixture's 8 actors too");
+
+    // The sector names its most cited actors, not all 3,008, and links
+    // to the index of every actor.
+    let sector = site.read("sectors/fisheries.html");
+    let start = sector.find("id=\"sector-actors\"").expect("the sector's actors");
+    let section = &sector[start..start + sector[start..].find("</section>").unwrap()];
+    let named = attributes(section, "href");
+    assert_eq!(named.len(), 60 + 1, "60 actors and the index: {named:?}");
+    assert_eq!(named.last().map(String::as_str), Some("../actors.html"));
+    assert!(sector.len() <= PAGE_LIMIT, "{} bytes", sector.len());
+
+    let broken = broken_links(&site);
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn a_page_cannot_take_the_name_of_a_page_of_the_actors_index() {
+    let dossier = copy_of(&fixture("en-harbor"));
+    std::fs::write(
+        dossier.path().join("content/pages/actors-2.md"),
+        "---\ntitle: Actors, continued\n---\nText.\n",
+    )
+    .unwrap();
+    let out = dossier_at("build", dossier.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("E0502") && stderr.contains("`actors-2`"), "{stderr}");
+}

@@ -24,6 +24,8 @@ pub struct SourceCitations {
     pub source: String,
     pub href: String,
     pub paragraphs: Vec<Link>,
+    /// The source's paragraphs left out of `paragraphs`.
+    pub more: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -92,6 +94,8 @@ pub struct EventView {
     pub sectors: Vec<Chip>,
     pub actors: Vec<Link>,
     pub citations: Vec<SourceCitations>,
+    /// The sources left out of `citations`.
+    pub more_citations: usize,
     pub description: String,
 }
 
@@ -105,6 +109,8 @@ pub struct FigureView {
     pub label: String,
     pub sectors: Vec<Chip>,
     pub citations: Vec<SourceCitations>,
+    /// The sources left out of `citations`.
+    pub more_citations: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -167,14 +173,18 @@ impl Views {
         views.figures = d
             .figures
             .iter()
-            .map(|f| FigureView {
-                anchor: super::routes::figure_anchor(&f.slug),
-                value: r.i18n.number(&f.value),
-                bound: f.bound.as_ref().map(|b| r.i18n.label("figure_bound", b)),
-                unit: f.unit.clone(),
-                label: f.label.clone(),
-                sectors: f.sectors.iter().map(|&s| views.sector_chips[s].clone()).collect(),
-                citations: citations(d, routes, &f.citations),
+            .map(|f| {
+                let (citations, more_citations) = citations(d, routes, &f.citations);
+                FigureView {
+                    anchor: super::routes::figure_anchor(&f.slug),
+                    value: r.i18n.number(&f.value),
+                    bound: f.bound.as_ref().map(|b| r.i18n.label("figure_bound", b)),
+                    unit: f.unit.clone(),
+                    label: f.label.clone(),
+                    sectors: f.sectors.iter().map(|&s| views.sector_chips[s].clone()).collect(),
+                    citations,
+                    more_citations,
+                }
             })
             .collect();
         views.sources = d
@@ -212,6 +222,7 @@ impl Views {
 
     fn event(&self, r: &Renderer, e: &Event) -> EventView {
         let d = r.dossier;
+        let (citations, more_citations) = citations(d, r.routes, &e.citations);
         EventView {
             anchor: event_anchor(&e.slug),
             href: href(&r.routes.event(&e.slug)),
@@ -231,7 +242,8 @@ impl Views {
                     text: d.actors[a].name.clone(),
                 })
                 .collect(),
-            citations: citations(d, r.routes, &e.citations),
+            citations,
+            more_citations,
             description: r.markdown(&e.description),
         }
     }
@@ -254,27 +266,39 @@ fn sector_cards(d: &Dossier, routes: &Routes) -> Vec<SectorCard> {
         .collect()
 }
 
-/// Citations grouped by source (in source order), each paragraph once.
-pub fn citations(d: &Dossier, routes: &Routes, cited: &[Citation]) -> Vec<SourceCitations> {
+/// How many sources a list of citations names, and how many paragraphs
+/// of each: an event that thousands of sources report stays a few lines
+/// long wherever it is shown, the rest counted ("and 2,990 other
+/// sources"); each source's page still names the event.
+pub const SOURCES_SHOWN: usize = 10;
+pub const PARAGRAPHS_SHOWN: usize = 10;
+
+/// Citations grouped by source (in source order), each paragraph once, at
+/// most [`SOURCES_SHOWN`] sources; and how many sources are left out.
+pub fn citations(d: &Dossier, routes: &Routes, cited: &[Citation]) -> (Vec<SourceCitations>, usize) {
     let mut sorted: Vec<(usize, usize)> = cited.iter().map(|c| (c.source, c.paragraph)).collect();
     sorted.sort_unstable();
     sorted.dedup();
-    let mut out: Vec<SourceCitations> = Vec::new();
-    for (s, paragraph) in sorted {
-        let source = &d.sources[s];
-        if out.last().is_none_or(|g| g.href != href(&routes.source(&source.slug))) {
-            out.push(SourceCitations {
+    let runs: Vec<&[(usize, usize)]> = sorted.chunk_by(|a, b| a.0 == b.0).collect();
+    let groups = runs
+        .iter()
+        .take(SOURCES_SHOWN)
+        .map(|run| {
+            let source = &d.sources[run[0].0];
+            SourceCitations {
                 source: source.title.clone(),
                 href: href(&routes.source(&source.slug)),
-                paragraphs: Vec::new(),
-            });
-        }
-        out.last_mut().expect("pushed").paragraphs.push(Link {
-            href: href(&routes.paragraph(&source.slug, paragraph)),
-            text: format!("¶{paragraph}"),
-        });
-    }
-    out
+                paragraphs: (run.iter().take(PARAGRAPHS_SHOWN))
+                    .map(|&(_, paragraph)| Link {
+                        href: href(&routes.paragraph(&source.slug, paragraph)),
+                        text: format!("¶{paragraph}"),
+                    })
+                    .collect(),
+                more: run.len().saturating_sub(PARAGRAPHS_SHOWN),
+            }
+        })
+        .collect();
+    (groups, runs.len().saturating_sub(SOURCES_SHOWN))
 }
 
 /// The editorial texts citing each paragraph of a source numbered in

@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
+use super::context::{PARAGRAPHS_SHOWN, SOURCES_SHOWN};
 use super::split::{self, PAGE_BUDGET, Part, When};
 use crate::model::{ActorKind, Citation, Dossier, EdtfDate, Source};
 
@@ -169,7 +170,7 @@ impl Layout {
                 .enumerate()
                 .map(|(i, f)| {
                     let at = f.citations.first().map(|c| citation_when(d, c)).unwrap_or_default();
-                    (at, 500 + 2 * f.label.len() + 250 * f.citations.len(), i)
+                    (at, 500 + 2 * f.label.len() + citations_weight(f.citations.len()), i)
                 })
                 .collect(),
         );
@@ -296,7 +297,16 @@ fn citation_when(d: &Dossier, c: &Citation) -> When {
 
 /// Estimated bytes of an event's HTML wherever it is listed.
 fn event_weight(e: &crate::model::Event) -> usize {
-    700 + 2 * e.title.len() + e.description.text.len() * 5 / 4 + 250 * e.citations.len() + 120 * e.sectors.len()
+    700 + 2 * e.title.len()
+        + e.description.text.len() * 5 / 4
+        + citations_weight(e.citations.len())
+        + 120 * e.sectors.len()
+}
+
+/// Estimated bytes of the citations of an event or a figure: a link each,
+/// as far as a page shows them ([`SOURCES_SHOWN`], [`PARAGRAPHS_SHOWN`]).
+fn citations_weight(citations: usize) -> usize {
+    250 * citations.min(SOURCES_SHOWN * PARAGRAPHS_SHOWN)
 }
 
 /// Estimated bytes of a passage's HTML on a sector's or actor's page: its

@@ -205,11 +205,18 @@ fn actor(x: &Exporter, a: &Actor, page: &str) -> Value {
     value
 }
 
-/// An event, `subjectOf` every paragraph that cites it (once each).
+/// How many paragraphs an event's `subjectOf` names: a page's data stays
+/// small when thousands of sources report the event (the exports name
+/// them all).
+const SUBJECT_OF_MAX: usize = 100;
+
+/// An event, `subjectOf` every paragraph that cites it (once each), up to
+/// [`SUBJECT_OF_MAX`].
 fn event(x: &Exporter, e: &Event, page: &str) -> Value {
     let d = x.dossier;
     let cited: Vec<Value> = paragraphs_cited(&e.citations)
         .into_iter()
+        .take(SUBJECT_OF_MAX)
         .map(|c| {
             let address = x.routes.paragraph(&d.sources[c.source].slug, c.paragraph);
             json!({"@type": "CreativeWork", "url": link(x, page, &address)})
@@ -361,7 +368,12 @@ mod tests {
                     assert_eq!(node["@type"], "Event");
                     assert_eq!(node["name"], e.title.as_str());
                     let cited = node["subjectOf"].as_array().map_or(0, Vec::len);
-                    assert_eq!(cited, paragraphs_cited(&e.citations).len(), "{}", e.slug);
+                    assert_eq!(
+                        cited,
+                        paragraphs_cited(&e.citations).len().min(SUBJECT_OF_MAX),
+                        "{}",
+                        e.slug
+                    );
                     let anchor = format!("#{}", routes::event_anchor(&e.slug));
                     assert!(node["url"].as_str().unwrap().ends_with(&anchor));
                 }

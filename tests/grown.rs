@@ -1,7 +1,9 @@
-//! A dossier that names thousands of actors: their index is split into
-//! pages beside it (`actors-2.html`…), each small enough for a phone,
-//! every actor on exactly one, in the order of the whole index. A dossier
-//! with few actors keeps its one page (the other tests' fixtures).
+//! Dossiers grown past what one page can show (`tests/fixtures/grow.py`):
+//! thousands of actors, whose index is split into pages beside it
+//! (`actors-2.html`…), every actor on exactly one, in the order of the
+//! whole index; an event that thousands of sources report, whose list of
+//! citations stays a few lines long. Every page stays small enough for a
+//! phone. A small dossier keeps its pages (the other tests' fixtures).
 
 mod common;
 
@@ -14,22 +16,30 @@ use common::{attributes, broken_links, build, copy_of, dossier_at, fixture, repo
 const PAGE_LIMIT: usize = 300_000;
 const ACTORS: usize = 3_000;
 
-/// `ACTORS` people, `officer-0000`…, each named in `fisheries` by one
-/// source (`tests/fixtures/grow.py`, which the browser suite uses too).
-fn add_actors(root: &Path) {
+/// Grows a dossier in `fisheries` with `tests/fixtures/grow.py` (which the
+/// browser suite uses too): `what` is `--actors` or `--reports`.
+fn grow(root: &Path, what: &str, count: usize) {
     let status = Command::new("python3")
         .arg(repo().join("tests/fixtures/grow.py"))
         .arg(root)
-        .args(["--sector", "fisheries", "--actors", &ACTORS.to_string()])
+        .args(["--sector", "fisheries", what, &count.to_string()])
         .status()
         .expect("python3 runs");
     assert!(status.success(), "grow.py failed");
 }
 
+fn pages_over_the_limit(site: &common::Site) -> Vec<String> {
+    site.html_pages()
+        .into_iter()
+        .filter(|p| p != "dossier.html")
+        .filter(|p| site.read(p).len() > PAGE_LIMIT)
+        .collect()
+}
+
 #[test]
 fn thousands_of_actors_are_listed_on_several_pages() {
     let dossier = copy_of(&fixture("en-harbor"));
-    add_actors(dossier.path());
+    grow(dossier.path(), "--actors", ACTORS);
     let site = build(dossier.path());
 
     let mut pages = vec!["actors.html".to_string()];
@@ -91,4 +101,29 @@ fn a_page_cannot_take_the_name_of_a_page_of_the_actors_index() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("E0502") && stderr.contains("`actors-2`"), "{stderr}");
+}
+
+#[test]
+fn an_event_that_thousands_of_sources_report_names_ten() {
+    const REPORTS: usize = 2_000;
+    let dossier = copy_of(&fixture("en-harbor"));
+    grow(dossier.path(), "--reports", REPORTS);
+    let site = build(dossier.path());
+    let chronology = site.read("chronology/2022.html");
+    let start = chronology.find("id=\"e-kelvra-port-agreement\"").expect("the event");
+    let event = &chronology[start..start + chronology[start..].find("</article>").unwrap()];
+    let citations = &event[event.find("class=\"citations\"").expect("its citations")..];
+    let cited = citations.matches("<li>").count();
+    assert_eq!(cited, 10 + 1, "ten sources and a line for the others: {event}");
+    // The fixture's article and communiqué report it too.
+    // 2,000 reports and the fixture's article and communiqué: 2,002.
+    assert!(citations.contains("and 1,992 other sources"), "{citations}");
+    // The first report cites it in 12 paragraphs: ten are named.
+    let first = &citations[citations.find("report-0000.html\"").expect("the first report")..];
+    let first = &first[..first.find("</li>").unwrap()];
+    assert_eq!(first.matches("#p").count(), 10, "{first}");
+    assert!(first.contains("and 2 more"), "{first}");
+    assert_eq!(pages_over_the_limit(&site), Vec::<String>::new());
+    let broken = broken_links(&site);
+    assert!(broken.is_empty(), "{broken:#?}");
 }

@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Site, attributes, broken_links, build, copy_of, find_id, fixture, repo};
+use common::{Site, assert_pager, attributes, broken_links, build, copy_of, find_id, fixture, repo};
 
 /// The limit for every page but the one-file editions (issue 10).
 const PAGE_LIMIT: usize = 300_000;
@@ -32,6 +32,11 @@ fn add_long_source(root: &Path, sector: &str) {
         .status()
         .expect("python3 runs");
     assert!(status.success(), "grow.py failed");
+}
+
+fn is_paragraph(id: &str) -> bool {
+    id.strip_prefix('p')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The long source's pages, in order: its own, then `long-report/2.html`…
@@ -81,22 +86,37 @@ fn check(fixture_name: &str, sector: &str, sources: &str) {
             html.contains(&marked),
             "{page}: the link to ¶{first}–¶{last} marks the page itself"
         );
-        let rel = attributes(&html, "rel");
-        assert_eq!(rel.contains(&"prev".to_string()), i > 0, "{page}: a link back");
-        assert_eq!(
-            rel.contains(&"next".to_string()),
-            i + 1 < pages.len(),
-            "{page}: a link on"
-        );
+        assert_pager(&html, page, i, pages.len());
     }
     assert_eq!(next, PARAGRAPHS + 1, "{fixture_name}: every paragraph is shown");
-    for (n, page) in [(1, 0), (2000, pages.len() - 1)] {
-        for other in pages.iter().enumerate().filter(|(i, _)| *i != page).map(|(_, p)| p) {
-            assert!(
-                find_id(&site.read(other), &format!("p{n}")).is_none(),
-                "¶{n} on {other} too"
-            );
-        }
+    let ids: usize = pages
+        .iter()
+        .map(|p| {
+            attributes(&site.read(p), "id")
+                .iter()
+                .filter(|id| is_paragraph(id))
+                .count()
+        })
+        .sum();
+    assert_eq!(ids, PARAGRAPHS, "{fixture_name}: each paragraph on one page only");
+    // ¶1 is the source's title: the heading of its first page only.
+    let first = site.read(&pages[0]);
+    assert!(first.contains("<h1 id=\"p1\""), "the title carries ¶1");
+    assert!(site.read(&pages[1]).contains("<h1>A long report on the banks</h1>"));
+
+    // "Cite this source" gives the source's own address on every page;
+    // "cite this paragraph" the page that shows it (en-harbor has a
+    // `base_url`, fr-lagune none).
+    let second = site.read(&pages[1]);
+    if fixture_name == "en-harbor" {
+        let cite = &second[second.find("class=\"citation\"").expect("the source's citation")..];
+        let cite = &cite[..cite.find("</p>").unwrap()];
+        assert!(cite.ends_with(&format!("/{sources}/long-report.html.")), "{cite}");
+        let paragraph = find_id(&second, "p500").map(|_| "p500").unwrap_or("p300");
+        assert!(
+            second.contains(&format!("/{sources}/long-report/2.html#{paragraph}.")),
+            "the ¶ citation names page 2"
+        );
     }
 
     // The editor's note on ¶999 is beside it, on the page that shows it.
@@ -153,4 +173,24 @@ fn a_long_english_source_is_split_into_pages() {
 #[test]
 fn a_long_french_source_is_split_into_pages() {
     check("fr-lagune", "peche", "sources");
+}
+
+/// A source of one paragraph heavier than a page (a transcript without
+/// paragraphs) cannot be split: it keeps its one page and its title.
+#[test]
+fn a_source_of_one_huge_paragraph_keeps_one_page() {
+    let dossier = copy_of(&fixture("en-harbor"));
+    let text = "The dock workers spoke at length. ".repeat(8_000);
+    let front = "---\ntitle: \"One block\"\npublished: 2023-05-03\nauthor: null\noutlet: null\nurl: null\nlanguage: en\nkind: report\noriginal: originals/one-block.txt\nsectors: []\n---\n";
+    std::fs::write(dossier.path().join("seeds/one-block.md"), format!("{front}{text}\n")).unwrap();
+    std::fs::write(
+        dossier.path().join("seeds/originals/one-block.txt"),
+        format!("{text}\n"),
+    )
+    .unwrap();
+    let site = build(dossier.path());
+    let page = site.read("sources/one-block.html");
+    assert!(page.contains("<title>One block — "), "no ¶ range in the title");
+    assert!(!site.exists("sources/one-block/2.html"));
+    assert!(!attributes(&page, "rel").iter().any(|r| r == "next"));
 }

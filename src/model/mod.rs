@@ -229,6 +229,14 @@ impl Source {
         &self.paragraphs[a.paragraph - 1].plain[a.plain_range.clone()]
     }
 
+    /// The indexes of the annotations of the paragraphs numbered in
+    /// `numbers`: one run, as the annotations are in the order of the text.
+    pub fn annotations_of(&self, numbers: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let first = self.annotations.partition_point(|a| a.paragraph < numbers.start);
+        let end = self.annotations.partition_point(|a| a.paragraph < numbers.end);
+        first..end.max(first)
+    }
+
     /// Whether the source's ¶1 is its title (the original's headline,
     /// whatever its case) and carries no annotation: pages show it once,
     /// as the title, which takes the ¶1 anchor.

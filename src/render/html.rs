@@ -59,15 +59,6 @@ pub(super) fn escape_runs(text: &str, entity: impl Fn(u8) -> Option<&'static str
     push(&text[start..]);
 }
 
-/// A source's paragraphs and annotations as HTML.
-#[derive(Debug, Default, Clone)]
-pub struct SourceHtml {
-    /// The content of each paragraph (without its `<p>`).
-    pub paragraphs: Vec<String>,
-    /// The content of each annotation (its words, with nested markup).
-    pub annotations: Vec<String>,
-}
-
 pub struct Renderer<'a> {
     pub dossier: &'a Dossier,
     pub routes: &'a Routes,
@@ -76,41 +67,33 @@ pub struct Renderer<'a> {
 
 impl Renderer<'_> {
     /// The HTML of the `i`-th source's paragraphs in `paragraphs` (indexes),
-    /// its editor's notes numbered in order.
-    pub fn source_of(&self, i: usize, paragraphs: Range<usize>) -> SourceHtml {
-        let numbers: HashMap<usize, usize> = self.dossier.index.source_notes[i]
-            .iter()
-            .enumerate()
-            .map(|(n, &a)| (a, n + 1))
-            .collect();
-        self.source(&self.dossier.sources[i], paragraphs, &numbers)
-    }
-
-    fn source(&self, source: &Source, paragraphs: Range<usize>, note_numbers: &HashMap<usize, usize>) -> SourceHtml {
-        let paragraphs = source.paragraphs.get(paragraphs).unwrap_or_default();
-        let mut html = SourceHtml {
-            paragraphs: Vec::with_capacity(paragraphs.len()),
-            annotations: vec![String::new(); source.annotations.len()],
+    /// the content of each without its `<p>`; its editor's notes numbered
+    /// in the order of the whole source.
+    pub fn source_of(&self, i: usize, paragraphs: Range<usize>) -> Vec<String> {
+        let source = &self.dossier.sources[i];
+        let notes = &self.dossier.index.source_notes[i];
+        let shown = source.annotations_of(&(paragraphs.start + 1..paragraphs.end + 1));
+        let first = notes.partition_point(|&a| a < shown.start);
+        let end = notes.partition_point(|&a| a < shown.end);
+        let note_numbers: HashMap<usize, usize> = (first..end).map(|n| (notes[n], n + 1)).collect();
+        let ctx = SourceCtx {
+            source,
+            note_numbers: &note_numbers,
         };
-        let ctx = SourceCtx { source, note_numbers };
-        for p in paragraphs {
-            let mut out = String::new();
-            self.inlines(&p.inlines, p, &ctx, &mut html.annotations, &mut out);
-            html.paragraphs.push(out);
-        }
-        html
+        let paragraphs = source.paragraphs.get(paragraphs).unwrap_or_default();
+        paragraphs
+            .iter()
+            .map(|p| {
+                let mut out = String::new();
+                self.inlines(&p.inlines, p, &ctx, &mut out);
+                out
+            })
+            .collect()
     }
 
     /// Recurses once per level of the paragraph's tree, which the model
     /// bounds (`model::nesting`: at most 49 levels).
-    fn inlines(
-        &self,
-        inlines: &[Inline],
-        p: &Paragraph,
-        ctx: &SourceCtx,
-        annotations: &mut [String],
-        out: &mut String,
-    ) {
+    fn inlines(&self, inlines: &[Inline], p: &Paragraph, ctx: &SourceCtx, out: &mut String) {
         for inline in inlines {
             match inline {
                 Inline::Text(t) => escape_text_into(p.text(t), &self.dossier.config.language, out),
@@ -120,35 +103,26 @@ impl Renderer<'_> {
                     out.push_str("</code>");
                 }
                 Inline::Break => out.push_str("<br>"),
-                Inline::Emphasis(c) => self.wrap("em", c, p, ctx, annotations, out),
-                Inline::Strong(c) => self.wrap("strong", c, p, ctx, annotations, out),
-                Inline::Strikethrough(c) => self.wrap("s", c, p, ctx, annotations, out),
+                Inline::Emphasis(c) => self.wrap("em", c, p, ctx, out),
+                Inline::Strong(c) => self.wrap("strong", c, p, ctx, out),
+                Inline::Strikethrough(c) => self.wrap("s", c, p, ctx, out),
                 Inline::Link { url, children } => {
                     let _ = write!(out, "<a href=\"{}\" rel=\"external noopener\">", escape(url));
-                    self.inlines(children, p, ctx, annotations, out);
+                    self.inlines(children, p, ctx, out);
                     out.push_str("</a>");
                 }
                 Inline::Annotation { id, children } => {
                     let mut inner = String::new();
-                    self.inlines(children, p, ctx, annotations, &mut inner);
+                    self.inlines(children, p, ctx, &mut inner);
                     self.annotation(&ctx.source.annotations[*id], &inner, *id, ctx, out);
-                    annotations[*id] = inner;
                 }
             }
         }
     }
 
-    fn wrap(
-        &self,
-        tag: &str,
-        children: &[Inline],
-        p: &Paragraph,
-        ctx: &SourceCtx,
-        annotations: &mut [String],
-        out: &mut String,
-    ) {
+    fn wrap(&self, tag: &str, children: &[Inline], p: &Paragraph, ctx: &SourceCtx, out: &mut String) {
         let _ = write!(out, "<{tag}>");
-        self.inlines(children, p, ctx, annotations, out);
+        self.inlines(children, p, ctx, out);
         let _ = write!(out, "</{tag}>");
     }
 

@@ -178,7 +178,7 @@ impl Layout {
             .sources
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| Some((i, source_pages(s, PAGE_BUDGET)?)))
+            .filter_map(|(i, s)| Some((i, split_source(s, PAGE_BUDGET)?)))
             .collect();
         let (actor_order, actor_pages) = actor_index(d, PAGE_BUDGET);
         Layout {
@@ -208,8 +208,9 @@ impl Layout {
 
 /// The pages of a source whose text would pass `budget`: ranges of its
 /// paragraphs. `None` for a source that fits one page, as all but the
-/// longest reports and transcripts do.
-fn source_pages(s: &Source, budget: usize) -> Option<Vec<Range<usize>>> {
+/// longest reports and transcripts do, and for one whose weight is a
+/// single paragraph (a page of its own either way).
+fn split_source(s: &Source, budget: usize) -> Option<Vec<Range<usize>>> {
     let frame = paragraph_frame(s);
     // The sum of the paragraphs' weights, without a count per paragraph.
     let text: usize = s.paragraphs.iter().map(|p| p.plain.len()).sum();
@@ -228,7 +229,8 @@ fn source_pages(s: &Source, budget: usize) -> Option<Vec<Range<usize>>> {
         .iter()
         .zip(annotations)
         .map(|(p, count)| frame + p.plain.len() * 11 / 10 + ANNOTATION_WEIGHT * count);
-    Some(split::pieces(weights, budget))
+    let pages = split::pieces(weights, budget);
+    (pages.len() > 1).then_some(pages)
 }
 
 /// The actors in the index's order and, when the index would pass
@@ -238,7 +240,9 @@ fn actor_index(d: &Dossier, budget: usize) -> (Vec<usize>, Option<Vec<Range<usiz
     // Stable: within a kind, the dossier's order.
     order.sort_by_key(|&a| ActorKind::ALL.iter().position(|k| *k == d.actors[a].kind));
     let weights: Vec<usize> = order.iter().map(|&a| actor_entry_weight(&d.actors[a])).collect();
-    let pages = (weights.iter().sum::<usize>() > budget).then(|| split::pieces(weights, budget));
+    let pages = (weights.iter().sum::<usize>() > budget)
+        .then(|| split::pieces(weights, budget))
+        .filter(|pages| pages.len() > 1);
     (order, pages)
 }
 

@@ -118,8 +118,7 @@ pub fn sector(c: &Ctx, path: String, i: usize, part: Option<usize>) -> Page {
     let (r, v, d) = (c.r, c.v, c.r.dossier);
     let s = &d.sectors[i];
     let list = &c.layout.sectors[i];
-    let first_page = r.routes.sector(&s.slug);
-    let (nav, shown) = entity_lists(c, list, part, (first_page, &s.title), &|key| {
+    let (nav, shown) = entity_lists(c, list, part, (r.routes.sector(&s.slug), &s.title), &|key| {
         r.routes.sector_part(&s.slug, key)
     });
     let first_page = part.is_none();

@@ -14,6 +14,7 @@ pub mod inline_code;
 mod layout;
 mod lists;
 mod onefile;
+mod page_menu;
 mod pages;
 mod parts;
 mod passage;
@@ -238,7 +239,7 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
                 sink.page(path, &written.html, Some(&code)).map_err(to_sink)?;
                 let stashed = sink.stash(&part).map_err(to_sink)?;
                 let part = pages::Part {
-                    key: onefile::key(path),
+                    key: editions.anchor(path).unwrap_or_default().to_string(),
                     title,
                     html: PART.to_string(),
                 };
@@ -272,11 +273,11 @@ fn routes_of(d: &Dossier, layout: &layout::Layout, i18n: &I18n) -> Routes {
         names: i18n.routes.clone(),
         event_pages: HashMap::new(),
         figure_pages: HashMap::new(),
-        source_pages: Default::default(),
+        source_page_starts: Default::default(),
     };
     for (&s, pages) in &layout.source_pages {
         let starts = pages.iter().map(|range| range.start + 1).collect();
-        routes.source_pages.insert(d.sources[s].slug.clone(), starts);
+        routes.source_page_starts.insert(d.sources[s].slug.clone(), starts);
     }
     if !layout.chronology_whole {
         for (e, part) in layout.event_parts() {

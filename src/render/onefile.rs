@@ -12,23 +12,17 @@ use std::sync::LazyLock;
 use lol_html::errors::RewritingError;
 use lol_html::html_content::{ContentType, Element};
 use lol_html::{AsciiCompatibleEncoding, HtmlRewriter, Selector, Settings};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::handlers::{on, selector};
 use super::inline_code::{InlineCode, Reader};
 use super::routes::{ROOT, root_prefix};
 use crate::marker::MAIN_EDGE;
 
-/// The anchor of a part: its path without `.html`, the first `/` made
-/// `-` and any further one `_`. Slugs have no `_`, so a long source's next
-/// page (`sources/a/2.html`: `sources-a_2`) cannot take the anchor of a
-/// source named `a-2`.
+/// The anchor of a part: its path without `.html`, `/` made `-` (made
+/// unique by [`Editions::new`]).
 pub fn key(path: &str) -> String {
-    let stem = path.trim_end_matches(".html");
-    match stem.split_once('/') {
-        Some((folder, rest)) => format!("{folder}-{}", rest.replace('/', "_")),
-        None => stem.to_string(),
-    }
+    path.trim_end_matches(".html").replace('/', "-")
 }
 
 /// Where a page of the site goes in the one-file editions.
@@ -57,21 +51,46 @@ struct Placed {
     anchor: String,
 }
 
+/// `key`, or when a part has it already, `key_2`, `key_3`… (`_` is in no
+/// key: slugs have none). Two pages can have one key: `acteurs-2.html`,
+/// the index's page 2, and `acteurs/2.html`, an actor whose slug is `2`.
+fn unique(key: String, taken: &mut FxHashSet<String>) -> String {
+    let mut anchor = key.clone();
+    let mut n = 1;
+    while !taken.insert(anchor.clone()) {
+        n += 1;
+        anchor = format!("{key}_{n}");
+    }
+    anchor
+}
+
 /// How deep `Like` placements may chain; the site's are one or two deep.
 const MAX_FALLBACKS: usize = 4;
 
 impl Editions {
     pub fn new(files: Vec<String>, pages: impl Iterator<Item = (String, Placement)>) -> Editions {
-        let placed = |path: String, placement: Placement| {
-            let anchor = key(&path);
-            (path, Placed { placement, anchor })
-        };
-        let mut placements: FxHashMap<String, Placed> = pages.map(|(path, p)| placed(path, p)).collect();
+        let mut taken = FxHashSet::default();
+        let mut placements: FxHashMap<String, Placed> = FxHashMap::default();
+        for (path, placement) in pages {
+            let anchor = match placement {
+                Placement::In(_) => unique(key(&path), &mut taken),
+                Placement::Like(_) => String::new(),
+            };
+            placements.insert(path, Placed { placement, anchor });
+        }
         for (i, file) in files.iter().enumerate() {
-            let (path, p) = placed(file.clone(), Placement::In(i));
-            placements.insert(path, p);
+            let placed = Placed {
+                placement: Placement::In(i),
+                anchor: key(file),
+            };
+            placements.insert(file.clone(), placed);
         }
         Editions { files, placements }
+    }
+
+    /// The anchor of the part a page is, if it is one.
+    pub fn anchor(&self, path: &str) -> Option<&str> {
+        self.placements.get(path).map(|p| p.anchor.as_str())
     }
 
     /// The edition and anchor a link to `path` leads to, and whether it is
@@ -95,7 +114,8 @@ impl Editions {
     pub fn part(&self, file: usize, path: &str, html: &[u8]) -> Result<(Vec<u8>, InlineCode), RewritingError> {
         let reader = Reader::default();
         let settings = reader.handlers(settings());
-        let mut rewritten = rewrite(html, settings, Some(&key(path)), file, self)?;
+        let own = self.anchor(path).map_or_else(|| key(path), str::to_string);
+        let mut rewritten = rewrite(html, settings, Some(&own), file, self)?;
         let code = reader.finish(html.len());
         let inside = between_main_edges(&rewritten);
         rewritten.truncate(inside.end);
@@ -364,11 +384,30 @@ mod tests {
     }
 
     #[test]
-    fn anchors_of_pages_in_and_below_a_folder_differ() {
-        assert_eq!(key("index.html"), "index");
-        assert_eq!(key("sources/a.html"), "sources-a");
-        assert_eq!(key("sources/a-2.html"), "sources-a-2");
-        assert_eq!(key("sources/a/2.html"), "sources-a_2");
+    fn parts_whose_paths_make_one_key_get_different_anchors() {
+        let editions = Editions::new(
+            vec!["dossier.html".into()],
+            [
+                ("index.html", Placement::In(0)),
+                ("acteurs-2.html", Placement::In(0)),
+                ("acteurs/2.html", Placement::In(0)),
+                ("secteurs/a/2024.html", Placement::Like("secteurs/a.html".into())),
+                ("secteurs/a-2024.html", Placement::In(0)),
+            ]
+            .map(|(path, placement)| (path.to_string(), placement))
+            .into_iter(),
+        );
+        let anchors =
+            ["index.html", "acteurs-2.html", "acteurs/2.html", "secteurs/a-2024.html"].map(|p| editions.anchor(p));
+        assert_eq!(
+            anchors,
+            [
+                Some("index"),
+                Some("acteurs-2"),
+                Some("acteurs-2_2"),
+                Some("secteurs-a-2024")
+            ]
+        );
     }
 
     #[test]

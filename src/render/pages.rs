@@ -2,6 +2,7 @@
 //! renders it and the small context it gets.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
 use rustc_hash::FxHashSet;
 use serde::Serialize;
@@ -12,12 +13,13 @@ use super::html::Renderer;
 use super::layout::Layout;
 use super::lists::{self, Ctx};
 use super::onefile::Placement;
+use super::page_menu;
 use super::routes::{Routes, href};
 use super::split;
 use crate::diagnostic::Diagnostic;
 use crate::load::Theme;
 use crate::model::entities::is_web_address;
-use crate::model::{BlockKind, Dossier};
+use crate::model::{BlockKind, Dossier, Source};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
@@ -34,10 +36,10 @@ pub enum PageKind {
     Source(usize),
     /// A page after the first of a source too long for one: (source,
     /// page from 1, the source's own page being 0).
-    SourcePart(usize, usize),
+    SourcePage(usize, usize),
     Actors,
     /// A page after the first of an actors' index too long for one.
-    ActorsPart(usize),
+    ActorIndexPage(usize),
     Actor(usize),
     ActorPart(usize, usize),
     Figures,
@@ -69,10 +71,10 @@ impl PageKind {
         for i in 0..d.sources.len() {
             kinds.push(PageKind::Source(i));
             let pages = layout.source_pages.get(&i).map_or(0, Vec::len);
-            kinds.extend((1..pages).map(|p| PageKind::SourcePart(i, p)));
+            kinds.extend((1..pages).map(|p| PageKind::SourcePage(i, p)));
         }
         let index_pages = layout.actor_pages.as_ref().map_or(0, Vec::len);
-        kinds.extend((1..index_pages).map(PageKind::ActorsPart));
+        kinds.extend((1..index_pages).map(PageKind::ActorIndexPage));
         for (a, list) in layout.actors.iter().enumerate() {
             kinds.push(PageKind::Actor(a));
             kinds.extend((0..list.part_count()).map(|p| PageKind::ActorPart(a, p)));
@@ -100,9 +102,9 @@ impl PageKind {
             PageKind::Sources => routes.sources(),
             PageKind::SourcesPart(p) => routes.sources_part(&key(&layout.sources.parts, p)),
             PageKind::Source(i) => routes.source(&d.sources[i].slug),
-            PageKind::SourcePart(i, p) => routes.source_page(&d.sources[i].slug, p + 1),
+            PageKind::SourcePage(i, p) => routes.source_page(&d.sources[i].slug, p + 1),
             PageKind::Actors => routes.actors(),
-            PageKind::ActorsPart(p) => routes.actors_page(p + 1),
+            PageKind::ActorIndexPage(p) => routes.actors_page(p + 1),
             PageKind::Actor(i) => routes.actor(&d.actors[i].slug),
             PageKind::ActorPart(i, p) => routes.actor_part(&d.actors[i].slug, &key(&layout.actors[i].parts, p)),
             PageKind::Figures => routes.figures(),
@@ -130,11 +132,11 @@ impl PageKind {
                 Some(parts) => Placement::In(editions.of_period(&parts[p].period)),
                 None => Placement::In(0),
             },
-            PageKind::Source(i) | PageKind::SourcePart(i, _) => Placement::In(editions.of_source(i)),
+            PageKind::Source(i) | PageKind::SourcePage(i, _) => Placement::In(editions.of_source(i)),
             PageKind::SectorPart(i, _) => like(routes.sector(&d.sectors[i].slug)),
             PageKind::ActorPart(i, _) => like(routes.actor(&d.actors[i].slug)),
             PageKind::SourcesPart(_) => like(routes.sources()),
-            PageKind::ActorsPart(_) => like(routes.actors()),
+            PageKind::ActorIndexPage(_) => like(routes.actors()),
             PageKind::FiguresPart(_) => like(routes.figures()),
             _ => Placement::In(0),
         }
@@ -367,9 +369,9 @@ pub fn build(kind: &PageKind, path: String, c: &Ctx) -> Page {
         PageKind::Sources => lists::sources(c, path, None),
         PageKind::SourcesPart(p) => lists::sources(c, path, Some(p)),
         PageKind::Source(i) => source(c, path, i, 0),
-        PageKind::SourcePart(i, p) => source(c, path, i, p),
+        PageKind::SourcePage(i, p) => source(c, path, i, p),
         PageKind::Actors => actors(c, path, 0),
-        PageKind::ActorsPart(p) => actors(c, path, p),
+        PageKind::ActorIndexPage(p) => actors(c, path, p),
         PageKind::Actor(i) => lists::actor(c, path, i, None),
         PageKind::ActorPart(i, p) => lists::actor(c, path, i, Some(p)),
         PageKind::Figures => lists::figures(c, path, None),
@@ -452,7 +454,7 @@ pub fn section_links(r: &Renderer) -> BTreeMap<&'static str, String> {
 #[derive(Serialize)]
 struct ParagraphView<'a> {
     number: usize,
-    html: &'a str,
+    html: String,
     heading: Option<u8>,
     cited_in: Vec<Link>,
     /// The editor's notes on the paragraph's annotations, in the margin.
@@ -504,32 +506,51 @@ struct SourceMeta<'a> {
     annotations: usize,
     /// How to cite the source: author, title, outlet, date.
     citation: String,
-    /// The page's address, when the dossier knows where it is published.
+    /// The source's address, when the dossier knows where it is published.
     address: Option<String>,
+    /// This page's address (a long source's later pages have their own).
+    page_address: Option<String>,
 }
 
 fn source(c: &Ctx, path: String, i: usize, page: usize) -> Page {
-    let (r, v, d) = (c.r, c.v, c.r.dossier);
-    let s = &d.sources[i];
+    let s = &c.r.dossier.sources[i];
     let pages = c.layout.source_pages.get(&i);
     let shown = pages
         .and_then(|p| p.get(page))
         .cloned()
         .unwrap_or(0..s.paragraphs.len());
-    let html = r.source_of(i, shown.clone());
-    let numbers = shown.start + 1..shown.end + 1;
-    let mut backlinks = cited_in(d, r.routes, i, numbers.clone());
-    let mut notes = source_notes(r, i, &numbers);
-    let mut tags = paragraph_tags(r, v, i, &numbers);
     // The headline is the title of the source's first page only.
     let headline = page == 0 && s.opens_with_title();
-    let paragraphs: Vec<ParagraphView> = s.paragraphs[shown.clone()]
+    let paragraphs = paragraph_views(c, i, shown.clone(), headline);
+    let meta = source_meta(c, i, &path, headline);
+    // Each page of a long source is named for the browser's tab and the
+    // one-file edition's contents by the paragraphs it shows.
+    let title = match pages {
+        Some(_) => format!("{} (¶{}–¶{})", s.title, shown.start + 1, shown.end),
+        None => s.title.clone(),
+    };
+    Page::new(path, "source.html", "sources", title)
+        .with("source", &meta)
+        .with("paragraphs", &paragraphs)
+        .with("pages", &pages.map(|p| page_menu::source(c.r, s, p, page)))
+}
+
+/// The paragraphs of source `i` at `shown` (indexes), with what the margin
+/// says of each; the headline left out when the title shows it.
+fn paragraph_views<'v>(c: &Ctx<'v>, i: usize, shown: Range<usize>, headline: bool) -> Vec<ParagraphView<'v>> {
+    let (r, d) = (c.r, c.r.dossier);
+    let numbers = shown.start + 1..shown.end + 1;
+    let html = r.source_of(i, shown.clone());
+    let mut backlinks = cited_in(d, r.routes, i, numbers.clone());
+    let mut notes = source_notes(r, i, &numbers);
+    let mut tags = paragraph_tags(c.v, &d.sources[i], &numbers);
+    d.sources[i].paragraphs[shown]
         .iter()
-        .zip(&html.paragraphs)
+        .zip(html)
         .skip(usize::from(headline))
-        .map(|(p, h)| ParagraphView {
+        .map(|(p, html)| ParagraphView {
             number: p.number,
-            html: h,
+            html,
             heading: match p.kind {
                 BlockKind::Heading(level) => Some((level + 1).min(6)),
                 BlockKind::Paragraph => None,
@@ -538,9 +559,20 @@ fn source(c: &Ctx, path: String, i: usize, page: usize) -> Page {
             notes: notes.remove(&p.number).unwrap_or_default(),
             tags: tags.remove(&p.number).unwrap_or_default(),
         })
-        .collect();
+        .collect()
+}
+
+fn source_meta<'v>(c: &Ctx<'v>, i: usize, path: &str, headline: bool) -> SourceMeta<'v> {
+    let (r, v, d) = (c.r, c.v, c.r.dossier);
+    let s = &d.sources[i];
     let card = &v.sources[i];
-    let meta = SourceMeta {
+    let address = |page: &str| {
+        d.config
+            .base_url
+            .as_ref()
+            .map(|base| format!("{}/{page}", base.trim_end_matches('/')))
+    };
+    SourceMeta {
         title: &s.title,
         published: card.published.as_deref(),
         published_estimate: card.published_estimate,
@@ -562,80 +594,14 @@ fn source(c: &Ctx, path: String, i: usize, page: usize) -> Page {
         paragraphs: s.paragraphs.len(),
         annotations: s.annotations.len(),
         citation: citation(r, s, card.published.as_deref()),
-        address: d
-            .config
-            .base_url
-            .as_ref()
-            .map(|base| format!("{}/{path}", base.trim_end_matches('/'))),
-    };
-    // Each page of a long source is named for the browser's tab and the
-    // one-file edition's contents by the paragraphs it shows.
-    let title = match pages {
-        Some(_) => format!("{} (¶{}–¶{})", s.title, shown.start + 1, shown.end),
-        None => s.title.clone(),
-    };
-    Page::new(path, "source.html", "sources", title)
-        .with("source", &meta)
-        .with("paragraphs", &paragraphs)
-        .with("pages", &pages.map(|p| source_pages(r, s, p, page)))
-}
-
-/// A menu of the pages a page is one of (a long source's, the actors'
-/// index's), each named by what it shows, with previous and next.
-#[derive(Serialize)]
-struct PageMenu {
-    /// The menu's name for assistive technology, and the pager's.
-    label: String,
-    pager: String,
-    pages: Vec<PageLink>,
-    previous: Option<Link>,
-    next: Option<Link>,
-}
-
-#[derive(Serialize)]
-struct PageLink {
-    href: String,
-    text: String,
-    current: bool,
-}
-
-impl PageMenu {
-    fn new(r: &Renderer, key: &str, pages: Vec<Link>, current: usize) -> PageMenu {
-        let t = |k: String| r.i18n.strings.get(&k).cloned().unwrap_or_default();
-        PageMenu {
-            label: t(format!("{key}_pages")),
-            pager: t(format!("{key}_pager")),
-            previous: current.checked_sub(1).and_then(|p| pages.get(p)).cloned(),
-            next: pages.get(current + 1).cloned(),
-            pages: pages
-                .into_iter()
-                .enumerate()
-                .map(|(i, Link { href, text })| PageLink {
-                    href,
-                    text,
-                    current: i == current,
-                })
-                .collect(),
-        }
+        address: address(&r.routes.source(&s.slug)),
+        page_address: address(path),
     }
-}
-
-/// The pages of a source too long for one, each named by its paragraphs.
-fn source_pages(r: &Renderer, s: &crate::model::Source, pages: &[std::ops::Range<usize>], current: usize) -> PageMenu {
-    let links = pages
-        .iter()
-        .enumerate()
-        .map(|(page, range)| Link {
-            href: href(&r.routes.source_page(&s.slug, page + 1)),
-            text: format!("¶{}–¶{}", range.start + 1, range.end),
-        })
-        .collect();
-    PageMenu::new(r, "source", links, current)
 }
 
 /// A source as a reference: `Author, « Title », Outlet, date`, each part
 /// the source has, the title quoted as the language quotes.
-fn citation(r: &Renderer, s: &crate::model::Source, published: Option<&str>) -> String {
+fn citation(r: &Renderer, s: &Source, published: Option<&str>) -> String {
     let quote = r.i18n.strings.get("cite_title").map_or("“{title}”", String::as_str);
     let title = quote.replace("{title}", &s.title);
     let parts = [
@@ -648,14 +614,15 @@ fn citation(r: &Renderer, s: &crate::model::Source, published: Option<&str>) -> 
 }
 
 /// The editor's notes of a source, numbered in order, by paragraph.
-fn source_notes(r: &Renderer, i: usize, numbers: &std::ops::Range<usize>) -> HashMap<usize, Vec<NoteView>> {
+fn source_notes(r: &Renderer, i: usize, numbers: &Range<usize>) -> HashMap<usize, Vec<NoteView>> {
     let s = &r.dossier.sources[i];
     let mut out: HashMap<usize, Vec<NoteView>> = HashMap::new();
-    // The notes' annotations are in the order of the text, as the
-    // annotations are: those of `numbers` are one run of them.
+    // The notes are annotations, in the order of the text: those shown
+    // are one run of them, numbered in the order of the whole source.
     let notes = &r.dossier.index.source_notes[i];
-    let first = notes.partition_point(|&a| s.annotations[a].paragraph < numbers.start);
-    let end = notes.partition_point(|&a| s.annotations[a].paragraph < numbers.end);
+    let shown = s.annotations_of(numbers);
+    let first = notes.partition_point(|&a| a < shown.start);
+    let end = notes.partition_point(|&a| a < shown.end);
     for (n, &a) in notes.iter().enumerate().take(end).skip(first) {
         let ann = &s.annotations[a];
         out.entry(ann.paragraph).or_default().push(NoteView {
@@ -670,19 +637,14 @@ fn source_notes(r: &Renderer, i: usize, numbers: &std::ops::Range<usize>) -> Has
 /// The sectors, actors and events each paragraph's annotations name, each
 /// once, in the order they first appear. A paragraph can carry thousands
 /// of annotations: what it names already is looked up, not searched for.
-fn paragraph_tags<'v>(
-    r: &Renderer,
-    v: &'v Views,
-    i: usize,
-    numbers: &std::ops::Range<usize>,
-) -> HashMap<usize, ParagraphTags<'v>> {
+fn paragraph_tags<'v>(v: &'v Views, s: &Source, numbers: &Range<usize>) -> HashMap<usize, ParagraphTags<'v>> {
     let mut out: HashMap<usize, ParagraphTags> = HashMap::new();
     let link = |href: &str, text: &str| Link {
         href: href.to_string(),
         text: text.to_string(),
     };
     let (mut sectors, mut actors, mut events) = (FxHashSet::default(), FxHashSet::default(), FxHashSet::default());
-    for run in shown_annotations(&r.dossier.sources[i], numbers).chunk_by(|a, b| a.paragraph == b.paragraph) {
+    for run in s.annotations[s.annotations_of(numbers)].chunk_by(|a, b| a.paragraph == b.paragraph) {
         let mut tags = ParagraphTags::default();
         for a in run {
             for &s in &a.sectors {
@@ -705,16 +667,6 @@ fn paragraph_tags<'v>(
         events.clear();
     }
     out
-}
-
-/// The annotations of the paragraphs numbered in `numbers`.
-fn shown_annotations<'s>(
-    s: &'s crate::model::Source,
-    numbers: &std::ops::Range<usize>,
-) -> &'s [crate::model::Annotation] {
-    let first = s.annotations.partition_point(|a| a.paragraph < numbers.start);
-    let end = s.annotations.partition_point(|a| a.paragraph < numbers.end);
-    &s.annotations[first..end.max(first)]
 }
 
 #[derive(Serialize)]
@@ -748,22 +700,10 @@ fn actors(c: &Ctx, path: String, page: usize) -> Page {
     let title = r.i18n.strings.get("actors").cloned().unwrap_or_default();
     Page::new(path, "actors.html", "actors", title)
         .with("groups", &groups)
-        .with("pages", &pages.map(|p| actors_pages(r, &layout.actor_order, p, page)))
-}
-
-/// The pages of the actors' index, each named by its first and last actor.
-fn actors_pages(r: &Renderer, order: &[usize], pages: &[std::ops::Range<usize>], current: usize) -> PageMenu {
-    let d = r.dossier;
-    let name = |i: usize| order.get(i).map_or("", |&a| d.actors[a].name.as_str());
-    let links = pages
-        .iter()
-        .enumerate()
-        .map(|(page, range)| Link {
-            href: href(&r.routes.actors_page(page + 1)),
-            text: format!("{} – {}", name(range.start), name(range.end.saturating_sub(1))),
-        })
-        .collect();
-    PageMenu::new(r, "actors", links, current)
+        .with(
+            "pages",
+            &pages.map(|p| page_menu::actors(r, &layout.actor_order, p, page)),
+        )
 }
 
 #[cfg(test)]

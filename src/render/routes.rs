@@ -25,7 +25,7 @@ pub struct Routes {
     pub figure_pages: HashMap<String, String>,
     /// For each source too long for one page, the number of the paragraph
     /// each of its pages starts with (`1` first).
-    pub source_pages: FxHashMap<String, Vec<usize>>,
+    pub source_page_starts: FxHashMap<String, Vec<usize>>,
 }
 
 impl Routes {
@@ -107,7 +107,7 @@ impl Routes {
 
     /// The page of a source that shows its paragraph `number`.
     pub fn page_of(&self, slug: &str, number: usize) -> String {
-        let page = match self.source_pages.get(slug) {
+        let page = match self.source_page_starts.get(slug) {
             Some(starts) => starts.partition_point(|&start| start <= number),
             None => 1,
         };
@@ -267,14 +267,14 @@ mod tests {
             },
             event_pages: HashMap::new(),
             figure_pages: HashMap::new(),
-            source_pages: FxHashMap::default(),
+            source_page_starts: FxHashMap::default(),
         }
     }
 
     #[test]
     fn a_paragraph_links_to_the_page_of_its_source_that_shows_it() {
         let mut routes = routes();
-        routes.source_pages.insert("long".into(), vec![1, 40, 90]);
+        routes.source_page_starts.insert("long".into(), vec![1, 40, 90]);
         let pages: Vec<String> = [1, 39, 40, 89, 90, 500].map(|n| routes.paragraph("long", n)).into();
         assert_eq!(
             pages,

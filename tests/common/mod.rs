@@ -417,3 +417,12 @@ pub fn eventually(port: u16, path: &str, test: impl Fn(&str) -> bool) -> String 
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
 }
+
+/// Page `i` of `count` pages showing one thing (a long source, the index
+/// of actors) links back to the one before and on to the one after, and
+/// only those that exist.
+pub fn assert_pager(html: &str, page: &str, i: usize, count: usize) {
+    let rel = attributes(html, "rel");
+    assert_eq!(rel.iter().any(|r| r == "prev"), i > 0, "{page}: a link back");
+    assert_eq!(rel.iter().any(|r| r == "next"), i + 1 < count, "{page}: a link on");
+}

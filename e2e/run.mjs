@@ -430,7 +430,11 @@ function readingInPage() {
   const site = (document.querySelector('.site-title') ?? document.querySelector('main h1'))?.textContent.trim();
   for (const c of document.querySelectorAll('.citation')) {
     const text = c.textContent.replace(/\s+/g, ' ');
-    const title = (c.closest('article.source') ?? document).querySelector('h1, h2')?.textContent.replace(/\s+/g, ' ').trim();
+    // A source that opens with its headline shows it as its title, with
+    // the ¶1 link in front: that number is no part of the title.
+    const heading = (c.closest('article.source') ?? document).querySelector('h1, h2');
+    const words = heading ? [...heading.childNodes].filter((n) => !n.classList?.contains('pnum')) : [];
+    const title = words.map((n) => n.textContent).join('').replace(/\s+/g, ' ').trim();
     const para = c.closest('.para-block')?.querySelector('.pnum')?.textContent.trim();
     const missing = [];
     if (title && !text.includes(title)) missing.push('the source title');

@@ -23,58 +23,140 @@ pub struct PageMenu {
     next: Option<Link>,
 }
 
+/// A page of the menu, or a gap between two (`…`) where pages are left out.
 #[derive(Serialize)]
 struct PageLink {
     href: String,
     text: String,
     current: bool,
+    gap: bool,
+}
+
+/// A menu names every page up to this many; past it, the first and the
+/// last, and [`AROUND`] on either side of the current one: a source of
+/// thousands of pages would else carry thousands of links on each.
+const ALL_SHOWN: usize = 15;
+const AROUND: usize = 3;
+
+/// The pages a menu names, in order, `None` for a gap.
+fn shown(count: usize, current: usize) -> Vec<Option<usize>> {
+    if count <= ALL_SHOWN {
+        return (0..count).map(Some).collect();
+    }
+    let around = current.saturating_sub(AROUND).max(1)..(current + AROUND + 1).min(count - 1);
+    let mut pages = vec![Some(0)];
+    if around.start > 1 {
+        pages.push(None);
+    }
+    pages.extend(around.clone().map(Some));
+    if around.end < count - 1 {
+        pages.push(None);
+    }
+    pages.push(Some(count - 1));
+    pages
 }
 
 impl PageMenu {
-    fn new(r: &Renderer, key: &str, pages: Vec<Link>, current: usize) -> PageMenu {
+    /// The menu of page `current` of `count`, `link` naming each page.
+    fn new(r: &Renderer, key: &str, count: usize, current: usize, link: impl Fn(usize) -> Link) -> PageMenu {
         let t = |k: String| r.i18n.strings.get(&k).cloned().unwrap_or_default();
+        let pages = shown(count, current)
+            .into_iter()
+            .map(|page| match page {
+                Some(i) => {
+                    let Link { href, text } = link(i);
+                    PageLink {
+                        href,
+                        text,
+                        current: i == current,
+                        gap: false,
+                    }
+                }
+                None => PageLink {
+                    href: String::new(),
+                    text: String::new(),
+                    current: false,
+                    gap: true,
+                },
+            })
+            .collect();
         PageMenu {
             label: t(format!("{key}_pages")),
             pager: t(format!("{key}_pager")),
-            previous: current.checked_sub(1).and_then(|p| pages.get(p)).cloned(),
-            next: pages.get(current + 1).cloned(),
-            pages: pages
-                .into_iter()
-                .enumerate()
-                .map(|(i, Link { href, text })| PageLink {
-                    href,
-                    text,
-                    current: i == current,
-                })
-                .collect(),
+            previous: current.checked_sub(1).map(&link),
+            next: (current + 1 < count).then(|| link(current + 1)),
+            pages,
         }
     }
 }
 
 /// The pages of a source too long for one, each named by its paragraphs.
 pub fn source(r: &Renderer, s: &Source, pages: &[Range<usize>], current: usize) -> PageMenu {
-    let links = pages
-        .iter()
-        .enumerate()
-        .map(|(page, range)| Link {
-            href: href(&r.routes.source_page(&s.slug, page + 1)),
-            text: format!("¶{}–¶{}", range.start + 1, range.end),
-        })
-        .collect();
-    PageMenu::new(r, "source", links, current)
+    PageMenu::new(r, "source", pages.len(), current, |page| Link {
+        href: href(&r.routes.source_page(&s.slug, page + 1)),
+        text: format!("¶{}–¶{}", pages[page].start + 1, pages[page].end),
+    })
 }
 
 /// The pages of the actors' index, each named by its first and last actor.
 pub fn actors(r: &Renderer, order: &[usize], pages: &[Range<usize>], current: usize) -> PageMenu {
     let d = r.dossier;
     let name = |i: usize| order.get(i).map_or("", |&a| d.actors[a].name.as_str());
-    let links = pages
-        .iter()
-        .enumerate()
-        .map(|(page, range)| Link {
-            href: href(&r.routes.actors_page(page + 1)),
-            text: format!("{} – {}", name(range.start), name(range.end.saturating_sub(1))),
-        })
-        .collect();
-    PageMenu::new(r, "actors", links, current)
+    PageMenu::new(r, "actors", pages.len(), current, |page| Link {
+        href: href(&r.routes.actors_page(page + 1)),
+        text: format!(
+            "{} – {}",
+            name(pages[page].start),
+            name(pages[page].end.saturating_sub(1))
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_menu_names_every_page() {
+        assert_eq!(shown(3, 1), [Some(0), Some(1), Some(2)]);
+        assert_eq!(shown(ALL_SHOWN, 0).len(), ALL_SHOWN);
+    }
+
+    #[test]
+    fn a_long_menu_names_the_ends_and_the_pages_around_the_current_one() {
+        let none = None;
+        assert_eq!(
+            shown(100, 50),
+            [
+                Some(0),
+                none,
+                Some(47),
+                Some(48),
+                Some(49),
+                Some(50),
+                Some(51),
+                Some(52),
+                Some(53),
+                none,
+                Some(99)
+            ]
+        );
+        assert_eq!(shown(100, 0), [Some(0), Some(1), Some(2), Some(3), none, Some(99)]);
+        assert_eq!(shown(100, 99), [Some(0), none, Some(96), Some(97), Some(98), Some(99)]);
+        assert_eq!(
+            shown(100, 4),
+            [
+                Some(0),
+                Some(1),
+                Some(2),
+                Some(3),
+                Some(4),
+                Some(5),
+                Some(6),
+                Some(7),
+                none,
+                Some(99)
+            ]
+        );
+    }
 }

@@ -202,6 +202,12 @@ refused! {
             std::fs::rename(r.join("content/pages/about.md"), r.join("content/pages/chronology.md")).unwrap();
             edit(r, "content/pages/methodology.md", "page:about", "page:chronology");
         };
+    // Stop 26: a split index of actors writes `actors-2.html` beside its page.
+    page_named_like_a_page_of_a_split_list: E0502 at "content/pages/actors-2.md:1:1", help "name a page of that list once it is split",
+        |r| {
+            std::fs::rename(r.join("content/pages/about.md"), r.join("content/pages/actors-2.md")).unwrap();
+            edit(r, "content/pages/methodology.md", "page:about", "page:actors-2");
+        };
     // Issue 12: the caret on the first differing character, not the paragraph.
     fidelity_mismatch: E0401 at "seeds/joint-communique-kelvra.md:11:162", help "«…the Agreement on Port Access",
         |r| edit(r, COMMUNIQUE, "signed an Agreement", "signed the Agreement");

@@ -396,10 +396,14 @@ fn check_page_slugs(d: &Dossier, routes: &Routes) -> Result<(), Vec<Diagnostic>>
                     p.slug, p.slug
                 ),
             )
-            .with_help(format!(
-                "rename the file; these names are taken: {}",
-                reserved.join(", ")
-            ))
+            .with_help(if routes.is_period_name(&p.slug) {
+                format!(
+                    "rename the file: a list's name, `-` and a digit name a page of that list once it is split (`{}-2024`, `{}-2`)",
+                    routes.names.sources, routes.names.actors
+                )
+            } else {
+                format!("rename the file; these names are taken: {}", reserved.join(", "))
+            })
         })
         .collect();
     if clashes.is_empty() { Ok(()) } else { Err(clashes) }

@@ -307,4 +307,16 @@ impl Dossier {
     pub fn annotation(&self, c: &Citation) -> &Annotation {
         &self.sources[c.source].annotations[c.annotation]
     }
+
+    /// The editor's notes of source `source`'s paragraphs numbered in
+    /// `numbers`, as indexes into `index.source_notes[source]` (a note's
+    /// number is its index + 1): one run, as the notes are annotations in
+    /// the order of the text.
+    pub fn notes_of(&self, source: usize, numbers: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let notes = &self.index.source_notes[source];
+        let shown = self.sources[source].annotations_of(numbers);
+        let first = notes.partition_point(|&a| a < shown.start);
+        let end = notes.partition_point(|&a| a < shown.end);
+        first..end.max(first)
+    }
 }

@@ -72,10 +72,8 @@ impl Renderer<'_> {
     pub fn source_of(&self, i: usize, paragraphs: Range<usize>) -> Vec<String> {
         let source = &self.dossier.sources[i];
         let notes = &self.dossier.index.source_notes[i];
-        let shown = source.annotations_of(&(paragraphs.start + 1..paragraphs.end + 1));
-        let first = notes.partition_point(|&a| a < shown.start);
-        let end = notes.partition_point(|&a| a < shown.end);
-        let note_numbers: HashMap<usize, usize> = (first..end).map(|n| (notes[n], n + 1)).collect();
+        let shown = self.dossier.notes_of(i, &(paragraphs.start + 1..paragraphs.end + 1));
+        let note_numbers: HashMap<usize, usize> = shown.map(|n| (notes[n], n + 1)).collect();
         let ctx = SourceCtx {
             source,
             note_numbers: &note_numbers,

@@ -515,10 +515,7 @@ struct SourceMeta<'a> {
 fn source(c: &Ctx, path: String, i: usize, page: usize) -> Page {
     let s = &c.r.dossier.sources[i];
     let pages = c.layout.source_pages.get(&i);
-    let shown = pages
-        .and_then(|p| p.get(page))
-        .cloned()
-        .unwrap_or(0..s.paragraphs.len());
+    let shown = shown_on(pages.map(Vec::as_slice), page, s.paragraphs.len());
     // The headline is the title of the source's first page only.
     let headline = page == 0 && s.opens_with_title();
     let paragraphs = paragraph_views(c, i, shown.clone(), headline);
@@ -533,6 +530,12 @@ fn source(c: &Ctx, path: String, i: usize, page: usize) -> Page {
         .with("source", &meta)
         .with("paragraphs", &paragraphs)
         .with("pages", &pages.map(|p| page_menu::source(c.r, s, p, page)))
+}
+
+/// What page `page` of a thing shown on several pages shows: its range
+/// of the `len` items, or all of them when the thing has one page.
+fn shown_on(pages: Option<&[Range<usize>]>, page: usize, len: usize) -> Range<usize> {
+    pages.and_then(|p| p.get(page)).cloned().unwrap_or(0..len)
 }
 
 /// The paragraphs of source `i` at `shown` (indexes), with what the margin
@@ -617,14 +620,9 @@ fn citation(r: &Renderer, s: &Source, published: Option<&str>) -> String {
 fn source_notes(r: &Renderer, i: usize, numbers: &Range<usize>) -> HashMap<usize, Vec<NoteView>> {
     let s = &r.dossier.sources[i];
     let mut out: HashMap<usize, Vec<NoteView>> = HashMap::new();
-    // The notes are annotations, in the order of the text: those shown
-    // are one run of them, numbered in the order of the whole source.
     let notes = &r.dossier.index.source_notes[i];
-    let shown = s.annotations_of(numbers);
-    let first = notes.partition_point(|&a| a < shown.start);
-    let end = notes.partition_point(|&a| a < shown.end);
-    for (n, &a) in notes.iter().enumerate().take(end).skip(first) {
-        let ann = &s.annotations[a];
+    for n in r.dossier.notes_of(i, numbers) {
+        let ann = &s.annotations[notes[n]];
         out.entry(ann.paragraph).or_default().push(NoteView {
             number: n + 1,
             html: ann.note.as_ref().map(|m| r.markdown_inline(m)).unwrap_or_default(),
@@ -679,10 +677,7 @@ fn actors(c: &Ctx, path: String, page: usize) -> Page {
     let (r, v, d) = (c.r, c.v, c.r.dossier);
     let layout = c.layout;
     let pages = layout.actor_pages.as_deref();
-    let shown = pages
-        .and_then(|p| p.get(page))
-        .cloned()
-        .unwrap_or(0..layout.actor_order.len());
+    let shown = shown_on(pages, page, layout.actor_order.len());
     let order = &layout.actor_order[shown];
     let groups: Vec<ActorGroup> = order
         .chunk_by(|&a, &b| d.actors[a].kind == d.actors[b].kind)

@@ -247,6 +247,14 @@ refused! {
             let text = std::fs::read_to_string(r.join(COMMUNIQUE)).unwrap();
             write(r, COMMUNIQUE, format!("{text}\nA paragraph the original does not have.\n"));
         };
+    // Seen on a generated corpus: "the source has 11 paragraphs but the original has 11".
+    paragraph_moved_to_the_end: E0402 at "seeds/joint-communique-kelvra.md:17:1", help "the original's ¶4 begins",
+        |r| {
+            let text = std::fs::read_to_string(r.join(COMMUNIQUE)).unwrap();
+            let moved = "[Norland]{actor=norland} will finance [three desalination units]{sector=water figure=desalination-units value=3 unit=\"units\" label=\"Desalination units financed by Norland\"} for the Estmark islands.\n\n";
+            assert!(text.contains(moved));
+            write(r, COMMUNIQUE, format!("{}\n{}", text.replacen(moved, "", 1), moved.trim_end()));
+        };
     missing_original: E0400 at "seeds/joint-communique-kelvra.md:8:11", help "did you mean `originals/joint-communique-kelvra.txt`?",
         |r| edit(r, COMMUNIQUE, "kelvra.txt", "kelvr.txt");
     original_outside_seeds: E0403 at "seeds/joint-communique-kelvra.md:8:11", help "read from `seeds/originals/` only",

@@ -66,13 +66,21 @@ impl Report<'_> {
         }
     }
 
+    /// How many paragraphs each side has; when the numbers agree, a
+    /// paragraph missing here and one added there still make them differ.
     fn counts(&self) -> String {
-        format!(
-            "the source has {} paragraphs but the original `{}` has {}",
-            self.ours.len(),
-            self.original(),
-            self.theirs.len()
-        )
+        let (ours, theirs) = (self.ours.len(), self.theirs.len());
+        if ours == theirs {
+            format!(
+                "the source and the original `{}` both have {ours} paragraphs, but not the same ones",
+                self.original()
+            )
+        } else {
+            format!(
+                "the source has {ours} paragraphs but the original `{}` has {theirs}",
+                self.original()
+            )
+        }
     }
 
     fn differs(&self, i: usize, j: usize) -> Diagnostic {

@@ -2,8 +2,9 @@
 //! thousands of actors, whose index is split into pages beside it
 //! (`actors-2.html`…), every actor on exactly one, in the order of the
 //! whole index; an event that thousands of sources report, whose list of
-//! citations stays a few lines long. Every page stays small enough for a
-//! phone. A small dossier keeps its pages (the other tests' fixtures).
+//! citations stays a few lines long; thousands of two-paragraph wire
+//! items of one day, whose one-file edition is split though their text is
+//! short. Every page stays small enough for a phone. A small dossier keeps its pages (the other tests' fixtures).
 
 mod common;
 
@@ -14,6 +15,8 @@ use common::{assert_pager, attributes, broken_links, build, copy_of, dossier_at,
 
 /// The limit for every page but the one-file editions (issue 10).
 const PAGE_LIMIT: usize = 300_000;
+/// The limit for each one-file edition (issue 10).
+const EDITION_LIMIT: usize = 25_000_000;
 const ACTORS: usize = 3_000;
 
 /// Grows a dossier in `fisheries` with `tests/fixtures/grow.py` (which the
@@ -28,10 +31,15 @@ fn grow(root: &Path, what: &str, count: usize) {
     assert!(status.success(), "grow.py failed");
 }
 
+/// `dossier.html`, or an edition of a period (`dossier-2023.html`).
+fn is_edition(page: &str) -> bool {
+    page == "dossier.html" || (page.starts_with("dossier-") && !page.contains('/'))
+}
+
 fn pages_over_the_limit(site: &common::Site) -> Vec<String> {
     site.html_pages()
         .into_iter()
-        .filter(|p| p != "dossier.html")
+        .filter(|p| !is_edition(p))
         .filter(|p| site.read(p).len() > PAGE_LIMIT)
         .collect()
 }
@@ -121,6 +129,33 @@ fn an_event_that_thousands_of_sources_report_names_ten() {
     let first = &first[..first.find("</li>").unwrap()];
     assert_eq!(first.matches("#p").count(), 10, "{first}");
     assert!(first.contains("and 2 more"), "{first}");
+    assert_eq!(pages_over_the_limit(&site), Vec::<String>::new());
+    let broken = broken_links(&site);
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn thousands_of_short_wire_items_split_the_one_file_edition() {
+    // 5,000 items of two sentences: 0.9 MB of text, but a 30 MB edition
+    // in one file when its size was judged by the text alone.
+    const WIRES: usize = 5_000;
+    let dossier = copy_of(&fixture("en-harbor"));
+    grow(dossier.path(), "--wires", WIRES);
+    let site = build(dossier.path());
+    let editions: Vec<String> = site.html_pages().into_iter().filter(|p| is_edition(p)).collect();
+    assert!(editions.len() > 1, "split: {editions:?}");
+    let mut placed = vec![0; WIRES];
+    for edition in &editions {
+        let html = site.read(edition);
+        assert!(html.len() <= EDITION_LIMIT, "{edition}: {} bytes", html.len());
+        for id in attributes(&html, "id") {
+            if let Some(n) = id.strip_prefix("sources-wire-").and_then(|n| n.parse::<usize>().ok()) {
+                placed[n] += 1;
+            }
+        }
+    }
+    let misplaced: Vec<usize> = (0..WIRES).filter(|&n| placed[n] != 1).collect();
+    assert_eq!(misplaced, Vec::<usize>::new(), "each item in exactly one edition");
     assert_eq!(pages_over_the_limit(&site), Vec::<String>::new());
     let broken = broken_links(&site);
     assert!(broken.is_empty(), "{broken:#?}");

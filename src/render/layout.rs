@@ -36,6 +36,8 @@ impl Entry {
 pub struct List<T> {
     pub items: Vec<T>,
     pub parts: Option<Vec<Part>>,
+    /// The estimated bytes of HTML of all its items.
+    pub weight: usize,
 }
 
 impl<T: Copy> List<T> {
@@ -45,6 +47,7 @@ impl<T: Copy> List<T> {
         let weights: Vec<(When, usize)> = dated.iter().map(|(w, weight, _)| (*w, *weight)).collect();
         List {
             parts: split::plan(&weights, PAGE_BUDGET),
+            weight: weights.iter().map(|(_, weight)| weight).sum(),
             items: dated.into_iter().map(|(_, _, item)| item).collect(),
         }
     }
@@ -194,6 +197,16 @@ impl Layout {
         }
     }
 
+    /// The estimated bytes of HTML of every list's pages: what the lists
+    /// add to a one-file edition that holds them all.
+    pub fn lists_weight(&self) -> usize {
+        let lists = [&self.chronology, &self.sources, &self.figures]
+            .into_iter()
+            .map(|l| l.weight);
+        let entries = self.sectors.iter().chain(&self.actors).map(|l| l.weight);
+        lists.sum::<usize>() + entries.sum::<usize>()
+    }
+
     /// The part of the chronology each event is shown on.
     pub fn event_parts(&self) -> HashMap<usize, usize> {
         let mut out = HashMap::new();
@@ -259,7 +272,7 @@ fn paragraph_frame(s: &Source) -> usize {
 
 /// Estimated bytes an annotation adds to its paragraph: its mark and its
 /// tag in the margin.
-const ANNOTATION_WEIGHT: usize = 250;
+pub(super) const ANNOTATION_WEIGHT: usize = 250;
 
 /// One part per year, for a chronology that fits whole on its page but
 /// still has a page per year.
@@ -333,6 +346,7 @@ mod tests {
         let list = List {
             items: (0..30).collect::<Vec<usize>>(),
             parts: None,
+            weight: 0,
         };
         // Five old items of one kind, then 25 newer of another.
         let latest = list.latest_of_each(|&i| usize::from(i >= 5));

@@ -144,7 +144,7 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
     };
     let kinds = PageKind::all(d, &layout);
     let paths: Vec<String> = kinds.iter().map(|k| k.path(d, &layout, &routes)).collect();
-    let plan = pages::EditionPlan::new(d);
+    let plan = pages::EditionPlan::new(d, &layout);
     let placements: Vec<onefile::Placement> = kinds.iter().map(|k| k.placement(d, &layout, &routes, &plan)).collect();
     let editions = onefile::Editions::new(
         plan.files(&routes.names.undated),

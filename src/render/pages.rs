@@ -10,7 +10,7 @@ use tera::Context;
 
 use super::context::{ActorCard, Chip, EventView, FigureView, Link, SourceCard, Views, cited_in};
 use super::html::Renderer;
-use super::layout::Layout;
+use super::layout::{ANNOTATION_WEIGHT, Layout};
 use super::lists::{self, Ctx};
 use super::onefile::Placement;
 use super::page_menu;
@@ -152,28 +152,36 @@ pub struct EditionPlan {
     periods: Vec<split::Period>,
     /// The edition of each source.
     of_source: Vec<usize>,
-    /// The first edition of each year, and of each month that has one.
-    first_of: BTreeMap<(i32, Option<u8>), usize>,
+    /// The editions of each year, and of each month that has its own.
+    editions_of: BTreeMap<(i32, Option<u8>), Range<usize>>,
 }
 
-/// Past this much source text (about 400 articles), one file would be too
-/// big to open on a phone: the edition is split.
-const ONE_FILE_TEXT: usize = 1_500_000;
+/// Past this many estimated bytes of HTML (the sources' parts and the
+/// lists' pages: about 300 articles of the benchmark corpus, or 2,000
+/// two-paragraph wire items), one file would be too big to open on a
+/// phone: the edition is split.
+const ONE_FILE_BUDGET: usize = 12_000_000;
 
 /// What one edition's sources may weigh, in estimated bytes of HTML. An
 /// edition also holds its year's chronology, itself split into pages of at
 /// most [`split::PAGE_BUDGET`]: editions stay under 25 MB.
 const EDITION_BUDGET: usize = 20_000_000;
 
-/// A source's page as a part of an edition weighs about this many times
-/// its text (its paragraphs' marks, annotations and links); measured on
-/// the shared benchmark corpus, where it is 3.9.
-const PART_BYTES_PER_TEXT_BYTE: usize = 4;
+/// A source's part of an edition, in estimated bytes of HTML: its heading
+/// and metadata, a frame around each paragraph, the text (escaped, with
+/// typography), and each annotation's marks and links. Measured on the
+/// shared benchmark corpus (about 19 KB for an article of 22 paragraphs)
+/// and on two-paragraph wire items (about 3 KB), where the frames weigh
+/// more than the text.
+fn part_weight(s: &Source) -> usize {
+    let text: usize = s.paragraphs.iter().map(|p| p.plain.len()).sum();
+    1_400 + 3 * s.title.len() + 290 * s.paragraphs.len() + text * 11 / 10 + ANNOTATION_WEIGHT * s.annotations.len()
+}
 
 impl EditionPlan {
-    pub fn new(d: &Dossier) -> EditionPlan {
-        let text_of = |s: &crate::model::Source| s.paragraphs.iter().map(|p| p.plain.len()).sum::<usize>();
-        if d.sources.iter().map(text_of).sum::<usize>() <= ONE_FILE_TEXT {
+    pub fn new(d: &Dossier, layout: &Layout) -> EditionPlan {
+        let weights: Vec<usize> = d.sources.iter().map(part_weight).collect();
+        if weights.iter().sum::<usize>() + layout.lists_weight() <= ONE_FILE_BUDGET {
             return EditionPlan::default();
         }
         let when = |i: usize| {
@@ -185,10 +193,7 @@ impl EditionPlan {
         };
         let mut order: Vec<usize> = (0..d.sources.len()).collect();
         order.sort_by_key(|&i| (when(i), i));
-        let items: Vec<(split::When, usize)> = order
-            .iter()
-            .map(|&i| (when(i), text_of(&d.sources[i]) * PART_BYTES_PER_TEXT_BYTE))
-            .collect();
+        let items: Vec<(split::When, usize)> = order.iter().map(|&i| (when(i), weights[i])).collect();
         EditionPlan::of(&order, &items, EDITION_BUDGET)
     }
 
@@ -199,7 +204,7 @@ impl EditionPlan {
         let mut editions = EditionPlan {
             periods: Vec::with_capacity(parts.len()),
             of_source: vec![0; order.len()],
-            first_of: BTreeMap::new(),
+            editions_of: BTreeMap::new(),
         };
         // A year's part for the sources dated to the year only may be
         // empty: it gets no file of its own.
@@ -209,8 +214,9 @@ impl EditionPlan {
                 editions.of_source[source] = edition;
             }
             if let Some(year) = part.period.year {
-                editions.first_of.entry((year, None)).or_insert(edition);
-                editions.first_of.entry((year, part.period.month)).or_insert(edition);
+                for key in [(year, None), (year, part.period.month)] {
+                    editions.editions_of.entry(key).or_insert(edition..edition).end = edition + 1;
+                }
             }
             editions.periods.push(part.period);
         }
@@ -231,14 +237,20 @@ impl EditionPlan {
     }
 
     /// The edition of a part of the chronology: its month's, or else its
-    /// year's first, or `dossier.html` for a year with no source.
+    /// year's, or `dossier.html` for a year with no source. A month's
+    /// chronology in several pages goes with its editions in turn, page
+    /// `n` in the `n`th (the last takes the rest): no edition holds the
+    /// whole month's chronology beside its full share of sources.
     fn of_period(&self, period: &split::Period) -> usize {
         let Some(year) = period.year else { return 0 };
-        self.first_of
+        let Some(editions) = self
+            .editions_of
             .get(&(year, period.month))
-            .or_else(|| self.first_of.get(&(year, None)))
-            .copied()
-            .unwrap_or(0)
+            .or_else(|| self.editions_of.get(&(year, None)))
+        else {
+            return 0;
+        };
+        (editions.start + period.page.saturating_sub(1)).min(editions.end - 1)
     }
 
     /// The editions' file names, `dossier.html` first.
@@ -752,5 +764,31 @@ mod edition_tests {
             0,
             "a year without sources in dossier.html"
         );
+    }
+
+    #[test]
+    fn a_months_chronology_in_pages_goes_with_its_editions_in_turn() {
+        // Five sources in May 2024, two editions of it; then June.
+        let mut items = vec![(when(2024, Some(5)), 40); 5];
+        items.push((when(2024, Some(6)), 40));
+        let order = [0, 1, 2, 3, 4, 5];
+        let plan = EditionPlan::of(&order, &items, 100);
+        assert_eq!(
+            plan.files("sans-date")[1..],
+            [
+                "dossier-2024-05.html",
+                "dossier-2024-05-p2.html",
+                "dossier-2024-05-p3.html",
+                "dossier-2024-06.html"
+            ]
+        );
+        let page = |month, page| split::Period {
+            year: Some(2024),
+            month: Some(month),
+            page,
+        };
+        let editions: Vec<usize> = (1..=5).map(|p| plan.of_period(&page(5, p))).collect();
+        assert_eq!(editions, [1, 2, 3, 3, 3], "page n in the nth, the last takes the rest");
+        assert_eq!(plan.of_period(&page(6, 2)), 4);
     }
 }

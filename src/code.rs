@@ -99,7 +99,7 @@ codes! {
     E0310 => "a figure given twice with different values",
     E0400 => "an original that does not exist",
     E0401 => "a paragraph differs from the original",
-    E0402 => "a paragraph too many or too few",
+    E0402 => "a paragraph too many, too few or out of place",
     E0403 => "an original's path that cannot name one",
     E0404 => "an original whose lines end with CR only",
     E0500 => "no strings for the dossier's language",

@@ -248,7 +248,7 @@ refused! {
             write(r, COMMUNIQUE, format!("{text}\nA paragraph the original does not have.\n"));
         };
     // Seen on a generated corpus: "the source has 11 paragraphs but the original has 11".
-    paragraph_moved_to_the_end: E0402 at "seeds/joint-communique-kelvra.md:17:1", help "the original's ¶4 begins",
+    paragraph_moved_to_the_end: E0402 at "seeds/joint-communique-kelvra.md:29:1", help "move it back there",
         |r| {
             let text = std::fs::read_to_string(r.join(COMMUNIQUE)).unwrap();
             let moved = "[Norland]{actor=norland} will finance [three desalination units]{sector=water figure=desalination-units value=3 unit=\"units\" label=\"Desalination units financed by Norland\"} for the Estmark islands.\n\n";

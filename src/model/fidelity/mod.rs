@@ -43,6 +43,9 @@ enum Step {
     /// Our paragraph `at` is the original's paragraphs `theirs` (two or
     /// more) run together.
     Joined { at: usize, theirs: std::ops::Range<usize> },
+    /// Our paragraph `.0` is the original's `.1`, word for word, in
+    /// another place.
+    Moved(usize, usize),
 }
 
 /// Compares `source`, whose file reads `text`, with its original, except
@@ -51,7 +54,7 @@ enum Step {
 pub fn check(source: &Source, text: &str, original: &str, skip: &[usize]) -> Vec<Diagnostic> {
     let theirs = original_paragraphs(original);
     let ours: Vec<&str> = source.paragraphs.iter().map(|p| p.normal()).collect();
-    let steps = align(&ours, &theirs, skip);
+    let steps = moves_paired(align(&ours, &theirs, skip), &ours, &theirs);
     report::diagnostics(source, text, (&ours, &theirs, one_per_line(original)), &steps)
 }
 
@@ -73,6 +76,8 @@ fn align(ours: &[&str], theirs: &[String], skip: &[usize]) -> Vec<Step> {
             Step::Extra(ours) => (ours.end, j),
             Step::Split(..) => (i + 2, j + 1),
             Step::Joined { theirs, .. } => (i + 1, theirs.end),
+            // Not made here: pairs of the steps below become moves.
+            Step::Moved(..) => (i + 1, j + 1),
         };
         steps.push(step);
     }
@@ -86,6 +91,46 @@ fn align(ours: &[&str], theirs: &[String], skip: &[usize]) -> Vec<Step> {
         });
     }
     steps
+}
+
+/// A paragraph of the original missing in one place and one of ours added
+/// in another, with the same words, is one paragraph moved: one step (at
+/// the added one, where the journalist cuts it), not two. Only single
+/// paragraphs are paired; each missing one with the first added one that
+/// has its words.
+fn moves_paired(steps: Vec<Step>, ours: &[&str], theirs: &[String]) -> Vec<Step> {
+    let mut missing: rustc_hash::FxHashMap<&str, Vec<(usize, usize)>> = Default::default();
+    for (k, step) in steps.iter().enumerate().rev() {
+        if let Step::Missing { theirs: range, .. } = step
+            && range.len() == 1
+        {
+            missing
+                .entry(theirs[range.start].as_str())
+                .or_default()
+                .push((k, range.start));
+        }
+    }
+    if missing.is_empty() {
+        return steps;
+    }
+    let mut paired = vec![false; steps.len()];
+    let mut moved: Vec<Option<Step>> = vec![None; steps.len()];
+    for (k, step) in steps.iter().enumerate() {
+        if let Step::Extra(range) = step
+            && range.len() == 1
+            && let Some((missing_at, j)) = missing.get_mut(ours[range.start]).and_then(Vec::pop)
+        {
+            paired[missing_at] = true;
+            moved[k] = Some(Step::Moved(range.start, j));
+        }
+    }
+    steps
+        .into_iter()
+        .zip(moved)
+        .zip(paired)
+        .filter(|(_, paired)| !paired)
+        .map(|((step, moved), _)| moved.unwrap_or(step))
+        .collect()
 }
 
 /// What differs where our paragraph `i` and the original's `j` differ.
@@ -443,6 +488,35 @@ mod tests {
         let d = check_body("Un.\n\nAjout.\n\nDeux.", "Un.\nDeux.", &[]);
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].message.ends_with("¶2 is not in the original"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn a_paragraph_moved_is_one_message_at_its_new_place() {
+        // Moved two places down: within the alignment's look-ahead.
+        let d = check_body("Un.\n\nTrois.\n\nQuatre.\n\nDeux.", "Un.\nDeux.\nTrois.\nQuatre.", &[]);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.starts_with("¶4 is ¶2 of the original"), "{}", d[0].message);
+        assert!(d[0].message.ends_with(", moved"), "{}", d[0].message);
+        assert!(
+            d[0].help
+                .as_deref()
+                .unwrap()
+                .starts_with("the original has it after its ¶1 «Un.»"),
+            "{d:?}"
+        );
+        // Moved from the start to the end, far beyond the look-ahead.
+        let ours: Vec<String> = (2..=9).chain([1]).map(|n| format!("P{n}.")).collect();
+        let theirs: Vec<String> = (1..=9).map(|n| format!("P{n}.")).collect();
+        let d = check_body(&ours.join("\n\n"), &theirs.join("\n"), &[]);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.starts_with("¶9 is ¶1 of the original"), "{}", d[0].message);
+        assert!(
+            d[0].help.as_deref().unwrap().starts_with("the original opens with it"),
+            "{d:?}"
+        );
+        // Different words are no move: one missing, one added.
+        let d = check_body("Un.\n\nTrois.\n\nDeux bis.", "Un.\nDeux.\nTrois.", &[]);
+        assert_eq!(d.len(), 2, "{d:?}");
     }
 
     #[test]

@@ -46,6 +46,7 @@ impl Report<'_> {
             Step::Extra(ours) => self.extra(ours),
             Step::Split(i, j) => self.split(*i, *j),
             Step::Joined { at, theirs } => self.joined(*at, theirs),
+            Step::Moved(i, j) => self.moved(*i, *j),
         }
     }
 
@@ -166,6 +167,23 @@ impl Report<'_> {
         .with_help("is a paragraph split in two by a blank line, or added?")
     }
 
+    fn moved(&self, i: usize, j: usize) -> Diagnostic {
+        let place = match j.checked_sub(1) {
+            None => "the original opens with it: move it back to the start".to_string(),
+            Some(before) => format!(
+                "the original has it after its ¶{} «{}»: move it back there",
+                j,
+                excerpt(&self.theirs[before], 0)
+            ),
+        };
+        self.error(
+            Code::E0402,
+            self.paragraph_span(i),
+            format!("¶{} is ¶{} of the original `{}`, moved", i + 1, j + 1, self.original()),
+        )
+        .with_help(format!("{place}; a source keeps the order of its original"))
+    }
+
     fn split(&self, i: usize, j: usize) -> Diagnostic {
         self.error(
             Code::E0402,
@@ -224,7 +242,7 @@ impl Report<'_> {
     /// One message for the differences past the first [`MAX_REPORTS`].
     fn more(&self, next: &Step, count: usize) -> Diagnostic {
         let at = match next {
-            Step::Differs(i, _) | Step::Split(i, _) => *i,
+            Step::Differs(i, _) | Step::Split(i, _) | Step::Moved(i, _) => *i,
             Step::Missing { at, .. } | Step::Joined { at, .. } => *at,
             Step::Extra(ours) => ours.start,
         };

@@ -156,6 +156,25 @@ fn thousands_of_short_wire_items_split_the_one_file_edition() {
     }
     let misplaced: Vec<usize> = (0..WIRES).filter(|&n| placed[n] != 1).collect();
     assert_eq!(misplaced, Vec::<usize>::new(), "each item in exactly one edition");
+
+    // The chronology of the day takes dozens of pages; the menu of one
+    // names the month's first and last and three on either side of it.
+    let mut last = 1;
+    while site.exists(&format!("chronology/2023-05-p{}.html", last + 1)) {
+        last += 1;
+    }
+    assert!(last > 20, "the month in {last} pages");
+    let page = site.read("chronology/2023-05-p7.html");
+    let start = page.find("periods-months").expect("the month's pages");
+    let menu = &page[start..start + page[start..].find("</ul>").unwrap()];
+    let named: Vec<String> = attributes(menu, "href");
+    let expected: Vec<String> = ["../chronology/2023-05.html".to_string()]
+        .into_iter()
+        .chain((4..=10).map(|p| format!("../chronology/2023-05-p{p}.html")))
+        .chain([format!("../chronology/2023-05-p{last}.html")])
+        .collect();
+    assert_eq!(named, expected, "{menu}");
+    assert_eq!(menu.matches("<li>…</li>").count(), 2, "{menu}");
     assert_eq!(pages_over_the_limit(&site), Vec::<String>::new());
     let broken = broken_links(&site);
     assert!(broken.is_empty(), "{broken:#?}");

@@ -35,8 +35,8 @@ struct PageLink {
 /// A menu names every page up to this many; past it, the first and the
 /// last, and [`AROUND`] on either side of the current one: a source of
 /// thousands of pages would else carry thousands of links on each.
-const ALL_SHOWN: usize = 15;
-const AROUND: usize = 3;
+pub(super) const ALL_SHOWN: usize = 15;
+pub(super) const AROUND: usize = 3;
 
 /// The pages a menu names, in order, `None` for a gap.
 fn shown(count: usize, current: usize) -> Vec<Option<usize>> {

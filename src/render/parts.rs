@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::context::Link;
 use super::html::Renderer;
+use super::page_menu::{ALL_SHOWN, AROUND};
 use super::routes::href;
 use super::split::{Part, Period};
 
@@ -16,6 +17,8 @@ pub struct PeriodLink {
     /// How many items the period holds (a year: all its months).
     pub count: usize,
     pub current: bool,
+    /// A gap (`…`) where parts are left out, not a link.
+    pub gap: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -47,9 +50,10 @@ pub fn nav(
         text: label(r, &parts[i].period),
         count,
         current: current == Some(i),
+        gap: false,
     };
     let mut years: Vec<PeriodLink> = Vec::new();
-    let mut months = Vec::new();
+    let mut in_year: Vec<usize> = Vec::new();
     for (i, part) in parts.iter().enumerate() {
         let starts_year = i == 0 || parts[i - 1].period.year != part.period.year;
         if starts_year {
@@ -61,9 +65,22 @@ pub fn nav(
             year.count += part.items.len();
         }
         if current_year == Some(part.period.year) && !(starts_year && part.period.is_year()) {
-            months.push(link(i, part.items.len()));
+            in_year.push(i);
         }
     }
+    let months = shown(parts, &in_year, current)
+        .into_iter()
+        .map(|part| match part {
+            Some(i) => link(i, parts[i].items.len()),
+            None => PeriodLink {
+                href: String::new(),
+                text: String::new(),
+                count: 0,
+                current: false,
+                gap: true,
+            },
+        })
+        .collect();
     let neighbour = |i: usize| Link {
         href: href(&path(&parts[i].period)),
         text: label(r, &parts[i].period),
@@ -79,6 +96,45 @@ pub fn nav(
         },
         current: current.map(|i| label(r, &parts[i].period)),
     }
+}
+
+/// The parts of the current year the menu names (`None` for a gap): all
+/// of them up to [`ALL_SHOWN`]; past it (a month of dozens of pages), the
+/// first of each month's pages, and of the current month its last page
+/// and [`AROUND`] on either side of the current one.
+fn shown(parts: &[Part], in_year: &[usize], current: Option<usize>) -> Vec<Option<usize>> {
+    if in_year.len() <= ALL_SHOWN {
+        return in_year.iter().copied().map(Some).collect();
+    }
+    let current_period = current.map(|i| &parts[i].period);
+    let month_of = |k: usize| in_year.get(k).map(|&i| &parts[i].period);
+    let is_shown = |k: usize| {
+        let period = &parts[in_year[k]].period;
+        let first = k
+            .checked_sub(1)
+            .and_then(month_of)
+            .is_none_or(|p| !p.same_month(period));
+        let last = month_of(k + 1).is_none_or(|p| !p.same_month(period));
+        let in_current_month = current_period.is_some_and(|c| c.same_month(period));
+        let near_current = current_period.is_some_and(|c| c.page.abs_diff(period.page) <= AROUND);
+        first || (in_current_month && (last || near_current))
+    };
+    let mut out = Vec::new();
+    let mut left_out = false;
+    for (k, &i) in in_year.iter().enumerate() {
+        if !is_shown(k) {
+            left_out = true;
+            continue;
+        }
+        if std::mem::take(&mut left_out) {
+            out.push(None);
+        }
+        out.push(Some(i));
+    }
+    if left_out {
+        out.push(None);
+    }
+    out
 }
 
 /// A period in words: `2024`, `mars 2024`, `mars 2024 (2)`, `Sans date`.
@@ -102,4 +158,57 @@ pub fn label(r: &Renderer, period: &Period) -> String {
         text.push_str(&format!(" ({})", period.page));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(month: Option<u8>, page: usize) -> Part {
+        Part {
+            period: Period {
+                year: Some(2023),
+                month,
+                page,
+            },
+            items: 0..1,
+        }
+    }
+
+    /// What `shown` names, as `month/page`, `…` for a gap.
+    fn names(parts: &[Part], current: usize) -> Vec<String> {
+        let in_year: Vec<usize> = (0..parts.len()).collect();
+        shown(parts, &in_year, Some(current))
+            .into_iter()
+            .map(|i| {
+                i.map_or("…".to_string(), |i| {
+                    format!("{}/{}", parts[i].period.month.unwrap_or(0), parts[i].period.page)
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_year_of_few_parts_names_them_all() {
+        let parts: Vec<Part> = (1..=12).map(|m| part(Some(m), 1)).chain([part(Some(12), 2)]).collect();
+        assert_eq!(names(&parts, 0).len(), 13);
+    }
+
+    #[test]
+    fn a_month_of_many_pages_names_its_ends_and_the_pages_around_the_current_one() {
+        // Items dated to the year only, May in 52 pages, June in 2.
+        let mut parts = vec![part(None, 2)];
+        parts.extend((1..=52).map(|p| part(Some(5), p)));
+        parts.extend([part(Some(6), 1), part(Some(6), 2)]);
+        let may_7 = 1 + 6;
+        assert_eq!(
+            names(&parts, may_7),
+            [
+                "0/2", "5/1", "…", "5/4", "5/5", "5/6", "5/7", "5/8", "5/9", "5/10", "…", "5/52", "6/1", "…"
+            ]
+        );
+        // Seen from June: May's first page only.
+        let june_1 = 1 + 52;
+        assert_eq!(names(&parts, june_1), ["0/2", "5/1", "…", "6/1", "6/2"]);
+    }
 }

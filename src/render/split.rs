@@ -53,6 +53,12 @@ impl Period {
         key
     }
 
+    /// Whether `other` is a page of the same month (or of the same year's
+    /// items dated to the year only).
+    pub fn same_month(&self, other: &Period) -> bool {
+        (self.year, self.month) == (other.year, other.month)
+    }
+
     /// Whether this period is a year page (its months, if any, are apart).
     pub fn is_year(&self) -> bool {
         self.month.is_none() && self.page == 1

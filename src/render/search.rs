@@ -67,11 +67,15 @@ struct Doc<'a> {
     also: String,
 }
 
-/// The documents, numbered, each made when it is read: the index reads
-/// them twice (their words, then their shard), and holding them all would
-/// cost the dossier's text a second time.
+/// The documents, numbered, each made when it is read, once for its words
+/// and its shard: holding them all would cost the dossier's text a second
+/// time.
 trait Documents: Sync {
     fn len(&self) -> usize;
+    /// About what the documents weigh in their shards (their titles,
+    /// kinds, paths and texts), told without making them: it sets how
+    /// many go in a shard before the first is made.
+    fn weight(&self) -> usize;
     fn doc(&self, id: usize) -> Doc<'_>;
 }
 
@@ -96,25 +100,16 @@ pub fn index(d: &Dossier, routes: &Routes, i18n: &I18n, write: &WriteFile) -> an
 }
 
 fn build(docs: &dyn Documents, folder: &str, write: &WriteFile) -> anyhow::Result<String> {
-    let (postings, bytes) = postings(docs);
-    let terms = term_shards(&postings);
-    drop(postings);
-    let per = docs_per_shard(docs.len(), bytes);
-    let write_hashed = |name: String, contents: &str| -> anyhow::Result<(String, [u8; 32])> {
+    let per = docs_per_shard(docs.len(), docs.weight());
+    let write_hashed = |name: String, contents: &str| -> anyhow::Result<Digest> {
         let path = format!("{folder}/{name}");
         write(&path, contents)?;
         Ok((path, sha256(contents)))
     };
-    let mut digests: Vec<(String, [u8; 32])> = (0..docs.len().div_ceil(per))
-        .into_par_iter()
-        .map(|n| {
-            let shard: Vec<Doc> = (n * per..docs.len().min(n * per + per))
-                .map(|id| docs.doc(id))
-                .collect();
-            write_hashed(doc_file(n), &doc_shard(n, &shard))
-        })
-        .collect::<anyhow::Result<_>>()?;
-    let term_digests: Vec<(String, [u8; 32])> = terms
+    let (postings, mut digests) = postings_and_doc_shards(docs, per, &write_hashed)?;
+    let terms = term_shards(&postings);
+    drop(postings);
+    let term_digests: Vec<Digest> = terms
         .par_iter()
         .map(|(prefix, body)| write_hashed(term_file(prefix), body))
         .collect::<anyhow::Result<_>>()?;
@@ -142,19 +137,38 @@ struct Postings {
 /// Every term with its postings, sorted by term.
 type TermPostings = Vec<(String, Postings)>;
 
-/// Built in parallel over runs of documents, each run its own map, merged
-/// in order: the lists come out ascending whatever the thread count. Also
-/// counts the bytes the documents' shards will hold.
-fn postings(docs: &dyn Documents) -> (TermPostings, usize) {
-    let run = (docs.len() / (rayon::current_num_threads() * 4)).max(256);
-    let runs: Vec<(TermMap, usize)> = (0..docs.len().div_ceil(run))
+/// A file's path and the SHA-256 of its contents.
+type Digest = (String, [u8; 32]);
+
+/// Writes a shard's file, and gives its [`Digest`].
+type WriteHashed<'w> = dyn Fn(String, &str) -> anyhow::Result<Digest> + Sync + 'w;
+
+/// Each document made once: its words go to the postings and the document
+/// to its shard, written at once. Built in parallel over runs of whole
+/// shards, each run its own map, merged in order: the lists come out
+/// ascending whatever the thread count.
+fn postings_and_doc_shards(
+    docs: &dyn Documents,
+    per: usize,
+    write: &WriteHashed,
+) -> anyhow::Result<(TermPostings, Vec<Digest>)> {
+    let shards = docs.len().div_ceil(per);
+    let shards_per_run = (shards / (rayon::current_num_threads() * 4)).max(1);
+    let runs: Vec<(TermMap, Vec<Digest>)> = (0..shards.div_ceil(shards_per_run))
         .into_par_iter()
-        .map(|r| run_postings(docs, r * run..docs.len().min(r * run + run)))
-        .collect();
+        .map(|r| {
+            run_postings(
+                docs,
+                per,
+                r * shards_per_run..shards.min(r * shards_per_run + shards_per_run),
+                write,
+            )
+        })
+        .collect::<anyhow::Result<_>>()?;
     let mut all = TermMap::default();
-    let mut bytes = 0;
-    for (map, run_bytes) in runs {
-        bytes += run_bytes;
+    let mut digests = Vec::with_capacity(shards);
+    for (map, run_digests) in runs {
+        digests.extend(run_digests);
         for (term, p) in map {
             let merged = all.entry(term).or_default();
             merged.all.extend(p.all);
@@ -163,57 +177,65 @@ fn postings(docs: &dyn Documents) -> (TermPostings, usize) {
     }
     let mut sorted: TermPostings = all.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    (sorted, bytes)
+    Ok((sorted, digests))
 }
 
 /// The index is the build's largest map, keyed by short strings: a fast
 /// hash (the keys are the dossier's own words, no attacker's choice).
 type TermMap = HashMap<String, Postings, rustc_hash::FxBuildHasher>;
 
-/// The postings of a run of documents, ids ascending; the bytes of their
-/// shards.
-fn run_postings(docs: &dyn Documents, ids: std::ops::Range<usize>) -> (TermMap, usize) {
+/// The postings of the documents of a run of shards, ids ascending, and
+/// the shards written.
+fn run_postings(
+    docs: &dyn Documents,
+    per: usize,
+    shards: std::ops::Range<usize>,
+    write: &WriteHashed,
+) -> anyhow::Result<(TermMap, Vec<Digest>)> {
     let mut map = TermMap::default();
-    let mut bytes = 0;
+    let mut digests = Vec::with_capacity(shards.len());
     // A source's paragraphs share its title: its words are found once.
     let mut title = String::new();
     let mut title_words: Vec<String> = Vec::new();
     let mut text = String::new();
-    for id in ids {
-        let doc = docs.doc(id);
-        bytes += shown_bytes(&doc);
-        let id = u32::try_from(id).expect("fewer than 2^32 documents");
-        if title != doc.title {
-            title = doc.title.to_string();
-            title_words = words(&normalise(doc.title)).into_iter().map(str::to_string).collect();
-        }
-        text.clear();
-        normalise_into(&mut text, &doc.text);
-        text.push(' ');
-        normalise_into(&mut text, &doc.also);
-        // A word's list ends with this document once it has it: each
-        // document is listed once per word, without sorting its words.
-        for word in each_word(&text).chain(title_words.iter().map(String::as_str)) {
-            match map.get_mut(word) {
-                Some(p) if p.all.last() == Some(&id) => {}
-                Some(p) => p.all.push(id),
-                None => {
-                    let p = Postings {
-                        all: vec![id],
-                        title: Vec::new(),
-                    };
-                    map.insert(word.to_string(), p);
+    for n in shards {
+        let ids = n * per..docs.len().min(n * per + per);
+        let shard: Vec<Doc> = ids.clone().map(|id| docs.doc(id)).collect();
+        for (id, doc) in ids.zip(&shard) {
+            let id = u32::try_from(id).expect("fewer than 2^32 documents");
+            if title != doc.title {
+                title = doc.title.to_string();
+                title_words = words(&normalise(doc.title)).into_iter().map(str::to_string).collect();
+            }
+            text.clear();
+            normalise_into(&mut text, &doc.text);
+            text.push(' ');
+            normalise_into(&mut text, &doc.also);
+            // A word's list ends with this document once it has it: each
+            // document is listed once per word, without sorting its words.
+            for word in each_word(&text).chain(title_words.iter().map(String::as_str)) {
+                match map.get_mut(word) {
+                    Some(p) if p.all.last() == Some(&id) => {}
+                    Some(p) => p.all.push(id),
+                    None => {
+                        let p = Postings {
+                            all: vec![id],
+                            title: Vec::new(),
+                        };
+                        map.insert(word.to_string(), p);
+                    }
                 }
             }
+            for word in &title_words {
+                map.get_mut(word.as_str())
+                    .expect("a title's words are its document's")
+                    .title
+                    .push(id);
+            }
         }
-        for word in &title_words {
-            map.get_mut(word.as_str())
-                .expect("a title's words are its document's")
-                .title
-                .push(id);
-        }
+        digests.push(write(doc_file(n), &doc_shard(n, &shard))?);
     }
-    (map, bytes)
+    Ok((map, digests))
 }
 
 /// The shard of a term: its first two characters.
@@ -264,11 +286,6 @@ fn term_file(prefix: &str) -> String {
 
 fn doc_file(n: usize) -> String {
     format!("d-{n}.js")
-}
-
-/// About what a document costs in its shard.
-fn shown_bytes(doc: &Doc) -> usize {
-    doc.title.len() + doc.kind.len() + doc.path.len() + doc.text.len() + 12
 }
 
 /// As many documents per shard as make about [`DOC_SHARD_BYTES`] on average.
@@ -367,7 +384,7 @@ fn sha256(contents: &str) -> [u8; 32] {
 
 /// The first 12 hex digits of the SHA-256 of every file's path and the
 /// SHA-256 of its contents, in the order of the paths.
-fn version(digests: &[(String, [u8; 32])]) -> String {
+fn version(digests: &[Digest]) -> String {
     use sha2::Digest as _;
     let mut hash = sha2::Sha256::new();
     for (path, digest) in digests {
@@ -491,10 +508,34 @@ impl<'a> DossierDocuments<'a> {
     }
 }
 
+/// What a document's kind and path (`¶12`, `sources/<slug>.html#p12`)
+/// weigh beside its slug, and the list's punctuation.
+const DOC_FRAME: usize = 40;
+
 impl Documents for DossierDocuments<'_> {
     fn len(&self) -> usize {
         let d = self.d;
         self.source_starts[d.sources.len()] + d.sectors.len() + d.actors.len() + d.events.len() + d.figures.len()
+    }
+
+    fn weight(&self) -> usize {
+        let d = self.d;
+        let paragraphs = d.sources.iter().map(|s| {
+            let frame = s.title.len() + s.slug.len() + DOC_FRAME;
+            s.paragraphs.iter().map(|p| frame + p.plain.len()).sum::<usize>()
+        });
+        // The others' texts: a summary, a role, a date, a value.
+        let sectors = d.sectors.iter().map(|s| s.title.len() + s.slug.len() + s.summary.len());
+        let actors = d
+            .actors
+            .iter()
+            .map(|a| a.name.len() + a.slug.len() + a.role.as_ref().map_or(0, String::len));
+        let events = d.events.iter().map(|e| e.title.len() + e.slug.len() + 20);
+        let figures = d.figures.iter().map(|f| f.label.len() + f.slug.len() + 20);
+        let others = d.sectors.len() + d.actors.len() + d.events.len() + d.figures.len();
+        paragraphs.sum::<usize>()
+            + sectors.chain(actors).chain(events).chain(figures).sum::<usize>()
+            + others * DOC_FRAME
     }
 
     fn doc(&self, id: usize) -> Doc<'_> {
@@ -633,6 +674,12 @@ mod tests {
             Vec::len(self)
         }
 
+        fn weight(&self) -> usize {
+            self.iter()
+                .map(|o| o.title.len() + o.kind.len() + o.path.len() + o.text.len() + 12)
+                .sum()
+        }
+
         fn doc(&self, id: usize) -> Doc<'_> {
             let o = &self[id];
             Doc {
@@ -750,7 +797,10 @@ mod tests {
     #[test]
     fn every_term_is_in_the_shard_of_its_prefix_with_its_postings() {
         let docs = sample();
-        let expected: BTreeMap<String, Postings> = postings(&docs).0.into_iter().collect();
+        let per = docs_per_shard(docs.len(), docs.weight());
+        let discard = |name: String, contents: &str| Ok((name, sha256(contents)));
+        let (postings, _) = postings_and_doc_shards(&docs, per, &discard).unwrap();
+        let expected: BTreeMap<String, Postings> = postings.into_iter().collect();
         let index = build_all(&docs, "search");
         let (shards, _) = parse(&index);
         let mut decoded = BTreeMap::new();

@@ -4,7 +4,8 @@
 //! whole index; an event that thousands of sources report, whose list of
 //! citations stays a few lines long; thousands of two-paragraph wire
 //! items of one day, whose one-file edition is split though their text is
-//! short. Every page stays small enough for a phone. A small dossier keeps its pages (the other tests' fixtures).
+//! short. Every page stays small enough for a phone. A small dossier
+//! keeps its pages (the other tests' fixtures).
 
 mod common;
 
@@ -136,8 +137,9 @@ fn an_event_that_thousands_of_sources_report_names_ten() {
 
 #[test]
 fn thousands_of_short_wire_items_split_the_one_file_edition() {
-    // 5,000 items of two sentences: 0.9 MB of text, but a 30 MB edition
-    // in one file when its size was judged by the text alone.
+    // 5,000 items of two sentences: 0.8 MB of text with their titles, but
+    // a 30 MB edition in one file when its size was judged by the text
+    // alone.
     const WIRES: usize = 5_000;
     let dossier = copy_of(&fixture("en-harbor"));
     grow(dossier.path(), "--wires", WIRES);
@@ -145,17 +147,29 @@ fn thousands_of_short_wire_items_split_the_one_file_edition() {
     let editions: Vec<String> = site.html_pages().into_iter().filter(|p| is_edition(p)).collect();
     assert!(editions.len() > 1, "split: {editions:?}");
     let mut placed = vec![0; WIRES];
+    // The editions holding pages of the day's chronology.
+    let mut with_chronology = Vec::new();
     for edition in &editions {
         let html = site.read(edition);
         assert!(html.len() <= EDITION_LIMIT, "{edition}: {} bytes", html.len());
-        for id in attributes(&html, "id") {
+        let ids = attributes(&html, "id");
+        for id in &ids {
             if let Some(n) = id.strip_prefix("sources-wire-").and_then(|n| n.parse::<usize>().ok()) {
                 placed[n] += 1;
             }
         }
+        if ids.iter().any(|id| id.starts_with("chronology-2023-05")) {
+            with_chronology.push(edition.clone());
+        }
     }
     let misplaced: Vec<usize> = (0..WIRES).filter(|&n| placed[n] != 1).collect();
     assert_eq!(misplaced, Vec::<usize>::new(), "each item in exactly one edition");
+    // The day's sources take two editions, which share its chronology.
+    assert_eq!(
+        with_chronology,
+        ["dossier-2023-05-p2.html", "dossier-2023-05.html"],
+        "{editions:?}"
+    );
 
     // The chronology of the day takes dozens of pages; the menu of one
     // names the month's first and last and three on either side of it.

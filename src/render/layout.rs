@@ -100,6 +100,8 @@ pub struct Layout {
     pub chronology: List<usize>,
     /// Whether `chronology.html` shows every event (or only the latest).
     pub chronology_whole: bool,
+    /// The estimated bytes of HTML of each event in the chronology.
+    pub event_weights: Vec<usize>,
     pub sectors: Vec<List<Entry>>,
     pub actors: Vec<List<Entry>>,
     pub sources: List<usize>,
@@ -187,6 +189,7 @@ impl Layout {
         Layout {
             chronology,
             chronology_whole,
+            event_weights,
             sectors,
             actors,
             sources,

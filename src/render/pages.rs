@@ -118,8 +118,8 @@ impl PageKind {
     /// Where the page goes in the one-file editions. In one file: all but
     /// search and "not found" (which mean nothing there) and the
     /// chronology's years while its page shows them all. Split: each
-    /// source in its period's file, each part of the chronology in its
-    /// month's or year's file, the rest in `dossier.html`, and a list's
+    /// source in its period's file, each part of the chronology with its
+    /// period's sources, the rest in `dossier.html`, and a list's
     /// periods stand for themselves no more (links go to the list's first
     /// page).
     pub fn placement(&self, d: &Dossier, layout: &Layout, routes: &Routes, editions: &EditionPlan) -> Placement {
@@ -128,10 +128,7 @@ impl PageKind {
             PageKind::Search | PageKind::NotFound => like(routes.home()),
             PageKind::ChronologyPart(_) if layout.chronology_whole => like(routes.chronology()),
             _ if editions.is_empty() => Placement::In(0),
-            PageKind::ChronologyPart(p) => match layout.chronology.parts.as_ref() {
-                Some(parts) => Placement::In(editions.of_period(&parts[p].period)),
-                None => Placement::In(0),
-            },
+            PageKind::ChronologyPart(p) => Placement::In(editions.of_chronology(p)),
             PageKind::Source(i) | PageKind::SourcePage(i, _) => Placement::In(editions.of_source(i)),
             PageKind::SectorPart(i, _) => like(routes.sector(&d.sectors[i].slug)),
             PageKind::ActorPart(i, _) => like(routes.actor(&d.actors[i].slug)),
@@ -152,8 +149,13 @@ pub struct EditionPlan {
     periods: Vec<split::Period>,
     /// The edition of each source.
     of_source: Vec<usize>,
-    /// The editions of each year, and of each month that has its own.
+    /// The editions of each period: a month's, or a year's when it is not
+    /// split by month (or for its sources dated to the year only).
     editions_of: BTreeMap<(i32, Option<u8>), Range<usize>>,
+    /// The first edition of each year.
+    first_of_year: BTreeMap<i32, usize>,
+    /// The edition of each part of the chronology.
+    of_chronology: Vec<usize>,
 }
 
 /// Past this many estimated bytes of HTML (the sources' parts and the
@@ -162,9 +164,8 @@ pub struct EditionPlan {
 /// phone: the edition is split.
 const ONE_FILE_BUDGET: usize = 12_000_000;
 
-/// What one edition's sources may weigh, in estimated bytes of HTML. An
-/// edition also holds its year's chronology, itself split into pages of at
-/// most [`split::PAGE_BUDGET`]: editions stay under 25 MB.
+/// What one edition's sources and its share of their period's chronology
+/// may weigh, in estimated bytes of HTML: editions stay under 25 MB.
 const EDITION_BUDGET: usize = 20_000_000;
 
 /// A source's part of an edition, in estimated bytes of HTML: its heading
@@ -176,6 +177,12 @@ const EDITION_BUDGET: usize = 20_000_000;
 fn part_weight(s: &Source) -> usize {
     let text: usize = s.paragraphs.iter().map(|p| p.plain.len()).sum();
     1_400 + 3 * s.title.len() + 290 * s.paragraphs.len() + text * 11 / 10 + ANNOTATION_WEIGHT * s.annotations.len()
+}
+
+/// `weight`'s share of `whole`, as `weight` is of `total`.
+fn share(weight: usize, whole: usize, total: usize) -> usize {
+    let share = weight as u128 * whole as u128 / total.max(1) as u128;
+    usize::try_from(share).unwrap_or(usize::MAX)
 }
 
 impl EditionPlan {
@@ -193,8 +200,31 @@ impl EditionPlan {
         };
         let mut order: Vec<usize> = (0..d.sources.len()).collect();
         order.sort_by_key(|&i| (when(i), i));
-        let items: Vec<(split::When, usize)> = order.iter().map(|&i| (when(i), weights[i])).collect();
-        EditionPlan::of(&order, &items, EDITION_BUDGET)
+        // A period's chronology goes with its sources' editions: each
+        // source carries a share of it, as its weight is of theirs, so that
+        // an edition's sources and its part of the chronology together
+        // keep to the budget.
+        let mut chronology: BTreeMap<split::When, usize> = BTreeMap::new();
+        for (event, &weight) in d.events.iter().zip(&layout.event_weights) {
+            *chronology.entry(super::layout::when(&event.date)).or_default() += weight;
+        }
+        let mut sources: BTreeMap<split::When, usize> = BTreeMap::new();
+        for &i in &order {
+            *sources.entry(when(i)).or_default() += weights[i];
+        }
+        let items: Vec<(split::When, usize)> = order
+            .iter()
+            .map(|&i| {
+                let at = when(i);
+                let share = chronology.get(&at).map_or(0, |&c| share(weights[i], c, sources[&at]));
+                (at, weights[i] + share)
+            })
+            .collect();
+        let mut plan = EditionPlan::of(&order, &items, EDITION_BUDGET);
+        if let Some(parts) = &layout.chronology.parts {
+            plan.place_chronology(parts);
+        }
+        plan
     }
 
     /// The plan for the sources `order` (indices, sorted by date), each
@@ -204,7 +234,7 @@ impl EditionPlan {
         let mut editions = EditionPlan {
             periods: Vec::with_capacity(parts.len()),
             of_source: vec![0; order.len()],
-            editions_of: BTreeMap::new(),
+            ..EditionPlan::default()
         };
         // A year's part for the sources dated to the year only may be
         // empty: it gets no file of its own.
@@ -214,9 +244,9 @@ impl EditionPlan {
                 editions.of_source[source] = edition;
             }
             if let Some(year) = part.period.year {
-                for key in [(year, None), (year, part.period.month)] {
-                    editions.editions_of.entry(key).or_insert(edition..edition).end = edition + 1;
-                }
+                editions.first_of_year.entry(year).or_insert(edition);
+                let of_period = editions.editions_of.entry((year, part.period.month));
+                of_period.or_insert(edition..edition).end = edition + 1;
             }
             editions.periods.push(part.period);
         }
@@ -236,21 +266,41 @@ impl EditionPlan {
         self.of_source[source]
     }
 
-    /// The edition of a part of the chronology: its month's, or else its
-    /// year's, or `dossier.html` for a year with no source. A month's
-    /// chronology in several pages goes with its editions in turn, page
-    /// `n` in the `n`th (the last takes the rest): no edition holds the
-    /// whole month's chronology beside its full share of sources.
-    fn of_period(&self, period: &split::Period) -> usize {
+    /// Places the chronology's `parts` (its pages, in date order): those of
+    /// a period with editions of its own are shared among them in turn,
+    /// each edition taking its share of the pages in order; the others go
+    /// to their year's first edition, or to `dossier.html` for a year with
+    /// no source.
+    fn place_chronology(&mut self, parts: &[split::Part]) {
+        let mut placed = Vec::with_capacity(parts.len());
+        let mut start = 0;
+        while start < parts.len() {
+            let period = parts[start].period;
+            let pages = parts[start..]
+                .iter()
+                .take_while(|p| p.period.same_month(&period))
+                .count();
+            for page in 0..pages {
+                placed.push(self.chronology_edition(&period, page, pages));
+            }
+            start += pages;
+        }
+        self.of_chronology = placed;
+    }
+
+    /// The edition of page `page` (from 0) of the `pages` of the
+    /// chronology of `period`.
+    fn chronology_edition(&self, period: &split::Period, page: usize, pages: usize) -> usize {
         let Some(year) = period.year else { return 0 };
-        let Some(editions) = self
-            .editions_of
-            .get(&(year, period.month))
-            .or_else(|| self.editions_of.get(&(year, None)))
-        else {
-            return 0;
-        };
-        (editions.start + period.page.saturating_sub(1)).min(editions.end - 1)
+        match self.editions_of.get(&(year, period.month)) {
+            Some(editions) => editions.start + page * editions.len() / pages,
+            None => self.first_of_year.get(&year).copied().unwrap_or(0),
+        }
+    }
+
+    /// The edition of part `part` of the chronology.
+    fn of_chronology(&self, part: usize) -> usize {
+        self.of_chronology.get(part).copied().unwrap_or(0)
     }
 
     /// The editions' file names, `dossier.html` first.
@@ -747,27 +797,35 @@ mod edition_tests {
             ]
         );
         assert_eq!(plan.of_source, [1, 1, 2, 3, 4]);
-        let period = |year, month| split::Period {
-            year: Some(year),
-            month,
-            page: 1,
-        };
-        assert_eq!(
-            plan.of_period(&period(2024, Some(7))),
-            4,
-            "a month's chronology in its month's edition"
-        );
-        assert_eq!(plan.of_period(&period(2024, Some(9))), 2, "else in its year's first");
-        assert_eq!(plan.of_period(&period(2023, Some(5))), 1);
-        assert_eq!(
-            plan.of_period(&period(2020, None)),
-            0,
-            "a year without sources in dossier.html"
-        );
+        let mut plan = plan;
+        plan.place_chronology(&chronology(&[
+            (Some(2020), None, 1),
+            (Some(2023), Some(5), 1),
+            (Some(2024), None, 1),
+            (Some(2024), None, 2),
+            (Some(2024), Some(7), 1),
+            (Some(2024), Some(9), 1),
+            (Some(2024), Some(9), 2),
+        ]));
+        // A year without sources in dossier.html; a month without an
+        // edition of its own in its year's first, whatever its page; a
+        // month with one in it.
+        assert_eq!(plan.of_chronology, [0, 1, 2, 2, 4, 2, 2]);
+    }
+
+    /// The parts of a chronology, one per `(year, month, page)`.
+    fn chronology(periods: &[(Option<i32>, Option<u8>, usize)]) -> Vec<split::Part> {
+        periods
+            .iter()
+            .map(|&(year, month, page)| split::Part {
+                period: split::Period { year, month, page },
+                items: 0..1,
+            })
+            .collect()
     }
 
     #[test]
-    fn a_months_chronology_in_pages_goes_with_its_editions_in_turn() {
+    fn a_months_chronology_in_pages_is_shared_among_its_editions_in_order() {
         // Five sources in May 2024, two editions of it; then June.
         let mut items = vec![(when(2024, Some(5)), 40); 5];
         items.push((when(2024, Some(6)), 40));
@@ -782,13 +840,12 @@ mod edition_tests {
                 "dossier-2024-06.html"
             ]
         );
-        let page = |month, page| split::Period {
-            year: Some(2024),
-            month: Some(month),
-            page,
-        };
-        let editions: Vec<usize> = (1..=5).map(|p| plan.of_period(&page(5, p))).collect();
-        assert_eq!(editions, [1, 2, 3, 3, 3], "page n in the nth, the last takes the rest");
-        assert_eq!(plan.of_period(&page(6, 2)), 4);
+        let mut plan = plan;
+        let may = (1..=5).map(|page| (Some(2024), Some(5), page));
+        let june = (1..=2).map(|page| (Some(2024), Some(6), page));
+        plan.place_chronology(&chronology(&may.chain(june).collect::<Vec<_>>()));
+        // Three editions of May share its five pages in order; June's two
+        // go to its one.
+        assert_eq!(plan.of_chronology, [1, 1, 2, 2, 3, 4, 4]);
     }
 }

@@ -76,7 +76,8 @@ fn align(ours: &[&str], theirs: &[String], skip: &[usize]) -> Vec<Step> {
             Step::Extra(ours) => (ours.end, j),
             Step::Split(..) => (i + 2, j + 1),
             Step::Joined { theirs, .. } => (i + 1, theirs.end),
-            // Not made here: pairs of the steps below become moves.
+            // Never from `step_at`: `moves_paired` makes moves afterwards,
+            // from a missing and an added paragraph of these steps.
             Step::Moved(..) => (i + 1, j + 1),
         };
         steps.push(step);

@@ -43,17 +43,28 @@ fn shown(count: usize, current: usize) -> Vec<Option<usize>> {
     if count <= ALL_SHOWN {
         return (0..count).map(Some).collect();
     }
-    let around = current.saturating_sub(AROUND).max(1)..(current + AROUND + 1).min(count - 1);
-    let mut pages = vec![Some(0)];
-    if around.start > 1 {
-        pages.push(None);
+    with_gaps(count, |i| i == 0 || i == count - 1 || i.abs_diff(current) <= AROUND)
+}
+
+/// The indices `0..count` that `keep` keeps, in order, with a `None` for
+/// each run of those left out.
+pub(super) fn with_gaps(count: usize, keep: impl Fn(usize) -> bool) -> Vec<Option<usize>> {
+    let mut out = Vec::new();
+    let mut left_out = false;
+    for i in 0..count {
+        if !keep(i) {
+            left_out = true;
+            continue;
+        }
+        if std::mem::take(&mut left_out) {
+            out.push(None);
+        }
+        out.push(Some(i));
     }
-    pages.extend(around.clone().map(Some));
-    if around.end < count - 1 {
-        pages.push(None);
+    if left_out {
+        out.push(None);
     }
-    pages.push(Some(count - 1));
-    pages
+    out
 }
 
 impl PageMenu {

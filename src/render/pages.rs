@@ -785,7 +785,7 @@ mod edition_tests {
             (when(2024, Some(7)), 60),
         ];
         let order = [0, 1, 2, 3, 4];
-        let plan = EditionPlan::of(&order, &items, 100);
+        let mut plan = EditionPlan::of(&order, &items, 100);
         assert_eq!(
             plan.files("sans-date"),
             [
@@ -797,7 +797,6 @@ mod edition_tests {
             ]
         );
         assert_eq!(plan.of_source, [1, 1, 2, 3, 4]);
-        let mut plan = plan;
         plan.place_chronology(&chronology(&[
             (Some(2020), None, 1),
             (Some(2023), Some(5), 1),
@@ -830,7 +829,7 @@ mod edition_tests {
         let mut items = vec![(when(2024, Some(5)), 40); 5];
         items.push((when(2024, Some(6)), 40));
         let order = [0, 1, 2, 3, 4, 5];
-        let plan = EditionPlan::of(&order, &items, 100);
+        let mut plan = EditionPlan::of(&order, &items, 100);
         assert_eq!(
             plan.files("sans-date")[1..],
             [
@@ -840,7 +839,6 @@ mod edition_tests {
                 "dossier-2024-06.html"
             ]
         );
-        let mut plan = plan;
         let may = (1..=5).map(|page| (Some(2024), Some(5), page));
         let june = (1..=2).map(|page| (Some(2024), Some(6), page));
         plan.place_chronology(&chronology(&may.chain(june).collect::<Vec<_>>()));

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::context::Link;
 use super::html::Renderer;
-use super::page_menu::{ALL_SHOWN, AROUND};
+use super::page_menu::{ALL_SHOWN, AROUND, with_gaps};
 use super::routes::href;
 use super::split::{Part, Period};
 
@@ -119,22 +119,10 @@ fn shown(parts: &[Part], in_year: &[usize], current: Option<usize>) -> Vec<Optio
         let near_current = current_period.is_some_and(|c| c.page.abs_diff(period.page) <= AROUND);
         first || (in_current_month && (last || near_current))
     };
-    let mut out = Vec::new();
-    let mut left_out = false;
-    for (k, &i) in in_year.iter().enumerate() {
-        if !is_shown(k) {
-            left_out = true;
-            continue;
-        }
-        if std::mem::take(&mut left_out) {
-            out.push(None);
-        }
-        out.push(Some(i));
-    }
-    if left_out {
-        out.push(None);
-    }
-    out
+    with_gaps(in_year.len(), is_shown)
+        .into_iter()
+        .map(|k| k.map(|k| in_year[k]))
+        .collect()
 }
 
 /// A period in words: `2024`, `mars 2024`, `mars 2024 (2)`, `Sans date`.

@@ -114,24 +114,18 @@ fn moves_paired(steps: Vec<Step>, ours: &[&str], theirs: &[String]) -> Vec<Step>
     if missing.is_empty() {
         return steps;
     }
-    let mut paired = vec![false; steps.len()];
-    let mut moved: Vec<Option<Step>> = vec![None; steps.len()];
-    for (k, step) in steps.iter().enumerate() {
-        if let Step::Extra(range) = step
+    // A missing paragraph paired with a later added one is taken out.
+    let mut steps: Vec<Option<Step>> = steps.into_iter().map(Some).collect();
+    for k in 0..steps.len() {
+        if let Some(Step::Extra(range)) = &steps[k]
             && range.len() == 1
             && let Some((missing_at, j)) = missing.get_mut(ours[range.start]).and_then(Vec::pop)
         {
-            paired[missing_at] = true;
-            moved[k] = Some(Step::Moved(range.start, j));
+            steps[k] = Some(Step::Moved(range.start, j));
+            steps[missing_at] = None;
         }
     }
-    steps
-        .into_iter()
-        .zip(moved)
-        .zip(paired)
-        .filter(|(_, paired)| !paired)
-        .map(|((step, moved), _)| moved.unwrap_or(step))
-        .collect()
+    steps.into_iter().flatten().collect()
 }
 
 /// What differs where our paragraph `i` and the original's `j` differ.

@@ -27,10 +27,12 @@ use crate::marker::PART;
 use crate::render::inline_code::InlineCode;
 use crate::render::{Asset, Sink, Stashed};
 use overwrite::Overwrite;
+use prefetch::Prefetch;
 
 mod mount;
 mod overwrite;
 mod policy;
+mod prefetch;
 mod preview;
 
 pub use preview::{Pages, Preview};
@@ -75,6 +77,9 @@ pub struct Staging {
     in_place: bool,
     /// Swaps two folders; a failure is injected in tests.
     exchange: fn(&Path, &Path) -> std::io::Result<()>,
+    /// Reads the recycled folder's files ahead of their comparison;
+    /// stopped before the folder is swapped or removed.
+    prefetch: Option<Prefetch>,
 }
 
 impl Staging {
@@ -111,6 +116,7 @@ impl Staging {
         } else {
             Default::default()
         };
+        let prefetch = recycled.then(|| Prefetch::start(stale.iter().cloned().collect()));
         Ok(Staging {
             dir,
             out: out.to_path_buf(),
@@ -122,12 +128,14 @@ impl Staging {
             stash: Mutex::new(None),
             in_place,
             exchange,
+            prefetch,
         })
     }
 
     /// Marks the staged site as dossier's and swaps it in for the output;
     /// returns the number of pages written.
     pub fn commit(mut self) -> Result<usize, WriteError> {
+        self.prefetch = None;
         let stale = std::mem::take(&mut *self.stale.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
         for path in stale {
             // A stale file may have made way for a folder of the new site.
@@ -156,6 +164,7 @@ impl Staging {
     /// written is kept beside it, as the previous site is, for the next
     /// build to write over rather than create again.
     pub fn give_up(mut self) {
+        self.prefetch = None;
         self.drop_stash();
         if !self.in_place {
             keep_as_previous(&self.dir, &self.out);
@@ -269,6 +278,7 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        self.prefetch = None;
         self.drop_stash();
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);

@@ -68,7 +68,7 @@ if (ARGS.has('--help') || ARGS.has('-h')) {
 const RUN_SITES = !ARGS.has('--self-test');
 const RUN_SELF_TEST = !ARGS.has('--no-self-test');
 const KEEP = ARGS.has('--keep');
-const ONLY_SITES = process.env.E2E_SITES ? new Set(process.env.E2E_SITES.split(',')) : null;
+const ONLY_SITES = process.env.E2E_SITES ? new Set(process.env.E2E_SITES.split(',').map((id) => id.trim())) : null;
 const CONCURRENCY = Math.max(1, Number(process.env.E2E_CONCURRENCY) || 2);
 const ARTIFACTS = path.resolve(process.env.E2E_ARTIFACTS || path.join(HERE, 'artifacts'));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -97,7 +97,7 @@ const SITES = [
   // event reported by a hundred sources (tests/fixtures/grow.py grows a
   // copy of en-harbor): each shown on several pages, or a few lines. Sizes
   // just past the splits: the one-file edition, checked too, holds it all.
-  // Thousands of two-sentence wire items on one day: a month of 17
+  // Thousands of two-sentence wire items on one day: a month of 18
   // chronology pages, whose menus leave pages out (past 15 in a year), and
   // a one-file edition split by year.
   // Its edition of the year (10 MB) is left out: axe takes minutes on it,
@@ -110,6 +110,11 @@ const SITES = [
   { id: 'init-fr', label: 'dossier init --language fr', init: 'fr' },
 ];
 const GENERATOR = path.resolve(REPO, '../shared/bench/gen_corpus.py');
+const unknownSites = [...(ONLY_SITES ?? [])].filter((id) => !SITES.some((s) => s.id === id));
+if (unknownSites.length) {
+  console.error(`E2E_SITES names no site: ${unknownSites.join(', ')}; the sites are ${SITES.map((s) => s.id).join(', ')}`);
+  process.exit(2);
+}
 
 class Fatal extends Error {}
 const t0 = Date.now();
@@ -178,13 +183,28 @@ function samplePages(pages) {
     if (!groups.has(group)) groups.set(group, []);
     groups.get(group).push(page);
   }
-  // The first, the middle and the last of each group: a middle page of a
-  // long split list is the one whose menus leave pages out on both sides.
+  // The first, the middle and the last of each group, in the list's order
+  // (`2023`, `2023-05`, `2023-05-p2`… `2023-05-p18`): a middle page of a
+  // long split list is one whose menus leave pages out.
   const sample = new Set();
   for (const list of groups.values()) {
+    list.sort(inListOrder);
     for (const at of [0, Math.floor(list.length / 2), list.length - 1]) sample.add(list[at]);
   }
   return [...sample].sort();
+}
+
+/** Page names compared as a list orders its pages: numbers as numbers, a name before the pages it goes on to. */
+function inListOrder(a, b) {
+  const runs = (name) => name.replace(/\.html$/, '').match(/\d+|\D+/g) ?? [];
+  const [x, y] = [runs(a), runs(b)];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] === y[i]) continue;
+    const numbers = /^\d/.test(x[i]) && /^\d/.test(y[i]);
+    if (numbers && Number(x[i]) !== Number(y[i])) return Number(x[i]) - Number(y[i]);
+    return x[i] < y[i] ? -1 : 1;
+  }
+  return x.length - y.length;
 }
 
 function htmlFiles(dir) {
@@ -1125,9 +1145,10 @@ async function main() {
       const all = htmlFiles(built[s.id]);
       const sampled = s.sample ? samplePages(all) : all;
       const pages = sampled.filter((p) => !s.maxBytes || fs.statSync(path.join(built[s.id], p)).size <= s.maxBytes);
-      const left = sampled.filter((p) => !pages.includes(p));
-      if (left.length) console.log(`  ${s.id}: left out, over ${s.maxBytes} bytes: ${left.join(', ')}`);
-      return new Run(s.id, s.label, built[s.id], pages);
+      const run = new Run(s.id, s.label, built[s.id], pages);
+      run.leftOut = sampled.filter((p) => !pages.includes(p));
+      if (run.leftOut.length) console.log(`  ${s.id}: left out, over ${s.maxBytes} bytes: ${run.leftOut.join(', ')}`);
+      return run;
     });
     const selfTest = RUN_SELF_TEST ? prepareSelfTest(built['en-harbor'], tmp) : null;
     const all = selfTest ? [...runs, selfTest] : runs;
@@ -1181,7 +1202,7 @@ async function main() {
     if (selfTest) self = judgeSelfTest(selfTest);
 
     const report = {
-      runs: all.map((r) => ({ id: r.id, dir: r.dir, pages: r.pages.length, checked: r.checked, failures: r.failures, screenshots: r.screenshots })),
+      runs: all.map((r) => ({ id: r.id, dir: r.dir, pages: r.pages.length, checked: r.checked, failures: r.failures, screenshots: r.screenshots, leftOut: r.leftOut ?? [] })),
       selfTest: self,
     };
     fs.writeFileSync(path.join(ARTIFACTS, 'report.json'), JSON.stringify(report, null, 2) + '\n');

@@ -74,15 +74,16 @@ fn read_ahead(
     cached: impl Fn(&Path) -> bool,
     advise: impl Fn(&Path) -> bool,
 ) -> usize {
+    let stopped = || stop.load(Ordering::Relaxed);
     let mut advised = 0;
     for chunk in files.chunks(CHUNK) {
+        if stopped() {
+            break;
+        }
         if cached(&chunk[0]) {
             continue;
         }
-        for path in chunk {
-            if stop.load(Ordering::Relaxed) {
-                return advised;
-            }
+        for path in chunk.iter().take_while(|_| !stopped()) {
             advised += usize::from(advise(path));
         }
     }
@@ -137,6 +138,8 @@ mod linux {
         super::in_memory(read, errno, || on_tmpfs(&file))
     }
 
+    // The two types compared differ between targets.
+    #[allow(clippy::unnecessary_cast)]
     fn on_tmpfs(file: &std::fs::File) -> bool {
         let mut stats = std::mem::MaybeUninit::<libc::statfs>::uninit();
         // SAFETY: the descriptor is open; the kernel fills `stats`.
@@ -145,10 +148,7 @@ mod linux {
         }
         // SAFETY: filled by the successful call above.
         let kind = unsafe { stats.assume_init() }.f_type;
-        // The two types differ between targets.
-        #[allow(clippy::unnecessary_cast)]
-        let tmpfs = kind as i64 == libc::TMPFS_MAGIC as i64;
-        tmpfs
+        kind as i64 == libc::TMPFS_MAGIC as i64
     }
 
     /// Asks for the first [`HEAD_BYTES`] of `path` to be read; whether
@@ -189,6 +189,13 @@ mod tests {
         assert_eq!(asked.take(), files[CHUNK..2 * CHUNK]);
         assert_eq!(read_ahead(&files, &go, |_| true, advise), 0);
         assert_eq!(read_ahead(&files, &AtomicBool::new(true), on_disk, advise), 0);
+        let probed = std::cell::Cell::new(0);
+        let count = |_: &Path| {
+            probed.set(probed.get() + 1);
+            true
+        };
+        assert_eq!(read_ahead(&files, &AtomicBool::new(true), count, advise), 0);
+        assert_eq!(probed.get(), 0, "a stopped thread probes nothing");
         assert_eq!(read_ahead(&[], &go, on_disk, advise), 0);
     }
 

@@ -53,6 +53,7 @@ pub fn nav(
         gap: false,
     };
     let mut years: Vec<PeriodLink> = Vec::new();
+    let mut year_of: Vec<Option<i32>> = Vec::new();
     let mut in_year: Vec<usize> = Vec::new();
     for (i, part) in parts.iter().enumerate() {
         let starts_year = i == 0 || parts[i - 1].period.year != part.period.year;
@@ -60,6 +61,7 @@ pub fn nav(
             let mut year = link(i, 0);
             year.current = current_year == Some(part.period.year);
             years.push(year);
+            year_of.push(part.period.year);
         }
         if let Some(year) = years.last_mut() {
             year.count += part.items.len();
@@ -72,14 +74,13 @@ pub fn nav(
         .into_iter()
         .map(|part| match part {
             Some(i) => link(i, parts[i].items.len()),
-            None => PeriodLink {
-                href: String::new(),
-                text: String::new(),
-                count: 0,
-                current: false,
-                gap: true,
-            },
+            None => PeriodLink::gap(),
         })
+        .collect();
+    let mut years: Vec<Option<PeriodLink>> = years.into_iter().map(Some).collect();
+    let years = shown_years(&year_of, current_year.flatten())
+        .into_iter()
+        .map(|k| k.and_then(|k| years[k].take()).unwrap_or_else(PeriodLink::gap))
         .collect();
     let neighbour = |i: usize| Link {
         href: href(&path(&parts[i].period)),
@@ -96,6 +97,42 @@ pub fn nav(
         },
         current: current.map(|i| label(r, &parts[i].period)),
     }
+}
+
+impl PeriodLink {
+    /// A gap (`…`) where periods are left out.
+    fn gap() -> PeriodLink {
+        PeriodLink {
+            href: String::new(),
+            text: String::new(),
+            count: 0,
+            current: false,
+            gap: true,
+        }
+    }
+}
+
+/// The years the menu names (`None` for a gap), from each year's number
+/// (`None`: the undated items). All of them up to [`ALL_SHOWN`]; past it
+/// (a dossier of decades, whose menu would fill screens of a phone before
+/// the list), the first year of each decade, every year of the current
+/// year's decade, the last year and the undated items.
+fn shown_years(year_of: &[Option<i32>], current: Option<i32>) -> Vec<Option<usize>> {
+    if year_of.len() <= ALL_SHOWN {
+        return (0..year_of.len()).map(Some).collect();
+    }
+    let decade = |y: i32| y.div_euclid(10);
+    let is_shown = |k: usize| {
+        let Some(year) = year_of[k] else { return true };
+        let first_of_decade = k
+            .checked_sub(1)
+            .and_then(|before| year_of[before])
+            .is_none_or(|before| decade(before) != decade(year));
+        let last = year_of.get(k + 1).is_none_or(Option::is_none);
+        let in_current_decade = current.is_some_and(|c| decade(c) == decade(year));
+        first_of_decade || last || in_current_decade
+    };
+    with_gaps(year_of.len(), is_shown)
 }
 
 /// The parts of the current year the menu names (`None` for a gap): all
@@ -174,6 +211,47 @@ mod tests {
                 })
             })
             .collect()
+    }
+
+    /// What `shown_years` names, `…` for a gap, `-` for the undated items.
+    fn years_named(years: &[Option<i32>], current: Option<i32>) -> String {
+        shown_years(years, current)
+            .into_iter()
+            .map(|k| {
+                k.map_or("…".to_string(), |k| {
+                    years[k].map_or("-".to_string(), |y| y.to_string())
+                })
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn a_menu_of_few_years_names_them_all() {
+        let years: Vec<Option<i32>> = (2015..=2026).map(Some).collect();
+        assert_eq!(shown_years(&years, Some(2020)).len(), 12);
+        assert_eq!(shown_years(&years, None).len(), 12);
+    }
+
+    #[test]
+    fn a_menu_of_decades_names_each_decade_and_the_current_ones_years() {
+        let mut years: Vec<Option<i32>> = (1962..=2026).filter(|y| y % 10 != 0 || *y == 2000).map(Some).collect();
+        years.push(None);
+        assert_eq!(
+            years_named(&years, Some(1994)),
+            "1962 … 1971 … 1981 … 1991 1992 1993 1994 1995 1996 1997 1998 1999 2000 … 2011 … 2021 … 2026 -"
+        );
+        // The list's first page has no current year: one year per decade.
+        assert_eq!(
+            years_named(&years, None),
+            "1962 … 1971 … 1981 … 1991 … 2000 … 2011 … 2021 … 2026 -"
+        );
+        // Years before the common era keep their decades apart.
+        let early: Vec<Option<i32>> = (-20..=0).map(Some).collect();
+        assert_eq!(
+            years_named(&early, Some(-15)),
+            "-20 -19 -18 -17 -16 -15 -14 -13 -12 -11 -10 … 0"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //! Markdown file's parsed front matter is kept with the text it was parsed
 //! from, and used only for that very text (the same `Arc`).
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -72,10 +72,10 @@ pub struct FileCache {
     /// Whether to keep anything: a one-off build keeps nothing, so that
     /// each text goes as soon as the model is done with it.
     keep: bool,
-    files: HashMap<PathBuf, (Stamp, Arc<str>)>,
+    files: FxHashMap<PathBuf, (Stamp, Arc<str>)>,
     /// What parsing each Markdown file's front matter gave (a
     /// `Parsed<T>`), with the text it was parsed from.
-    parsed: HashMap<PathBuf, (Arc<str>, Arc<dyn Any + Send + Sync>)>,
+    parsed: FxHashMap<PathBuf, (Arc<str>, Arc<dyn Any + Send + Sync>)>,
 }
 
 impl std::fmt::Debug for FileCache {
@@ -129,7 +129,7 @@ impl FileCache {
     }
 
     /// Forgets the files not in `found` (deleted or renamed since).
-    pub(super) fn retain(&mut self, found: &std::collections::HashSet<&Path>) {
+    pub(super) fn retain(&mut self, found: &FxHashSet<&Path>) {
         self.files.retain(|path, _| found.contains(path.as_path()));
         self.parsed.retain(|path, _| found.contains(path.as_path()));
     }

@@ -15,7 +15,8 @@ mod route_names;
 pub mod theme;
 mod yaml_help;
 
-use std::collections::{BTreeMap, HashSet};
+use rustc_hash::FxHashSet;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -110,7 +111,7 @@ pub fn load_cached(root: &Path, cache: &mut FileCache) -> anyhow::Result<Inputs>
     let real = inside::Root::new(root)?;
     let mut inputs = Inputs::default();
     let (found, mut diagnostics) = walk(root, &real);
-    let seen: HashSet<&Path> = found
+    let seen: FxHashSet<&Path> = found
         .iter()
         .map(|(_, rel)| rel.as_path())
         .chain([Path::new(CONFIG_PATH)])

@@ -3,7 +3,8 @@
 //! are merged across sources in source order, so the result (and every
 //! message) is the same whatever the thread count.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::entities::{self, EventFile};
@@ -118,7 +119,7 @@ fn defines_none(d: &Dossier, scheme: &str) -> bool {
 /// An original that is not text is an error when a source names it, and
 /// otherwise a warning: newsrooms keep the PDF beside the transcript.
 fn unreadable_originals(inputs: &Inputs, drafts: &[SourceDraft]) -> Vec<Diagnostic> {
-    let named: HashSet<&Path> = drafts.iter().map(|d| d.source.original.as_path()).collect();
+    let named: FxHashSet<&Path> = drafts.iter().map(|d| d.source.original.as_path()).collect();
     inputs
         .unreadable_originals
         .iter()
@@ -141,7 +142,7 @@ fn unused_originals(inputs: &Inputs, drafts: &[SourceDraft]) -> Vec<Diagnostic> 
     if astray || inputs.failed.iter().any(|p| p.starts_with("seeds")) {
         return Vec::new();
     }
-    let named: HashSet<&Path> = drafts.iter().map(|d| d.source.original.as_path()).collect();
+    let named: FxHashSet<&Path> = drafts.iter().map(|d| d.source.original.as_path()).collect();
     inputs
         .originals
         .values()
@@ -159,7 +160,7 @@ fn unused_originals(inputs: &Inputs, drafts: &[SourceDraft]) -> Vec<Diagnostic> 
 
 /// What the files that failed would have defined (`event:slug`): their
 /// error is reported, so references to them are not reported again.
-fn broken_targets(inputs: &Inputs, invalid_sources: Vec<PathBuf>, undated_events: Vec<String>) -> HashSet<String> {
+fn broken_targets(inputs: &Inputs, invalid_sources: Vec<PathBuf>, undated_events: Vec<String>) -> FxHashSet<String> {
     let invalid = [
         invalid_slugs(&inputs.sectors),
         invalid_slugs(&inputs.actors),
@@ -235,7 +236,7 @@ fn missing_config(diags: &mut [Diagnostic]) -> super::Config {
 /// Two source files can only share a slug through different extensions or
 /// case; both would write the same page.
 fn check_duplicate_slugs(drafts: &[SourceDraft], diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    let mut seen: FxHashMap<&str, &Path> = FxHashMap::default();
     for d in drafts {
         if let Some(first) = seen.insert(&d.source.slug, &d.source.path) {
             diags.push(
@@ -426,7 +427,7 @@ fn cite_event(
 /// source order; annotations that name a figure without a value cite it.
 fn merge_figures(drafts: &[SourceDraft], diags: &mut Vec<Diagnostic>) -> Vec<Figure> {
     let mut figures: Vec<Figure> = Vec::new();
-    let mut table: HashMap<&str, (usize, &FigureRef, &Path)> = HashMap::new();
+    let mut table: FxHashMap<&str, (usize, &FigureRef, &Path)> = FxHashMap::default();
     let refs = || {
         drafts
             .iter()
@@ -564,8 +565,8 @@ fn figure_conflict<'a>(first: &'a FigureRef, other: &'a FigureRef) -> Option<Con
 
 /// Sets each annotation's event and figure ids, now that they are known.
 fn attach(drafts: Vec<SourceDraft>, events: &[Event], figures: &[Figure]) -> Vec<(Source, Vec<resolve::NoteRef>)> {
-    let event_ids: HashMap<&str, usize> = events.iter().enumerate().map(|(i, e)| (e.slug.as_str(), i)).collect();
-    let figure_ids: HashMap<&str, usize> = figures.iter().enumerate().map(|(i, f)| (f.slug.as_str(), i)).collect();
+    let event_ids: FxHashMap<&str, usize> = events.iter().enumerate().map(|(i, e)| (e.slug.as_str(), i)).collect();
+    let figure_ids: FxHashMap<&str, usize> = figures.iter().enumerate().map(|(i, f)| (f.slug.as_str(), i)).collect();
     drafts
         .into_iter()
         .map(|mut d| {

@@ -2,7 +2,7 @@
 //! pages and event files. Each becomes a model value and a slug → id entry;
 //! each problem becomes a diagnostic pointing at the field in the file.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -81,8 +81,8 @@ pub fn check_kind(value: &str, vocabulary: &Vocabulary, path: &Path, span: Range
 /// Slug → index of each table, for resolving references in O(1).
 #[derive(Debug, Default)]
 pub struct Names {
-    pub sectors: HashMap<String, usize>,
-    pub actors: HashMap<String, usize>,
+    pub sectors: FxHashMap<String, usize>,
+    pub actors: FxHashMap<String, usize>,
     /// Slugs in table order, for suggestions.
     pub sector_slugs: Vec<String>,
     pub actor_slugs: Vec<String>,
@@ -156,7 +156,7 @@ pub fn key_figures(inputs: &Inputs, figures: &[crate::model::Figure], diags: &mu
     let Some((file, raw)) = inputs.config.as_ref() else {
         return Vec::new();
     };
-    let table: HashMap<&str, usize> = figures.iter().enumerate().map(|(i, f)| (f.slug.as_str(), i)).collect();
+    let table: FxHashMap<&str, usize> = figures.iter().enumerate().map(|(i, f)| (f.slug.as_str(), i)).collect();
     let mut out = Vec::new();
     for slug in &raw.key_figures {
         match table.get(slug.as_str()) {
@@ -354,7 +354,7 @@ pub fn markdown(text: &str, at: usize) -> Markdown {
 
 /// Builds the slug tables once the tables are sorted.
 pub fn names(sectors: &[Sector], actors: &[Actor]) -> Names {
-    let index = |slugs: Vec<&String>| -> HashMap<String, usize> {
+    let index = |slugs: Vec<&String>| -> FxHashMap<String, usize> {
         slugs.into_iter().enumerate().map(|(i, s)| (s.clone(), i)).collect()
     };
     Names {
@@ -384,7 +384,7 @@ impl<'a> Place<'a> {
 
 /// A table to resolve slugs in, and how to report a miss.
 pub struct Lookup<'a> {
-    pub table: &'a HashMap<String, usize>,
+    pub table: &'a FxHashMap<String, usize>,
     pub known: &'a [String],
     pub what: &'static str,
     pub code: Code,

@@ -11,7 +11,7 @@
 //! equal to what they were, compared by value, never by a hash: the
 //! drafts, and so the diagnostics, are those a fresh build computes.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -75,7 +75,7 @@ pub struct Memo {
     /// nothing, so each source's text goes as soon as it is resolved).
     keep: bool,
     world: World,
-    entries: HashMap<PathBuf, Entry>,
+    entries: FxHashMap<PathBuf, Entry>,
     /// How many sources the last build resolved afresh (for tests, and
     /// `serve`'s curiosity).
     pub resolved_last: usize,
@@ -103,7 +103,7 @@ impl Memo {
             self.entries.clear();
             self.world = world;
         }
-        let present: HashSet<PathBuf> = docs.iter().map(|d| d.path.clone()).collect();
+        let present: FxHashSet<PathBuf> = docs.iter().map(|d| d.path.clone()).collect();
         let count = docs.len();
         let (entries, keep) = (&self.entries, self.keep);
         let resolved: Vec<(Option<Entry>, SourceDraft, bool)> = docs

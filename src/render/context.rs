@@ -3,7 +3,7 @@
 //! Every href starts with the root mark (see `routes`). Views that several
 //! pages show (an event, a passage, a figure) are built once, here.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -303,8 +303,8 @@ pub fn citations(d: &Dossier, routes: &Routes, cited: &[Citation]) -> (Vec<Sourc
 
 /// The editorial texts citing each paragraph of a source numbered in
 /// `numbers`, as links.
-pub fn cited_in(d: &Dossier, routes: &Routes, source: usize, numbers: Range<usize>) -> HashMap<usize, Vec<Link>> {
-    let mut out: HashMap<usize, Vec<Link>> = HashMap::new();
+pub fn cited_in(d: &Dossier, routes: &Routes, source: usize, numbers: Range<usize>) -> FxHashMap<usize, Vec<Link>> {
+    let mut out: FxHashMap<usize, Vec<Link>> = FxHashMap::default();
     let range = (source, numbers.start)..(source, numbers.end);
     for (&(_, paragraph), owners) in d.index.cited_in.range(range) {
         let links = owners

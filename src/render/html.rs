@@ -7,7 +7,7 @@
 //! Fragments carry no `id`: the same passage can appear twice on a page
 //! (nested in another), and ids belong to the templates that place them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -73,7 +73,7 @@ impl Renderer<'_> {
         let source = &self.dossier.sources[i];
         let notes = &self.dossier.index.source_notes[i];
         let shown = self.dossier.notes_of(i, &(paragraphs.start + 1..paragraphs.end + 1));
-        let note_numbers: HashMap<usize, usize> = shown.map(|n| (notes[n], n + 1)).collect();
+        let note_numbers: FxHashMap<usize, usize> = shown.map(|n| (notes[n], n + 1)).collect();
         let ctx = SourceCtx {
             source,
             note_numbers: &note_numbers,
@@ -278,7 +278,7 @@ const ROOT_PERCENT_ENCODED: &str = "%EF%B7%90";
 
 struct SourceCtx<'a> {
     source: &'a Source,
-    note_numbers: &'a HashMap<usize, usize>,
+    note_numbers: &'a FxHashMap<usize, usize>,
 }
 
 /// Moves a heading so that the text's highest one is an `h2`, under the

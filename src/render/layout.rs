@@ -5,7 +5,8 @@
 //! Where each event is shown follows from it, so links to an event go to
 //! the page that holds it.
 
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::context::{PARAGRAPHS_SHOWN, SOURCES_SHOWN};
@@ -211,8 +212,8 @@ impl Layout {
     }
 
     /// The part of the chronology each event is shown on.
-    pub fn event_parts(&self) -> HashMap<usize, usize> {
-        let mut out = HashMap::new();
+    pub fn event_parts(&self) -> FxHashMap<usize, usize> {
+        let mut out = FxHashMap::default();
         for (p, part) in self.chronology.parts.iter().flatten().enumerate() {
             for &e in &self.chronology.items[part.items.clone()] {
                 out.insert(e, p);

@@ -26,7 +26,7 @@ pub mod split;
 mod svg;
 pub mod typography;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -271,8 +271,8 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
 fn routes_of(d: &Dossier, layout: &layout::Layout, i18n: &I18n) -> Routes {
     let mut routes = Routes {
         names: i18n.routes.clone(),
-        event_pages: HashMap::new(),
-        figure_pages: HashMap::new(),
+        event_pages: FxHashMap::default(),
+        figure_pages: FxHashMap::default(),
         source_page_starts: Default::default(),
     };
     for (&s, pages) in &layout.source_pages {
@@ -546,7 +546,7 @@ fn site_view(d: &Dossier, theme: &Theme, routes: &Routes, i18n: &I18n, sink: &dy
 /// The schema.org JSON-LD of the pages that describe something as data.
 fn structured_data(
     x: &data::Exporter,
-    events: &HashMap<String, Vec<usize>>,
+    events: &FxHashMap<String, Vec<usize>>,
     kind: &PageKind,
     path: &str,
 ) -> Option<String> {

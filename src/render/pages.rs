@@ -1,10 +1,10 @@
 //! The site's pages: which exist, where each is written, which template
 //! renders it and the small context it gets.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use tera::Context;
 
@@ -679,9 +679,9 @@ fn citation(r: &Renderer, s: &Source, published: Option<&str>) -> String {
 }
 
 /// The editor's notes of a source, numbered in order, by paragraph.
-fn source_notes(r: &Renderer, i: usize, numbers: &Range<usize>) -> HashMap<usize, Vec<NoteView>> {
+fn source_notes(r: &Renderer, i: usize, numbers: &Range<usize>) -> FxHashMap<usize, Vec<NoteView>> {
     let s = &r.dossier.sources[i];
-    let mut out: HashMap<usize, Vec<NoteView>> = HashMap::new();
+    let mut out: FxHashMap<usize, Vec<NoteView>> = FxHashMap::default();
     let notes = &r.dossier.index.source_notes[i];
     for n in r.dossier.notes_of(i, numbers) {
         let ann = &s.annotations[notes[n]];
@@ -697,8 +697,8 @@ fn source_notes(r: &Renderer, i: usize, numbers: &Range<usize>) -> HashMap<usize
 /// The sectors, actors and events each paragraph's annotations name, each
 /// once, in the order they first appear. A paragraph can carry thousands
 /// of annotations: what it names already is looked up, not searched for.
-fn paragraph_tags<'v>(v: &'v Views, s: &Source, numbers: &Range<usize>) -> HashMap<usize, ParagraphTags<'v>> {
-    let mut out: HashMap<usize, ParagraphTags> = HashMap::new();
+fn paragraph_tags<'v>(v: &'v Views, s: &Source, numbers: &Range<usize>) -> FxHashMap<usize, ParagraphTags<'v>> {
+    let mut out: FxHashMap<usize, ParagraphTags> = FxHashMap::default();
     let link = |href: &str, text: &str| Link {
         href: href.to_string(),
         text: text.to_string(),

@@ -4,8 +4,6 @@
 //! [`ROOT`] mark in front, replaced per page by `""` or `"../"`, so links
 //! are relative and work from `file://` and from any sub-path.
 
-use std::collections::HashMap;
-
 use rustc_hash::FxHashMap;
 
 use super::i18n::RouteNames;
@@ -20,9 +18,9 @@ pub struct Routes {
     pub names: RouteNames,
     /// The page each event is shown on in the chronology, when it is not
     /// the chronology's own page (a split chronology).
-    pub event_pages: HashMap<String, String>,
+    pub event_pages: FxHashMap<String, String>,
     /// The page each figure is on, when the figures' page is split.
-    pub figure_pages: HashMap<String, String>,
+    pub figure_pages: FxHashMap<String, String>,
     /// For each source too long for one page, the number of the paragraph
     /// each of its pages starts with (`1` first).
     pub source_page_starts: FxHashMap<String, Vec<usize>>,
@@ -265,8 +263,8 @@ mod tests {
                 search: "recherche".into(),
                 undated: "sans-date".into(),
             },
-            event_pages: HashMap::new(),
-            figure_pages: HashMap::new(),
+            event_pages: FxHashMap::default(),
+            figure_pages: FxHashMap::default(),
             source_page_starts: FxHashMap::default(),
         }
     }

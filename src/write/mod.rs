@@ -15,6 +15,7 @@
 //! renames. A marker file says a folder is dossier's output; a non-empty
 //! folder without it is refused, and left as it was.
 
+use rustc_hash::FxHashSet;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
@@ -64,11 +65,11 @@ pub struct Staging {
     shared: SharedAssets,
     /// Files the recycled folder held (see [`Staging::create`]); those not
     /// written again are removed before the swap.
-    stale: Mutex<std::collections::HashSet<PathBuf>>,
+    stale: Mutex<FxHashSet<PathBuf>>,
     /// The folders made (or found) so far: a site of 20,000 files has a
     /// few dozen, and asking the file system again for each file was
     /// 75,000 system calls at 10,000 sources.
-    folders: Mutex<std::collections::HashSet<PathBuf>>,
+    folders: Mutex<FxHashSet<PathBuf>>,
     /// The parts of the one-file editions, put aside until their edition
     /// is written: a file beside the staging folder, and its length.
     stash: Mutex<Option<(fs::File, u64)>>,
@@ -480,8 +481,8 @@ fn recycle(parent: &Path, out_name: &str, staging: &Path) -> bool {
 /// The regular files of a recycled folder; anything else in it (a
 /// symbolic link, a device) is removed, so that nothing is ever written
 /// through it.
-fn regular_files(dir: &Path) -> std::collections::HashSet<PathBuf> {
-    let mut files = std::collections::HashSet::new();
+fn regular_files(dir: &Path) -> FxHashSet<PathBuf> {
+    let mut files = FxHashSet::default();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).into_iter().flatten() {
         let kind = entry.file_type();
         if kind.is_file() {

@@ -12,7 +12,7 @@
 //! absolute under `base_url`, otherwise relative to the page that holds
 //! them, as a JSON-LD processor reading the page resolves them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use serde_json::{Value, json};
 
@@ -42,8 +42,8 @@ pub fn json_ld(x: &Exporter, subject: &Subject, path: &str) -> String {
 
 /// The events of the dossier by the page that lists them (the chronology,
 /// or the part of it an event's link leads to), in the dossier's order.
-pub fn events_by_page(x: &Exporter) -> HashMap<String, Vec<usize>> {
-    let mut pages: HashMap<String, Vec<usize>> = HashMap::new();
+pub fn events_by_page(x: &Exporter) -> FxHashMap<String, Vec<usize>> {
+    let mut pages: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (i, e) in x.dossier.events.iter().enumerate() {
         let address = x.routes.event(&e.slug);
         let page = address.split_once('#').map_or(address.as_str(), |(page, _)| page);

@@ -4,7 +4,8 @@
 //! whole index; an event that thousands of sources report, whose list of
 //! citations stays a few lines long; thousands of two-paragraph wire
 //! items of one day, whose one-file edition is split though their text is
-//! short. Every page stays small enough for a phone. A small dossier
+//! short; fifty years of sources, whose year menus name a year per
+//! decade. Every page stays small enough for a phone. A small dossier
 //! keeps its pages (the other tests' fixtures).
 
 mod common;
@@ -189,6 +190,40 @@ fn thousands_of_short_wire_items_split_the_one_file_edition() {
         .collect();
     assert_eq!(named, expected, "{menu}");
     assert_eq!(menu.matches("<li>…</li>").count(), 2, "{menu}");
+    assert_eq!(pages_over_the_limit(&site), Vec::<String>::new());
+    let broken = broken_links(&site);
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn a_dossier_of_decades_names_a_year_per_decade_in_its_menus() {
+    let dossier = copy_of(&fixture("en-harbor"));
+    grow(dossier.path(), "--years", 50);
+    let site = build(dossier.path());
+
+    // Years 1967 to 2016 (grown), then en-harbor's 2018, 2019, 2021–2024.
+    let years_named = |page: &str| -> (Vec<String>, usize) {
+        let page = site.read(page);
+        let start = page.find("periods-years").expect("the year menu");
+        let menu = &page[start..start + page[start..].find("</ul>").unwrap()];
+        let named = attributes(menu, "href")
+            .into_iter()
+            .map(|href| href.rsplit('/').next().unwrap().trim_end_matches(".html").to_string())
+            .collect();
+        (named, menu.matches("<li>…</li>").count())
+    };
+    let decade_firsts = |years: &[&str]| -> Vec<String> { years.iter().map(|y| y.to_string()).collect() };
+    let mut expected = decade_firsts(&["1967", "1970", "1980"]);
+    expected.extend((1990..=1999).map(|y| y.to_string()));
+    expected.extend(decade_firsts(&["2000", "2010", "2021", "2024"]));
+    assert_eq!(years_named("chronology/1994.html"), (expected, 6));
+    assert_eq!(
+        years_named("chronology.html"),
+        (
+            decade_firsts(&["1967", "1970", "1980", "1990", "2000", "2010", "2021", "2024"]),
+            7
+        )
+    );
     assert_eq!(pages_over_the_limit(&site), Vec::<String>::new());
     let broken = broken_links(&site);
     assert!(broken.is_empty(), "{broken:#?}");

@@ -4,12 +4,14 @@
 What it measures: whole processes, each run wrapped in `/usr/bin/time -v`,
 on the same N synthetic articles (../shared/bench/gen_corpus.py, flavours
 `dossier` and `hugo`). The two tools alternate run by run (dossier, Hugo,
-dossier, Hugo, ...) in one session, `--runs` times each. Before every Hugo
-run its output folder is deleted; dossier reuses one output folder, which it
-replaces atomically itself (a journalist's rebuild: unchanged files are
-compared, not written); each run is followed by a cold dossier build into
-an emptied folder, where every byte is written. Every run starts after a
-`sync`, untimed. Corpora and outputs are cached under --work
+dossier, Hugo, ...) in one session, `--runs` rounds, each round running
+every N once (so that a machine slowing down mid-session slows every N
+alike). Before every Hugo run its output folder is deleted; dossier reuses
+one output folder, which it replaces atomically itself (a journalist's
+rebuild: unchanged files are compared, not written; untimed builds first
+make the folder and the previous site a rebuild writes over); each run is
+followed by a cold dossier build into an emptied folder, where every byte
+is written. Every run starts after a `sync`, untimed. Corpora and outputs are cached under --work
 (default target/bench) and regenerated only if missing or stale.
 
 How to read it: one Markdown table per N.
@@ -124,29 +126,64 @@ def output_facts(out):
     }
 
 
-def bench(n, args):
-    """Alternate dossier and Hugo --runs times each on N articles."""
-    d_src = corpus(args.work, n, "dossier")
-    h_src = None if args.no_hugo else corpus(args.work, n, "hugo")
-    d_out = os.path.join(args.out_dir, f"dossier-{n}")
-    h_out = os.path.join(args.out_dir, f"hugo-{n}")
-    cold_out = os.path.join(args.out_dir, f"dossier-{n}-cold")
-    runs = {"dossier": [], "dossier_cold": [], "hugo": []}
+def paths(n, args):
+    """The corpora and output folders of size N."""
+    return {
+        "d_src": corpus(args.work, n, "dossier"),
+        "h_src": None if args.no_hugo else corpus(args.work, n, "hugo"),
+        "d_out": os.path.join(args.out_dir, f"dossier-{n}"),
+        "h_out": os.path.join(args.out_dir, f"hugo-{n}"),
+        "cold_out": os.path.join(args.out_dir, f"dossier-{n}-cold"),
+    }
+
+
+def warm_up(n, p, args):
+    """Untimed builds until dossier's output folder and the previous site it
+    keeps beside it (`.dossier-N.dossier-previous`, which a rebuild writes
+    over) both exist: every timed run is then a rebuild, never a first build."""
+    previous = os.path.join(args.out_dir, f".dossier-{n}.dossier-previous")
+    for _ in range(2):
+        if os.path.isdir(p["d_out"]) and os.path.isdir(previous):
+            return
+        log(f"N={n}: untimed build, so that the timed ones are rebuilds")
+        timed([args.dossier_bin, "build", "--root", p["d_src"], "--out", p["d_out"]], "dossier")
+
+
+def run_once(n, p, args, runs, i):
+    """One run of each tool on N articles: dossier's rebuild, its cold build
+    into an emptied folder, Hugo into an emptied folder."""
+    log(f"N={n} run {i + 1}/{args.runs}: dossier")
+    runs["dossier"].append(timed([args.dossier_bin, "build", "--root", p["d_src"], "--out", p["d_out"]], "dossier"))
+    log(f"N={n} run {i + 1}/{args.runs}: dossier, cold (into an empty folder)")
+    shutil.rmtree(p["cold_out"], ignore_errors=True)
+    runs["dossier_cold"].append(
+        timed([args.dossier_bin, "build", "--root", p["d_src"], "--out", p["cold_out"]], "dossier"))
+    if p["h_src"]:
+        log(f"N={n} run {i + 1}/{args.runs}: hugo")
+        shutil.rmtree(p["h_out"], ignore_errors=True)
+        runs["hugo"].append(timed(["hugo", "--quiet", "-s", p["h_src"], "-d", p["h_out"]], "hugo"))
+
+
+def bench(sizes, args):
+    """--runs rounds; each round runs every N once, dossier and Hugo in turn.
+
+    Rounds rather than all the runs of one N then the next: a machine that
+    slows down during the session slows every N alike, so that the time per
+    source compared across N (the scaling) measures the build, not the drift."""
+    by_n = {n: paths(n, args) for n in sizes}
+    runs = {n: {"dossier": [], "dossier_cold": [], "hugo": []} for n in sizes}
+    for n in sizes:
+        warm_up(n, by_n[n], args)
     for i in range(args.runs):
-        log(f"N={n} run {i + 1}/{args.runs}: dossier")
-        runs["dossier"].append(timed([args.dossier_bin, "build", "--root", d_src, "--out", d_out], "dossier"))
-        log(f"N={n} run {i + 1}/{args.runs}: dossier, cold (into an empty folder)")
-        shutil.rmtree(cold_out, ignore_errors=True)
-        runs["dossier_cold"].append(
-            timed([args.dossier_bin, "build", "--root", d_src, "--out", cold_out], "dossier"))
-        if h_src:
-            log(f"N={n} run {i + 1}/{args.runs}: hugo")
-            shutil.rmtree(h_out, ignore_errors=True)
-            runs["hugo"].append(timed(["hugo", "--quiet", "-s", h_src, "-d", h_out], "hugo"))
-    if not os.path.isdir(d_out):
-        die(f"dossier exited 0 but wrote no {d_out}")
-    shutil.rmtree(cold_out, ignore_errors=True)  # as big as the site: not kept
-    return {"n": n, "runs": runs, "output": output_facts(d_out)}
+        for n in sizes:
+            run_once(n, by_n[n], args, runs[n], i)
+    results = []
+    for n in sizes:
+        if not os.path.isdir(by_n[n]["d_out"]):
+            die(f"dossier exited 0 but wrote no {by_n[n]['d_out']}")
+        shutil.rmtree(by_n[n]["cold_out"], ignore_errors=True)  # as big as the site: not kept
+        results.append({"n": n, "runs": runs[n], "output": output_facts(by_n[n]["d_out"])})
+    return results
 
 
 def med(runs, key):
@@ -193,7 +230,7 @@ def report(res):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-n", default="1000,10000", help="comma-separated corpus sizes")
-    ap.add_argument("--runs", type=int, default=3, help="runs per tool and N")
+    ap.add_argument("--runs", type=int, default=3, help="rounds: runs per tool and N")
     ap.add_argument("--dossier-bin", help="default: target/release/dossier (built if missing)")
     ap.add_argument("--work", default=os.path.join(REPO, "target", "bench"))
     ap.add_argument("--out-dir", help="where both tools write their sites (default: WORK/out); "
@@ -218,10 +255,9 @@ def main():
     if not args.no_hugo and shutil.which("hugo") is None:
         die("hugo not found: install it with `apt-get install hugo`, or pass --no-hugo")
 
-    results = []
-    for n in sizes:
-        results.append(bench(n, args))
-        report(results[-1])
+    results = bench(sizes, args)
+    for res in results:
+        report(res)
     if len(results) > 1:
         print(f"\n## Summary\n\n{HEADER}")
         print("\n".join(row(r) for r in results))

@@ -3,9 +3,10 @@
 //! are merged across sources in source order, so the result (and every
 //! message) is the same whatever the thread count.
 
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::entities::{self, EventFile};
 use super::links::{self, Citing, LinkTables};

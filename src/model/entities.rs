@@ -2,9 +2,10 @@
 //! pages and event files. Each becomes a model value and a slug → id entry;
 //! each problem becomes a diagnostic pointing at the field in the file.
 
-use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::path::Path;
+
+use rustc_hash::FxHashMap;
 
 use super::date::EdtfDate;
 use super::sector_color::{Stylesheet, check_color, unreadable_in_dark_mode};

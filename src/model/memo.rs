@@ -11,11 +11,11 @@
 //! equal to what they were, compared by value, never by a hash: the
 //! drafts, and so the diagnostics, are those a fresh build computes.
 
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::entities::Names;
 use super::resolve::{self, SourceDraft};

@@ -3,9 +3,9 @@
 //! Every href starts with the root mark (see `routes`). Views that several
 //! pages show (an event, a passage, a figure) are built once, here.
 
-use rustc_hash::FxHashMap;
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::html::Renderer;

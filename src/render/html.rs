@@ -7,11 +7,11 @@
 //! Fragments carry no `id`: the same passage can appear twice on a page
 //! (nested in another), and ids belong to the templates that place them.
 
-use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+use rustc_hash::FxHashMap;
 
 use super::i18n::I18n;
 use super::routes::{Routes, href};

@@ -5,9 +5,10 @@
 //! Where each event is shown follows from it, so links to an event go to
 //! the page that holds it.
 
-use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::ops::Range;
+
+use rustc_hash::FxHashMap;
 
 use super::context::{PARAGRAPHS_SHOWN, SOURCES_SHOWN};
 use super::split::{self, PAGE_BUDGET, Part, When};

@@ -26,10 +26,10 @@ pub mod split;
 mod svg;
 pub mod typography;
 
-use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;

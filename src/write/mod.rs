@@ -15,7 +15,6 @@
 //! renames. A marker file says a folder is dossier's output; a non-empty
 //! folder without it is refused, and left as it was.
 
-use rustc_hash::FxHashSet;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
@@ -23,6 +22,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Context as _;
+use rustc_hash::FxHashSet;
 
 use crate::marker::PART;
 use crate::render::inline_code::InlineCode;

@@ -13,7 +13,6 @@
 //! them, as a JSON-LD processor reading the page resolves them.
 
 use rustc_hash::FxHashMap;
-
 use serde_json::{Value, json};
 
 use super::{Exporter, FOLDER, annotations, feed, paragraphs_cited};

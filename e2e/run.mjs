@@ -104,6 +104,9 @@ const SITES = [
   // and tests/grown.rs checks the size and links of the editions of this
   // shape; the other sites' editions are checked here.
   { id: 'wires', label: 'en-harbor with 3,000 wire items of one day (tests/fixtures/grow.py, en, a sample)', copy: 'tests/fixtures/en-harbor', grow: ['--sector', 'fisheries', '--wires', '3000'], sample: true, maxBytes: 2_000_000 },
+  // Fifty years of sources, one a year: past 15 years the year menus name
+  // a year per decade, with gaps, on every part of every split list.
+  { id: 'decades', label: 'en-harbor with a source a year for fifty years (tests/fixtures/grow.py, en, a sample)', copy: 'tests/fixtures/en-harbor', grow: ['--sector', 'fisheries', '--years', '50'], sample: true },
   { id: 'grown', label: 'en-harbor with a 1,000-paragraph source, 1,200 actors, 100 reports of one event (tests/fixtures/grow.py, en, a sample)', copy: 'tests/fixtures/en-harbor', grow: ['--sector', 'fisheries', '--long-source', '--paragraphs', '1000', '--actors', '1200', '--reports', '100'], sample: true },
   // What a newcomer starts from: the examples `dossier init` writes.
   { id: 'init-en', label: 'dossier init (en)', init: 'en' },
@@ -872,7 +875,12 @@ function pickScreenshotPages(run) {
   // and a long source's next page (its paragraphs have ids p1, p2…).
   const deep = run.pages.filter((p) => p.split('/').length === 3 && run.info.has(p));
   const isSourcePage = (p) => run.info.get(p).ids.some((id) => /^p\d+$/.test(id));
-  const period = deep.find((p) => !isSourcePage(p));
+  // Else a year of the chronology, the middle one: where a dossier of
+  // decades shows its year menu with gaps on both sides.
+  const years = picks.chronology
+    ? run.pages.filter((p) => p.startsWith(picks.chronology.replace(/\.html$/, '/')) && /\/\d{4}\.html$/.test(p)).sort()
+    : [];
+  const period = deep.find((p) => !isSourcePage(p)) ?? years[Math.floor(years.length / 2)];
   if (period) picks.period = period;
   const sourcePage = deep.find(isSourcePage);
   if (sourcePage) picks['source-page'] = sourcePage;

@@ -25,7 +25,8 @@ pub struct PeriodLink {
 pub struct PartNav {
     /// The list's first page.
     pub up: Link,
-    /// One link per year (and one for undated items).
+    /// One link per year (and one for undated items), with gaps where
+    /// years are left out (see [`shown_years`]).
     pub years: Vec<PeriodLink>,
     /// The other parts of the current year: its months, its further pages.
     pub months: Vec<PeriodLink>,
@@ -118,7 +119,7 @@ impl PeriodLink {
 /// the list), the first year of each decade, every year of the current
 /// year's decade, the last year and the undated items.
 fn shown_years(year_of: &[Option<i32>], current: Option<i32>) -> Vec<Option<usize>> {
-    if year_of.len() <= ALL_SHOWN {
+    if year_of.iter().flatten().count() <= ALL_SHOWN {
         return (0..year_of.len()).map(Some).collect();
     }
     let decade = |y: i32| y.div_euclid(10);
@@ -227,10 +228,20 @@ mod tests {
     }
 
     #[test]
-    fn a_menu_of_few_years_names_them_all() {
+    fn a_menu_of_up_to_fifteen_years_names_them_all() {
         let years: Vec<Option<i32>> = (2015..=2026).map(Some).collect();
         assert_eq!(shown_years(&years, Some(2020)).len(), 12);
         assert_eq!(shown_years(&years, None).len(), 12);
+        // Fifteen years and the undated items: all named.
+        let mut fifteen: Vec<Option<i32>> = vec![None];
+        fifteen.extend((2000..2015).map(Some));
+        assert_eq!(years_named(&fifteen, Some(2003)).matches('…').count(), 0);
+        // Sixteen: a gap after the current decade.
+        fifteen.push(Some(2015));
+        assert_eq!(
+            years_named(&fifteen, Some(2003)),
+            "- 2000 2001 2002 2003 2004 2005 2006 2007 2008 2009 2010 … 2015"
+        );
     }
 
     #[test]
@@ -245,6 +256,12 @@ mod tests {
         assert_eq!(
             years_named(&years, None),
             "1962 … 1971 … 1981 … 1991 … 2000 … 2011 … 2021 … 2026 -"
+        );
+        // The undated items first, as the lists sort them.
+        years.rotate_right(1);
+        assert_eq!(
+            years_named(&years, Some(2013)),
+            "- 1962 … 1971 … 1981 … 1991 … 2000 … 2011 2012 2013 2014 2015 2016 2017 2018 2019 2021 … 2026"
         );
         // Years before the common era keep their decades apart.
         let early: Vec<Option<i32>> = (-20..=0).map(Some).collect();

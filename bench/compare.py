@@ -8,8 +8,8 @@ dossier, Hugo, ...) in one session, `--runs` rounds, each round running
 every N once (so that a machine slowing down mid-session slows every N
 alike). Before every Hugo run its output folder is deleted; dossier reuses
 one output folder, which it replaces atomically itself (a journalist's
-rebuild: unchanged files are compared, not written; untimed builds first
-make the folder and the previous site a rebuild writes over); each run is
+rebuild: unchanged files are compared, not written; two untimed builds
+first make the folder and the previous site a rebuild writes over); each run is
 followed by a cold dossier build into an emptied folder, where every byte
 is written. Every run starts after a `sync`, untimed. Corpora and outputs are cached under --work
 (default target/bench) and regenerated only if missing or stale.
@@ -138,13 +138,11 @@ def paths(n, args):
 
 
 def warm_up(n, p, args):
-    """Untimed builds until dossier's output folder and the previous site it
-    keeps beside it (`.dossier-N.dossier-previous`, which a rebuild writes
-    over) both exist: every timed run is then a rebuild, never a first build."""
-    previous = os.path.join(args.out_dir, f".dossier-{n}.dossier-previous")
+    """Two untimed builds: a rebuild writes over the site of two builds
+    before (kept beside the output as `.dossier-N.dossier-previous`), so
+    after these every timed run is a rebuild of this binary's own output,
+    whatever an earlier binary or corpus left in the folders."""
     for _ in range(2):
-        if os.path.isdir(p["d_out"]) and os.path.isdir(previous):
-            return
         log(f"N={n}: untimed build, so that the timed ones are rebuilds")
         timed([args.dossier_bin, "build", "--root", p["d_src"], "--out", p["d_out"]], "dossier")
 
@@ -158,6 +156,7 @@ def run_once(n, p, args, runs, i):
     shutil.rmtree(p["cold_out"], ignore_errors=True)
     runs["dossier_cold"].append(
         timed([args.dossier_bin, "build", "--root", p["d_src"], "--out", p["cold_out"]], "dossier"))
+    shutil.rmtree(p["cold_out"], ignore_errors=True)  # as big as the site: not kept
     if p["h_src"]:
         log(f"N={n} run {i + 1}/{args.runs}: hugo")
         shutil.rmtree(p["h_out"], ignore_errors=True)
@@ -181,7 +180,6 @@ def bench(sizes, args):
     for n in sizes:
         if not os.path.isdir(by_n[n]["d_out"]):
             die(f"dossier exited 0 but wrote no {by_n[n]['d_out']}")
-        shutil.rmtree(by_n[n]["cold_out"], ignore_errors=True)  # as big as the site: not kept
         results.append({"n": n, "runs": runs[n], "output": output_facts(by_n[n]["d_out"])})
     return results
 
@@ -238,7 +236,7 @@ def main():
     ap.add_argument("--no-hugo", action="store_true", help="measure dossier only")
     ap.add_argument("--json", help="write every raw measurement to this file")
     args = ap.parse_args()
-    sizes = [int(x) for x in args.n.split(",") if x.strip()]
+    sizes = list(dict.fromkeys(int(x) for x in args.n.split(",") if x.strip()))
     args.work = os.path.abspath(args.work)  # hugo -d wants an absolute path
     args.out_dir = os.path.abspath(args.out_dir or os.path.join(args.work, "out"))
 

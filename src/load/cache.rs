@@ -13,12 +13,12 @@
 //! Markdown file's parsed front matter is kept with the text it was parsed
 //! from, and used only for that very text (the same `Arc`).
 
+use std::any::Any;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::any::Any;
 
 use super::{Document, Unreadable, read_text};
 use crate::diagnostic::Diagnostic;

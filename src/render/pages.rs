@@ -156,6 +156,9 @@ pub struct EditionPlan {
     first_of_year: BTreeMap<i32, usize>,
     /// The edition of each part of the chronology.
     of_chronology: Vec<usize>,
+    /// The source whose edition takes the chronology of a month (or of a
+    /// year's items dated to the year only) that has no source of its own.
+    chronology_with: BTreeMap<(i32, Option<u8>), usize>,
 }
 
 /// Past this many estimated bytes of HTML (the sources' parts and the
@@ -177,6 +180,33 @@ const EDITION_BUDGET: usize = 20_000_000;
 fn part_weight(s: &Source) -> usize {
     let text: usize = s.paragraphs.iter().map(|p| p.plain.len()).sum();
     1_400 + 3 * s.title.len() + 290 * s.paragraphs.len() + text * 11 / 10 + ANNOTATION_WEIGHT * s.annotations.len()
+}
+
+/// The periods of the chronology with no source (`items`, the sources'
+/// periods and weights in date order), each with its weight and the
+/// position in `items` of the source nearest to it in its year: the last
+/// one before it, else the first one after it. A year with no source at
+/// all has none: its chronology goes to `dossier.html`.
+fn orphan_chronology(
+    items: &[(split::When, usize)],
+    chronology: &BTreeMap<split::When, usize>,
+) -> Vec<(split::When, usize, usize)> {
+    let mut orphans = Vec::new();
+    for (&at, &weight) in chronology {
+        let after = items.partition_point(|(w, _)| *w < at);
+        if items.get(after).is_some_and(|(w, _)| *w == at) || at.year.is_none() {
+            continue;
+        }
+        let in_year = |k: &usize| items[*k].0.year == at.year;
+        let nearest = after
+            .checked_sub(1)
+            .filter(in_year)
+            .or(Some(after).filter(|k| *k < items.len() && in_year(k)));
+        if let Some(nearest) = nearest {
+            orphans.push((at, weight, nearest));
+        }
+    }
+    orphans
 }
 
 /// `weight`'s share of `whole`, as `weight` is of `total`.
@@ -212,7 +242,7 @@ impl EditionPlan {
         for &i in &order {
             *sources.entry(when(i)).or_default() += weights[i];
         }
-        let items: Vec<(split::When, usize)> = order
+        let mut items: Vec<(split::When, usize)> = order
             .iter()
             .map(|&i| {
                 let at = when(i);
@@ -220,7 +250,17 @@ impl EditionPlan {
                 (at, weights[i] + share)
             })
             .collect();
+        // The chronology of a period without a source goes with the source
+        // nearest to it in its year, whose weight carries it.
+        let mut chronology_with = BTreeMap::new();
+        for (at, weight, nearest) in orphan_chronology(&items, &chronology) {
+            items[nearest].1 += weight;
+            if let Some(year) = at.year {
+                chronology_with.insert((year, at.month), order[nearest]);
+            }
+        }
         let mut plan = EditionPlan::of(&order, &items, EDITION_BUDGET);
+        plan.chronology_with = chronology_with;
         if let Some(parts) = &layout.chronology.parts {
             plan.place_chronology(parts);
         }
@@ -292,8 +332,11 @@ impl EditionPlan {
     /// chronology of `period`.
     fn chronology_edition(&self, period: &split::Period, page: usize, pages: usize) -> usize {
         let Some(year) = period.year else { return 0 };
-        match self.editions_of.get(&(year, period.month)) {
-            Some(editions) => editions.start + page * editions.len() / pages,
+        if let Some(editions) = self.editions_of.get(&(year, period.month)) {
+            return editions.start + page * editions.len() / pages;
+        }
+        match self.chronology_with.get(&(year, period.month)) {
+            Some(&source) => self.of_source(source),
             None => self.first_of_year.get(&year).copied().unwrap_or(0),
         }
     }
@@ -810,6 +853,64 @@ mod edition_tests {
         // edition of its own in its year's first, whatever its page; a
         // month with one in it.
         assert_eq!(plan.of_chronology, [0, 1, 2, 2, 4, 2, 2]);
+    }
+
+    #[test]
+    fn a_months_chronology_without_sources_goes_with_the_nearest_source_of_its_year() {
+        let items = [
+            (when(2023, Some(11)), 10),
+            (when(2024, Some(3)), 10),
+            (when(2024, Some(3)), 10),
+            (when(2024, Some(7)), 10),
+        ];
+        let chronology: BTreeMap<split::When, usize> = [
+            (when(2022, Some(5)), 1),  // a year without sources: none
+            (when(2023, Some(11)), 2), // sources of its own: not an orphan
+            (when(2024, Some(1)), 3),  // before the year's first source: that one
+            (when(2024, Some(5)), 4),  // between: the last one before it
+            (when(2024, Some(9)), 5),  // after the last: that one
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            orphan_chronology(&items, &chronology),
+            [
+                (when(2024, Some(1)), 3, 1),
+                (when(2024, Some(5)), 4, 2),
+                (when(2024, Some(9)), 5, 3)
+            ]
+        );
+        // Undated events have no period to go with.
+        let undated: BTreeMap<split::When, usize> = [(split::When::default(), 7)].into_iter().collect();
+        assert_eq!(orphan_chronology(&items, &undated), []);
+        assert_eq!(orphan_chronology(&[], &chronology), []);
+    }
+
+    #[test]
+    fn a_chronology_without_sources_is_placed_in_the_edition_that_carries_it() {
+        // January, May and July 2024 in editions of their own; the
+        // chronology of June, which has no source, goes with May's last
+        // source, not to the year's first edition.
+        let items = [
+            (when(2024, Some(1)), 60),
+            (when(2024, Some(5)), 60),
+            (when(2024, Some(7)), 60),
+        ];
+        let mut plan = EditionPlan::of(&[0, 1, 2], &items, 100);
+        plan.chronology_with.insert((2024, Some(6)), 1);
+        plan.place_chronology(&chronology(&[
+            (Some(2024), Some(5), 1),
+            (Some(2024), Some(6), 1),
+            (Some(2024), Some(6), 2),
+            (Some(2024), Some(7), 1),
+            (Some(2024), Some(8), 1),
+        ]));
+        assert_eq!(
+            plan.files("sans-date")[1..],
+            ["dossier-2024-01.html", "dossier-2024-05.html", "dossier-2024-07.html"]
+        );
+        // August, in no map, still goes to the year's first edition.
+        assert_eq!(plan.of_chronology, [2, 2, 2, 3, 1]);
     }
 
     /// The parts of a chronology, one per `(year, month, page)`.

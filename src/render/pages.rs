@@ -1,7 +1,7 @@
 //! The site's pages: which exist, where each is written, which template
 //! renders it and the small context it gets.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -182,19 +182,25 @@ fn part_weight(s: &Source) -> usize {
     1_400 + 3 * s.title.len() + 290 * s.paragraphs.len() + text * 11 / 10 + ANNOTATION_WEIGHT * s.annotations.len()
 }
 
-/// The periods of the chronology with no source (`items`, the sources'
-/// periods and weights in date order), each with its weight and the
-/// position in `items` of the source nearest to it in its year: the last
-/// one before it, else the first one after it. A year with no source at
-/// all has none: its chronology goes to `dossier.html`.
+/// The months of the chronology with pages of their own (`monthly`) but
+/// no source (`items`, the sources' periods and weights in date order),
+/// each with its weight and the position in `items` of the source nearest
+/// to it in its year: the last one before it, else the first one after
+/// it. A year with no source at all has none: its chronology goes to
+/// `dossier.html`. A year whose chronology is one page (under a list's
+/// page budget) goes to the year's first edition, as its months do.
 fn orphan_chronology(
     items: &[(split::When, usize)],
     chronology: &BTreeMap<split::When, usize>,
+    monthly: &BTreeSet<(i32, u8)>,
 ) -> Vec<(split::When, usize, usize)> {
     let mut orphans = Vec::new();
     for (&at, &weight) in chronology {
+        let (Some(year), Some(month)) = (at.year, at.month) else {
+            continue;
+        };
         let after = items.partition_point(|(w, _)| *w < at);
-        if items.get(after).is_some_and(|(w, _)| *w == at) || at.year.is_none() {
+        if !monthly.contains(&(year, month)) || items.get(after).is_some_and(|(w, _)| *w == at) {
             continue;
         }
         let in_year = |k: &usize| items[*k].0.year == at.year;
@@ -207,6 +213,26 @@ fn orphan_chronology(
         }
     }
     orphans
+}
+
+/// Adds the weight of each month of the chronology without a source to
+/// the source it goes with (see [`orphan_chronology`]); gives that
+/// source (an index of the dossier's sources, `order` being the sources
+/// in the order of `items`) for each such month.
+fn attach_orphans(
+    order: &[usize],
+    items: &mut [(split::When, usize)],
+    chronology: &BTreeMap<split::When, usize>,
+    monthly: &BTreeSet<(i32, u8)>,
+) -> BTreeMap<(i32, Option<u8>), usize> {
+    let mut with = BTreeMap::new();
+    for (at, weight, nearest) in orphan_chronology(items, chronology, monthly) {
+        items[nearest].1 += weight;
+        if let Some(year) = at.year {
+            with.insert((year, at.month), order[nearest]);
+        }
+    }
+    with
 }
 
 /// `weight`'s share of `whole`, as `weight` is of `total`.
@@ -250,15 +276,16 @@ impl EditionPlan {
                 (at, weights[i] + share)
             })
             .collect();
-        // The chronology of a period without a source goes with the source
+        // The chronology of a month without a source goes with the source
         // nearest to it in its year, whose weight carries it.
-        let mut chronology_with = BTreeMap::new();
-        for (at, weight, nearest) in orphan_chronology(&items, &chronology) {
-            items[nearest].1 += weight;
-            if let Some(year) = at.year {
-                chronology_with.insert((year, at.month), order[nearest]);
-            }
-        }
+        let monthly: BTreeSet<(i32, u8)> = layout
+            .chronology
+            .parts
+            .iter()
+            .flatten()
+            .filter_map(|p| Some((p.period.year?, p.period.month?)))
+            .collect();
+        let chronology_with = attach_orphans(&order, &mut items, &chronology, &monthly);
         let mut plan = EditionPlan::of(&order, &items, EDITION_BUDGET);
         plan.chronology_with = chronology_with;
         if let Some(parts) = &layout.chronology.parts {
@@ -308,9 +335,10 @@ impl EditionPlan {
 
     /// Places the chronology's `parts` (its pages, in date order): those of
     /// a period with editions of its own are shared among them in turn,
-    /// each edition taking its share of the pages in order; the others go
-    /// to their year's first edition, or to `dossier.html` for a year with
-    /// no source.
+    /// each edition taking its share of the pages in order; those of a
+    /// month without a source go with the source that carries them
+    /// (`chronology_with`); the others go to their year's first edition,
+    /// or to `dossier.html` for a year with no source.
     fn place_chronology(&mut self, parts: &[split::Part]) {
         let mut placed = Vec::with_capacity(parts.len());
         let mut start = 0;
@@ -872,18 +900,48 @@ mod edition_tests {
         ]
         .into_iter()
         .collect();
+        let monthly: BTreeSet<(i32, u8)> = [(2022, 5), (2023, 11), (2024, 1), (2024, 5), (2024, 9)].into();
         assert_eq!(
-            orphan_chronology(&items, &chronology),
+            orphan_chronology(&items, &chronology, &monthly),
             [
                 (when(2024, Some(1)), 3, 1),
                 (when(2024, Some(5)), 4, 2),
                 (when(2024, Some(9)), 5, 3)
             ]
         );
-        // Undated events have no period to go with.
-        let undated: BTreeMap<split::When, usize> = [(split::When::default(), 7)].into_iter().collect();
-        assert_eq!(orphan_chronology(&items, &undated), []);
-        assert_eq!(orphan_chronology(&[], &chronology), []);
+        // Undated events, and events dated to the year only, have no
+        // month to go with; nor has a month in a year whose chronology is
+        // one page.
+        let undated: BTreeMap<split::When, usize> = [(split::When::default(), 7), (when(2024, None), 8)].into();
+        assert_eq!(orphan_chronology(&items, &undated, &monthly), []);
+        assert_eq!(orphan_chronology(&items, &chronology, &BTreeSet::new()), []);
+        assert_eq!(orphan_chronology(&[], &chronology, &monthly), []);
+    }
+
+    #[test]
+    fn the_source_a_months_chronology_goes_with_carries_its_weight() {
+        // Sources 2 and 0 in March 2024, 1 in July; the chronology of May
+        // (weight 40) has no source.
+        let order = [2, 0, 1];
+        let mut items = [
+            (when(2024, Some(3)), 10),
+            (when(2024, Some(3)), 10),
+            (when(2024, Some(7)), 10),
+        ];
+        let chronology: BTreeMap<split::When, usize> = [(when(2024, Some(5)), 40)].into();
+        let with = attach_orphans(&order, &mut items, &chronology, &[(2024, 5)].into());
+        assert_eq!(with, BTreeMap::from([((2024, Some(5)), 0)]));
+        assert_eq!(items.map(|(_, weight)| weight), [10, 50, 10]);
+        // Its weight now splits the year: March's second source alone.
+        let plan = EditionPlan::of(&order, &items, 55);
+        assert_eq!(
+            plan.files("sans-date")[1..],
+            [
+                "dossier-2024-03.html",
+                "dossier-2024-03-p2.html",
+                "dossier-2024-07.html"
+            ]
+        );
     }
 
     #[test]

@@ -156,9 +156,9 @@ pub struct EditionPlan {
     first_of_year: BTreeMap<i32, usize>,
     /// The edition of each part of the chronology.
     of_chronology: Vec<usize>,
-    /// The source whose edition takes the chronology of a month (or of a
-    /// year's items dated to the year only) that has no source of its own.
-    chronology_with: BTreeMap<(i32, Option<u8>), usize>,
+    /// The source whose edition takes the chronology of a month (year,
+    /// month) that has no source of its own.
+    chronology_with: BTreeMap<(i32, u8), usize>,
 }
 
 /// Past this many estimated bytes of HTML (the sources' parts and the
@@ -193,7 +193,7 @@ fn orphan_chronology(
     items: &[(split::When, usize)],
     chronology: &BTreeMap<split::When, usize>,
     monthly: &BTreeSet<(i32, u8)>,
-) -> Vec<(split::When, usize, usize)> {
+) -> Vec<((i32, u8), usize, usize)> {
     let mut orphans = Vec::new();
     for (&at, &weight) in chronology {
         let (Some(year), Some(month)) = (at.year, at.month) else {
@@ -209,7 +209,7 @@ fn orphan_chronology(
             .filter(in_year)
             .or(Some(after).filter(|k| *k < items.len() && in_year(k)));
         if let Some(nearest) = nearest {
-            orphans.push((at, weight, nearest));
+            orphans.push(((year, month), weight, nearest));
         }
     }
     orphans
@@ -224,13 +224,11 @@ fn attach_orphans(
     items: &mut [(split::When, usize)],
     chronology: &BTreeMap<split::When, usize>,
     monthly: &BTreeSet<(i32, u8)>,
-) -> BTreeMap<(i32, Option<u8>), usize> {
+) -> BTreeMap<(i32, u8), usize> {
     let mut with = BTreeMap::new();
-    for (at, weight, nearest) in orphan_chronology(items, chronology, monthly) {
+    for (month, weight, nearest) in orphan_chronology(items, chronology, monthly) {
         items[nearest].1 += weight;
-        if let Some(year) = at.year {
-            with.insert((year, at.month), order[nearest]);
-        }
+        with.insert(month, order[nearest]);
     }
     with
 }
@@ -363,7 +361,7 @@ impl EditionPlan {
         if let Some(editions) = self.editions_of.get(&(year, period.month)) {
             return editions.start + page * editions.len() / pages;
         }
-        match self.chronology_with.get(&(year, period.month)) {
+        match period.month.and_then(|month| self.chronology_with.get(&(year, month))) {
             Some(&source) => self.of_source(source),
             None => self.first_of_year.get(&year).copied().unwrap_or(0),
         }
@@ -903,11 +901,7 @@ mod edition_tests {
         let monthly: BTreeSet<(i32, u8)> = [(2022, 5), (2023, 11), (2024, 1), (2024, 5), (2024, 9)].into();
         assert_eq!(
             orphan_chronology(&items, &chronology, &monthly),
-            [
-                (when(2024, Some(1)), 3, 1),
-                (when(2024, Some(5)), 4, 2),
-                (when(2024, Some(9)), 5, 3)
-            ]
+            [((2024, 1), 3, 1), ((2024, 5), 4, 2), ((2024, 9), 5, 3)]
         );
         // Undated events, and events dated to the year only, have no
         // month to go with; nor has a month in a year whose chronology is
@@ -930,7 +924,7 @@ mod edition_tests {
         ];
         let chronology: BTreeMap<split::When, usize> = [(when(2024, Some(5)), 40)].into();
         let with = attach_orphans(&order, &mut items, &chronology, &[(2024, 5)].into());
-        assert_eq!(with, BTreeMap::from([((2024, Some(5)), 0)]));
+        assert_eq!(with, BTreeMap::from([((2024, 5), 0)]));
         assert_eq!(items.map(|(_, weight)| weight), [10, 50, 10]);
         // Its weight now splits the year: March's second source alone.
         let plan = EditionPlan::of(&order, &items, 55);
@@ -955,7 +949,7 @@ mod edition_tests {
             (when(2024, Some(7)), 60),
         ];
         let mut plan = EditionPlan::of(&[0, 1, 2], &items, 100);
-        plan.chronology_with.insert((2024, Some(6)), 1);
+        plan.chronology_with.insert((2024, 6), 1);
         plan.place_chronology(&chronology(&[
             (Some(2024), Some(5), 1),
             (Some(2024), Some(6), 1),

@@ -148,8 +148,10 @@ fn thousands_of_short_wire_items_split_the_one_file_edition() {
     let editions: Vec<String> = site.html_pages().into_iter().filter(|p| is_edition(p)).collect();
     assert!(editions.len() > 1, "split: {editions:?}");
     let mut placed = vec![0; WIRES];
-    // The editions holding pages of the day's chronology.
+    // The editions holding pages of the day's chronology, and those
+    // holding the chronology of en-harbor's years without a source.
     let mut with_chronology = Vec::new();
+    let mut with_sourceless_years = Vec::new();
     for edition in &editions {
         let html = site.read(edition);
         assert!(html.len() <= EDITION_LIMIT, "{edition}: {} bytes", html.len());
@@ -162,6 +164,11 @@ fn thousands_of_short_wire_items_split_the_one_file_edition() {
         if ids.iter().any(|id| id.starts_with("chronology-2023-05")) {
             with_chronology.push(edition.clone());
         }
+        for year in ["2018", "2019", "2021"] {
+            if ids.iter().any(|id| *id == format!("chronology-{year}")) {
+                with_sourceless_years.push((year, edition.clone()));
+            }
+        }
     }
     let misplaced: Vec<usize> = (0..WIRES).filter(|&n| placed[n] != 1).collect();
     assert_eq!(misplaced, Vec::<usize>::new(), "each item in exactly one edition");
@@ -170,6 +177,14 @@ fn thousands_of_short_wire_items_split_the_one_file_edition() {
         with_chronology,
         ["dossier-2023-05-p2.html", "dossier-2023-05.html"],
         "{editions:?}"
+    );
+    // en-harbor's sources are of 2022 and 2024: the chronology of the
+    // years before goes with the first of them, counted in its edition,
+    // not in dossier.html, which no budget bounds.
+    with_sourceless_years.sort();
+    assert_eq!(
+        with_sourceless_years,
+        ["2018", "2019", "2021"].map(|year| (year, "dossier-2022.html".to_string()))
     );
 
     // The chronology of the day takes dozens of pages; the menu of one

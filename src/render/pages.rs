@@ -156,9 +156,9 @@ pub struct EditionPlan {
     first_of_year: BTreeMap<i32, usize>,
     /// The edition of each part of the chronology.
     of_chronology: Vec<usize>,
-    /// The source whose edition takes the chronology of a month (year,
-    /// month) that has no source of its own.
-    chronology_with: BTreeMap<(i32, u8), usize>,
+    /// The source whose edition takes the chronology of a month or a
+    /// year that has no source of its own.
+    chronology_with: BTreeMap<Orphan, usize>,
 }
 
 /// Past this many estimated bytes of HTML (the sources' parts and the
@@ -182,53 +182,75 @@ fn part_weight(s: &Source) -> usize {
     1_400 + 3 * s.title.len() + 290 * s.paragraphs.len() + text * 11 / 10 + ANNOTATION_WEIGHT * s.annotations.len()
 }
 
-/// The months of the chronology with pages of their own (`monthly`) but
-/// no source (`items`, the sources' periods and weights in date order),
-/// each with its weight and the position in `items` of the source nearest
-/// to it in its year: the last one before it, else the first one after
-/// it. A year with no source at all has none: its chronology goes to
-/// `dossier.html`. A year whose chronology is one page (under a list's
-/// page budget) goes to the year's first edition, as its months do.
+/// A part of the chronology with no source of its own, which goes with
+/// the source nearest to it (see [`orphan_chronology`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Orphan {
+    /// A month of a year that has sources.
+    Month(i32, u8),
+    /// A year that has none.
+    Year(i32),
+}
+
+/// The parts of the chronology with no source to go with (`items`: the
+/// sources' periods and weights in date order), each with its weight and
+/// the position in `items` of the source nearest to it:
+/// - a month with pages of its own (`monthly`) in a year that has
+///   sources goes with the last of them before it, else the first after
+///   it. A month in a year whose chronology is one page (under a list's
+///   page budget) goes with the year's first edition, as the page does.
+/// - a year without any source goes with the last dated source before
+///   it, else the first after it.
+///
+/// Undated events go with `dossier.html`, as do all events of a dossier
+/// without dated sources.
 fn orphan_chronology(
     items: &[(split::When, usize)],
     chronology: &BTreeMap<split::When, usize>,
     monthly: &BTreeSet<(i32, u8)>,
-) -> Vec<((i32, u8), usize, usize)> {
+) -> Vec<(Orphan, usize, usize)> {
     let mut orphans = Vec::new();
     for (&at, &weight) in chronology {
-        let (Some(year), Some(month)) = (at.year, at.month) else {
-            continue;
-        };
+        let Some(year) = at.year else { continue };
         let after = items.partition_point(|(w, _)| *w < at);
-        if !monthly.contains(&(year, month)) || items.get(after).is_some_and(|(w, _)| *w == at) {
-            continue;
-        }
-        let in_year = |k: &usize| items[*k].0.year == at.year;
-        let nearest = after
-            .checked_sub(1)
-            .filter(in_year)
-            .or(Some(after).filter(|k| *k < items.len() && in_year(k)));
+        let of_year = |k: &usize| *k < items.len() && items[*k].0.year == at.year;
+        let year_starts = items.partition_point(|(w, _)| w.year < at.year);
+        let year_has_sources = items.get(year_starts).is_some_and(|(w, _)| w.year == at.year);
+        let (orphan, nearest) = if year_has_sources {
+            let Some(month) = at.month else { continue };
+            if !monthly.contains(&(year, month)) || items.get(after).is_some_and(|(w, _)| *w == at) {
+                continue;
+            }
+            let nearest = after.checked_sub(1).filter(of_year).or(Some(after).filter(of_year));
+            (Orphan::Month(year, month), nearest)
+        } else {
+            let dated = |k: &usize| *k < items.len() && items[*k].0.year.is_some();
+            (
+                Orphan::Year(year),
+                after.checked_sub(1).filter(dated).or(Some(after).filter(dated)),
+            )
+        };
         if let Some(nearest) = nearest {
-            orphans.push(((year, month), weight, nearest));
+            orphans.push((orphan, weight, nearest));
         }
     }
     orphans
 }
 
-/// Adds the weight of each month of the chronology without a source to
+/// Adds the weight of each part of the chronology without a source to
 /// the source it goes with (see [`orphan_chronology`]); gives that
 /// source (an index of the dossier's sources, `order` being the sources
-/// in the order of `items`) for each such month.
+/// in the order of `items`) for each such part.
 fn attach_orphans(
     order: &[usize],
     items: &mut [(split::When, usize)],
     chronology: &BTreeMap<split::When, usize>,
     monthly: &BTreeSet<(i32, u8)>,
-) -> BTreeMap<(i32, u8), usize> {
+) -> BTreeMap<Orphan, usize> {
     let mut with = BTreeMap::new();
-    for (month, weight, nearest) in orphan_chronology(items, chronology, monthly) {
+    for (orphan, weight, nearest) in orphan_chronology(items, chronology, monthly) {
         items[nearest].1 += weight;
-        with.insert(month, order[nearest]);
+        with.insert(orphan, order[nearest]);
     }
     with
 }
@@ -274,8 +296,8 @@ impl EditionPlan {
                 (at, weights[i] + share)
             })
             .collect();
-        // The chronology of a month without a source goes with the source
-        // nearest to it in its year, whose weight carries it.
+        // The chronology of a month or a year without a source goes with
+        // the source nearest to it, whose weight carries it.
         let monthly: BTreeSet<(i32, u8)> = layout
             .chronology
             .parts
@@ -334,9 +356,9 @@ impl EditionPlan {
     /// Places the chronology's `parts` (its pages, in date order): those of
     /// a period with editions of its own are shared among them in turn,
     /// each edition taking its share of the pages in order; those of a
-    /// month without a source go with the source that carries them
-    /// (`chronology_with`); the others go to their year's first edition,
-    /// or to `dossier.html` for a year with no source.
+    /// month or a year without a source go with the source that carries
+    /// them (`chronology_with`); the others go to their year's first
+    /// edition, or to `dossier.html` (undated events).
     fn place_chronology(&mut self, parts: &[split::Part]) {
         let mut placed = Vec::with_capacity(parts.len());
         let mut start = 0;
@@ -361,7 +383,11 @@ impl EditionPlan {
         if let Some(editions) = self.editions_of.get(&(year, period.month)) {
             return editions.start + page * editions.len() / pages;
         }
-        match period.month.and_then(|month| self.chronology_with.get(&(year, month))) {
+        let of_month = period.month.map(|month| Orphan::Month(year, month));
+        let carried = of_month
+            .and_then(|month| self.chronology_with.get(&month))
+            .or_else(|| self.chronology_with.get(&Orphan::Year(year)));
+        match carried {
             Some(&source) => self.of_source(source),
             None => self.first_of_year.get(&year).copied().unwrap_or(0),
         }
@@ -875,9 +901,9 @@ mod edition_tests {
             (Some(2024), Some(9), 1),
             (Some(2024), Some(9), 2),
         ]));
-        // A year without sources in dossier.html; a month without an
-        // edition of its own in its year's first, whatever its page; a
-        // month with one in it.
+        // A year without sources and no source to carry it in
+        // dossier.html; a month without an edition of its own in its
+        // year's first, whatever its page; a month with one in it.
         assert_eq!(plan.of_chronology, [0, 1, 2, 2, 4, 2, 2]);
     }
 
@@ -890,7 +916,6 @@ mod edition_tests {
             (when(2024, Some(7)), 10),
         ];
         let chronology: BTreeMap<split::When, usize> = [
-            (when(2022, Some(5)), 1),  // a year without sources: none
             (when(2023, Some(11)), 2), // sources of its own: not an orphan
             (when(2024, Some(1)), 3),  // before the year's first source: that one
             (when(2024, Some(5)), 4),  // between: the last one before it
@@ -898,10 +923,14 @@ mod edition_tests {
         ]
         .into_iter()
         .collect();
-        let monthly: BTreeSet<(i32, u8)> = [(2022, 5), (2023, 11), (2024, 1), (2024, 5), (2024, 9)].into();
+        let monthly: BTreeSet<(i32, u8)> = [(2023, 11), (2024, 1), (2024, 5), (2024, 9)].into();
         assert_eq!(
             orphan_chronology(&items, &chronology, &monthly),
-            [((2024, 1), 3, 1), ((2024, 5), 4, 2), ((2024, 9), 5, 3)]
+            [
+                (Orphan::Month(2024, 1), 3, 1),
+                (Orphan::Month(2024, 5), 4, 2),
+                (Orphan::Month(2024, 9), 5, 3)
+            ]
         );
         // Undated events, and events dated to the year only, have no
         // month to go with; nor has a month in a year whose chronology is
@@ -910,6 +939,41 @@ mod edition_tests {
         assert_eq!(orphan_chronology(&items, &undated, &monthly), []);
         assert_eq!(orphan_chronology(&items, &chronology, &BTreeSet::new()), []);
         assert_eq!(orphan_chronology(&[], &chronology, &monthly), []);
+    }
+
+    #[test]
+    fn a_years_chronology_without_sources_goes_with_the_nearest_dated_source() {
+        let items = [
+            (split::When::default(), 10), // undated: carries nothing
+            (when(2019, None), 10),
+            (when(2019, Some(4)), 10),
+            (when(2023, Some(2)), 10),
+        ];
+        let chronology: BTreeMap<split::When, usize> = [
+            (when(1962, Some(3)), 1), // before every dated source: the first
+            (when(1962, None), 2),    // the same year, to the year only
+            (when(2021, Some(6)), 3), // between: the last one before it
+            (when(2021, Some(9)), 4), // whatever its month
+            (when(2025, None), 5),    // after the last: that one
+        ]
+        .into_iter()
+        .collect();
+        // Whether the year's chronology has month pages does not matter:
+        // the year goes whole.
+        for monthly in [BTreeSet::new(), [(1962, 3), (2021, 6), (2021, 9)].into()] {
+            assert_eq!(
+                orphan_chronology(&items, &chronology, &monthly),
+                [
+                    (Orphan::Year(1962), 2, 1),
+                    (Orphan::Year(1962), 1, 1),
+                    (Orphan::Year(2021), 3, 2),
+                    (Orphan::Year(2021), 4, 2),
+                    (Orphan::Year(2025), 5, 3)
+                ]
+            );
+        }
+        // Only undated sources: no edition of a year to go with.
+        assert_eq!(orphan_chronology(&items[..1], &chronology, &BTreeSet::new()), []);
     }
 
     #[test]
@@ -924,7 +988,7 @@ mod edition_tests {
         ];
         let chronology: BTreeMap<split::When, usize> = [(when(2024, Some(5)), 40)].into();
         let with = attach_orphans(&order, &mut items, &chronology, &[(2024, 5)].into());
-        assert_eq!(with, BTreeMap::from([((2024, 5), 0)]));
+        assert_eq!(with, BTreeMap::from([(Orphan::Month(2024, 5), 0)]));
         assert_eq!(items.map(|(_, weight)| weight), [10, 50, 10]);
         // Its weight now splits the year: March's second source alone.
         let plan = EditionPlan::of(&order, &items, 55);
@@ -942,15 +1006,18 @@ mod edition_tests {
     fn a_chronology_without_sources_is_placed_in_the_edition_that_carries_it() {
         // January, May and July 2024 in editions of their own; the
         // chronology of June, which has no source, goes with May's last
-        // source, not to the year's first edition.
+        // source, not to the year's first edition, and that of 2020 with
+        // July's.
         let items = [
             (when(2024, Some(1)), 60),
             (when(2024, Some(5)), 60),
             (when(2024, Some(7)), 60),
         ];
         let mut plan = EditionPlan::of(&[0, 1, 2], &items, 100);
-        plan.chronology_with.insert((2024, 6), 1);
+        plan.chronology_with.insert(Orphan::Month(2024, 6), 1);
+        plan.chronology_with.insert(Orphan::Year(2020), 2);
         plan.place_chronology(&chronology(&[
+            (Some(2020), None, 1),
             (Some(2024), Some(5), 1),
             (Some(2024), Some(6), 1),
             (Some(2024), Some(6), 2),
@@ -961,8 +1028,9 @@ mod edition_tests {
             plan.files("sans-date")[1..],
             ["dossier-2024-01.html", "dossier-2024-05.html", "dossier-2024-07.html"]
         );
+        // 2020, a year without sources, with the source that carries it;
         // August, in no map, still goes to the year's first edition.
-        assert_eq!(plan.of_chronology, [2, 2, 2, 3, 1]);
+        assert_eq!(plan.of_chronology, [3, 2, 2, 2, 3, 1]);
     }
 
     /// The parts of a chronology, one per `(year, month, page)`.

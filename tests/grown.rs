@@ -5,7 +5,7 @@
 //! citations stays a few lines long; thousands of two-paragraph wire
 //! items of one day, whose one-file edition is split though their text is
 //! short; fifty years of sources, whose year menus name a year per
-//! decade. Every page stays small enough for a phone. A small dossier
+//! decade; so many actors that their pages take editions of their own. Every page stays small enough for a phone. A small dossier
 //! keeps its pages (the other tests' fixtures).
 
 mod common;
@@ -100,16 +100,70 @@ fn thousands_of_actors_are_listed_on_several_pages() {
 
 #[test]
 fn a_page_cannot_take_the_name_of_a_page_of_the_actors_index() {
+    // Nor the name of an edition of the actors' pages.
+    for slug in ["actors-2", "dossier-actors", "dossier-actors-3"] {
+        let dossier = copy_of(&fixture("en-harbor"));
+        std::fs::write(
+            dossier.path().join(format!("content/pages/{slug}.md")),
+            "---\ntitle: Actors, continued\n---\nText.\n",
+        )
+        .unwrap();
+        let out = dossier_at("build", dossier.path()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{slug}: {stderr}");
+        assert!(
+            stderr.contains("E0502") && stderr.contains(&format!("`{slug}`")),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn so_many_actors_that_their_pages_take_editions_of_their_own() {
+    // 10,000 actors: their pages alone would make dossier.html about
+    // 11 MB. Hundreds of actors each cited thousands of times (pages of
+    // up to 200 KB) would take it past 25 MB.
+    const MANY: usize = 10_000;
     let dossier = copy_of(&fixture("en-harbor"));
-    std::fs::write(
-        dossier.path().join("content/pages/actors-2.md"),
-        "---\ntitle: Actors, continued\n---\nText.\n",
-    )
-    .unwrap();
-    let out = dossier_at("build", dossier.path()).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("E0502") && stderr.contains("`actors-2`"), "{stderr}");
+    grow(dossier.path(), "--actors", MANY);
+    let site = build(dossier.path());
+    let editions: Vec<String> = site.html_pages().into_iter().filter(|p| is_edition(p)).collect();
+    let actor_editions = ["dossier-actors.html", "dossier-actors-2.html"];
+    for edition in actor_editions {
+        assert!(editions.contains(&edition.to_string()), "{editions:?}");
+    }
+    // Each officer's page in one edition, in the order of the index.
+    let mut placed: Vec<(usize, usize)> = Vec::new();
+    for edition in &editions {
+        let html = site.read(edition);
+        assert!(html.len() <= EDITION_LIMIT, "{edition}: {} bytes", html.len());
+        let at = actor_editions.iter().position(|e| e == edition);
+        for id in attributes(&html, "id") {
+            if let Some(n) = id.strip_prefix("actors-officer-").and_then(|n| n.parse::<usize>().ok()) {
+                placed.push((n, at.unwrap_or(usize::MAX)));
+            }
+        }
+    }
+    placed.sort();
+    assert_eq!(placed.len(), MANY, "each officer once");
+    assert!(placed.windows(2).all(|w| w[0].1 <= w[1].1), "in the index's order");
+    assert!(
+        placed.iter().all(|&(_, at)| at < actor_editions.len()),
+        "none elsewhere"
+    );
+    // The contents name them after the years.
+    let contents = site.read("dossier.html");
+    assert!(contents.len() < 1_000_000, "{} bytes", contents.len());
+    let start = contents.find("class=\"editions\"").expect("the editions' list");
+    let list = &contents[start..start + contents[start..].find("</ul>").unwrap()];
+    let named = attributes(list, "href");
+    assert_eq!(
+        named[named.len() - 2..],
+        ["dossier-actors.html#main", "dossier-actors-2.html#main"],
+        "{list}"
+    );
+    let broken = broken_links(&site);
+    assert!(broken.is_empty(), "{broken:#?}");
 }
 
 #[test]

@@ -147,11 +147,16 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
     let plan = pages::EditionPlan::new(d, &layout);
     let placements: Vec<onefile::Placement> = kinds.iter().map(|k| k.placement(d, &layout, &routes, &plan)).collect();
     let editions = onefile::Editions::new(
-        plan.files(&routes.names.undated),
+        plan.files(&routes.names.undated, &routes.names.actors),
         paths.iter().cloned().zip(placements.iter().cloned()),
     );
     let mut edition_labels = vec![d.config.title.clone()];
     edition_labels.extend(plan.periods().iter().map(|p| parts::label(&r, p)));
+    let actors = i18n.strings.get("actors").cloned().unwrap_or_default();
+    edition_labels.extend((0..plan.actor_editions()).map(|k| match k {
+        0 => actors.clone(),
+        _ => format!("{actors} ({})", k + 1),
+    }));
     let described = data::Exporter {
         dossier: d,
         routes: &routes,

@@ -121,7 +121,8 @@ impl PageKind {
     /// source in its period's file, each part of the chronology with its
     /// period's sources, the rest in `dossier.html`, and a list's
     /// periods stand for themselves no more (links go to the list's first
-    /// page).
+    /// page); the actors' pages go to editions of their own when there
+    /// are too many for `dossier.html`.
     pub fn placement(&self, d: &Dossier, layout: &Layout, routes: &Routes, editions: &EditionPlan) -> Placement {
         let like = |path: String| Placement::Like(path);
         match *self {
@@ -130,6 +131,7 @@ impl PageKind {
             _ if editions.is_empty() => Placement::In(0),
             PageKind::ChronologyPart(p) => Placement::In(editions.of_chronology(p)),
             PageKind::Source(i) | PageKind::SourcePage(i, _) => Placement::In(editions.of_source(i)),
+            PageKind::Actor(i) => Placement::In(editions.of_actor(i)),
             PageKind::SectorPart(i, _) => like(routes.sector(&d.sectors[i].slug)),
             PageKind::ActorPart(i, _) => like(routes.actor(&d.actors[i].slug)),
             PageKind::SourcesPart(_) => like(routes.sources()),
@@ -159,6 +161,13 @@ pub struct EditionPlan {
     /// The source whose edition takes the chronology of a month or a
     /// year that has no source of its own.
     chronology_with: BTreeMap<Orphan, usize>,
+    /// The actors' editions, after the periods', when their pages would
+    /// make `dossier.html` too big: ranges of the actors in the order of
+    /// their index ([`Layout::actor_order`]).
+    actor_pieces: Vec<Range<usize>>,
+    /// The edition of each actor's page; empty when all are in
+    /// `dossier.html`.
+    of_actor: Vec<usize>,
 }
 
 /// Past this many estimated bytes of HTML (the sources' parts and the
@@ -170,6 +179,20 @@ const ONE_FILE_BUDGET: usize = 12_000_000;
 /// What one edition's sources and its share of their period's chronology
 /// may weigh, in estimated bytes of HTML: editions stay under 25 MB.
 const EDITION_BUDGET: usize = 20_000_000;
+
+/// What the actors' pages may weigh in `dossier.html`, in estimated
+/// bytes of HTML, beside the dossier's other pages (which are few and
+/// bounded: the home page, the sectors', the lists' first pages). Past
+/// it, hundreds of actors each cited in thousands of passages would take
+/// `dossier.html` past 25 MB: their pages go to editions of their own.
+const ACTORS_IN_ONE_FILE: usize = EDITION_BUDGET;
+
+/// An actor's page in an edition, in estimated bytes of HTML: its profile
+/// and what its list shows, which is never more than a page's budget
+/// (the latest items once the list is split).
+fn actor_page_weight(list: &super::layout::List<super::layout::Entry>) -> usize {
+    2_000 + list.weight.min(split::PAGE_BUDGET)
+}
 
 /// A source's part of an edition, in estimated bytes of HTML: its heading
 /// and metadata, a frame around each paragraph, the text (escaped, with
@@ -311,7 +334,36 @@ impl EditionPlan {
         if let Some(parts) = &layout.chronology.parts {
             plan.place_chronology(parts);
         }
+        let actor_weights = layout.actor_order.iter().map(|&a| actor_page_weight(&layout.actors[a]));
+        plan.place_actors(&layout.actor_order, actor_weights.collect(), ACTORS_IN_ONE_FILE);
         plan
+    }
+
+    /// Gives the actors (`order`: as their index lists them) editions of
+    /// their own, each within the edition budget, when their pages
+    /// (`weights`, in that order) weigh more than `in_one_file` together.
+    fn place_actors(&mut self, order: &[usize], weights: Vec<usize>, in_one_file: usize) {
+        if weights.iter().sum::<usize>() <= in_one_file {
+            return;
+        }
+        let first = self.periods.len() + 1;
+        self.actor_pieces = split::pieces(weights, EDITION_BUDGET);
+        self.of_actor = vec![0; order.len()];
+        for (k, piece) in self.actor_pieces.iter().enumerate() {
+            for &actor in &order[piece.clone()] {
+                self.of_actor[actor] = first + k;
+            }
+        }
+    }
+
+    fn of_actor(&self, actor: usize) -> usize {
+        self.of_actor.get(actor).copied().unwrap_or(0)
+    }
+
+    /// How many editions the actors' pages take (0: they are in
+    /// `dossier.html`).
+    pub fn actor_editions(&self) -> usize {
+        self.actor_pieces.len()
     }
 
     /// The plan for the sources `order` (indices, sorted by date), each
@@ -398,10 +450,16 @@ impl EditionPlan {
         self.of_chronology.get(part).copied().unwrap_or(0)
     }
 
-    /// The editions' file names, `dossier.html` first.
-    pub fn files(&self, undated: &str) -> Vec<String> {
+    /// The editions' file names, `dossier.html` first, then the periods'
+    /// (`undated` names the sources' without a date) and the actors'
+    /// (named after their index, `actors`).
+    pub fn files(&self, undated: &str, actors: &str) -> Vec<String> {
         let mut files = vec![ONE_FILE.to_string()];
         files.extend(self.periods.iter().map(|p| format!("dossier-{}.html", p.key(undated))));
+        files.extend((0..self.actor_pieces.len()).map(|k| match k {
+            0 => format!("dossier-{actors}.html"),
+            _ => format!("dossier-{actors}-{}.html", k + 1),
+        }));
         files
     }
 }
@@ -882,7 +940,7 @@ mod edition_tests {
         let order = [0, 1, 2, 3, 4];
         let mut plan = EditionPlan::of(&order, &items, 100);
         assert_eq!(
-            plan.files("sans-date"),
+            plan.files("sans-date", "acteurs"),
             [
                 "dossier.html",
                 "dossier-2023.html",
@@ -993,7 +1051,7 @@ mod edition_tests {
         // Its weight now splits the year: March's second source alone.
         let plan = EditionPlan::of(&order, &items, 55);
         assert_eq!(
-            plan.files("sans-date")[1..],
+            plan.files("sans-date", "acteurs")[1..],
             [
                 "dossier-2024-03.html",
                 "dossier-2024-03-p2.html",
@@ -1025,12 +1083,38 @@ mod edition_tests {
             (Some(2024), Some(8), 1),
         ]));
         assert_eq!(
-            plan.files("sans-date")[1..],
+            plan.files("sans-date", "acteurs")[1..],
             ["dossier-2024-01.html", "dossier-2024-05.html", "dossier-2024-07.html"]
         );
         // 2020, a year without sources, with the source that carries it;
         // August, in no map, still goes to the year's first edition.
         assert_eq!(plan.of_chronology, [3, 2, 2, 2, 3, 1]);
+    }
+
+    #[test]
+    fn actors_too_heavy_for_dossier_html_take_editions_of_their_own_after_the_years() {
+        let items = [(when(2023, Some(1)), 10), (when(2024, Some(3)), 10)];
+        let mut plan = EditionPlan::of(&[0, 1], &items, 15);
+        // Actors 2, 0, 1 in the index's order.
+        let order = [2, 0, 1];
+        let mb = 1_000_000;
+        plan.place_actors(&order, vec![12 * mb, 9 * mb, 9 * mb], 30 * mb);
+        assert_eq!(plan.actor_editions(), 0, "they fit in dossier.html");
+        assert_eq!([0, 1, 2].map(|a| plan.of_actor(a)), [0, 0, 0]);
+        plan.place_actors(&order, vec![12 * mb, 9 * mb, 9 * mb], 20 * mb);
+        assert_eq!(
+            plan.files("sans-date", "acteurs"),
+            [
+                "dossier.html",
+                "dossier-2023.html",
+                "dossier-2024.html",
+                "dossier-acteurs.html",
+                "dossier-acteurs-2.html"
+            ]
+        );
+        // 12 + 9 MB would pass an edition's 20: a second edition, in the
+        // index's order.
+        assert_eq!([0, 1, 2].map(|a| plan.of_actor(a)), [4, 4, 3]);
     }
 
     /// The parts of a chronology, one per `(year, month, page)`.
@@ -1052,7 +1136,7 @@ mod edition_tests {
         let order = [0, 1, 2, 3, 4, 5];
         let mut plan = EditionPlan::of(&order, &items, 100);
         assert_eq!(
-            plan.files("sans-date")[1..],
+            plan.files("sans-date", "acteurs")[1..],
             [
                 "dossier-2024-05.html",
                 "dossier-2024-05-p2.html",

@@ -163,20 +163,25 @@ impl Routes {
     /// split list written beside it (`sources-2024`) or a page of the
     /// actors' index (`acteurs-2`).
     pub fn is_period_name(&self, slug: &str) -> bool {
-        [
-            self.names.sources.as_str(),
-            self.names.figures.as_str(),
-            self.names.actors.as_str(),
-            "dossier",
-        ]
-        .iter()
-        .any(|list| {
-            slug.strip_prefix(list)
-                .and_then(|rest| rest.strip_prefix('-'))
-                .is_some_and(|rest| {
-                    rest.starts_with(|c: char| c.is_ascii_digit()) || rest.starts_with(&self.names.undated)
-                })
-        })
+        let actors_edition = slug
+            .strip_prefix("dossier-")
+            .and_then(|rest| rest.strip_prefix(self.names.actors.as_str()))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with("-"));
+        actors_edition
+            || [
+                self.names.sources.as_str(),
+                self.names.figures.as_str(),
+                self.names.actors.as_str(),
+                "dossier",
+            ]
+            .iter()
+            .any(|list| {
+                slug.strip_prefix(list)
+                    .and_then(|rest| rest.strip_prefix('-'))
+                    .is_some_and(|rest| {
+                        rest.starts_with(|c: char| c.is_ascii_digit()) || rest.starts_with(&self.names.undated)
+                    })
+            })
     }
 
     /// Names a page slug may not take.

@@ -152,7 +152,7 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
     );
     let mut edition_labels = vec![d.config.title.clone()];
     edition_labels.extend(plan.periods().iter().map(|p| parts::label(&r, p)));
-    let actors = i18n.strings.get("actors").cloned().unwrap_or_default();
+    let actors = i18n.strings.get("actors").unwrap_or(&routes.names.actors);
     edition_labels.extend((0..plan.actor_editions()).map(|k| match k {
         0 => actors.clone(),
         _ => format!("{actors} ({})", k + 1),
@@ -336,7 +336,8 @@ fn collect_parts(rendered: Vec<Result<Option<EditionPart>, RenderError>>) -> Res
 /// whole.
 struct OneFile<'a> {
     editions: &'a onefile::Editions,
-    /// Each edition's name: the dossier's title, then the periods'.
+    /// Each edition's name: the dossier's title, then the periods', then
+    /// the actors' editions'.
     labels: &'a [String],
     tera: &'a tera::Tera,
     theme: &'a Theme,
@@ -390,7 +391,11 @@ fn check_page_slugs(d: &Dossier, routes: &Routes) -> Result<(), Vec<Diagnostic>>
     let clashes: Vec<Diagnostic> = d
         .pages
         .iter()
-        .filter(|p| reserved.contains(&p.slug.as_str()) || routes.is_period_name(&p.slug))
+        .filter(|p| {
+            reserved.contains(&p.slug.as_str())
+                || routes.is_period_name(&p.slug)
+                || routes.is_actors_edition_name(&p.slug)
+        })
         .map(|p| {
             Diagnostic::error(
                 Code::E0502,
@@ -401,7 +406,12 @@ fn check_page_slugs(d: &Dossier, routes: &Routes) -> Result<(), Vec<Diagnostic>>
                     p.slug, p.slug
                 ),
             )
-            .with_help(if routes.is_period_name(&p.slug) {
+            .with_help(if routes.is_actors_edition_name(&p.slug) {
+                format!(
+                    "rename the file: `dossier-{actors}-1.html`, `dossier-{actors}-2.html`… are the one-file editions of the actors' pages in a large dossier",
+                    actors = routes.names.actors
+                )
+            } else if routes.is_period_name(&p.slug) {
                 format!(
                     "rename the file: a list's name, `-` and a digit name a page of that list once it is split (`{}-2024`, `{}-2`)",
                     routes.names.sources, routes.names.actors

@@ -19,7 +19,7 @@ use super::split;
 use crate::diagnostic::Diagnostic;
 use crate::load::Theme;
 use crate::model::entities::is_web_address;
-use crate::model::{BlockKind, Dossier, Source};
+use crate::model::{Actor, BlockKind, Dossier, Source};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
@@ -128,10 +128,12 @@ impl PageKind {
         match *self {
             PageKind::Search | PageKind::NotFound => like(routes.home()),
             PageKind::ChronologyPart(_) if layout.chronology_whole => like(routes.chronology()),
+            // An actor in an edition of the actors' stands for its periods.
+            PageKind::Actor(i) if editions.of_actor(i) > 0 => Placement::In(editions.of_actor(i)),
+            PageKind::ActorPart(i, _) if editions.of_actor(i) > 0 => like(routes.actor(&d.actors[i].slug)),
             _ if editions.is_empty() => Placement::In(0),
             PageKind::ChronologyPart(p) => Placement::In(editions.of_chronology(p)),
             PageKind::Source(i) | PageKind::SourcePage(i, _) => Placement::In(editions.of_source(i)),
-            PageKind::Actor(i) => Placement::In(editions.of_actor(i)),
             PageKind::SectorPart(i, _) => like(routes.sector(&d.sectors[i].slug)),
             PageKind::ActorPart(i, _) => like(routes.actor(&d.actors[i].slug)),
             PageKind::SourcesPart(_) => like(routes.sources()),
@@ -187,11 +189,17 @@ const EDITION_BUDGET: usize = 20_000_000;
 /// `dossier.html` past 25 MB: their pages go to editions of their own.
 const ACTORS_IN_ONE_FILE: usize = EDITION_BUDGET;
 
-/// An actor's page in an edition, in estimated bytes of HTML: its profile
+/// An actor's page in an edition, in estimated bytes of HTML, but for
+/// its list: its heading, name, role and profile.
+fn actor_own_weight(a: &Actor) -> usize {
+    1_000 + 2 * (a.name.len() + a.role.as_ref().map_or(0, String::len)) + a.profile.text.len() * 5 / 4
+}
+
+/// An actor's page in an edition, in estimated bytes of HTML: its own
 /// and what its list shows, which is never more than a page's budget
 /// (the latest items once the list is split).
-fn actor_page_weight(list: &super::layout::List<super::layout::Entry>) -> usize {
-    2_000 + list.weight.min(split::PAGE_BUDGET)
+fn actor_page_weight(a: &Actor, list: &super::layout::List<super::layout::Entry>) -> usize {
+    actor_own_weight(a) + list.weight.min(split::PAGE_BUDGET)
 }
 
 /// A source's part of an edition, in estimated bytes of HTML: its heading
@@ -287,7 +295,9 @@ fn share(weight: usize, whole: usize, total: usize) -> usize {
 impl EditionPlan {
     pub fn new(d: &Dossier, layout: &Layout) -> EditionPlan {
         let weights: Vec<usize> = d.sources.iter().map(part_weight).collect();
-        if weights.iter().sum::<usize>() + layout.lists_weight() <= ONE_FILE_BUDGET {
+        // The lists' weight counts the actors' entries, not their pages.
+        let actors_own: usize = d.actors.iter().map(actor_own_weight).sum();
+        if weights.iter().sum::<usize>() + layout.lists_weight() + actors_own <= ONE_FILE_BUDGET {
             return EditionPlan::default();
         }
         let when = |i: usize| {
@@ -334,7 +344,7 @@ impl EditionPlan {
         if let Some(parts) = &layout.chronology.parts {
             plan.place_chronology(parts);
         }
-        let actor_weights = layout.actor_order.iter().map(|&a| actor_page_weight(&layout.actors[a]));
+        let actor_weights = (layout.actor_order.iter()).map(|&a| actor_page_weight(&d.actors[a], &layout.actors[a]));
         plan.place_actors(&layout.actor_order, actor_weights.collect(), ACTORS_IN_ONE_FILE);
         plan
     }
@@ -392,6 +402,8 @@ impl EditionPlan {
         editions
     }
 
+    /// Whether the sources and the chronology are in `dossier.html` (the
+    /// actors may still have editions of their own).
     pub fn is_empty(&self) -> bool {
         self.periods.is_empty()
     }
@@ -452,14 +464,13 @@ impl EditionPlan {
 
     /// The editions' file names, `dossier.html` first, then the periods'
     /// (`undated` names the sources' without a date) and the actors'
-    /// (named after their index, `actors`).
+    /// (named after their index, `actors`, and numbered from 1: no
+    /// period's name is a name and a number without `p`, whatever the
+    /// theme calls the actors and the undated items).
     pub fn files(&self, undated: &str, actors: &str) -> Vec<String> {
         let mut files = vec![ONE_FILE.to_string()];
         files.extend(self.periods.iter().map(|p| format!("dossier-{}.html", p.key(undated))));
-        files.extend((0..self.actor_pieces.len()).map(|k| match k {
-            0 => format!("dossier-{actors}.html"),
-            _ => format!("dossier-{actors}-{}.html", k + 1),
-        }));
+        files.extend((1..=self.actor_pieces.len()).map(|k| format!("dossier-{actors}-{k}.html")));
         files
     }
 }
@@ -1108,7 +1119,7 @@ mod edition_tests {
                 "dossier.html",
                 "dossier-2023.html",
                 "dossier-2024.html",
-                "dossier-acteurs.html",
+                "dossier-acteurs-1.html",
                 "dossier-acteurs-2.html"
             ]
         );

@@ -163,25 +163,29 @@ impl Routes {
     /// split list written beside it (`sources-2024`) or a page of the
     /// actors' index (`acteurs-2`).
     pub fn is_period_name(&self, slug: &str) -> bool {
-        let actors_edition = slug
-            .strip_prefix("dossier-")
+        [
+            self.names.sources.as_str(),
+            self.names.figures.as_str(),
+            self.names.actors.as_str(),
+            "dossier",
+        ]
+        .iter()
+        .any(|list| {
+            slug.strip_prefix(list)
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|rest| {
+                    rest.starts_with(|c: char| c.is_ascii_digit()) || rest.starts_with(&self.names.undated)
+                })
+        })
+    }
+
+    /// Whether an editorial page's slug is the name of an edition of the
+    /// actors' pages (`dossier-acteurs-1`), which a large dossier writes.
+    pub fn is_actors_edition_name(&self, slug: &str) -> bool {
+        slug.strip_prefix("dossier-")
             .and_then(|rest| rest.strip_prefix(self.names.actors.as_str()))
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with("-"));
-        actors_edition
-            || [
-                self.names.sources.as_str(),
-                self.names.figures.as_str(),
-                self.names.actors.as_str(),
-                "dossier",
-            ]
-            .iter()
-            .any(|list| {
-                slug.strip_prefix(list)
-                    .and_then(|rest| rest.strip_prefix('-'))
-                    .is_some_and(|rest| {
-                        rest.starts_with(|c: char| c.is_ascii_digit()) || rest.starts_with(&self.names.undated)
-                    })
-            })
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     }
 
     /// Names a page slug may not take.
@@ -307,6 +311,24 @@ mod tests {
         }
         for free in ["sources-et-methode", "a-propos", "dossier-special", "sources"] {
             assert!(!routes.is_period_name(free), "{free}");
+        }
+    }
+
+    #[test]
+    fn page_slugs_of_the_actors_editions_are_taken_and_no_others() {
+        let routes = routes();
+        for taken in ["dossier-acteurs-1", "dossier-acteurs-12"] {
+            assert!(routes.is_actors_edition_name(taken), "{taken}");
+        }
+        let free = [
+            "dossier-acteurs",
+            "dossier-acteurs-",
+            "dossier-acteurs-apercu",
+            "dossier-acteurs-1b",
+            "acteurs-1",
+        ];
+        for free in free {
+            assert!(!routes.is_actors_edition_name(free), "{free}");
         }
     }
 }

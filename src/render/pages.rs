@@ -244,7 +244,12 @@ fn orphan_chronology(
     for (&at, &weight) in chronology {
         let Some(year) = at.year else { continue };
         let after = items.partition_point(|(w, _)| *w < at);
-        let of_year = |k: &usize| *k < items.len() && items[*k].0.year == at.year;
+        // The last source before `at` that `keep` takes, else the first
+        // after it.
+        let nearest = |keep: &dyn Fn(&split::When) -> bool| {
+            let kept = |k: &usize| items.get(*k).is_some_and(|(w, _)| keep(w));
+            after.checked_sub(1).filter(kept).or(Some(after).filter(kept))
+        };
         let year_starts = items.partition_point(|(w, _)| w.year < at.year);
         let year_has_sources = items.get(year_starts).is_some_and(|(w, _)| w.year == at.year);
         let (orphan, nearest) = if year_has_sources {
@@ -252,14 +257,9 @@ fn orphan_chronology(
             if !monthly.contains(&(year, month)) || items.get(after).is_some_and(|(w, _)| *w == at) {
                 continue;
             }
-            let nearest = after.checked_sub(1).filter(of_year).or(Some(after).filter(of_year));
-            (Orphan::Month(year, month), nearest)
+            (Orphan::Month(year, month), nearest(&|w| w.year == at.year))
         } else {
-            let dated = |k: &usize| *k < items.len() && items[*k].0.year.is_some();
-            (
-                Orphan::Year(year),
-                after.checked_sub(1).filter(dated).or(Some(after).filter(dated)),
-            )
+            (Orphan::Year(year), nearest(&|w| w.year.is_some()))
         };
         if let Some(nearest) = nearest {
             orphans.push((orphan, weight, nearest));

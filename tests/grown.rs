@@ -5,7 +5,10 @@
 //! citations stays a few lines long; thousands of two-paragraph wire
 //! items of one day, whose one-file edition is split though their text is
 //! short; fifty years of sources, whose year menus name a year per
-//! decade; so many actors that their pages take editions of their own. Every page stays small enough for a phone. A small dossier
+//! decade; so many actors that their pages take editions of their own;
+//! tens of thousands of events of years no source was published in,
+//! whose chronology takes an edition a year. Every page stays small
+//! enough for a phone. A small dossier
 //! keeps its pages (the other tests' fixtures).
 
 mod common;
@@ -233,13 +236,13 @@ fn thousands_of_short_wire_items_split_the_one_file_edition() {
         ["dossier-2023-05-p2.html", "dossier-2023-05.html"],
         "{editions:?}"
     );
-    // en-harbor's sources are of 2022 and 2024: the chronology of the
-    // years before goes with the first of them, counted in its edition,
-    // not in dossier.html, which no budget bounds.
+    // en-harbor's sources are of 2022 and 2024: the chronology of each
+    // year before has an edition of its own, not dossier.html, which no
+    // budget bounds.
     with_sourceless_years.sort();
     assert_eq!(
         with_sourceless_years,
-        ["2018", "2019", "2021"].map(|year| (year, "dossier-2022.html".to_string()))
+        ["2018", "2019", "2021"].map(|year| (year, format!("dossier-{year}.html")))
     );
 
     // The chronology of the day takes dozens of pages; the menu of one
@@ -260,6 +263,37 @@ fn thousands_of_short_wire_items_split_the_one_file_edition() {
         .collect();
     assert_eq!(named, expected, "{menu}");
     assert_eq!(menu.matches("<li>…</li>").count(), 2, "{menu}");
+    assert_eq!(pages_over_the_limit(&site), Vec::<String>::new());
+    let broken = broken_links(&site);
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn a_past_that_no_source_was_published_in_takes_an_edition_a_year() {
+    // 32,000 events of 1950–1999 that digests of 2017 report: a chronology
+    // of 30 MB that went whole with the first source of 2017, whose
+    // edition passed 32 MB.
+    let dossier = copy_of(&fixture("en-harbor"));
+    grow(dossier.path(), "--history", 32_000);
+    let site = build(dossier.path());
+    let editions: Vec<String> = site.html_pages().into_iter().filter(|p| is_edition(p)).collect();
+    let mut misplaced = Vec::new();
+    for edition in &editions {
+        let html = site.read(edition);
+        assert!(html.len() <= EDITION_LIMIT, "{edition}: {} bytes", html.len());
+        for id in attributes(&html, "id") {
+            let Some(period) = id.strip_prefix("chronology-19") else {
+                continue;
+            };
+            let year = format!("19{}", &period[..2]);
+            if *edition != format!("dossier-{year}.html") {
+                misplaced.push((id, edition.clone()));
+            }
+        }
+    }
+    assert_eq!(misplaced, Vec::<(String, String)>::new());
+    let years = (1950..2000).filter(|year| editions.contains(&format!("dossier-{year}.html")));
+    assert_eq!(years.count(), 50, "{editions:?}");
     assert_eq!(pages_over_the_limit(&site), Vec::<String>::new());
     let broken = broken_links(&site);
     assert!(broken.is_empty(), "{broken:#?}");

@@ -1,7 +1,7 @@
 //! The site's pages: which exist, where each is written, which template
 //! renders it and the small context it gets.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -153,16 +153,8 @@ pub struct EditionPlan {
     periods: Vec<split::Period>,
     /// The edition of each source.
     of_source: Vec<usize>,
-    /// The editions of each period: a month's, or a year's when it is not
-    /// split by month (or for its sources dated to the year only).
-    editions_of: BTreeMap<(i32, Option<u8>), Range<usize>>,
-    /// The first edition of each year.
-    first_of_year: BTreeMap<i32, usize>,
     /// The edition of each part of the chronology.
     of_chronology: Vec<usize>,
-    /// The source whose edition takes the chronology of a month or a
-    /// year that has no source of its own.
-    chronology_with: BTreeMap<Orphan, usize>,
     /// The actors' editions, after the periods', when their pages would
     /// make `dossier.html` too big: ranges of the actors in the order of
     /// their index ([`Layout::actor_order`]).
@@ -178,8 +170,8 @@ pub struct EditionPlan {
 /// phone: the edition is split.
 const ONE_FILE_BUDGET: usize = 12_000_000;
 
-/// What one edition's sources and its share of their period's chronology
-/// may weigh, in estimated bytes of HTML: editions stay under 25 MB.
+/// What one edition's sources and pages of the chronology may weigh, in
+/// estimated bytes of HTML: editions stay under 25 MB.
 const EDITION_BUDGET: usize = 20_000_000;
 
 /// What the actors' pages may weigh in `dossier.html`, in estimated
@@ -213,83 +205,57 @@ fn part_weight(s: &Source) -> usize {
     1_400 + 3 * s.title.len() + 290 * s.paragraphs.len() + text * 11 / 10 + ANNOTATION_WEIGHT * s.annotations.len()
 }
 
-/// A part of the chronology with no source of its own, which goes with
-/// the source nearest to it (see [`orphan_chronology`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Orphan {
-    /// A month of a year that has sources.
-    Month(i32, u8),
-    /// A year that has none.
-    Year(i32),
+/// What the editions are cut from: a source (its position among the
+/// sources in date order) or a page of the chronology (its part).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece {
+    Source(usize),
+    Chronology(usize),
 }
 
-/// The parts of the chronology with no source to go with (`items`: the
-/// sources' periods and weights in date order), each with its weight and
-/// the position in `items` of the source nearest to it:
-/// - a month with pages of its own (`monthly`) in a year that has
-///   sources goes with the last of them before it, else the first after
-///   it. A month in a year whose chronology is one page (under a list's
-///   page budget) goes with the year's first edition, as the page does.
-/// - a year without any source goes with the last dated source before
-///   it, else the first after it.
-///
-/// Undated events go with `dossier.html`, as do all events of a dossier
-/// without dated sources.
-fn orphan_chronology(
-    items: &[(split::When, usize)],
-    chronology: &BTreeMap<split::When, usize>,
-    monthly: &BTreeSet<(i32, u8)>,
-) -> Vec<(Orphan, usize, usize)> {
-    let mut orphans = Vec::new();
-    for (&at, &weight) in chronology {
-        let Some(year) = at.year else { continue };
-        let after = items.partition_point(|(w, _)| *w < at);
-        // The last source before `at` that `keep` takes, else the first
-        // after it.
-        let nearest = |keep: &dyn Fn(&split::When) -> bool| {
-            let kept = |k: &usize| items.get(*k).is_some_and(|(w, _)| keep(w));
-            after.checked_sub(1).filter(kept).or(Some(after).filter(kept))
-        };
-        let year_starts = items.partition_point(|(w, _)| w.year < at.year);
-        let year_has_sources = items.get(year_starts).is_some_and(|(w, _)| w.year == at.year);
-        let (orphan, nearest) = if year_has_sources {
-            let Some(month) = at.month else { continue };
-            if !monthly.contains(&(year, month)) || items.get(after).is_some_and(|(w, _)| *w == at) {
-                continue;
-            }
-            (Orphan::Month(year, month), nearest(&|w| w.year == at.year))
-        } else {
-            (Orphan::Year(year), nearest(&|w| w.year.is_some()))
-        };
-        if let Some(nearest) = nearest {
-            orphans.push((orphan, weight, nearest));
+/// Where a page of the chronology of `at` goes among the sources
+/// (`dates`: their periods in date order), as the period it takes in the
+/// split and its rank there, the sources' being 1: after its period's
+/// sources (2), in their edition; a year's own page, when none of the
+/// year's sources is dated to the year only, before the year's first
+/// source and in its period (0), so that it opens the year's first
+/// edition; a period without sources (events of the past that later
+/// sources report) in its own period (2), an edition of its own.
+fn chronology_place(dates: &[split::When], at: split::When) -> (split::When, u8) {
+    if at.month.is_none() && dates.binary_search(&at).is_err() {
+        let first = dates.partition_point(|w| w.year < at.year);
+        if let Some(&when) = dates.get(first).filter(|w| w.year == at.year) {
+            return (when, 0);
         }
     }
-    orphans
+    (at, 2)
 }
 
-/// Adds the weight of each part of the chronology without a source to
-/// the source it goes with (see [`orphan_chronology`]); gives that
-/// source (an index of the dossier's sources, `order` being the sources
-/// in the order of `items`) for each such part.
-fn attach_orphans(
-    order: &[usize],
-    items: &mut [(split::When, usize)],
-    chronology: &BTreeMap<split::When, usize>,
-    monthly: &BTreeSet<(i32, u8)>,
-) -> BTreeMap<Orphan, usize> {
-    let mut with = BTreeMap::new();
-    for (orphan, weight, nearest) in orphan_chronology(items, chronology, monthly) {
-        items[nearest].1 += weight;
-        with.insert(orphan, order[nearest]);
-    }
-    with
-}
-
-/// `weight`'s share of `whole`, as `weight` is of `total`.
-fn share(weight: usize, whole: usize, total: usize) -> usize {
-    let share = weight as u128 * whole as u128 / total.max(1) as u128;
-    usize::try_from(share).unwrap_or(usize::MAX)
+/// The sources (`dates` and `weights`, in date order) and the pages of the
+/// chronology (each part's period and weight, in date order) as one
+/// sequence in date order for the split, each page where
+/// [`chronology_place`] puts it: a source's edition takes its period's
+/// chronology, and a page too many for it goes to the next edition
+/// rather than past the budget.
+fn sequence(
+    dates: &[split::When],
+    weights: &[usize],
+    chronology: &[(split::Period, usize)],
+) -> Vec<(split::When, usize, Piece)> {
+    let sources = (0..dates.len()).map(|k| ((dates[k], 1, k), weights[k], Piece::Source(k)));
+    let pages = chronology.iter().enumerate().map(|(part, &(period, weight))| {
+        let at = split::When {
+            year: period.year,
+            month: period.month,
+        };
+        let (when, rank) = chronology_place(dates, at);
+        ((when, rank, part), weight, Piece::Chronology(part))
+    });
+    let mut all: Vec<_> = sources.chain(pages).collect();
+    all.sort_by_key(|(key, ..)| *key);
+    all.into_iter()
+        .map(|((when, ..), weight, piece)| (when, weight, piece))
+        .collect()
 }
 
 impl EditionPlan {
@@ -309,41 +275,18 @@ impl EditionPlan {
         };
         let mut order: Vec<usize> = (0..d.sources.len()).collect();
         order.sort_by_key(|&i| (when(i), i));
-        // A period's chronology goes with its sources' editions: each
-        // source carries a share of it, as its weight is of theirs, so that
-        // an edition's sources and its part of the chronology together
-        // keep to the budget.
-        let mut chronology: BTreeMap<split::When, usize> = BTreeMap::new();
-        for (event, &weight) in d.events.iter().zip(&layout.event_weights) {
-            *chronology.entry(super::layout::when(&event.date)).or_default() += weight;
-        }
-        let mut sources: BTreeMap<split::When, usize> = BTreeMap::new();
-        for &i in &order {
-            *sources.entry(when(i)).or_default() += weights[i];
-        }
-        let mut items: Vec<(split::When, usize)> = order
-            .iter()
-            .map(|&i| {
-                let at = when(i);
-                let share = chronology.get(&at).map_or(0, |&c| share(weights[i], c, sources[&at]));
-                (at, weights[i] + share)
+        let dates: Vec<split::When> = order.iter().map(|&i| when(i)).collect();
+        let weights: Vec<usize> = order.iter().map(|&i| weights[i]).collect();
+        // A chronology on one page is in `dossier.html`, as its parts are.
+        let parts = layout.chronology.parts.as_deref().filter(|_| !layout.chronology_whole);
+        let chronology: Vec<(split::Period, usize)> = (parts.unwrap_or_default().iter())
+            .map(|part| {
+                let events = &layout.chronology.items[part.items.clone()];
+                (part.period, events.iter().map(|&e| layout.event_weights[e]).sum())
             })
             .collect();
-        // The chronology of a month or a year without a source goes with
-        // the source nearest to it, whose weight carries it.
-        let monthly: BTreeSet<(i32, u8)> = layout
-            .chronology
-            .parts
-            .iter()
-            .flatten()
-            .filter_map(|p| Some((p.period.year?, p.period.month?)))
-            .collect();
-        let chronology_with = attach_orphans(&order, &mut items, &chronology, &monthly);
-        let mut plan = EditionPlan::of(&order, &items, EDITION_BUDGET);
-        plan.chronology_with = chronology_with;
-        if let Some(parts) = &layout.chronology.parts {
-            plan.place_chronology(parts);
-        }
+        let sequence = sequence(&dates, &weights, &chronology);
+        let mut plan = EditionPlan::of(&order, chronology.len(), &sequence, EDITION_BUDGET);
         let actor_weights = (layout.actor_order.iter()).map(|&a| actor_page_weight(&d.actors[a], &layout.actors[a]));
         plan.place_actors(&layout.actor_order, actor_weights.collect(), ACTORS_IN_ONE_FILE);
         plan
@@ -376,26 +319,27 @@ impl EditionPlan {
         self.actor_pieces.len()
     }
 
-    /// The plan for the sources `order` (indices, sorted by date), each
-    /// weighing what `items` says, with `budget` per edition.
-    fn of(order: &[usize], items: &[(split::When, usize)], budget: usize) -> EditionPlan {
-        let parts = split::periods(items, budget);
+    /// The plan for a [`sequence`] of the sources (`order`: their indices
+    /// in date order) and `pages` pages of the chronology, with `budget`
+    /// per edition.
+    fn of(order: &[usize], pages: usize, sequence: &[(split::When, usize, Piece)], budget: usize) -> EditionPlan {
+        let items: Vec<(split::When, usize)> = sequence.iter().map(|&(when, weight, _)| (when, weight)).collect();
+        let parts = split::periods(&items, budget);
         let mut editions = EditionPlan {
             periods: Vec::with_capacity(parts.len()),
             of_source: vec![0; order.len()],
+            of_chronology: vec![0; pages],
             ..EditionPlan::default()
         };
         // A year's part for the sources dated to the year only may be
         // empty: it gets no file of its own.
         for part in parts.into_iter().filter(|p| !p.items.is_empty()) {
             let edition = editions.periods.len() + 1;
-            for &source in &order[part.items.clone()] {
-                editions.of_source[source] = edition;
-            }
-            if let Some(year) = part.period.year {
-                editions.first_of_year.entry(year).or_insert(edition);
-                let of_period = editions.editions_of.entry((year, part.period.month));
-                of_period.or_insert(edition..edition).end = edition + 1;
+            for &(_, _, piece) in &sequence[part.items.clone()] {
+                match piece {
+                    Piece::Source(k) => editions.of_source[order[k]] = edition,
+                    Piece::Chronology(page) => editions.of_chronology[page] = edition,
+                }
             }
             editions.periods.push(part.period);
         }
@@ -415,46 +359,6 @@ impl EditionPlan {
 
     fn of_source(&self, source: usize) -> usize {
         self.of_source[source]
-    }
-
-    /// Places the chronology's `parts` (its pages, in date order): those of
-    /// a period with editions of its own are shared among them in turn,
-    /// each edition taking its share of the pages in order; those of a
-    /// month or a year without a source go with the source that carries
-    /// them (`chronology_with`); the others go to their year's first
-    /// edition, or to `dossier.html` (undated events).
-    fn place_chronology(&mut self, parts: &[split::Part]) {
-        let mut placed = Vec::with_capacity(parts.len());
-        let mut start = 0;
-        while start < parts.len() {
-            let period = parts[start].period;
-            let pages = parts[start..]
-                .iter()
-                .take_while(|p| p.period.same_month(&period))
-                .count();
-            for page in 0..pages {
-                placed.push(self.chronology_edition(&period, page, pages));
-            }
-            start += pages;
-        }
-        self.of_chronology = placed;
-    }
-
-    /// The edition of page `page` (from 0) of the `pages` of the
-    /// chronology of `period`.
-    fn chronology_edition(&self, period: &split::Period, page: usize, pages: usize) -> usize {
-        let Some(year) = period.year else { return 0 };
-        if let Some(editions) = self.editions_of.get(&(year, period.month)) {
-            return editions.start + page * editions.len() / pages;
-        }
-        let of_month = period.month.map(|month| Orphan::Month(year, month));
-        let carried = of_month
-            .and_then(|month| self.chronology_with.get(&month))
-            .or_else(|| self.chronology_with.get(&Orphan::Year(year)));
-        match carried {
-            Some(&source) => self.of_source(source),
-            None => self.first_of_year.get(&year).copied().unwrap_or(0),
-        }
     }
 
     /// The edition of part `part` of the chronology.
@@ -938,6 +842,22 @@ mod edition_tests {
         }
     }
 
+    fn period(year: i32, month: Option<u8>, page: usize) -> split::Period {
+        split::Period {
+            year: Some(year),
+            month,
+            page,
+        }
+    }
+
+    /// The plan for sources alone (`items`: their periods and weights, in
+    /// date order), with `budget` per edition.
+    fn of_sources(items: &[(split::When, usize)], budget: usize) -> EditionPlan {
+        let order: Vec<usize> = (0..items.len()).collect();
+        let (dates, weights): (Vec<_>, Vec<_>) = items.iter().copied().unzip();
+        EditionPlan::of(&order, 0, &sequence(&dates, &weights, &[]), budget)
+    }
+
     #[test]
     fn a_year_too_big_for_one_edition_is_split_by_month_and_each_source_placed_once() {
         // Sources 0–1 in 2023 (light); 2–4 in 2024, too heavy together.
@@ -948,8 +868,7 @@ mod edition_tests {
             (when(2024, Some(3)), 60),
             (when(2024, Some(7)), 60),
         ];
-        let order = [0, 1, 2, 3, 4];
-        let mut plan = EditionPlan::of(&order, &items, 100);
+        let plan = of_sources(&items, 100);
         assert_eq!(
             plan.files("sans-date", "acteurs"),
             [
@@ -961,151 +880,116 @@ mod edition_tests {
             ]
         );
         assert_eq!(plan.of_source, [1, 1, 2, 3, 4]);
-        plan.place_chronology(&chronology(&[
-            (Some(2020), None, 1),
-            (Some(2023), Some(5), 1),
-            (Some(2024), None, 1),
-            (Some(2024), None, 2),
-            (Some(2024), Some(7), 1),
-            (Some(2024), Some(9), 1),
-            (Some(2024), Some(9), 2),
-        ]));
-        // A year without sources and no source to carry it in
-        // dossier.html; a month without an edition of its own in its
-        // year's first, whatever its page; a month with one in it.
-        assert_eq!(plan.of_chronology, [0, 1, 2, 2, 4, 2, 2]);
     }
 
     #[test]
-    fn a_months_chronology_without_sources_goes_with_the_nearest_source_of_its_year() {
-        let items = [
-            (when(2023, Some(11)), 10),
-            (when(2024, Some(3)), 10),
-            (when(2024, Some(3)), 10),
-            (when(2024, Some(7)), 10),
+    fn a_page_of_the_chronology_goes_with_its_periods_sources_or_has_an_edition_of_its_own() {
+        let dates = [
+            split::When::default(), // undated
+            when(2019, None),       // dated to the year only
+            when(2019, Some(4)),
+            when(2024, Some(3)),
+            when(2024, Some(3)),
+            when(2024, Some(7)),
         ];
-        let chronology: BTreeMap<split::When, usize> = [
-            (when(2023, Some(11)), 2), // sources of its own: not an orphan
-            (when(2024, Some(1)), 3),  // before the year's first source: that one
-            (when(2024, Some(5)), 4),  // between: the last one before it
-            (when(2024, Some(9)), 5),  // after the last: that one
-        ]
-        .into_iter()
-        .collect();
-        let monthly: BTreeSet<(i32, u8)> = [(2023, 11), (2024, 1), (2024, 5), (2024, 9)].into();
+        let cases = [
+            // Its own period's sources: after them.
+            (when(2024, Some(3)), (when(2024, Some(3)), 2)),
+            (when(2019, None), (when(2019, None), 2)),
+            // A year's own page, when no source is dated to the year
+            // only: before the year's first source, in its period.
+            (when(2024, None), (when(2024, Some(3)), 0)),
+            // A month or a year without sources: its own period.
+            (when(2024, Some(5)), (when(2024, Some(5)), 2)),
+            (when(2021, Some(6)), (when(2021, Some(6)), 2)),
+            (when(1962, None), (when(1962, None), 2)),
+        ];
+        for (at, expected) in cases {
+            assert_eq!(chronology_place(&dates, at), expected, "{at:?}");
+        }
+        assert_eq!(chronology_place(&[], when(2024, None)), (when(2024, None), 2));
+    }
+
+    #[test]
+    fn the_chronology_follows_its_sources_and_what_an_edition_cannot_take_goes_to_the_next() {
+        // Sources in March and July 2024; the chronology of 2020 (a year
+        // without sources), of 2024 (the year's own page), of March (its
+        // sources') and of May (no source).
+        let dates = [when(2024, Some(3)), when(2024, Some(3)), when(2024, Some(7))];
+        let chronology = [
+            (period(2020, None, 1), 5),
+            (period(2024, None, 1), 5),
+            (period(2024, Some(3), 1), 40),
+            (period(2024, Some(3), 2), 40),
+            (period(2024, Some(3), 3), 40),
+            (period(2024, Some(5), 1), 20),
+        ];
+        let sequence = sequence(&dates, &[10, 10, 10], &chronology);
+        let pieces: Vec<Piece> = sequence.iter().map(|&(_, _, piece)| piece).collect();
+        use Piece::{Chronology, Source};
         assert_eq!(
-            orphan_chronology(&items, &chronology, &monthly),
+            pieces,
             [
-                (Orphan::Month(2024, 1), 3, 1),
-                (Orphan::Month(2024, 5), 4, 2),
-                (Orphan::Month(2024, 9), 5, 3)
+                Chronology(0),
+                Chronology(1),
+                Source(0),
+                Source(1),
+                Chronology(2),
+                Chronology(3),
+                Chronology(4),
+                Chronology(5),
+                Source(2)
             ]
         );
-        // Undated events, and events dated to the year only, have no
-        // month to go with; nor has a month in a year whose chronology is
-        // one page.
-        let undated: BTreeMap<split::When, usize> = [(split::When::default(), 7), (when(2024, None), 8)].into();
-        assert_eq!(orphan_chronology(&items, &undated, &monthly), []);
-        assert_eq!(orphan_chronology(&items, &chronology, &BTreeSet::new()), []);
-        assert_eq!(orphan_chronology(&[], &chronology, &monthly), []);
-    }
-
-    #[test]
-    fn a_years_chronology_without_sources_goes_with_the_nearest_dated_source() {
-        let items = [
-            (split::When::default(), 10), // undated: carries nothing
-            (when(2019, None), 10),
-            (when(2019, Some(4)), 10),
-            (when(2023, Some(2)), 10),
-        ];
-        let chronology: BTreeMap<split::When, usize> = [
-            (when(1962, Some(3)), 1), // before every dated source: the first
-            (when(1962, None), 2),    // the same year, to the year only
-            (when(2021, Some(6)), 3), // between: the last one before it
-            (when(2021, Some(9)), 4), // whatever its month
-            (when(2025, None), 5),    // after the last: that one
-        ]
-        .into_iter()
-        .collect();
-        // Whether the year's chronology has month pages does not matter:
-        // the year goes whole.
-        for monthly in [BTreeSet::new(), [(1962, 3), (2021, 6), (2021, 9)].into()] {
-            assert_eq!(
-                orphan_chronology(&items, &chronology, &monthly),
-                [
-                    (Orphan::Year(1962), 2, 1),
-                    (Orphan::Year(1962), 1, 1),
-                    (Orphan::Year(2021), 3, 2),
-                    (Orphan::Year(2021), 4, 2),
-                    (Orphan::Year(2025), 5, 3)
-                ]
-            );
-        }
-        // Only undated sources: no edition of a year to go with.
-        assert_eq!(orphan_chronology(&items[..1], &chronology, &BTreeSet::new()), []);
-    }
-
-    #[test]
-    fn the_source_a_months_chronology_goes_with_carries_its_weight() {
-        // Sources 2 and 0 in March 2024, 1 in July; the chronology of May
-        // (weight 40) has no source.
-        let order = [2, 0, 1];
-        let mut items = [
-            (when(2024, Some(3)), 10),
-            (when(2024, Some(3)), 10),
-            (when(2024, Some(7)), 10),
-        ];
-        let chronology: BTreeMap<split::When, usize> = [(when(2024, Some(5)), 40)].into();
-        let with = attach_orphans(&order, &mut items, &chronology, &[(2024, 5)].into());
-        assert_eq!(with, BTreeMap::from([(Orphan::Month(2024, 5), 0)]));
-        assert_eq!(items.map(|(_, weight)| weight), [10, 50, 10]);
-        // Its weight now splits the year: March's second source alone.
-        let plan = EditionPlan::of(&order, &items, 55);
+        // Sources 2 and 0 in March, 1 in July. March's sources and its
+        // chronology weigh 145: the pages that would pass the budget go
+        // to March's next edition, never past the budget.
+        let plan = EditionPlan::of(&[2, 0, 1], chronology.len(), &sequence, 90);
         assert_eq!(
             plan.files("sans-date", "acteurs")[1..],
             [
+                "dossier-2020.html",
                 "dossier-2024-03.html",
                 "dossier-2024-03-p2.html",
+                "dossier-2024-05.html",
                 "dossier-2024-07.html"
             ]
         );
+        assert_eq!(plan.of_source, [2, 5, 2]);
+        // The year's page and March's first with March's sources (65);
+        // its second and third in the next edition (80).
+        assert_eq!(plan.of_chronology, [1, 2, 2, 3, 3, 4]);
     }
 
     #[test]
-    fn a_chronology_without_sources_is_placed_in_the_edition_that_carries_it() {
-        // January, May and July 2024 in editions of their own; the
-        // chronology of June, which has no source, goes with May's last
-        // source, not to the year's first edition, and that of 2020 with
-        // July's.
-        let items = [
-            (when(2024, Some(1)), 60),
-            (when(2024, Some(5)), 60),
-            (when(2024, Some(7)), 60),
-        ];
-        let mut plan = EditionPlan::of(&[0, 1, 2], &items, 100);
-        plan.chronology_with.insert(Orphan::Month(2024, 6), 1);
-        plan.chronology_with.insert(Orphan::Year(2020), 2);
-        plan.place_chronology(&chronology(&[
-            (Some(2020), None, 1),
-            (Some(2024), Some(5), 1),
-            (Some(2024), Some(6), 1),
-            (Some(2024), Some(6), 2),
-            (Some(2024), Some(7), 1),
-            (Some(2024), Some(8), 1),
-        ]));
-        assert_eq!(
-            plan.files("sans-date", "acteurs")[1..],
-            ["dossier-2024-01.html", "dossier-2024-05.html", "dossier-2024-07.html"]
-        );
-        // 2020, a year without sources, with the source that carries it;
-        // August, in no map, still goes to the year's first edition.
-        assert_eq!(plan.of_chronology, [3, 2, 2, 2, 3, 1]);
+    fn a_chronology_heavier_than_an_edition_takes_editions_of_its_own() {
+        // One source in 2024; three hundred pages of events of the years
+        // 1950–1999, which no source was published in, would make its
+        // edition thirty times the budget.
+        let chronology: Vec<(split::Period, usize)> = (1950..2000)
+            .flat_map(|year| (1..=6).map(move |page| (period(year, Some(1), page), 10)))
+            .collect();
+        let sequence = sequence(&[when(2024, Some(3))], &[10], &chronology);
+        let budget = 100;
+        let plan = EditionPlan::of(&[0], chronology.len(), &sequence, budget);
+        let mut weights = vec![0; plan.periods().len() + 1];
+        weights[plan.of_source[0]] += 10;
+        for (page, &edition) in plan.of_chronology.iter().enumerate() {
+            weights[edition] += chronology[page].1;
+        }
+        assert_eq!(weights[0], 0, "nothing in dossier.html: {weights:?}");
+        assert!(weights.iter().all(|&w| w <= budget), "{weights:?}");
+        // A year's pages in the year's edition, in date order.
+        let files = plan.files("sans-date", "acteurs");
+        assert_eq!(files.len(), 52, "{files:?}");
+        assert_eq!(files[plan.of_chronology[6 * 25]], "dossier-1975.html");
+        assert_eq!(files[plan.of_source[0]], "dossier-2024.html");
     }
 
     #[test]
     fn actors_too_heavy_for_dossier_html_take_editions_of_their_own_after_the_years() {
         let items = [(when(2023, Some(1)), 10), (when(2024, Some(3)), 10)];
-        let mut plan = EditionPlan::of(&[0, 1], &items, 15);
+        let mut plan = of_sources(&items, 15);
         // Actors 2, 0, 1 in the index's order.
         let order = [2, 0, 1];
         let mb = 1_000_000;
@@ -1128,38 +1012,30 @@ mod edition_tests {
         assert_eq!([0, 1, 2].map(|a| plan.of_actor(a)), [4, 4, 3]);
     }
 
-    /// The parts of a chronology, one per `(year, month, page)`.
-    fn chronology(periods: &[(Option<i32>, Option<u8>, usize)]) -> Vec<split::Part> {
-        periods
-            .iter()
-            .map(|&(year, month, page)| split::Part {
-                period: split::Period { year, month, page },
-                items: 0..1,
-            })
-            .collect()
-    }
-
     #[test]
-    fn a_months_chronology_in_pages_is_shared_among_its_editions_in_order() {
-        // Five sources in May 2024, two editions of it; then June.
-        let mut items = vec![(when(2024, Some(5)), 40); 5];
-        items.push((when(2024, Some(6)), 40));
-        let order = [0, 1, 2, 3, 4, 5];
-        let mut plan = EditionPlan::of(&order, &items, 100);
+    fn a_months_chronology_in_pages_fills_its_editions_in_order() {
+        // Five sources in May 2024, then June; each of May's five pages
+        // of chronology and June's two weighs as much as a source.
+        let mut dates = vec![when(2024, Some(5)); 5];
+        dates.push(when(2024, Some(6)));
+        let may = (1..=5).map(|page| (period(2024, Some(5), page), 40));
+        let june = (1..=2).map(|page| (period(2024, Some(6), page), 40));
+        let chronology: Vec<_> = may.chain(june).collect();
+        let sequence = sequence(&dates, &[40; 6], &chronology);
+        let plan = EditionPlan::of(&[0, 1, 2, 3, 4, 5], chronology.len(), &sequence, 100);
         assert_eq!(
             plan.files("sans-date", "acteurs")[1..],
             [
                 "dossier-2024-05.html",
                 "dossier-2024-05-p2.html",
                 "dossier-2024-05-p3.html",
-                "dossier-2024-06.html"
+                "dossier-2024-05-p4.html",
+                "dossier-2024-05-p5.html",
+                "dossier-2024-06.html",
+                "dossier-2024-06-p2.html"
             ]
         );
-        let may = (1..=5).map(|page| (Some(2024), Some(5), page));
-        let june = (1..=2).map(|page| (Some(2024), Some(6), page));
-        plan.place_chronology(&chronology(&may.chain(june).collect::<Vec<_>>()));
-        // Three editions of May share its five pages in order; June's two
-        // go to its one.
-        assert_eq!(plan.of_chronology, [1, 1, 2, 2, 3, 4, 4]);
+        assert_eq!(plan.of_source, [1, 1, 2, 2, 3, 6]);
+        assert_eq!(plan.of_chronology, [3, 4, 4, 5, 5, 6, 7]);
     }
 }

@@ -216,15 +216,17 @@ enum Piece {
 /// Where a page of the chronology of `at` goes among the sources
 /// (`dates`: their periods in date order), as the period it takes in the
 /// split and its rank there, the sources' being 1: after its period's
-/// sources (2), in their edition; a year's own page, when none of the
+/// sources (2), in their edition; a year's own pages, when none of the
 /// year's sources is dated to the year only, before the year's first
-/// source and in its period (0), so that it opens the year's first
+/// source or first month of the chronology (`first_month`), whichever
+/// comes first, and in its period (0), so that they open the year's first
 /// edition; a period without sources (events of the past that later
 /// sources report) in its own period (2), an edition of its own.
-fn chronology_place(dates: &[split::When], at: split::When) -> (split::When, u8) {
+fn chronology_place(dates: &[split::When], at: split::When, first_month: Option<split::When>) -> (split::When, u8) {
     if at.month.is_none() && dates.binary_search(&at).is_err() {
         let first = dates.partition_point(|w| w.year < at.year);
-        if let Some(&when) = dates.get(first).filter(|w| w.year == at.year) {
+        let first_source = dates.get(first).filter(|w| w.year == at.year).copied();
+        if let Some(when) = first_source.into_iter().chain(first_month).min() {
             return (when, 0);
         }
     }
@@ -242,13 +244,18 @@ fn sequence(
     weights: &[usize],
     chronology: &[(split::Period, usize)],
 ) -> Vec<(split::When, usize, Piece)> {
+    let when = |period: &split::Period| split::When {
+        year: period.year,
+        month: period.month,
+    };
+    let mut first_months: FxHashMap<Option<i32>, split::When> = FxHashMap::default();
+    for (period, _) in chronology.iter().filter(|(period, _)| period.month.is_some()) {
+        first_months.entry(period.year).or_insert_with(|| when(period));
+    }
     let sources = (0..dates.len()).map(|k| ((dates[k], 1, k), weights[k], Piece::Source(k)));
     let pages = chronology.iter().enumerate().map(|(part, &(period, weight))| {
-        let at = split::When {
-            year: period.year,
-            month: period.month,
-        };
-        let (when, rank) = chronology_place(dates, at);
+        let first_month = first_months.get(&period.year).copied();
+        let (when, rank) = chronology_place(dates, when(&period), first_month);
         ((when, rank, part), weight, Piece::Chronology(part))
     });
     let mut all: Vec<_> = sources.chain(pages).collect();
@@ -892,22 +899,28 @@ mod edition_tests {
             when(2024, Some(3)),
             when(2024, Some(7)),
         ];
+        let march = Some(when(2024, Some(3)));
+        let january = Some(when(2024, Some(1)));
+        // (the page's period, the year's first month in the chronology)
         let cases = [
             // Its own period's sources: after them.
-            (when(2024, Some(3)), (when(2024, Some(3)), 2)),
-            (when(2019, None), (when(2019, None), 2)),
-            // A year's own page, when no source is dated to the year
-            // only: before the year's first source, in its period.
-            (when(2024, None), (when(2024, Some(3)), 0)),
+            ((when(2024, Some(3)), march), (when(2024, Some(3)), 2)),
+            ((when(2019, None), None), (when(2019, None), 2)),
+            // A year's own pages, when no source is dated to the year
+            // only: before the year's first source or first month of the
+            // chronology, whichever comes first, in its period.
+            ((when(2024, None), march), (when(2024, Some(3)), 0)),
+            ((when(2024, None), january), (when(2024, Some(1)), 0)),
+            ((when(1962, None), Some(when(1962, Some(5)))), (when(1962, Some(5)), 0)),
             // A month or a year without sources: its own period.
-            (when(2024, Some(5)), (when(2024, Some(5)), 2)),
-            (when(2021, Some(6)), (when(2021, Some(6)), 2)),
-            (when(1962, None), (when(1962, None), 2)),
+            ((when(2024, Some(5)), march), (when(2024, Some(5)), 2)),
+            ((when(2021, Some(6)), None), (when(2021, Some(6)), 2)),
+            ((when(1962, None), None), (when(1962, None), 2)),
         ];
-        for (at, expected) in cases {
-            assert_eq!(chronology_place(&dates, at), expected, "{at:?}");
+        for ((at, first_month), expected) in cases {
+            assert_eq!(chronology_place(&dates, at, first_month), expected, "{at:?}");
         }
-        assert_eq!(chronology_place(&[], when(2024, None)), (when(2024, None), 2));
+        assert_eq!(chronology_place(&[], when(2024, None), None), (when(2024, None), 2));
     }
 
     #[test]
@@ -963,26 +976,46 @@ mod edition_tests {
 
     #[test]
     fn a_chronology_heavier_than_an_edition_takes_editions_of_its_own() {
-        // One source in 2024; three hundred pages of events of the years
-        // 1950–1999, which no source was published in, would make its
-        // edition thirty times the budget.
+        // One source in 2024; events of the years 1950–1999, which no
+        // source was published in: each year's own page (the list of its
+        // months, empty) and six pages of January, 180 a year, would make
+        // the source's edition ninety times the budget.
         let chronology: Vec<(split::Period, usize)> = (1950..2000)
-            .flat_map(|year| (1..=6).map(move |page| (period(year, Some(1), page), 10)))
+            .flat_map(|year| {
+                let january = (1..=6).map(move |page| (period(year, Some(1), page), 30));
+                std::iter::once((period(year, None, 1), 0)).chain(january)
+            })
             .collect();
         let sequence = sequence(&[when(2024, Some(3))], &[10], &chronology);
         let budget = 100;
         let plan = EditionPlan::of(&[0], chronology.len(), &sequence, budget);
-        let mut weights = vec![0; plan.periods().len() + 1];
+        let files = plan.files("sans-date", "acteurs");
+        let mut weights = vec![0; files.len()];
         weights[plan.of_source[0]] += 10;
         for (page, &edition) in plan.of_chronology.iter().enumerate() {
             weights[edition] += chronology[page].1;
         }
-        assert_eq!(weights[0], 0, "nothing in dossier.html: {weights:?}");
-        assert!(weights.iter().all(|&w| w <= budget), "{weights:?}");
-        // A year's pages in the year's edition, in date order.
-        let files = plan.files("sans-date", "acteurs");
-        assert_eq!(files.len(), 52, "{files:?}");
-        assert_eq!(files[plan.of_chronology[6 * 25]], "dossier-1975.html");
+        // Nothing in dossier.html, no edition past the budget, and none
+        // that only a year's empty page would make.
+        assert_eq!(weights[0], 0, "{weights:?}");
+        assert!(weights[1..].iter().all(|&w| w > 0 && w <= budget), "{weights:?}");
+        // A year's pages in its own editions, January in two of 90 and
+        // 90, the year's page opening the first.
+        let year = 1975 - 1950;
+        let editions = &plan.of_chronology[7 * year..7 * year + 7];
+        assert_eq!(
+            editions.iter().map(|&e| files[e].as_str()).collect::<Vec<_>>(),
+            [
+                "dossier-1975-01.html",
+                "dossier-1975-01.html",
+                "dossier-1975-01.html",
+                "dossier-1975-01.html",
+                "dossier-1975-01-p2.html",
+                "dossier-1975-01-p2.html",
+                "dossier-1975-01-p2.html"
+            ]
+        );
+        assert_eq!(files.len(), 1 + 50 * 2 + 1, "{files:?}");
         assert_eq!(files[plan.of_source[0]], "dossier-2024.html");
     }
 

@@ -36,8 +36,11 @@ thousands were deleted spends most of a build in the kernel's inode
 allocator (`find_inode_bit`, `recently_deleted`), for both tools and more
 with every run. `--out-dir /dev/shm/bench` writes both sites to memory.
 
+Another corpus of the same shape: --seed S (other articles from the same
+paragraphs) and --paragraphs FILE (other text, one paragraph a line).
+
 Usage: python3 bench/compare.py [-n 1000,10000] [--runs 3] [--dossier-bin PATH] [--out-dir DIR]
-                                [--work DIR] [--no-hugo] [--json FILE]
+                                [--work DIR] [--no-hugo] [--json FILE] [--seed S] [--paragraphs FILE]
 """
 import argparse
 import fnmatch
@@ -63,16 +66,27 @@ def die(msg):
     sys.exit(f"compare.py: {msg}")
 
 
-def corpus(work, n, flavor):
-    """Path of the N-article corpus in `flavor`, generated if missing or stale."""
-    out = os.path.join(work, "corpus", f"{flavor}-{n}")
+def corpus(work, n, flavor, variant):
+    """Path of the N-article corpus in `flavor`, generated if missing or stale.
+
+    `variant` is the generator's --seed and --paragraphs when given: another
+    corpus of the same shape, kept in a folder of its own."""
+    name = f"{flavor}-{n}" + "".join(f"-{k}-{slug(v)}" for k, v in variant if v is not None)
+    out = os.path.join(work, "corpus", name)
     # --skip-if-current keeps a corpus whose stamp matches; --force replaces anything else.
     cmd = [sys.executable, GEN, "-n", str(n), "--flavor", flavor, "--out", out,
            "--skip-if-current", "--force"]
+    cmd += [arg for k, v in variant if v is not None for arg in (f"--{k}", v)]
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
         die(f"corpus generation failed: {' '.join(cmd)}\n{p.stderr}")
     return out
+
+
+def slug(value):
+    """A file name's stem, or a seed, as a folder name's part."""
+    stem = os.path.splitext(os.path.basename(value))[0]
+    return "".join(c if c.isalnum() else "-" for c in stem)[:40]
 
 
 def parse_time_v(text):
@@ -129,8 +143,8 @@ def output_facts(out):
 def paths(n, args):
     """The corpora and output folders of size N."""
     return {
-        "d_src": corpus(args.work, n, "dossier"),
-        "h_src": None if args.no_hugo else corpus(args.work, n, "hugo"),
+        "d_src": corpus(args.work, n, "dossier", args.variant),
+        "h_src": None if args.no_hugo else corpus(args.work, n, "hugo", args.variant),
         "d_out": os.path.join(args.out_dir, f"dossier-{n}"),
         "h_out": os.path.join(args.out_dir, f"hugo-{n}"),
         "cold_out": os.path.join(args.out_dir, f"dossier-{n}-cold"),
@@ -214,9 +228,10 @@ def row(res):
     return "| " + " | ".join(cells) + " |"
 
 
-def report(res):
+def report(res, variant):
     o = res["output"]
-    print(f"\n## N = {res['n']}\n\n{HEADER}\n{row(res)}\n")
+    other = ", ".join(f"{k} {v}" for k, v in variant if v is not None)
+    print(f"\n## N = {res['n']}{f' ({other})' if other else ''}\n\n{HEADER}\n{row(res)}\n")
     print(f"dossier output: {o['html_pages']} HTML pages, {o['total_bytes']:,} bytes "
           f"({o['total_bytes'] / MIB:.1f} MiB); HTML pages over 300 KB: {o['pages_over_300kb']}, "
           f"over 1 MB: {o['pages_over_1mb']} (one-file editions excluded). Largest files:\n")
@@ -235,7 +250,13 @@ def main():
                     "a tmpfs such as /dev/shm/bench keeps the file system's own costs out of the figures")
     ap.add_argument("--no-hugo", action="store_true", help="measure dossier only")
     ap.add_argument("--json", help="write every raw measurement to this file")
+    ap.add_argument("--seed", help="the corpus generator's seed (its default: 42)")
+    ap.add_argument("--paragraphs", help="the corpus generator's text, a paragraph a line "
+                    "(its default: ../shared/bench/paragraphs.txt)")
     args = ap.parse_args()
+    if args.paragraphs:
+        args.paragraphs = os.path.abspath(args.paragraphs)
+    args.variant = [("seed", args.seed), ("paragraphs", args.paragraphs)]
     sizes = list(dict.fromkeys(int(x) for x in args.n.split(",") if x.strip()))
     args.work = os.path.abspath(args.work)  # hugo -d wants an absolute path
     args.out_dir = os.path.abspath(args.out_dir or os.path.join(args.work, "out"))
@@ -255,7 +276,7 @@ def main():
 
     results = bench(sizes, args)
     for res in results:
-        report(res)
+        report(res, args.variant)
     if len(results) > 1:
         print(f"\n## Summary\n\n{HEADER}")
         print("\n".join(row(r) for r in results))

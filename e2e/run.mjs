@@ -145,11 +145,21 @@ function dossierBinary() {
   return bin;
 }
 
+// Another corpus of the same shape, to check the suite on what it was not
+// tuned for: the generator's --seed and --paragraphs (a text file, one
+// paragraph a line), from E2E_CORPUS_SEED and E2E_CORPUS_PARAGRAPHS.
+function corpusVariant() {
+  const args = [];
+  if (process.env.E2E_CORPUS_SEED) args.push('--seed', process.env.E2E_CORPUS_SEED);
+  if (process.env.E2E_CORPUS_PARAGRAPHS) args.push('--paragraphs', path.resolve(process.env.E2E_CORPUS_PARAGRAPHS));
+  return args;
+}
+
 function buildSite(bin, site, out) {
   if (site.generate) {
     if (!fs.existsSync(GENERATOR)) throw new Fatal(`${GENERATOR} is missing: the shared folder must sit beside the repository`);
     site.root = `${out}-root`;
-    const g = spawnSync('python3', [GENERATOR, '-n', String(site.generate), '--flavor', 'dossier', '--out', site.root], { encoding: 'utf8' });
+    const g = spawnSync('python3', [GENERATOR, '-n', String(site.generate), '--flavor', 'dossier', '--out', site.root, ...corpusVariant()], { encoding: 'utf8' });
     if (g.status !== 0) throw new Fatal(`the corpus generator failed (exit ${g.status}):\n${g.stdout}${g.stderr}`);
   }
   if (site.copy) {
@@ -430,6 +440,77 @@ function overflowInPage() {
 // in the right plural, passages that are whole sentences, every anchor
 // target highlighted, the annotation switch working. Each returns the
 // problems found.
+/**
+ * The passages whose first character is no sentence's usual start, checked
+ * against the paragraph each links to, as the site's open data gives it
+ * (`data/paragraphs.jsonl`): the passage must be in it and start it or
+ * follow the end of a sentence. Its link names the paragraph as a page of
+ * the site (`sources/x.html#p3`) or, in a one-file edition, as the part's
+ * anchor (`#sources-x--p3`). A passage whose paragraph cannot be found is
+ * judged as a bare passage would be.
+ */
+function passageStarts(run, passages) {
+  const problems = [];
+  for (const { text, href } of passages) {
+    const paragraph = paragraphsOf(run).texts.get(paragraphKey(run, href));
+    if (paragraph === undefined) {
+      problems.push(`passage does not start a sentence: “${text.slice(0, 60)}”`);
+      continue;
+    }
+    const whole = comparable(paragraph);
+    const at = whole.indexOf(comparable(text.replace(/…$/, '')));
+    if (at < 0) problems.push(`passage not found in its paragraph (${href.split('/').pop()}): “${text.slice(0, 60)}”`);
+    else if (at > 0 && !/[.!?…:;»"”)]$/u.test(whole.slice(0, at))) {
+      problems.push(`passage does not start a sentence of its paragraph: “${text.slice(0, 60)}”`);
+    }
+  }
+  return problems;
+}
+
+/** A paragraph's key in paragraphsOf (its source's slug and its number),
+ * from a link to it: a page of the site (`sources/x.html#p3`, or
+ * `sources/x/2.html#p40` for a source on several pages) or a part of a
+ * one-file edition (`dossier-2024.html#sources-x--p3`). */
+function paragraphKey(run, href) {
+  const url = new URL(href);
+  const number = /(?:^#|--)p(\d+)$/.exec(url.hash)?.[1];
+  if (!number) return undefined;
+  const page = path.relative(run.dir, fileURLToPath(url));
+  const { slugs } = paragraphsOf(run);
+  let candidates;
+  if (/^dossier(-[^/]*)?\.html$/.test(page)) {
+    const anchor = url.hash.slice(1).replace(/--p\d+$/, '');
+    const tails = [...anchor.matchAll(/-/g)].map((m) => anchor.slice(m.index + 1));
+    candidates = tails.flatMap((tail) => [tail, tail.replace(/-\d+$/, '')]);
+  } else {
+    candidates = [path.basename(page, '.html'), path.basename(path.dirname(page))];
+  }
+  const slug = candidates.find((c) => slugs.has(c));
+  return slug === undefined ? undefined : `${slug}#${number}`;
+}
+
+/** Text as the check compares it: without white space (the typography
+ * adds no-break spaces) and with one kind of quote and apostrophe. */
+function comparable(text) {
+  return text.normalize('NFC').replace(/[\s\u00a0\u202f\u2009]+/gu, '').replace(/[’‘]/gu, "'").replace(/[“”«»„]/gu, '"');
+}
+
+/** Every paragraph of the site's open data (`data/paragraphs.jsonl`) by
+ * its source's slug and its number, and the slugs; read once per site. */
+function paragraphsOf(run) {
+  if (run.paragraphs) return run.paragraphs;
+  run.paragraphs = { texts: new Map(), slugs: new Set() };
+  const file = path.join(run.dir, 'data', 'paragraphs.jsonl');
+  if (!fs.existsSync(file)) return run.paragraphs;
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const { source, paragraph, text } = JSON.parse(line);
+    run.paragraphs.texts.set(`${source}#${paragraph}`, text);
+    run.paragraphs.slugs.add(source);
+  }
+  return run.paragraphs;
+}
+
 function readingInPage() {
   const problems = [];
   const lang = document.documentElement.lang;
@@ -442,12 +523,18 @@ function readingInPage() {
     }
   }
   // A passage is a sentence: it starts as one (or with … where it is cut),
-  // and holds its marked words.
+  // and holds its marked words. One that starts as no sentence usually
+  // does (a capital, a figure, a quote) goes to the paragraph it links to
+  // (see passageStarts): « a) Convey… » is how its paragraph starts.
+  const passages = [];
   for (const q of document.querySelectorAll('.passage blockquote')) {
     const text = q.textContent.trim();
     const marks = [...q.querySelectorAll('mark')];
     if (!marks.length) problems.push(`passage without marked words: “${text.slice(0, 60)}”`);
-    if (!/^(…|[\p{Lu}\p{N}«"“—–¿¡(\[])/u.test(text)) problems.push(`passage does not start a sentence: “${text.slice(0, 60)}”`);
+    if (/^(…|[\p{Lu}\p{N}«"“—–¿¡(\[])/u.test(text)) continue;
+    const link = q.closest('.passage')?.querySelector('a.para-link');
+    if (link) passages.push({ text, href: link.href });
+    else problems.push(`passage does not start a sentence: “${text.slice(0, 60)}”`);
   }
   // Whatever a link can point at is highlighted when it is the target.
   const targets = [...document.querySelectorAll('.event[id], .para[id], .figure[id], .side-note[id]')].slice(0, 60);
@@ -506,7 +593,7 @@ function readingInPage() {
     sw.click();
     if (before !== 'none' || after === 'none') problems.push(`the annotation switch does not work (border ${before} → ${after})`);
   }
-  return problems;
+  return { problems, passages };
 }
 
 // The overview chart fits the phone's width, every disc on screen.
@@ -692,7 +779,8 @@ async function checkPage(tabs, run, page, axeSource) {
       await p.emulateMedia({ media: 'screen' });
 
       run.checked.reading++;
-      for (const problem of await p.evaluate(readingInPage)) st.fail('reading', problem);
+      const reading = await p.evaluate(readingInPage);
+      for (const problem of [...reading.problems, ...passageStarts(run, reading.passages)]) st.fail('reading', problem);
 
       run.checked.overflow++;
       await p.setViewportSize(NARROW);
@@ -949,6 +1037,13 @@ const TAMPERINGS = [
     check: 'reading',
     match: /does not start a sentence: “énergie”/,
     body: '<ul class="passages"><li class="passage"><blockquote><p><mark>énergie</mark></p></blockquote></li></ul>',
+  },
+  {
+    name: 'mid-sentence-passage',
+    what: 'a passage that starts in the middle of a sentence of the paragraph it links to',
+    check: 'reading',
+    match: /does not start a sentence of its paragraph: “been Estmark/,
+    body: '<ul class="passages"><li class="passage"><blockquote><p><mark>been</mark> Estmark’s Minister of Health since 2021.</p></blockquote><p class="passage-cite"><a class="para-link" href="sources/interview-tavi-rennik.html#p1">¶1</a></p></li></ul>',
   },
 
   {

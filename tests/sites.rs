@@ -188,6 +188,27 @@ fn source_pages_number_paragraphs_and_show_notes() {
 }
 
 #[test]
+fn a_paragraph_offers_its_own_citation_and_a_heading_does_not() {
+    let site = build(&fixture("en-harbor"));
+    let html = site.read("sources/joint-communique-kelvra.html");
+    // What a reader sees from the element of ¶n to that of the next.
+    let tag_of = |n: usize| find_id(&html, &format!("p{n}")).and_then(|at| html[..at].rfind('<'));
+    let block = |n: usize| {
+        let start = tag_of(n).expect("the paragraph is on the page");
+        text(&html[start..tag_of(n + 1).unwrap_or(html.len())])
+    };
+    let paragraph = block(5);
+    assert!(
+        paragraph.contains("Cite this paragraph") && paragraph.contains("¶5. In Norland – Estmark"),
+        "¶5 is cited as itself: {paragraph}"
+    );
+    // ¶6 is the heading « Next steps »: no claim to cite.
+    let heading = block(6);
+    assert!(heading.starts_with("¶6 Next steps"), "{heading}");
+    assert!(!heading.contains("Cite this paragraph"), "{heading}");
+}
+
+#[test]
 fn nested_annotations_appear_as_passages_and_statements() {
     let site = build(&fixture("en-harbor"));
     let health = text(&site.read("sectors/health.html"));

@@ -436,10 +436,6 @@ function overflowInPage() {
 }
 
 
-// What a reader meets, checked on the page as rendered (issue 11): counts
-// in the right plural, passages that are whole sentences, every anchor
-// target highlighted, the annotation switch working. Each returns the
-// problems found.
 /**
  * The passages whose first character is no sentence's usual start, checked
  * against the paragraph each links to, as the site's open data gives it
@@ -511,6 +507,10 @@ function paragraphsOf(run) {
   return run.paragraphs;
 }
 
+// What a reader meets, checked on the page as rendered (issue 11): counts
+// in the right plural, passages that are whole sentences, every anchor
+// target highlighted, the annotation switch working. Each returns the
+// problems found (readingInPage also the passages for passageStarts).
 function readingInPage() {
   const problems = [];
   const lang = document.documentElement.lang;

@@ -193,10 +193,9 @@ fn a_paragraph_offers_its_own_citation_and_a_heading_does_not() {
     let html = site.read("sources/joint-communique-kelvra.html");
     // What a reader sees from the element of ¶n to that of the next.
     let tag_of = |n: usize| find_id(&html, &format!("p{n}")).and_then(|at| html[..at].rfind('<'));
-    let block = |n: usize| {
-        let start = tag_of(n).expect("the paragraph is on the page");
-        text(&html[start..tag_of(n + 1).unwrap_or(html.len())])
-    };
+    let markup =
+        |n: usize| &html[tag_of(n).expect("the paragraph is on the page")..tag_of(n + 1).unwrap_or(html.len())];
+    let block = |n: usize| text(markup(n));
     let paragraph = block(5);
     assert!(
         paragraph.contains("Cite this paragraph") && paragraph.contains("¶5. In Norland – Estmark"),
@@ -206,6 +205,13 @@ fn a_paragraph_offers_its_own_citation_and_a_heading_does_not() {
     let heading = block(6);
     assert!(heading.starts_with("¶6 Next steps"), "{heading}");
     assert!(!heading.contains("Cite this paragraph"), "{heading}");
+    // Nor an empty margin, whose rule would stand beside it on a wide screen.
+    assert!(
+        !attributes(markup(6), "class").iter().any(|c| c == "para-side"),
+        "{}",
+        markup(6)
+    );
+    assert!(attributes(markup(5), "class").iter().any(|c| c == "para-side"));
 }
 
 #[test]

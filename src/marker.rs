@@ -17,3 +17,14 @@ pub const MAIN_EDGE: &str = "\u{FDD2}";
 
 /// The file that marks a folder as dossier's output.
 pub const OUTPUT_FOLDER: &str = ".dossier-build";
+
+/// Brackets the number of a stylesheet or script that many pages carry
+/// inline (`\u{FDD3}0\u{FDD3}`): the render stage and its tokenizer pass
+/// over a few bytes instead of the whole text, which the writer puts in
+/// as it writes the page.
+pub const ASSET: &str = "\u{FDD3}";
+
+/// The mark of shared asset `n`.
+pub fn asset(n: usize) -> String {
+    format!("{ASSET}{n}{ASSET}")
+}

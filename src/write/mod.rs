@@ -29,12 +29,14 @@ use crate::render::inline_code::InlineCode;
 use crate::render::{Asset, Sink, Stashed};
 use overwrite::Overwrite;
 use prefetch::Prefetch;
+use shared::SharedAssets;
 
 mod mount;
 mod overwrite;
 mod policy;
 mod prefetch;
 mod preview;
+mod shared;
 
 pub use preview::{Pages, Preview};
 
@@ -227,7 +229,7 @@ impl Staging {
 
     /// A page with its title escaped and its policy added.
     fn finish_page(&self, html: &[u8]) -> Vec<u8> {
-        self.shared.finish_page(html, None)
+        policy::finish(html, None, &self.shared)
     }
 
     /// Inside the staging folder, removed before the swap (and, left by
@@ -287,39 +289,6 @@ impl Drop for Staging {
     }
 }
 
-/// The stylesheets and scripts that many pages share, minified once, with
-/// their policy hashes; what gives a page its policy, for every sink that
-/// makes pages as they are written.
-#[derive(Default)]
-struct SharedAssets(Mutex<Vec<(String, String)>>);
-
-impl SharedAssets {
-    fn add(&self, kind: Asset, text: &str) -> String {
-        let minified = minify_asset(kind, text);
-        let hash = sha256_source(minified.as_bytes());
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push((minified.clone(), hash));
-        minified
-    }
-
-    /// The policy source of an inline style or script: known for the
-    /// shared ones, computed for any other.
-    fn hash(&self, content: &[u8]) -> String {
-        let shared = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        match shared.iter().find(|(text, _)| text.as_bytes() == content) {
-            Some((_, hash)) => hash.clone(),
-            None => sha256_source(content),
-        }
-    }
-
-    /// A page as it is written: its titles escaped, its policy added.
-    fn finish_page(&self, html: &[u8], code: Option<&InlineCode>) -> Vec<u8> {
-        policy::finish(html, code, &|content| self.hash(content))
-    }
-}
-
 impl Sink for Staging {
     fn shared_asset(&self, kind: Asset, text: &str) -> String {
         self.shared.add(kind, text)
@@ -327,8 +296,7 @@ impl Sink for Staging {
 
     fn page(&self, path: &str, html: &[u8], code: Option<&InlineCode>) -> anyhow::Result<()> {
         let mut file = self.create_file(path)?;
-        policy::write_finished(html, code, &|content| self.shared.hash(content), &mut file)
-            .with_context(|| format!("writing `{path}`"))?;
+        policy::write_finished(html, code, &self.shared, &mut file).with_context(|| format!("writing `{path}`"))?;
         self.written(file, path)
     }
 
@@ -561,35 +529,6 @@ fn check_output(out: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// `'sha256-…'`: the policy source that allows exactly these bytes.
-pub(crate) fn sha256_source(content: &[u8]) -> String {
-    use base64::Engine as _;
-    use sha2::Digest as _;
-    let digest = sha2::Sha256::digest(content);
-    format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
-}
-
-/// A stylesheet or script minified on its own, as the pages will carry it.
-fn minify_asset(kind: Asset, text: &str) -> String {
-    let tag = match kind {
-        Asset::Style => "style",
-        Asset::Script => "script",
-    };
-    let cfg = minify_html::Cfg {
-        minify_css: true,
-        minify_js: true,
-        ..minify_html::Cfg::default()
-    };
-    let wrapped = format!("<{tag}>{text}</{tag}>");
-    let minified = String::from_utf8(minify_html::minify(wrapped.as_bytes(), &cfg)).unwrap_or_default();
-    let open = format!("<{tag}>");
-    let close = format!("</{tag}>");
-    minified
-        .strip_prefix(&open)
-        .map(|m| m.strip_suffix(&close).unwrap_or(m))
-        .map_or_else(|| text.to_string(), str::to_string)
-}
-
 /// `root/rel`, refusing any `rel` that could leave `root`.
 fn safe_join(root: &Path, rel: &str) -> anyhow::Result<PathBuf> {
     let rel_path = Path::new(rel);
@@ -766,15 +705,33 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let staging = Staging::create(&dir.path().join("public")).unwrap();
         let css = staging.shared_asset(Asset::Style, "p {\n  color : red ;\n}\n");
-        assert_eq!(css, "p{color:red}");
-        staging
-            .page(
-                "index.html",
-                format!("<!doctype html><meta charset=utf-8><title>t</title><style>{css}</style><p>x").as_bytes(),
-                None,
-            )
-            .unwrap();
-        let page = fs::read_to_string(staging.dir.join("index.html")).unwrap();
+        assert_eq!(css, crate::marker::asset(0));
+        let page = |css: &str| format!("<!doctype html><meta charset=utf-8><title>t</title><style>{css}</style><p>x");
+        staging.page("index.html", page(&css).as_bytes(), None).unwrap();
+        let written = fs::read_to_string(staging.dir.join("index.html")).unwrap();
+        let policy = "<meta content=\"default-src 'none'; base-uri 'none'; form-action 'self'; style-src 'sha256-p0bF+un5yUb9MBO6xRb8kPHlY2BdpHVtLiFkDrZPF64='\" http-equiv=Content-Security-Policy>";
+        assert_eq!(
+            written,
+            page("p{color:red}").replace("<title>", &format!("{policy}<title>"))
+        );
+    }
+
+    /// A frame's stylesheet is put in like a page's, and its parts after.
+    #[test]
+    fn a_page_with_parts_gets_the_shared_assets_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::create(&out).unwrap();
+        let css = staging.shared_asset(Asset::Style, "p { color: red }");
+        let frame = format!("<!doctype html><title>t</title><style>{css}</style><main>{PART}</main>");
+        let parts = [staging.stash(b"<p>one</p>").unwrap()];
+        staging.page_with_parts("all.html", frame.as_bytes(), &parts).unwrap();
+        staging.commit().unwrap();
+        let page = fs::read_to_string(out.join("all.html")).unwrap();
+        assert!(
+            page.ends_with("<style>p{color:red}</style><main><p>one</p></main>"),
+            "{page}"
+        );
         assert!(
             page.contains("style-src 'sha256-p0bF+un5yUb9MBO6xRb8kPHlY2BdpHVtLiFkDrZPF64='"),
             "{page}"

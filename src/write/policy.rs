@@ -11,14 +11,15 @@
 
 use std::io::{self, Write};
 
+use super::shared::SharedAssets;
 use crate::render::inline_code::{self, InlineCode};
 
-/// The page with its title's `<` escaped and its policy added; `source`
-/// turns the bytes of an inline style or script into a policy source.
-pub(super) fn finish(html: &[u8], code: Option<&InlineCode>, source: &dyn Fn(&[u8]) -> String) -> Vec<u8> {
+/// The page with its title's `<` escaped, its policy added and the
+/// `shared` assets' marks replaced by their text.
+pub(super) fn finish(html: &[u8], code: Option<&InlineCode>, shared: &SharedAssets) -> Vec<u8> {
     let mut page = Vec::with_capacity(html.len() + 512);
     // Writing to a Vec cannot fail.
-    let _ = write_finished(html, code, source, &mut page);
+    let _ = write_finished(html, code, shared, &mut page);
     page
 }
 
@@ -28,7 +29,7 @@ pub(super) fn finish(html: &[u8], code: Option<&InlineCode>, source: &dyn Fn(&[u
 pub(super) fn write_finished(
     html: &[u8],
     code: Option<&InlineCode>,
-    source: &dyn Fn(&[u8]) -> String,
+    shared: &SharedAssets,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let scanned;
@@ -39,15 +40,15 @@ pub(super) fn write_finished(
             &scanned
         }
     };
-    let policy = content_security_policy(html, code, source);
-    assemble(html, code, &policy, out)
+    let policy = content_security_policy(html, code, shared);
+    assemble(html, code, &policy, shared, out)
 }
 
 /// A page with inline scripts may also load scripts from the site itself
 /// (`'self'`): the search page inserts its index shards, which `file://`
 /// allows only as classic scripts. A page with only data blocks keeps no
 /// script-src.
-fn content_security_policy(html: &[u8], code: &InlineCode, source: &dyn Fn(&[u8]) -> String) -> String {
+fn content_security_policy(html: &[u8], code: &InlineCode, shared: &SharedAssets) -> String {
     let mut policy = String::from("default-src 'none'; base-uri 'none'; form-action 'self'");
     for (directive, own, ranges) in [
         ("style-src", "", &code.styles),
@@ -59,7 +60,7 @@ fn content_security_policy(html: &[u8], code: &InlineCode, source: &dyn Fn(&[u8]
         policy.push_str(&format!("; {directive}{own}"));
         for range in ranges {
             policy.push(' ');
-            policy.push_str(&source(&html[range.clone()]));
+            policy.push_str(&shared.source(&html[range.clone()]));
         }
     }
     policy
@@ -69,7 +70,13 @@ fn content_security_policy(html: &[u8], code: &InlineCode, source: &dyn Fn(&[u8]
 /// possible: the policy governs only what follows it) and the title's
 /// `<` written `&lt;`: the minifier leaves them as they are, valid in a
 /// title but read as a tag by every tool that is not a browser.
-fn assemble(html: &[u8], code: &InlineCode, policy: &str, out: &mut dyn Write) -> io::Result<()> {
+fn assemble(
+    html: &[u8],
+    code: &InlineCode,
+    policy: &str,
+    shared: &SharedAssets,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let meta = format!("<meta content=\"{policy}\" http-equiv=Content-Security-Policy>");
     // (where, how many bytes it replaces, what goes there)
     let mut edits: Vec<(usize, usize, &[u8])> = code.title_lt.iter().map(|&at| (at, 1, &b"&lt;"[..])).collect();
@@ -78,20 +85,19 @@ fn assemble(html: &[u8], code: &InlineCode, policy: &str, out: &mut dyn Write) -
     edits.sort_by_key(|&(at, replaced, _)| (at, replaced));
     let mut from = 0;
     for (at, replaced, text) in edits {
-        out.write_all(&html[from..at])?;
+        shared.write_expanded(&html[from..at], out)?;
         out.write_all(text)?;
         from = at + replaced;
     }
-    out.write_all(&html[from..])
+    shared.write_expanded(&html[from..], out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::write::sha256_source;
 
     fn finished(html: &str) -> String {
-        String::from_utf8(finish(html.as_bytes(), None, &sha256_source)).unwrap()
+        String::from_utf8(finish(html.as_bytes(), None, &SharedAssets::default())).unwrap()
     }
 
     fn policy(html: &str) -> String {

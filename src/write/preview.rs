@@ -8,7 +8,8 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use super::SharedAssets;
+use super::policy;
+use super::shared::SharedAssets;
 use crate::render::inline_code::InlineCode;
 use crate::render::{Asset, Sink};
 
@@ -35,7 +36,7 @@ impl Sink for Preview {
     }
 
     fn page(&self, path: &str, html: &[u8], code: Option<&InlineCode>) -> anyhow::Result<()> {
-        let bytes = self.shared.finish_page(html, code);
+        let bytes = policy::finish(html, code, &self.shared);
         self.pages
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -7,7 +7,8 @@
 //! The policy: nothing may load, and the only styles and scripts that run
 //! are the page's own inline ones, allowed by the SHA-256 of their exact
 //! bytes. The hashes must be of the final bytes, so this runs on the page
-//! as it is written.
+//! as it is written, which is also where the marks of the shared
+//! stylesheet and scripts become their text ([`SharedAssets`]).
 
 use std::io::{self, Write};
 

@@ -116,6 +116,7 @@ codes! {
     W0105 => "a figure without unit",
     W0106 => "a kind close to a known one",
     W0107 => "an original no source uses",
+    W0108 => "a paragraph too long for one page",
 }
 
 impl fmt::Display for Code {

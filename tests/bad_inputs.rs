@@ -534,6 +534,16 @@ refused! {
     // Issue 12: an original with no annotated copy.
     original_no_source_uses: W0107 at "seeds/originals/never-annotated.txt:1:1", help "dossier new source SLUG --original seeds/originals/never-annotated.txt",
         |r| write(r, "seeds/originals/never-annotated.txt", "A copy no source uses.\n");
+    // Issue 10: a paragraph that alone makes its page too heavy, written
+    // as Markdown's lines of a few words.
+    paragraph_too_long_for_one_page: W0108 at "seeds/long-paragraph.md:9:1", help "paragraph breaks were lost",
+        |r| {
+            let text = "The quay was rebuilt in stone after the storm.\n".repeat(7_000);
+            let front = "---\ntitle: Long\npublished: 2024\noutlet: X\nlanguage: en\nkind: article\noriginal: originals/long-paragraph.txt\n---\n";
+            write(r, "seeds/long-paragraph.md", format!("{front}[The quay]{{sector=fisheries}} was rebuilt.\n{text}"));
+            // An original holds a paragraph a line.
+            write(r, "seeds/originals/long-paragraph.txt", format!("The quay was rebuilt. {}\n", text.replace('\n', " ").trim_end()));
+        };
     figure_without_unit: W0105 at "seeds/joint-communique-kelvra.md:17:39", help "unit=",
         |r| edit(r, COMMUNIQUE, " unit=\"units\"", "");
     // Issue 12: an empty folder gave `content:1:1` and `seeds:1:1`.

@@ -15,10 +15,7 @@ const SCRIPT: &str = include_str!("reload.js");
 
 /// The policy source that allows the reload script: `'sha256-…'`.
 pub fn script_source() -> String {
-    use base64::Engine as _;
-    use sha2::Digest as _;
-    let digest = sha2::Sha256::digest(SCRIPT.as_bytes());
-    format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+    crate::write::sha256_source(SCRIPT.as_bytes())
 }
 
 /// `html` with the reload script (which knows the build's `version`) and

@@ -30,6 +30,7 @@ use crate::render::{Asset, Sink, Stashed};
 use overwrite::Overwrite;
 use prefetch::Prefetch;
 use shared::SharedAssets;
+pub(crate) use shared::sha256_source;
 
 mod mount;
 mod overwrite;

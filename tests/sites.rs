@@ -502,3 +502,42 @@ fn dark_mode_sector_colours_read_on_the_theme_dark_background() {
     assert!(html.contains(&rule(&to_hex(dark))), "{}", to_hex(dark));
     assert!(!html.contains(&rule(&default_dark)), "{default_dark}");
 }
+
+/// A table in a source is one paragraph whose text is its cells a space
+/// apart, as a plain-text copy of it reads: it passes the fidelity check,
+/// shows a row a line, and its words are apart in the exports.
+#[test]
+fn a_table_in_a_source_reads_as_its_original_and_shows_a_row_a_line() {
+    let dossier = copy_of(&fixture("en-harbor"));
+    let root = dossier.path();
+    let deal = "seeds/kelvra-port-deal.md";
+    let table = "\n\n| Port | [Catch]{sector=fisheries} |\n|---|---|\n| Kelvra | 7 tonnes |\n| Nord | 9 tonnes |\n";
+    let md = std::fs::read_to_string(root.join(deal)).unwrap();
+    std::fs::write(root.join(deal), format!("{}{table}", md.trim_end())).unwrap();
+    let original = root.join("seeds/originals/kelvra-port-deal.txt");
+    let text_before = std::fs::read_to_string(&original).unwrap();
+    std::fs::write(
+        &original,
+        format!("{text_before}Port Catch Kelvra 7 tonnes Nord 9 tonnes\n"),
+    )
+    .unwrap();
+    let site = build(root);
+    let html = site.read("sources/kelvra-port-deal.html");
+    let last = attributes(&html, "id")
+        .into_iter()
+        .filter_map(|id| id.strip_prefix('p').and_then(|n| n.parse::<usize>().ok()))
+        .max()
+        .unwrap();
+    let at = find_id(&html, &format!("p{last}")).unwrap();
+    let shown = &html[at..at + html[at..].find("</p>").unwrap()];
+    assert_eq!(shown.matches("<br>").count(), 2, "a row a line: {shown}");
+    assert!(
+        text(shown).ends_with("Port Catch Kelvra 7 tonnes Nord 9 tonnes"),
+        "{shown}"
+    );
+    let paragraphs = site.read("data/paragraphs.jsonl");
+    assert!(
+        paragraphs.contains("\"text\":\"Port Catch Kelvra 7 tonnes Nord 9 tonnes\""),
+        "the cells' words are apart in the exports"
+    );
+}

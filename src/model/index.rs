@@ -149,7 +149,7 @@ pub fn warnings(d: &Dossier) -> Vec<Diagnostic> {
                         p.plain.len() / 1000
                     ),
                 )
-                .with_help("a source's pages are split between paragraphs, never inside one; if the original's paragraph breaks were lost, restore them, in the original and here"),
+                .with_help("a source's pages are split between paragraphs, never inside one (a list or a table is one paragraph); if the original's paragraph breaks were lost, restore them, in the original and here"),
             );
         }
     }

@@ -266,6 +266,8 @@ struct TreeBuilder<'a> {
     refused: Option<String>,
     /// The block's plain text, which the leaves point into.
     plain: String,
+    /// Cells opened so far in the table row being read.
+    cells_in_row: usize,
 }
 
 /// The deepest a paragraph's inline tree can be: its root, emphasis and
@@ -295,6 +297,7 @@ impl<'a> TreeBuilder<'a> {
             too_deep: false,
             refused: None,
             plain: String::new(),
+            cells_in_row: 0,
         }
     }
 
@@ -344,10 +347,22 @@ impl<'a> TreeBuilder<'a> {
                 Frame::Link(dest_url.as_ref().into())
             }
             Tag::Image { .. } => Frame::Image,
-            Tag::Item => {
+            // A list or a table is one paragraph: its items and rows go
+            // on lines of their own, a table's cells apart by a space, so
+            // that its text reads as the original's lines do.
+            Tag::Item | Tag::TableHead | Tag::TableRow => {
                 if !self.top().is_empty() {
                     self.push_break(at);
                 }
+                self.cells_in_row = 0;
+                return;
+            }
+            Tag::TableCell => {
+                if self.cells_in_row > 0 {
+                    self.flush_through(at);
+                    self.push_text(" ");
+                }
+                self.cells_in_row += 1;
                 return;
             }
             _ => return,
@@ -644,6 +659,23 @@ mod tests {
             .filter(|i| matches!(i, Inline::Code(_)))
             .count();
         assert_eq!(codes, 1);
+    }
+
+    #[test]
+    fn a_tables_rows_are_lines_and_its_cells_words_apart() {
+        let body = "| Port | [Catch]{k=v} |\n|---|---|\n| Kelvra | *7* t |\n| Nord | |\n";
+        let parsed = parse_body(body, 0);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let [table] = &parsed.paragraphs[..] else {
+            panic!("one paragraph: {:?}", parsed.paragraphs)
+        };
+        assert_eq!(table.plain, "Port Catch Kelvra 7 t Nord ");
+        assert_eq!(parsed.spans[0].text, "Catch");
+        let breaks = table.inlines.iter().filter(|i| matches!(i, Inline::Break)).count();
+        assert_eq!(breaks, 2);
+        let mut read = String::new();
+        leaves(&table.inlines, table, &mut read);
+        assert_eq!(read, table.plain);
     }
 
     #[test]

@@ -194,3 +194,45 @@ fn a_source_of_one_huge_paragraph_keeps_one_page() {
     assert!(!site.exists("sources/one-block/2.html"));
     assert!(!attributes(&page, "rel").iter().any(|r| r == "next"));
 }
+
+/// Issue 10: no one-file edition passes 25 MB, even for a source that
+/// alone would (a transcript of short replies: 240,000 paragraphs in a
+/// file under the 8 MiB limit, 55 MB as one part). Its pages go to
+/// editions as the sources' do, one after the other, each paragraph in
+/// exactly one of them, and every link between them resolves.
+#[test]
+fn a_source_too_heavy_for_one_edition_spans_several() {
+    const REPLIES: usize = 240_000;
+    let dossier = copy_of(&fixture("en-harbor"));
+    let root = dossier.path();
+    let text = "Yes, said the harbour master.\n\n".repeat(REPLIES);
+    let front = "---\ntitle: \"Hearing\"\npublished: 2024-03-04\nauthor: null\noutlet: null\nurl: null\nlanguage: en\nkind: report\noriginal: originals/hearing.txt\nsectors: []\n---\n";
+    std::fs::write(root.join("seeds/hearing.md"), format!("{front}{text}")).unwrap();
+    std::fs::write(root.join("seeds/originals/hearing.txt"), &text).unwrap();
+    let site = build(root);
+    let editions: Vec<String> = site
+        .html_pages()
+        .into_iter()
+        .filter(|p| p.starts_with("dossier-"))
+        .collect();
+    let mut paragraphs = 0;
+    let mut holding = 0;
+    for edition in &editions {
+        let html = site.read(edition);
+        assert!(html.len() < 25_000_000, "{edition}: {} bytes", html.len());
+        let here = attributes(&html, "id")
+            .iter()
+            .filter(|id| {
+                id.strip_prefix("sources-hearing")
+                    .and_then(|rest| rest.rsplit_once("--"))
+                    .is_some_and(|(_, p)| is_paragraph(p))
+            })
+            .count();
+        paragraphs += here;
+        holding += usize::from(here > 0);
+    }
+    assert_eq!(paragraphs, REPLIES, "every paragraph in exactly one edition");
+    assert!(holding > 1, "the source spans several editions: {editions:?}");
+    let broken = broken_links(&site);
+    assert!(broken.is_empty(), "{broken:#?}");
+}

@@ -24,6 +24,7 @@ mod original;
 pub mod paragraph;
 mod resolve;
 mod sector_color;
+pub mod weight;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

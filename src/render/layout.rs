@@ -12,6 +12,7 @@ use rustc_hash::FxHashMap;
 
 use super::context::{PARAGRAPHS_SHOWN, SOURCES_SHOWN};
 use super::split::{self, PAGE_BUDGET, Part, When};
+use crate::model::weight::ANNOTATION_WEIGHT;
 use crate::model::{ActorKind, Citation, Dossier, EdtfDate, Source};
 
 /// An item of a sector's or an actor's page.
@@ -274,10 +275,6 @@ fn actor_entry_weight(a: &crate::model::Actor) -> usize {
 fn paragraph_frame(s: &Source) -> usize {
     700 + 2 * s.title.len() + s.author.as_ref().map_or(0, String::len) + s.outlet.as_ref().map_or(0, String::len)
 }
-
-/// Estimated bytes an annotation adds to its paragraph: its mark and its
-/// tag in the margin.
-pub(super) const ANNOTATION_WEIGHT: usize = 250;
 
 /// One part per year, for a chronology that fits whole on its page but
 /// still has a page per year.

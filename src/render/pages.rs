@@ -10,7 +10,7 @@ use tera::Context;
 
 use super::context::{ActorCard, Chip, EventView, FigureView, Link, SourceCard, Views, cited_in};
 use super::html::Renderer;
-use super::layout::{ANNOTATION_WEIGHT, Layout};
+use super::layout::Layout;
 use super::lists::{self, Ctx};
 use super::onefile::Placement;
 use super::page_menu;
@@ -19,6 +19,7 @@ use super::split;
 use crate::diagnostic::Diagnostic;
 use crate::load::Theme;
 use crate::model::entities::is_web_address;
+use crate::model::weight;
 use crate::model::{Actor, BlockKind, Dossier, Source};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,7 +134,8 @@ impl PageKind {
             PageKind::ActorPart(i, _) if editions.of_actor(i) > 0 => like(routes.actor(&d.actors[i].slug)),
             _ if editions.is_empty() => Placement::In(0),
             PageKind::ChronologyPart(p) => Placement::In(editions.of_chronology(p)),
-            PageKind::Source(i) | PageKind::SourcePage(i, _) => Placement::In(editions.of_source(i)),
+            PageKind::Source(i) => Placement::In(editions.of_source(i)),
+            PageKind::SourcePage(i, p) => Placement::In(editions.of_source_page(i, p)),
             PageKind::SectorPart(i, _) => like(routes.sector(&d.sectors[i].slug)),
             PageKind::ActorPart(i, _) => like(routes.actor(&d.actors[i].slug)),
             PageKind::SourcesPart(_) => like(routes.sources()),
@@ -151,8 +153,11 @@ impl PageKind {
 #[derive(Debug, Default)]
 pub struct EditionPlan {
     periods: Vec<split::Period>,
-    /// The edition of each source.
+    /// The edition of each source (of its first page).
     of_source: Vec<usize>,
+    /// The edition of each later page of a source shown on several,
+    /// (source, page), where it is not the first page's.
+    of_source_page: FxHashMap<(usize, usize), usize>,
     /// The edition of each part of the chronology.
     of_chronology: Vec<usize>,
     /// The actors' editions, after the periods', when their pages would
@@ -194,22 +199,13 @@ fn actor_page_weight(a: &Actor, list: &super::layout::List<super::layout::Entry>
     actor_own_weight(a) + list.weight.min(split::PAGE_BUDGET)
 }
 
-/// A source's part of an edition, in estimated bytes of HTML: its heading
-/// and metadata, a frame around each paragraph, the text (escaped, with
-/// typography), and each annotation's marks and links. Measured on the
-/// shared benchmark corpus (about 19 KB for an article of 22 paragraphs)
-/// and on two-paragraph wire items (about 3 KB), where the frames weigh
-/// more than the text.
-fn part_weight(s: &Source) -> usize {
-    let text: usize = s.paragraphs.iter().map(|p| p.plain.len()).sum();
-    1_400 + 3 * s.title.len() + 290 * s.paragraphs.len() + text * 11 / 10 + ANNOTATION_WEIGHT * s.annotations.len()
-}
-
 /// What the editions are cut from: a source (its position among the
 /// sources in date order) or a page of the chronology (its part).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Piece {
     Source(usize),
+    /// A later page (from 1) of a source shown on several.
+    SourcePage(usize, usize),
     Chronology(usize),
 }
 
@@ -233,7 +229,14 @@ fn chronology_place(dates: &[split::When], at: split::When, first_month: Option<
     (at, 2)
 }
 
-/// The sources (`dates` and `weights`, in date order) and the pages of the
+/// A source shown on several pages (its position in date order) and the
+/// weights of its pages after the first, which an edition need not hold
+/// with it.
+type LaterPages = (usize, Vec<usize>);
+
+/// The sources (`dates` and `weights`, in date order; `later_pages`, in
+/// that order too, for those shown on several pages, whose `weights` are
+/// then their first page's) and the pages of the
 /// chronology (each part's period and weight, in date order) as one
 /// sequence in date order for the split, each page where
 /// [`chronology_place`] puts it: a source's edition takes its period's
@@ -242,6 +245,7 @@ fn chronology_place(dates: &[split::When], at: split::When, first_month: Option<
 fn sequence(
     dates: &[split::When],
     weights: &[usize],
+    later_pages: &[LaterPages],
     chronology: &[(split::Period, usize)],
 ) -> Vec<(split::When, usize, Piece)> {
     let when = |period: &split::Period| split::When {
@@ -252,13 +256,17 @@ fn sequence(
     for (period, _) in chronology.iter().filter(|(period, _)| period.month.is_some()) {
         first_months.entry(period.year).or_insert_with(|| when(period));
     }
-    let sources = (0..dates.len()).map(|k| ((dates[k], 1, k), weights[k], Piece::Source(k)));
+    let sources = (0..dates.len()).map(|k| ((dates[k], 1, k, 0), weights[k], Piece::Source(k)));
+    let later = later_pages.iter().flat_map(|(k, weights)| {
+        (weights.iter().enumerate())
+            .map(|(p, &weight)| ((dates[*k], 1, *k, p + 1), weight, Piece::SourcePage(*k, p + 1)))
+    });
     let pages = chronology.iter().enumerate().map(|(part, &(period, weight))| {
         let first_month = first_months.get(&period.year).copied();
         let (when, rank) = chronology_place(dates, when(&period), first_month);
-        ((when, rank, part), weight, Piece::Chronology(part))
+        ((when, rank, part, 0), weight, Piece::Chronology(part))
     });
-    let mut all: Vec<_> = sources.chain(pages).collect();
+    let mut all: Vec<_> = sources.chain(later).chain(pages).collect();
     all.sort_by_key(|(key, ..)| *key);
     all.into_iter()
         .map(|((when, ..), weight, piece)| (when, weight, piece))
@@ -267,7 +275,7 @@ fn sequence(
 
 impl EditionPlan {
     pub fn new(d: &Dossier, layout: &Layout) -> EditionPlan {
-        let weights: Vec<usize> = d.sources.iter().map(part_weight).collect();
+        let weights: Vec<usize> = d.sources.iter().map(weight::edition_part).collect();
         // The lists' weight counts the actors' entries, not their pages.
         let actors_own: usize = d.actors.iter().map(actor_own_weight).sum();
         if weights.iter().sum::<usize>() + layout.lists_weight() + actors_own <= ONE_FILE_BUDGET {
@@ -283,7 +291,15 @@ impl EditionPlan {
         let mut order: Vec<usize> = (0..d.sources.len()).collect();
         order.sort_by_key(|&i| (when(i), i));
         let dates: Vec<split::When> = order.iter().map(|&i| when(i)).collect();
-        let weights: Vec<usize> = order.iter().map(|&i| weights[i]).collect();
+        let mut weights: Vec<usize> = order.iter().map(|&i| weights[i]).collect();
+        let mut later_pages: Vec<LaterPages> = Vec::new();
+        for (k, &i) in order.iter().enumerate() {
+            if let Some(pages) = layout.source_pages.get(&i) {
+                let mut each = weight::edition_pages(&d.sources[i], pages);
+                weights[k] = each.remove(0);
+                later_pages.push((k, each));
+            }
+        }
         // A chronology on one page is in `dossier.html`, as its parts are.
         let parts = layout.chronology.parts.as_deref().filter(|_| !layout.chronology_whole);
         let chronology: Vec<(split::Period, usize)> = (parts.unwrap_or_default().iter())
@@ -292,7 +308,7 @@ impl EditionPlan {
                 (part.period, events.iter().map(|&e| layout.event_weights[e]).sum())
             })
             .collect();
-        let sequence = sequence(&dates, &weights, &chronology);
+        let sequence = sequence(&dates, &weights, &later_pages, &chronology);
         let mut plan = EditionPlan::of(&order, chronology.len(), &sequence, EDITION_BUDGET);
         let actor_weights = (layout.actor_order.iter()).map(|&a| actor_page_weight(&d.actors[a], &layout.actors[a]));
         plan.place_actors(&layout.actor_order, actor_weights.collect(), ACTORS_IN_ONE_FILE);
@@ -345,6 +361,9 @@ impl EditionPlan {
             for &(_, _, piece) in &sequence[part.items.clone()] {
                 match piece {
                     Piece::Source(k) => editions.of_source[order[k]] = edition,
+                    Piece::SourcePage(k, page) => {
+                        editions.of_source_page.insert((order[k], page), edition);
+                    }
                     Piece::Chronology(page) => editions.of_chronology[page] = edition,
                 }
             }
@@ -366,6 +385,10 @@ impl EditionPlan {
 
     fn of_source(&self, source: usize) -> usize {
         self.of_source[source]
+    }
+
+    fn of_source_page(&self, source: usize, page: usize) -> usize {
+        (self.of_source_page.get(&(source, page)).copied()).unwrap_or_else(|| self.of_source(source))
     }
 
     /// The edition of part `part` of the chronology.
@@ -862,7 +885,7 @@ mod edition_tests {
     fn of_sources(items: &[(split::When, usize)], budget: usize) -> EditionPlan {
         let order: Vec<usize> = (0..items.len()).collect();
         let (dates, weights): (Vec<_>, Vec<_>) = items.iter().copied().unzip();
-        EditionPlan::of(&order, 0, &sequence(&dates, &weights, &[]), budget)
+        EditionPlan::of(&order, 0, &sequence(&dates, &weights, &[], &[]), budget)
     }
 
     #[test]
@@ -937,7 +960,7 @@ mod edition_tests {
             (period(2024, Some(3), 3), 40),
             (period(2024, Some(5), 1), 20),
         ];
-        let sequence = sequence(&dates, &[10, 10, 10], &chronology);
+        let sequence = sequence(&dates, &[10, 10, 10], &[], &chronology);
         let pieces: Vec<Piece> = sequence.iter().map(|&(_, _, piece)| piece).collect();
         use Piece::{Chronology, Source};
         assert_eq!(
@@ -975,6 +998,39 @@ mod edition_tests {
     }
 
     #[test]
+    fn the_pages_of_a_source_heavier_than_an_edition_go_to_the_next_ones() {
+        // The first source in date order (the dossier's source 1), in
+        // March, shown on three pages of 60, 60 and 50; the second (source
+        // 0) in March too, of 30.
+        let dates = [when(2024, Some(3)), when(2024, Some(3))];
+        let later_pages = [(0, vec![60, 50])];
+        let sequence = sequence(&dates, &[60, 30], &later_pages, &[]);
+        let pieces: Vec<Piece> = sequence.iter().map(|&(_, _, piece)| piece).collect();
+        use Piece::{Source, SourcePage};
+        assert_eq!(pieces, [Source(0), SourcePage(0, 1), SourcePage(0, 2), Source(1)]);
+        let plan = EditionPlan::of(&[1, 0], 0, &sequence, 100);
+        assert_eq!(
+            plan.files("sans-date", "acteurs")[1..],
+            [
+                "dossier-2024-03.html",
+                "dossier-2024-03-p2.html",
+                "dossier-2024-03-p3.html"
+            ]
+        );
+        // Each of source 1's pages in an edition of its own, the last
+        // with source 0; a source on one page has its first page's.
+        assert_eq!(plan.of_source, [3, 1]);
+        assert_eq!(
+            [
+                plan.of_source_page(1, 1),
+                plan.of_source_page(1, 2),
+                plan.of_source_page(0, 1)
+            ],
+            [2, 3, 3]
+        );
+    }
+
+    #[test]
     fn a_chronology_heavier_than_an_edition_takes_editions_of_its_own() {
         // One source in 2024; events of the years 1950–1999, which no
         // source was published in: each year's own page (the list of its
@@ -986,7 +1042,7 @@ mod edition_tests {
                 std::iter::once((period(year, None, 1), 0)).chain(january)
             })
             .collect();
-        let sequence = sequence(&[when(2024, Some(3))], &[10], &chronology);
+        let sequence = sequence(&[when(2024, Some(3))], &[10], &[], &chronology);
         let budget = 100;
         let plan = EditionPlan::of(&[0], chronology.len(), &sequence, budget);
         let files = plan.files("sans-date", "acteurs");
@@ -1054,7 +1110,7 @@ mod edition_tests {
         let may = (1..=5).map(|page| (period(2024, Some(5), page), 40));
         let june = (1..=2).map(|page| (period(2024, Some(6), page), 40));
         let chronology: Vec<_> = may.chain(june).collect();
-        let sequence = sequence(&dates, &[40; 6], &chronology);
+        let sequence = sequence(&dates, &[40; 6], &[], &chronology);
         let plan = EditionPlan::of(&[0, 1, 2, 3, 4, 5], chronology.len(), &sequence, 100);
         assert_eq!(
             plan.files("sans-date", "acteurs")[1..],

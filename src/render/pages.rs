@@ -294,10 +294,12 @@ impl EditionPlan {
         let mut weights: Vec<usize> = order.iter().map(|&i| weights[i]).collect();
         let mut later_pages: Vec<LaterPages> = Vec::new();
         for (k, &i) in order.iter().enumerate() {
-            if let Some(pages) = layout.source_pages.get(&i) {
-                let mut each = weight::edition_pages(&d.sources[i], pages);
-                weights[k] = each.remove(0);
-                later_pages.push((k, each));
+            let Some(pages) = layout.source_pages.get(&i) else {
+                continue;
+            };
+            if let [first, later @ ..] = &weight::edition_pages(&d.sources[i], pages)[..] {
+                weights[k] = *first;
+                later_pages.push((k, later.to_vec()));
             }
         }
         // A chronology on one page is in `dossier.html`, as its parts are.

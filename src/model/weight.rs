@@ -17,8 +17,18 @@ pub const ANNOTATION_WEIGHT: usize = 250;
 /// and on two-paragraph wire items (about 3 KB), where the frames weigh
 /// more than the text.
 pub fn edition_part(s: &Source) -> usize {
-    let text: usize = s.paragraphs.iter().map(|p| p.plain.len()).sum();
-    1_400 + 3 * s.title.len() + 290 * s.paragraphs.len() + text * 11 / 10 + ANNOTATION_WEIGHT * s.annotations.len()
+    heading(s) + paragraphs(&s.paragraphs) + ANNOTATION_WEIGHT * s.annotations.len()
+}
+
+/// A source's heading and metadata in its part.
+fn heading(s: &Source) -> usize {
+    1_400 + 3 * s.title.len()
+}
+
+/// Paragraphs in a part: a frame each, and their text.
+fn paragraphs(paragraphs: &[super::Paragraph]) -> usize {
+    let text: usize = paragraphs.iter().map(|p| p.plain.len()).sum();
+    290 * paragraphs.len() + text * 11 / 10
 }
 
 /// [`edition_part`] for a source shown on several pages (`pages`: ranges
@@ -28,11 +38,7 @@ pub fn edition_part(s: &Source) -> usize {
 pub fn edition_pages(s: &Source, pages: &[Range<usize>]) -> Vec<usize> {
     let mut weights: Vec<usize> = pages
         .iter()
-        .map(|range| {
-            let paragraphs = s.paragraphs.get(range.clone()).unwrap_or_default();
-            let text: usize = paragraphs.iter().map(|p| p.plain.len()).sum();
-            290 * paragraphs.len() + text * 11 / 10
-        })
+        .map(|range| paragraphs(s.paragraphs.get(range.clone()).unwrap_or_default()))
         .collect();
     let starts: Vec<usize> = pages.iter().map(|range| range.start).collect();
     for a in &s.annotations {
@@ -44,7 +50,7 @@ pub fn edition_pages(s: &Source, pages: &[Range<usize>]) -> Vec<usize> {
         }
     }
     if let Some(first) = weights.first_mut() {
-        *first += 1_400 + 3 * s.title.len();
+        *first += heading(s);
     }
     weights
 }

@@ -7,6 +7,8 @@
 //! link becomes a link to an anchor in the file, and an external address
 //! (a source's URL) is shown as text: the file links only inside itself.
 
+use std::cell::Cell;
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use lol_html::errors::RewritingError;
@@ -167,49 +169,75 @@ fn rewrite<'h>(
     // Selectors, not one handler for every element: the tokenizer matches
     // them without a call, and most elements of a page match none.
     let selectors = &*SELECTORS;
-    let mut settings = settings.append_element_content_handler(on(&selectors.link, move |el| {
-        let value = el.get_attribute("href").unwrap_or_default();
-        if el.tag_name() == "link" {
-            // The head's links (the feed, the canonical address) load
-            // nothing and are no part of the reading: they name the
-            // site's file and address as written, from the edition's
-            // folder. (One selector for every `href` and a test of the
-            // tag here: a second selector cost the tokenizer 8 %.)
-            set(el, "href", &value.replace(ROOT, &root_prefix(&editions.files[file])));
-        } else if is_external(&value) {
-            // The file links only inside itself: the address stays, as
-            // text the stylesheet shows after the words; `rel` needs
-            // an `href`.
-            el.remove_attribute("href");
-            el.remove_attribute("rel");
-            set(el, "data-href", &value);
-        } else {
-            set(el, "href", &href(&value, own, file, editions));
+    // A part is cut from its page's first `<main>` on: what comes before
+    // (the head, the site's header) is read, for the page's inline code,
+    // but not rewritten for nothing.
+    let cut_from_main = own.is_some();
+    let main_seen = Rc::new(Cell::new(false));
+    let skip = {
+        let main_seen = Rc::clone(&main_seen);
+        move || cut_from_main && !main_seen.get()
+    };
+    let mut settings = settings.append_element_content_handler(on(&selectors.link, {
+        let skip = skip.clone();
+        move |el| {
+            if skip() {
+                return Ok(());
+            }
+            let value = el.get_attribute("href").unwrap_or_default();
+            if el.tag_name() == "link" {
+                // The head's links (the feed, the canonical address) load
+                // nothing and are no part of the reading: they name the
+                // site's file and address as written, from the edition's
+                // folder. (One selector for every `href` and a test of the
+                // tag here: a second selector cost the tokenizer 8 %.)
+                set(el, "href", &value.replace(ROOT, &root_prefix(&editions.files[file])));
+            } else if is_external(&value) {
+                // The file links only inside itself: the address stays, as
+                // text the stylesheet shows after the words; `rel` needs
+                // an `href`.
+                el.remove_attribute("href");
+                el.remove_attribute("rel");
+                set(el, "data-href", &value);
+            } else {
+                set(el, "href", &href(&value, own, file, editions));
+            }
+            Ok(())
         }
-        Ok(())
     }));
     let Some(own) = own else {
         return rewrite_bytes(html, settings);
     };
     settings = settings
-        .append_element_content_handler(on(&selectors.site_only, |el| {
-            el.remove();
-            Ok(())
-        }))
-        .append_element_content_handler(on(&selectors.main, |el| {
+        .append_element_content_handler(on(&selectors.main, move |el| {
+            main_seen.set(true);
             el.prepend(MAIN_EDGE, ContentType::Text);
             el.append(MAIN_EDGE, ContentType::Text);
             Ok(())
         }))
-        .append_element_content_handler(on(&selectors.headings, |el| {
-            if let Some(lower) = heading_below(&el.tag_name()) {
-                // A valid name: it cannot fail.
-                let _ = el.set_tag_name(&lower);
-            }
+        .append_element_content_handler(on(&selectors.site_only, |el| {
+            el.remove();
             Ok(())
+        }))
+        .append_element_content_handler(on(&selectors.headings, {
+            let skip = skip.clone();
+            move |el| {
+                if skip() {
+                    return Ok(());
+                }
+                if let Some(lower) = heading_below(&el.tag_name()) {
+                    // A valid name: it cannot fail.
+                    let _ = el.set_tag_name(&lower);
+                }
+                Ok(())
+            }
         }));
     for (name, ids) in ID_ATTRIBUTES.into_iter().zip(&selectors.ids) {
+        let skip = skip.clone();
         settings = settings.append_element_content_handler(on(ids, move |el| {
+            if skip() {
+                return Ok(());
+            }
             let value = el.get_attribute(name).unwrap_or_default();
             set(el, name, &prefixed_ids(own, &value));
             Ok(())

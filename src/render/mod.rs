@@ -242,7 +242,7 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
                     .map_err(|e| RenderError::Output(e.into()))?;
                 let code = code.moved(&written.marks, written.grown);
                 sink.page(path, &written.html, Some(&code)).map_err(to_sink)?;
-                let stashed = sink.stash(&part).map_err(to_sink)?;
+                let stashed = sink.stash(part.html()).map_err(to_sink)?;
                 let part = pages::Part {
                     key: editions.anchor(path).unwrap_or_default().to_string(),
                     title,

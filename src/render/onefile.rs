@@ -113,21 +113,32 @@ impl Editions {
     /// The `<main>` of a page (at `path`, links still marked), rewritten
     /// as a part of edition `file`, and the page's inline code, read on
     /// the way (see [`super::inline_code`]).
-    pub fn part(&self, file: usize, path: &str, html: &[u8]) -> Result<(Vec<u8>, InlineCode), RewritingError> {
+    pub fn part(&self, file: usize, path: &str, html: &[u8]) -> Result<(Part, InlineCode), RewritingError> {
         let reader = Reader::default();
         let settings = reader.handlers(settings());
         let own = self.anchor(path).map_or_else(|| key(path), str::to_string);
-        let mut rewritten = rewrite(html, settings, Some(&own), file, self)?;
+        let page = rewrite(html, settings, Some(&own), file, self)?;
         let code = reader.finish(html.len());
-        let inside = between_main_edges(&rewritten);
-        rewritten.truncate(inside.end);
-        rewritten.drain(..inside.start);
-        Ok((rewritten, code))
+        let inside = between_main_edges(&page);
+        Ok((Part { page, inside }, code))
     }
 
     /// Rewrites the links of an edition's own frame (header, navigation).
     pub fn frame(&self, file: usize, html: &[u8]) -> Result<Vec<u8>, RewritingError> {
         rewrite(html, settings(), None, file, self)
+    }
+}
+
+/// A page rewritten as a part, and where in it the part is (the page is
+/// not copied to cut it).
+pub struct Part {
+    page: Vec<u8>,
+    inside: std::ops::Range<usize>,
+}
+
+impl Part {
+    pub fn html(&self) -> &[u8] {
+        &self.page[self.inside.clone()]
     }
 }
 
@@ -344,8 +355,8 @@ mod tests {
         String::from_utf8(bytes).unwrap()
     }
 
-    fn part_text((bytes, _): (Vec<u8>, InlineCode)) -> String {
-        text(bytes)
+    fn part_text((part, _): (Part, InlineCode)) -> String {
+        text(part.html().to_vec())
     }
 
     fn editions(paths: &[&str]) -> Editions {

@@ -6,19 +6,23 @@ on the same N synthetic articles (../shared/bench/gen_corpus.py, flavours
 `dossier` and `hugo`). The two tools alternate run by run (dossier, Hugo,
 dossier, Hugo, ...) in one session, `--runs` rounds, each round running
 every N once (so that a machine slowing down mid-session slows every N
-alike). Before every Hugo run its output folder is deleted; dossier reuses
-one output folder, which it replaces atomically itself (a journalist's
-rebuild: unchanged files are compared, not written; two untimed builds
-first make the folder and the previous site a rebuild writes over); each run is
-followed by a cold dossier build into an emptied folder, where every byte
-is written. Every run starts after a `sync`, untimed. Corpora and outputs are cached under --work
-(default target/bench) and regenerated only if missing or stale.
+alike). Each tool is timed in the same two ways, so that every ratio
+compares like with like:
+  rebuild  over the tool's own previous output, as an author rebuilds
+           (dossier replaces its site atomically and compares unchanged
+           files rather than writing them; `hugo` writes over `public/`,
+           its default); untimed builds first make that output;
+  cold     into an emptied folder, where every file is created anew.
+Every run starts after a `sync`, untimed. Corpora and outputs are cached
+under --work (default target/bench) and regenerated only if missing or
+stale.
 
 How to read it: one Markdown table per N.
-  wall     median elapsed (wall clock) time of the whole process
-  CPU      median user + system time (above wall = it used several cores)
+  wall     median elapsed (wall clock) time of a rebuild
+  CPU      median user + system time of a rebuild (above wall = it used
+           several cores)
   ratio    dossier / Hugo: below 1 means dossier is faster or smaller
-  cold     median wall time of dossier's build into an empty folder
+  cold     median wall time of a build into an emptied folder
   RSS      median peak resident set size, MiB
   ms/src   median wall / N: flat across N means linear scaling
 Absolute times drift on shared machines; quote the ratios. Under each table,
@@ -148,33 +152,52 @@ def paths(n, args):
         "d_out": os.path.join(args.out_dir, f"dossier-{n}"),
         "h_out": os.path.join(args.out_dir, f"hugo-{n}"),
         "cold_out": os.path.join(args.out_dir, f"dossier-{n}-cold"),
+        "h_cold_out": os.path.join(args.out_dir, f"hugo-{n}-cold"),
     }
 
 
+def dossier_cmd(args, p, out):
+    return [args.dossier_bin, "build", "--root", p["d_src"], "--out", out]
+
+
+def hugo_cmd(p, out):
+    return ["hugo", "--quiet", "-s", p["h_src"], "-d", out]
+
+
 def warm_up(n, p, args):
-    """Two untimed builds: a rebuild writes over the site of two builds
+    """Untimed builds: a dossier rebuild writes over the site of two builds
     before (kept beside the output as `.dossier-N.dossier-previous`), so
-    after these every timed run is a rebuild of this binary's own output,
-    whatever an earlier binary or corpus left in the folders."""
+    after two every timed run is a rebuild of this binary's own output,
+    whatever an earlier binary or corpus left in the folders; Hugo's
+    output is made afresh once, for its rebuilds to write over."""
     for _ in range(2):
         log(f"N={n}: untimed build, so that the timed ones are rebuilds")
-        timed([args.dossier_bin, "build", "--root", p["d_src"], "--out", p["d_out"]], "dossier")
+        timed(dossier_cmd(args, p, p["d_out"]), "dossier")
+    if p["h_src"]:
+        shutil.rmtree(p["h_out"], ignore_errors=True)
+        timed(hugo_cmd(p, p["h_out"]), "hugo")
+
+
+def cold(cmd, out, name):
+    """A build into an emptied folder, deleted again afterwards (as big as
+    the site: not kept)."""
+    shutil.rmtree(out, ignore_errors=True)
+    run = timed(cmd, name)
+    shutil.rmtree(out, ignore_errors=True)
+    return run
 
 
 def run_once(n, p, args, runs, i):
-    """One run of each tool on N articles: dossier's rebuild, its cold build
-    into an emptied folder, Hugo into an emptied folder."""
-    log(f"N={n} run {i + 1}/{args.runs}: dossier")
-    runs["dossier"].append(timed([args.dossier_bin, "build", "--root", p["d_src"], "--out", p["d_out"]], "dossier"))
-    log(f"N={n} run {i + 1}/{args.runs}: dossier, cold (into an empty folder)")
-    shutil.rmtree(p["cold_out"], ignore_errors=True)
-    runs["dossier_cold"].append(
-        timed([args.dossier_bin, "build", "--root", p["d_src"], "--out", p["cold_out"]], "dossier"))
-    shutil.rmtree(p["cold_out"], ignore_errors=True)  # as big as the site: not kept
+    """One run of each kind on N articles, the tools in turn: dossier's
+    rebuild, Hugo's, dossier's cold build, Hugo's."""
+    log(f"N={n} run {i + 1}/{args.runs}: rebuilds")
+    runs["dossier"].append(timed(dossier_cmd(args, p, p["d_out"]), "dossier"))
     if p["h_src"]:
-        log(f"N={n} run {i + 1}/{args.runs}: hugo")
-        shutil.rmtree(p["h_out"], ignore_errors=True)
-        runs["hugo"].append(timed(["hugo", "--quiet", "-s", p["h_src"], "-d", p["h_out"]], "hugo"))
+        runs["hugo"].append(timed(hugo_cmd(p, p["h_out"]), "hugo"))
+    log(f"N={n} run {i + 1}/{args.runs}: cold builds (into an emptied folder)")
+    runs["dossier_cold"].append(cold(dossier_cmd(args, p, p["cold_out"]), p["cold_out"], "dossier"))
+    if p["h_src"]:
+        runs["hugo_cold"].append(cold(hugo_cmd(p, p["h_cold_out"]), p["h_cold_out"], "hugo"))
 
 
 def bench(sizes, args):
@@ -184,7 +207,7 @@ def bench(sizes, args):
     slows down during the session slows every N alike, so that the time per
     source compared across N (the scaling) measures the build, not the drift."""
     by_n = {n: paths(n, args) for n in sizes}
-    runs = {n: {"dossier": [], "dossier_cold": [], "hugo": []} for n in sizes}
+    runs = {n: {"dossier": [], "hugo": [], "dossier_cold": [], "hugo_cold": []} for n in sizes}
     for n in sizes:
         warm_up(n, by_n[n], args)
     for i in range(args.runs):
@@ -210,20 +233,22 @@ def ratio(a, b):
     return "—" if a is None or b is None or b == 0 else f"{a / b:.2f}"
 
 
-HEADER = ("| N | dossier wall | Hugo wall | wall ratio | dossier cold wall | cold ratio "
+HEADER = ("| N | dossier wall | Hugo wall | wall ratio | dossier cold | Hugo cold | cold ratio "
           "| dossier CPU | Hugo CPU | CPU ratio "
           "| dossier RSS | Hugo RSS | dossier ms/src | Hugo ms/src |\n"
-          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 
 
 def row(res):
-    n, d, h = res["n"], res["runs"]["dossier"], res["runs"]["hugo"]
-    cold = med(res["runs"].get("dossier_cold", []), "wall")
+    n, runs = res["n"], res["runs"]
+    d, h = runs["dossier"], runs["hugo"]
     dw, hw, dc, hc = med(d, "wall"), med(h, "wall"), med(d, "cpu"), med(h, "cpu")
+    d_cold, h_cold = med(runs["dossier_cold"], "wall"), med(runs["hugo_cold"], "wall")
     dr, hr = (None if not r else med(r, "rss_kib") / 1024 for r in (d, h))
     per_src = (None if w is None else w * 1000 / n for w in (dw, hw))
     cells = [str(n), fmt(dw, ".2f", " s"), fmt(hw, ".2f", " s"), ratio(dw, hw),
-             fmt(cold, ".2f", " s"), ratio(cold, hw), fmt(dc, ".2f", " s"), fmt(hc, ".2f", " s"), ratio(dc, hc),
+             fmt(d_cold, ".2f", " s"), fmt(h_cold, ".2f", " s"), ratio(d_cold, h_cold),
+             fmt(dc, ".2f", " s"), fmt(hc, ".2f", " s"), ratio(dc, hc),
              fmt(dr, ".0f", " MiB"), fmt(hr, ".0f", " MiB"), *(fmt(x, ".2f") for x in per_src)]
     return "| " + " | ".join(cells) + " |"
 

@@ -76,6 +76,8 @@ fn the_benchmark_measures_a_corpus_of_other_text_in_a_folder_of_its_own() {
     assert_eq!(result["n"], SOURCES);
     assert_eq!(result["runs"]["dossier"].as_array().map(Vec::len), Some(1));
     assert_eq!(result["runs"]["hugo"].as_array().map(Vec::len), Some(0));
+    assert_eq!(result["runs"]["dossier_cold"].as_array().map(Vec::len), Some(1));
+    assert_eq!(result["runs"]["hugo_cold"].as_array().map(Vec::len), Some(0));
     assert!(result["runs"]["dossier"][0]["wall"].as_f64().is_some());
     assert!(
         result["runs"]["dossier"][0]["rss_kib"]

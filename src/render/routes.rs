@@ -4,6 +4,8 @@
 //! [`ROOT`] mark in front, replaced per page by `""` or `"../"`, so links
 //! are relative and work from `file://` and from any sub-path.
 
+use std::fmt::Write as _;
+
 use rustc_hash::FxHashMap;
 
 use super::i18n::RouteNames;
@@ -100,7 +102,12 @@ impl Routes {
 
     /// A paragraph, on the page of its source that shows it.
     pub fn paragraph(&self, slug: &str, number: usize) -> String {
-        format!("{}#p{number}", self.page_of(slug, number))
+        // Appended to the page's path rather than formatted anew: the
+        // exports and the search make one for each of a large dossier's
+        // hundreds of thousands of paragraphs.
+        let mut path = self.page_of(slug, number);
+        let _ = write!(path, "#p{number}");
+        path
     }
 
     /// The page of a source that shows its paragraph `number`.

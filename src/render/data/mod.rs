@@ -119,7 +119,11 @@ impl Exporter<'_> {
 
     /// The address of a citation: its source's page, at the paragraph.
     pub fn citation_url(&self, c: &Citation) -> String {
-        self.url(&self.routes.paragraph(&self.dossier.sources[c.source].slug, c.paragraph))
+        let path = self.routes.paragraph(&self.dossier.sources[c.source].slug, c.paragraph);
+        match self.dossier.config.base_url {
+            Some(_) => self.url(&path),
+            None => path,
+        }
     }
 
     /// The latest day the dossier speaks of: the "last updated" date of the

@@ -204,7 +204,7 @@ pub fn collection(x: &Exporter, w: &mut dyn Write) -> io::Result<()> {
         creator: Agent {
             kind: "Organization",
             name: &d.config.title,
-            homepage: d.config.base_url.as_ref().map(|_| x.url(&x.routes.home())),
+            homepage: d.config.base_url.as_ref().map(|_| x.url(x.routes.home())),
         },
         // The dossier's last day, never the clock: the same on every build.
         created: format!("{}T00:00:00Z", x.last_day().format("%Y-%m-%d")),

@@ -131,7 +131,7 @@ fn vevent(x: &Exporter, e: &Event, stamp: &str) -> Vec<String> {
         lines.push(format!("CATEGORIES:{}", titles.join(",")));
     }
     if d.config.base_url.is_some() {
-        lines.push(format!("URL:{}", x.url(&x.routes.event(&e.slug))));
+        lines.push(format!("URL:{}", x.url(x.routes.event(&e.slug))));
     }
     lines.push("END:VEVENT".to_string());
     lines

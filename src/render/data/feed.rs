@@ -61,7 +61,7 @@ fn atom_of_latest(x: &Exporter, w: &mut dyn Write, limit: usize) -> io::Result<(
     }
     let last_day = x.last_day();
     writeln!(w, "  <updated>{}</updated>", timestamp(last_day))?;
-    writeln!(w, "  <link href=\"{}\"/>", xml(&x.url(&x.routes.home())))?;
+    writeln!(w, "  <link href=\"{}\"/>", xml(&x.url(x.routes.home())))?;
     if d.config.base_url.is_some() {
         writeln!(
             w,

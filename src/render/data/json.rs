@@ -249,7 +249,7 @@ fn sector<'a>(x: &Exporter<'a>, i: usize) -> SectorJson<'a> {
         order: s.order,
         color: &s.color,
         summary: &s.summary,
-        url: x.url(&x.routes.sector(&s.slug)),
+        url: x.url(x.routes.sector(&s.slug)),
         passages: citations(x, &d.index.sector_passages[i]),
     }
 }
@@ -264,7 +264,7 @@ fn actor<'a>(x: &Exporter<'a>, i: usize) -> ActorJson<'a> {
         country: a.country.map(|c| d.actors[c].slug.as_str()),
         role: a.role.as_deref(),
         aliases: &a.aliases,
-        url: x.url(&x.routes.actor(&a.slug)),
+        url: x.url(x.routes.actor(&a.slug)),
         mentions: citations(x, &d.index.actor_mentions[i]),
         statements: citations(x, &d.index.actor_statements[i]),
     }
@@ -281,7 +281,7 @@ fn event<'a>(x: &Exporter<'a>, i: usize) -> EventJson<'a> {
         status: e.status.as_deref(),
         sectors: slugs(d, &e.sectors, sector_slug),
         actors: slugs(d, &e.actors, actor_slug),
-        url: x.url(&x.routes.event(&e.slug)),
+        url: x.url(x.routes.event(&e.slug)),
         citations: citations(x, &e.citations),
     }
 }
@@ -296,7 +296,7 @@ fn figure<'a>(x: &Exporter<'a>, i: usize) -> FigureJson<'a> {
         unit: f.unit.as_deref(),
         label: &f.label,
         sectors: slugs(d, &f.sectors, sector_slug),
-        url: x.url(&x.routes.figure(&f.slug)),
+        url: x.url(x.routes.figure(&f.slug)),
         citations: citations(x, &f.citations),
     }
 }
@@ -319,7 +319,7 @@ fn source<'a>(x: &Exporter<'a>, i: usize, texts: &'a [Box<RawValue>], notes: &'a
         kind: &s.kind,
         note: s.note.as_ref().map(|m| m.text.as_str()),
         sectors: slugs(d, &s.sectors, sector_slug),
-        page: x.url(&x.routes.source(&s.slug)),
+        page: x.url(x.routes.source(&s.slug)),
         paragraphs: s
             .paragraphs
             .iter()

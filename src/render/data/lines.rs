@@ -34,7 +34,7 @@ pub fn paragraphs(x: &Exporter, s: &Source, texts: &[Box<RawValue>], out: &mut R
             paragraph: p.number,
             kind: paragraph_kind(p),
             text,
-            url: x.url(&x.routes.paragraph(&s.slug, p.number)),
+            url: x.url(x.routes.paragraph(&s.slug, p.number)),
         })
     })
 }

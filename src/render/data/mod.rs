@@ -99,11 +99,13 @@ impl Exporter<'_> {
     }
 
     /// A page's address: absolute under `base_url` when there is one,
-    /// otherwise relative to the site's root.
-    pub fn url(&self, path: &str) -> String {
+    /// otherwise relative to the site's root. A path made for the purpose
+    /// is taken as it is, not copied: the exports address each of a large
+    /// dossier's hundreds of thousands of paragraphs.
+    pub fn url<P: AsRef<str> + Into<String>>(&self, path: P) -> String {
         match &self.dossier.config.base_url {
-            Some(base) => format!("{}/{path}", base.trim_end_matches('/')),
-            None => path.to_string(),
+            Some(base) => format!("{}/{}", base.trim_end_matches('/'), path.as_ref()),
+            None => path.into(),
         }
     }
 
@@ -112,18 +114,14 @@ impl Exporter<'_> {
     /// the folder (`texts/a.txt`), so that it resolves where it is read.
     pub fn data_url(&self, file: &str) -> String {
         match &self.dossier.config.base_url {
-            Some(_) => self.url(&format!("{FOLDER}/{file}")),
+            Some(_) => self.url(format!("{FOLDER}/{file}")),
             None => file.to_string(),
         }
     }
 
     /// The address of a citation: its source's page, at the paragraph.
     pub fn citation_url(&self, c: &Citation) -> String {
-        let path = self.routes.paragraph(&self.dossier.sources[c.source].slug, c.paragraph);
-        match self.dossier.config.base_url {
-            Some(_) => self.url(&path),
-            None => path,
-        }
+        self.url(self.routes.paragraph(&self.dossier.sources[c.source].slug, c.paragraph))
     }
 
     /// The latest day the dossier speaks of: the "last updated" date of the

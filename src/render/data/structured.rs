@@ -297,7 +297,7 @@ mod tests {
                 assert_eq!(article["@type"], kind, "{}", s.slug);
                 let original = article["isBasedOn"][0].as_str().unwrap();
                 let expected = match &f.dossier.config.base_url {
-                    Some(_) => x.url(&format!("data/texts/{}.txt", s.slug)),
+                    Some(_) => x.url(format!("data/texts/{}.txt", s.slug)),
                     None => format!("{}data/texts/{}.txt", routes::root_prefix(&path), s.slug),
                 };
                 assert_eq!(original, expected);

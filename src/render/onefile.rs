@@ -243,17 +243,19 @@ fn rewrite<'h>(
                 Ok(())
             }
         }));
-    for (name, ids) in ID_ATTRIBUTES.into_iter().zip(&selectors.ids) {
-        let skip = skip.clone();
-        settings = settings.append_element_content_handler(on(ids, move |el| {
-            if skip() {
-                return Ok(());
+    // One selector list for the four attributes: each selector of its own
+    // costs the tokenizer a match on every element.
+    settings = settings.append_element_content_handler(on(&selectors.ids, move |el| {
+        if skip() {
+            return Ok(());
+        }
+        for name in ID_ATTRIBUTES {
+            if let Some(value) = el.get_attribute(name) {
+                set(el, name, &prefixed_ids(own, &value));
             }
-            let value = el.get_attribute(name).unwrap_or_default();
-            set(el, name, &prefixed_ids(own, &value));
-            Ok(())
-        }));
-    }
+        }
+        Ok(())
+    }));
     rewrite_bytes(html, settings)
 }
 
@@ -264,7 +266,7 @@ struct Selectors {
     site_only: Selector,
     main: Selector,
     headings: Selector,
-    ids: [Selector; ID_ATTRIBUTES.len()],
+    ids: Selector,
 }
 
 static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| Selectors {
@@ -272,7 +274,7 @@ static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| Selectors {
     site_only: selector(&format!("[{SITE_ONLY}]")),
     main: selector("main"),
     headings: selector("h1, h2, h3, h4, h5"),
-    ids: ID_ATTRIBUTES.map(|name| selector(&format!("[{name}]"))),
+    ids: selector(&ID_ATTRIBUTES.map(|name| format!("[{name}]")).join(", ")),
 });
 
 /// The pages are UTF-8 whatever their `<meta charset>` says.

@@ -39,7 +39,8 @@
 //                       passages, "poutine" finds Vladimir Poutine's statements;
 //                       the page loads only the shards a query needs (one term
 //                       shard per word prefix, document shards for the results
-//                       shown, more when asked), embeds no index
+//                       shown, more when asked), embeds no index; and in
+//                       Cyrillic, on 200 generated sources of Russian text
 //   reproducible        a second build is byte-identical
 //
 // Usage: node e2e/data.mjs (DOSSIER_BIN as for run.mjs; DOSSIER_PYTHON the
@@ -622,6 +623,37 @@ function resultsOf(page) {
   })));
 }
 
+// Search in another script, on 200 sources of Russian text made by the
+// peer corpus's generator: a query finds every paragraph with a word that
+// begins with it, whatever its case and whether it writes ё or е, loads
+// the term shard of its first two letters, and marks the words found.
+// The count is worked out here from data/paragraphs.jsonl, folding as the
+// search page says it does (case and accents: NFD without its marks).
+async function checkCyrillicSearch(browser, dir) {
+  const root = path.join(dir, 'ru-root');
+  const site = path.join(dir, 'ru');
+  const generator = path.resolve(repo, '../shared/bench/gen_corpus.py');
+  execFileSync('python3', [generator, '-n', '200', '--flavor', 'dossier', '--seed', '31', '--out', root,
+    '--paragraphs', path.join(repo, 'tests/fixtures/paragraphs-ru.txt')], { stdio: 'ignore' });
+  build(root, site);
+  const fold = (text) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const paragraphs = fs.readFileSync(path.join(site, 'data/paragraphs.jsonl'), 'utf8').split('\n').filter(Boolean)
+    .map((line) => fold(JSON.parse(line).text).split(/[^\p{L}\p{N}]+/u));
+  const withWord = (query) => paragraphs.filter((words) => words.some((w) => w.startsWith(fold(query)))).length;
+  const shard = (query) => `t-${[...fold(query)].slice(0, 2).map((c) => (/[a-z0-9]/.test(c) ? c : `_${c.codePointAt(0).toString(16)}_`)).join('')}.js`;
+  for (const query of ['золота', 'ЗОЛОТА', 'партнерстве', 'партнёрстве', 'военно']) {
+    await checkSearch(browser, site, query, (results, info) => {
+      const n = parseInt(info.status, 10);
+      const expected = withWord(query);
+      check(`Cyrillic search "${query}": every paragraph with a word it begins`, expected > 0 && n === expected, `${n} found, ${expected} expected`);
+      check(`Cyrillic search "${query}": marks the words found`, results.length > 0
+        && results.every((r) => r.marked.some((m) => fold(m).startsWith(fold(query)))), JSON.stringify(results.slice(0, 3)));
+      check(`Cyrillic search "${query}": loads its term shard, ${shard(query)}`,
+        info.shards().filter((f) => f.startsWith('t-')).join() === shard(query), info.shards().join());
+    });
+  }
+}
+
 // The search page embeds a small description of its index, never the
 // index; its shards are classic scripts in a folder beside it.
 function checkSearchPage(name, site) {
@@ -685,6 +717,7 @@ async function main() {
     });
     await checkSearch(browser, site, 'coeur', (results) => check('search "coeur": ligatures (no error, any result)', Array.isArray(results)));
     checkSearchPage('mali-russie', site);
+    await checkCyrillicSearch(browser, dir);
 
     // What the page loads: the term shard of each word's first two letters,
     // and the document shards of the results shown, nothing else.

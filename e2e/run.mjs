@@ -2,7 +2,8 @@
 // End-to-end checks of built dossier sites, as a reader's browser sees them.
 //
 // Builds the repository's dossier (French), the fixture
-// tests/fixtures/en-harbor (English), a sample of 1,000 generated sources,
+// tests/fixtures/en-harbor (English), a sample of 1,000 generated sources
+// (and of 1,000 more in Russian),
 // en-harbor grown past one page (a long source, thousands of actors), and
 // the examples of
 // `dossier init` with the release binary, then opens
@@ -93,6 +94,11 @@ const SITES = [
   // and its one-file edition by year. A sample of its pages is checked:
   // every kind of page, the first, middle and last of each split list.
   { id: 'corpus-1000', label: '1,000 generated sources (../shared/bench, fr, a sample)', generate: 1000, sample: true },
+  // The same shape from another seed and in another script: Russian
+  // sentences (tests/fixtures/paragraphs-ru.txt), whose words, word lengths
+  // and letters the suite was not written against. (E2E_CORPUS_SEED and
+  // E2E_CORPUS_PARAGRAPHS vary corpus-1000 only.)
+  { id: 'corpus-ru', label: '1,000 generated sources of Russian text, seed 31 (tests/fixtures/paragraphs-ru.txt, a sample)', generate: 1000, seed: '31', paragraphs: 'tests/fixtures/paragraphs-ru.txt', sample: true },
   // A source and an index of actors too long for one page each, and an
   // event reported by a hundred sources (tests/fixtures/grow.py grows a
   // copy of en-harbor): each shown on several pages, or a few lines. Sizes
@@ -159,7 +165,8 @@ function buildSite(bin, site, out) {
   if (site.generate) {
     if (!fs.existsSync(GENERATOR)) throw new Fatal(`${GENERATOR} is missing: the shared folder must sit beside the repository`);
     site.root = `${out}-root`;
-    const g = spawnSync('python3', [GENERATOR, '-n', String(site.generate), '--flavor', 'dossier', '--out', site.root, ...corpusVariant()], { encoding: 'utf8' });
+    const variant = site.paragraphs ? ['--seed', site.seed, '--paragraphs', path.join(REPO, site.paragraphs)] : corpusVariant();
+    const g = spawnSync('python3', [GENERATOR, '-n', String(site.generate), '--flavor', 'dossier', '--out', site.root, ...variant], { encoding: 'utf8' });
     if (g.status !== 0) throw new Fatal(`the corpus generator failed (exit ${g.status}):\n${g.stdout}${g.stderr}`);
   }
   if (site.copy) {

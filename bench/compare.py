@@ -42,9 +42,14 @@ with every run. `--out-dir /dev/shm/bench` writes both sites to memory.
 
 Another corpus of the same shape: --seed S (other articles from the same
 paragraphs) and --paragraphs FILE (other text, one paragraph a line).
+A corpus of another shape: --shape NAME (bench/shapes.py: same-day,
+two-centuries, many-entities, long-articles), dossier only (--no-hugo):
+the same articles, redated or regrouped, which the Hugo flavour has no
+counterpart of.
 
 Usage: python3 bench/compare.py [-n 1000,10000] [--runs 3] [--dossier-bin PATH] [--out-dir DIR]
                                 [--work DIR] [--no-hugo] [--json FILE] [--seed S] [--paragraphs FILE]
+                                [--shape NAME]
 """
 import argparse
 import fnmatch
@@ -55,6 +60,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
+
+sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import shapes  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GEN = os.path.join(os.path.dirname(REPO), "shared", "bench", "gen_corpus.py")
@@ -84,6 +93,27 @@ def corpus(work, n, flavor, variant):
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
         die(f"corpus generation failed: {' '.join(cmd)}\n{p.stderr}")
+    return out
+
+
+def shaped(corpus_dir, shape):
+    """A copy of `corpus_dir` in `shape` (see bench/shapes.py), beside it,
+    made again when the corpus or shapes.py changed since."""
+    if shape is None:
+        return corpus_dir
+    out = f"{corpus_dir}-shape-{shape}"
+    with open(os.path.join(corpus_dir, ".corpus-stamp.json")) as f:
+        want = json.dumps({"corpus": json.load(f), "shape": shape,
+                           "shapes.py": os.path.getmtime(shapes.__file__)}, sort_keys=True)
+    stamp = os.path.join(out, ".shape-stamp.json")
+    if os.path.exists(stamp) and open(stamp).read() == want:
+        return out
+    log(f"reshaping {os.path.basename(corpus_dir)}: {shape}")
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(corpus_dir, out)
+    shapes.SHAPES[shape](out)
+    with open(stamp, "w") as f:
+        f.write(want)
     return out
 
 
@@ -147,7 +177,7 @@ def output_facts(out):
 def paths(n, args):
     """The corpora and output folders of size N."""
     return {
-        "d_src": corpus(args.work, n, "dossier", args.variant),
+        "d_src": shaped(corpus(args.work, n, "dossier", args.variant), args.shape),
         "h_src": None if args.no_hugo else corpus(args.work, n, "hugo", args.variant),
         "d_out": os.path.join(args.out_dir, f"dossier-{n}"),
         "h_out": os.path.join(args.out_dir, f"hugo-{n}"),
@@ -278,7 +308,11 @@ def main():
     ap.add_argument("--seed", help="the corpus generator's seed (its default: 42)")
     ap.add_argument("--paragraphs", help="the corpus generator's text, a paragraph a line "
                     "(its default: ../shared/bench/paragraphs.txt)")
+    ap.add_argument("--shape", choices=list(shapes.SHAPES),
+                    help="reshape the dossier corpus (bench/shapes.py); needs --no-hugo")
     args = ap.parse_args()
+    if args.shape and not args.no_hugo:
+        die("--shape reshapes the dossier corpus only, and Hugo's has no counterpart: pass --no-hugo")
     if args.paragraphs:
         args.paragraphs = os.path.abspath(args.paragraphs)
     args.variant = [("seed", args.seed), ("paragraphs", args.paragraphs)]
@@ -300,8 +334,9 @@ def main():
         die("hugo not found: install it with `apt-get install hugo`, or pass --no-hugo")
 
     results = bench(sizes, args)
+    described = args.variant + [("shape", args.shape)]
     for res in results:
-        report(res, args.variant)
+        report(res, described)
     if len(results) > 1:
         print(f"\n## Summary\n\n{HEADER}")
         print("\n".join(row(r) for r in results))

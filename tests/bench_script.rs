@@ -2,7 +2,8 @@
 //! as a reader of the README would run it on another corpus (`--seed`,
 //! `--paragraphs`), on a few sources and without Hugo: the corpus is made
 //! of the given text, kept in a folder named after it, and the report and
-//! its JSON say which corpus they measured.
+//! its JSON say which corpus they measured. And on a corpus of another
+//! shape (`--shape`, `bench/shapes.py`), which only dossier is measured on.
 
 mod common;
 
@@ -86,6 +87,75 @@ fn the_benchmark_measures_a_corpus_of_other_text_in_a_folder_of_its_own() {
     );
     assert!(
         result["output"]["html_pages"]
+            .as_u64()
+            .is_some_and(|pages| pages > SOURCES as u64)
+    );
+}
+
+/// Each source's `published:` value, from the seeds of the corpus at `dir`.
+fn published_dates(dir: &std::path::Path) -> Vec<String> {
+    fs::read_dir(dir.join("seeds"))
+        .unwrap_or_else(|e| panic!("no corpus at {}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .map(|path| {
+            let text = fs::read_to_string(&path).unwrap();
+            let line = text.lines().find(|l| l.starts_with("published:"));
+            line.unwrap_or_else(|| panic!("no published: in {}", path.display()))
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_benchmark_measures_a_corpus_reshaped_beside_the_usual_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work");
+    let json = dir.path().join("report.json");
+    let compare = |extra: &[&str]| {
+        Command::new("python3")
+            .arg(repo().join("bench/compare.py"))
+            .args(["-n", &SOURCES.to_string(), "--runs", "1", "--shape", "same-day"])
+            .args(extra)
+            .arg("--dossier-bin")
+            .arg(env!("CARGO_BIN_EXE_dossier"))
+            .arg("--work")
+            .arg(&work)
+            .arg("--json")
+            .arg(&json)
+            .output()
+            .expect("python3 runs")
+    };
+
+    let with_hugo = compare(&[]);
+    assert!(!with_hugo.status.success(), "Hugo's corpus has no same-day counterpart");
+    assert!(String::from_utf8_lossy(&with_hugo.stderr).contains("pass --no-hugo"));
+
+    let run = compare(&["--no-hugo"]);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "compare.py --shape failed:\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let usual = published_dates(&work.join(format!("corpus/dossier-{SOURCES}")));
+    let reshaped = published_dates(&work.join(format!("corpus/dossier-{SOURCES}-shape-same-day")));
+    assert_eq!(reshaped.len(), SOURCES);
+    assert!(
+        reshaped.iter().all(|d| d == "published: \"2020-03-15\""),
+        "{reshaped:?}"
+    );
+    assert!(
+        usual.iter().any(|d| d != &reshaped[0]),
+        "the usual corpus keeps its dates: {usual:?}"
+    );
+    assert!(
+        stdout.contains(&format!("## N = {SOURCES} (shape same-day)")),
+        "{stdout}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&fs::read_to_string(&json).unwrap()).unwrap();
+    assert!(
+        report["results"][0]["output"]["html_pages"]
             .as_u64()
             .is_some_and(|pages| pages > SOURCES as u64)
     );

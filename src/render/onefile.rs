@@ -238,7 +238,7 @@ fn rewrite<'h>(
                 }
                 if let Some(lower) = heading_below(&el.tag_name()) {
                     // A valid name: it cannot fail.
-                    let _ = el.set_tag_name(&lower);
+                    let _ = el.set_tag_name(lower);
                 }
                 Ok(())
             }
@@ -312,9 +312,10 @@ fn prefixed_ids(own: &str, ids: &str) -> String {
 }
 
 /// `h1`…`h5` one level down; `None` for any other tag (`h6` stays).
-fn heading_below(tag: &str) -> Option<String> {
+fn heading_below(tag: &str) -> Option<&'static str> {
+    const BELOW: [&str; 5] = ["h2", "h3", "h4", "h5", "h6"];
     match tag.as_bytes() {
-        [b'h', d @ b'1'..=b'5'] => Some(format!("h{}", d - b'0' + 1)),
+        [b'h', d @ b'1'..=b'5'] => Some(BELOW[usize::from(d - b'1')]),
         _ => None,
     }
 }

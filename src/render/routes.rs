@@ -34,20 +34,20 @@ impl Routes {
     }
 
     pub fn sectors(&self) -> String {
-        format!("{}.html", self.names.sectors)
+        concat(&[&self.names.sectors, ".html"])
     }
 
     pub fn sector(&self, slug: &str) -> String {
-        format!("{}/{slug}.html", self.names.sectors)
+        concat(&[&self.names.sectors, "/", slug, ".html"])
     }
 
     /// A source's plain text, as the exports publish it.
     pub fn text(&self, slug: &str) -> String {
-        format!("data/texts/{slug}.txt")
+        concat(&["data/texts/", slug, ".txt"])
     }
 
     pub fn chronology(&self) -> String {
-        format!("{}.html", self.names.chronology)
+        concat(&[&self.names.chronology, ".html"])
     }
 
     pub fn year(&self, year: i32) -> String {
@@ -56,39 +56,46 @@ impl Routes {
 
     /// A part of the chronology: a year (`2024`), a month (`2024-03`)…
     pub fn chronology_part(&self, key: &str) -> String {
-        format!("{}/{key}.html", self.names.chronology)
+        concat(&[&self.names.chronology, "/", key, ".html"])
     }
 
     pub fn event(&self, slug: &str) -> String {
-        let page = self.event_pages.get(slug).cloned().unwrap_or_else(|| self.chronology());
-        format!("{page}#{}", event_anchor(slug))
+        let chronology;
+        let page = match self.event_pages.get(slug) {
+            Some(page) => page,
+            None => {
+                chronology = self.chronology();
+                &chronology
+            }
+        };
+        concat(&[page, "#", EVENT_ANCHOR, slug])
     }
 
     /// A period of a sector's page, in a folder of the sector's own.
     pub fn sector_part(&self, slug: &str, key: &str) -> String {
-        format!("{}/{slug}/{key}.html", self.names.sectors)
+        concat(&[&self.names.sectors, "/", slug, "/", key, ".html"])
     }
 
     pub fn actor_part(&self, slug: &str, key: &str) -> String {
-        format!("{}/{slug}/{key}.html", self.names.actors)
+        concat(&[&self.names.actors, "/", slug, "/", key, ".html"])
     }
 
     /// A period of the sources' list: beside it, as `sources/` holds the
     /// sources' own pages, whose slugs could be any period's name.
     pub fn sources_part(&self, key: &str) -> String {
-        format!("{}-{key}.html", self.names.sources)
+        concat(&[&self.names.sources, "-", key, ".html"])
     }
 
     pub fn figures_part(&self, key: &str) -> String {
-        format!("{}-{key}.html", self.names.figures)
+        concat(&[&self.names.figures, "-", key, ".html"])
     }
 
     pub fn sources(&self) -> String {
-        format!("{}.html", self.names.sources)
+        concat(&[&self.names.sources, ".html"])
     }
 
     pub fn source(&self, slug: &str) -> String {
-        format!("{}/{slug}.html", self.names.sources)
+        concat(&[&self.names.sources, "/", slug, ".html"])
     }
 
     /// Page `page` (from 1) of a source: the source's own page first,
@@ -120,7 +127,7 @@ impl Routes {
     }
 
     pub fn actors(&self) -> String {
-        format!("{}.html", self.names.actors)
+        concat(&[&self.names.actors, ".html"])
     }
 
     /// Page `page` (from 1) of the actors' index, beside it: `acteurs/`
@@ -133,16 +140,23 @@ impl Routes {
     }
 
     pub fn actor(&self, slug: &str) -> String {
-        format!("{}/{slug}.html", self.names.actors)
+        concat(&[&self.names.actors, "/", slug, ".html"])
     }
 
     pub fn figures(&self) -> String {
-        format!("{}.html", self.names.figures)
+        concat(&[&self.names.figures, ".html"])
     }
 
     pub fn figure(&self, slug: &str) -> String {
-        let page = self.figure_pages.get(slug).cloned().unwrap_or_else(|| self.figures());
-        format!("{page}#{}", figure_anchor(slug))
+        let figures;
+        let page = match self.figure_pages.get(slug) {
+            Some(page) => page,
+            None => {
+                figures = self.figures();
+                &figures
+            }
+        };
+        concat(&[page, "#", FIGURE_ANCHOR, slug])
     }
 
     pub fn search(&self) -> String {
@@ -209,12 +223,15 @@ pub fn href(path: &str) -> String {
     format!("{ROOT}{path}")
 }
 
+const EVENT_ANCHOR: &str = "e-";
+const FIGURE_ANCHOR: &str = "f-";
+
 pub fn event_anchor(slug: &str) -> String {
-    format!("e-{slug}")
+    concat(&[EVENT_ANCHOR, slug])
 }
 
 pub fn figure_anchor(slug: &str) -> String {
-    format!("f-{slug}")
+    concat(&[FIGURE_ANCHOR, slug])
 }
 
 /// How far a page is from the root: `""` or `"../"`.
@@ -252,6 +269,18 @@ pub fn resolve_root(html: &[u8], path: &str) -> Resolved {
         grown: prefix.len() as isize - ROOT.len() as isize,
     }
 }
+
+/// The parts one after the other, in a string of exactly their length and
+/// room for a paragraph's `#pN`: `format!` grows its string as it writes,
+/// and routes are made for each of a large dossier's links.
+fn concat(parts: &[&str]) -> String {
+    let mut path = String::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() + FRAGMENT_ROOM);
+    parts.iter().for_each(|p| path.push_str(p));
+    path
+}
+
+/// `#p` and up to six digits.
+const FRAGMENT_ROOM: usize = 8;
 
 #[cfg(test)]
 mod tests {

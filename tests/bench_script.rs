@@ -26,6 +26,23 @@ fn harbor_text() -> String {
         .collect()
 }
 
+/// `bench/compare.py` run once on `SOURCES` sources with this binary,
+/// in `work`, its JSON report in `json`, with `extra` arguments.
+fn compare(work: &std::path::Path, json: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    Command::new("python3")
+        .arg(repo().join("bench/compare.py"))
+        .args(["-n", &SOURCES.to_string(), "--runs", "1"])
+        .args(extra)
+        .arg("--dossier-bin")
+        .arg(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--work")
+        .arg(work)
+        .arg("--json")
+        .arg(json)
+        .output()
+        .expect("python3 runs")
+}
+
 #[test]
 fn the_benchmark_measures_a_corpus_of_other_text_in_a_folder_of_its_own() {
     let dir = tempfile::tempdir().unwrap();
@@ -33,19 +50,8 @@ fn the_benchmark_measures_a_corpus_of_other_text_in_a_folder_of_its_own() {
     fs::write(&text, harbor_text()).unwrap();
     let work = dir.path().join("work");
     let json = dir.path().join("report.json");
-    let run = Command::new("python3")
-        .arg(repo().join("bench/compare.py"))
-        .args(["-n", &SOURCES.to_string(), "--runs", "1", "--no-hugo", "--seed", "5"])
-        .arg("--paragraphs")
-        .arg(&text)
-        .arg("--dossier-bin")
-        .arg(env!("CARGO_BIN_EXE_dossier"))
-        .arg("--work")
-        .arg(&work)
-        .arg("--json")
-        .arg(&json)
-        .output()
-        .expect("python3 runs");
+    let paragraphs = text.to_str().unwrap();
+    let run = compare(&work, &json, &["--no-hugo", "--seed", "5", "--paragraphs", paragraphs]);
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(
         run.status.success(),
@@ -112,26 +118,11 @@ fn the_benchmark_measures_a_corpus_reshaped_beside_the_usual_one() {
     let dir = tempfile::tempdir().unwrap();
     let work = dir.path().join("work");
     let json = dir.path().join("report.json");
-    let compare = |extra: &[&str]| {
-        Command::new("python3")
-            .arg(repo().join("bench/compare.py"))
-            .args(["-n", &SOURCES.to_string(), "--runs", "1", "--shape", "same-day"])
-            .args(extra)
-            .arg("--dossier-bin")
-            .arg(env!("CARGO_BIN_EXE_dossier"))
-            .arg("--work")
-            .arg(&work)
-            .arg("--json")
-            .arg(&json)
-            .output()
-            .expect("python3 runs")
-    };
-
-    let with_hugo = compare(&[]);
+    let with_hugo = compare(&work, &json, &["--shape", "same-day"]);
     assert!(!with_hugo.status.success(), "Hugo's corpus has no same-day counterpart");
     assert!(String::from_utf8_lossy(&with_hugo.stderr).contains("pass --no-hugo"));
 
-    let run = compare(&["--no-hugo"]);
+    let run = compare(&work, &json, &["--shape", "same-day", "--no-hugo"]);
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(
         run.status.success(),

@@ -60,15 +60,7 @@ impl Routes {
     }
 
     pub fn event(&self, slug: &str) -> String {
-        let chronology;
-        let page = match self.event_pages.get(slug) {
-            Some(page) => page,
-            None => {
-                chronology = self.chronology();
-                &chronology
-            }
-        };
-        concat(&[page, "#", EVENT_ANCHOR, slug])
+        anchored(self.event_pages.get(slug), || self.chronology(), EVENT_ANCHOR, slug)
     }
 
     /// A period of a sector's page, in a folder of the sector's own.
@@ -148,15 +140,7 @@ impl Routes {
     }
 
     pub fn figure(&self, slug: &str) -> String {
-        let figures;
-        let page = match self.figure_pages.get(slug) {
-            Some(page) => page,
-            None => {
-                figures = self.figures();
-                &figures
-            }
-        };
-        concat(&[page, "#", FIGURE_ANCHOR, slug])
+        anchored(self.figure_pages.get(slug), || self.figures(), FIGURE_ANCHOR, slug)
     }
 
     pub fn search(&self) -> String {
@@ -277,6 +261,14 @@ fn concat(parts: &[&str]) -> String {
     let mut path = String::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() + FRAGMENT_ROOM);
     parts.iter().for_each(|p| path.push_str(p));
     path
+}
+
+/// The anchor `kind` + `slug` on `page`, or on the page `otherwise` makes.
+fn anchored(page: Option<&String>, otherwise: impl FnOnce() -> String, kind: &str, slug: &str) -> String {
+    match page {
+        Some(page) => concat(&[page, "#", kind, slug]),
+        None => concat(&[&otherwise(), "#", kind, slug]),
+    }
 }
 
 /// `#p` and up to six digits.

@@ -53,6 +53,7 @@ Usage: python3 bench/compare.py [-n 1000,10000] [--runs 3] [--dossier-bin PATH] 
 """
 import argparse
 import fnmatch
+import hashlib
 import json
 import os
 import shutil
@@ -103,11 +104,15 @@ def shaped(corpus_dir, shape):
         return corpus_dir
     out = f"{corpus_dir}-shape-{shape}"
     with open(os.path.join(corpus_dir, ".corpus-stamp.json")) as f:
-        want = json.dumps({"corpus": json.load(f), "shape": shape,
-                           "shapes.py": os.path.getmtime(shapes.__file__)}, sort_keys=True)
+        corpus_stamp = json.load(f)
+    with open(shapes.__file__, "rb") as f:
+        script = hashlib.sha256(f.read()).hexdigest()
+    want = json.dumps({"corpus": corpus_stamp, "shape": shape, "shapes.py": script}, sort_keys=True)
     stamp = os.path.join(out, ".shape-stamp.json")
-    if os.path.exists(stamp) and open(stamp).read() == want:
-        return out
+    if os.path.exists(stamp):
+        with open(stamp) as f:
+            if f.read() == want:
+                return out
     log(f"reshaping {os.path.basename(corpus_dir)}: {shape}")
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(corpus_dir, out)

@@ -144,11 +144,11 @@ impl Routes {
     }
 
     pub fn search(&self) -> String {
-        format!("{}.html", self.names.search)
+        concat(&[&self.names.search, ".html"])
     }
 
     pub fn page(&self, slug: &str) -> String {
-        format!("{slug}.html")
+        concat(&[slug, ".html"])
     }
 
     /// The path of a link target.
@@ -204,7 +204,7 @@ impl Routes {
 
 /// An href from any page: the root mark and the path.
 pub fn href(path: &str) -> String {
-    format!("{ROOT}{path}")
+    concat(&[ROOT, path])
 }
 
 const EVENT_ANCHOR: &str = "e-";

@@ -33,11 +33,15 @@ SECTOR_ATTR = re.compile(r"\{sector=([a-z0-9-]+)\}")
 ACTOR_ATTR = re.compile(r"\{actor=([a-z0-9-]+)\}")
 ORIGINAL_FIELD = re.compile(r'^original: "?([^"\n]*)"?$', re.M)
 PARTIES_FIELD = re.compile(r"^parties: \[(.*)\]$", re.M)
+COLOR_FIELD = re.compile(r'^color: "?(#[0-9a-fA-F]{6})"?$', re.M)
 
 
 def read(path):
-    with open(path, encoding="utf-8") as f:
-        return f.read()
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError) as e:
+        sys.exit(f"shapes.py: cannot read {path}: {e}")
 
 
 def write(path, text):
@@ -46,10 +50,27 @@ def write(path, text):
         f.write(text)
 
 
+def listdir(folder):
+    try:
+        return sorted(os.listdir(folder))
+    except OSError as e:
+        sys.exit(f"shapes.py: cannot list {folder}: {e}")
+
+
+def field(pattern, text, path, what):
+    """The first match of `pattern` in `text`, or a stop naming the file
+    and what it lacks: a corpus not made by the generator is refused, not
+    met with a traceback."""
+    found = pattern.search(text)
+    if found is None:
+        sys.exit(f"shapes.py: {path} has no {what}")
+    return found
+
+
 def sources(root):
     """(slug, path) of each source, in name order."""
     seeds = os.path.join(root, "seeds")
-    for name in sorted(os.listdir(seeds)):
+    for name in listdir(seeds):
         if name.endswith(".md"):
             yield name[:-3], os.path.join(seeds, name)
 
@@ -73,8 +94,9 @@ def day_between(first, last):
 def many_entities(root, sectors=300, actors=3000):
     """Replaces the sectors and the actors but the two parties, and spreads
     each source's sector and actor annotations over the new ones."""
-    colours = [re.search(r'^color: "?(#[0-9a-fA-F]{6})"?$', read(p), re.M).group(1)
-               for p in sorted(entries(root, "sectors"))]
+    colours = [field(COLOR_FIELD, read(p), p, "`color:`").group(1) for p in sorted(entries(root, "sectors"))]
+    if not colours:
+        sys.exit(f"shapes.py: {os.path.join(root, 'content', 'sectors')} has no sector")
     shutil.rmtree(os.path.join(root, "content", "sectors"))
     sector_slugs = [f"secteur-{k:03d}" for k in range(1, sectors + 1)]
     for k, slug in enumerate(sector_slugs, 1):
@@ -82,7 +104,8 @@ def many_entities(root, sectors=300, actors=3000):
               f'---\ntitle: "Secteur {k:03d}"\norder: {k}\ncolor: "{colours[k % len(colours)]}"\n'
               f'summary: "Les passages classés dans le secteur {k:03d}."\n---\n'
               f"Les passages des articles classés dans le secteur {k:03d}.\n")
-    parties = [s.strip() for s in PARTIES_FIELD.search(read(os.path.join(root, "content", "dossier.yaml"))).group(1).split(",")]
+    config = os.path.join(root, "content", "dossier.yaml")
+    parties = [s.strip() for s in field(PARTIES_FIELD, read(config), config, "`parties: [...]`").group(1).split(",")]
     kept = {slug: read(os.path.join(root, "content", "actors", slug + ".md")) for slug in parties}
     shutil.rmtree(os.path.join(root, "content", "actors"))
     for slug, text in kept.items():
@@ -95,7 +118,7 @@ def many_entities(root, sectors=300, actors=3000):
     for slug, path in sources(root):
         rng = random.Random(f"many-entities:{slug}")
         text = read(path)
-        old = [s.strip() for s in SECTORS_FIELD.search(text).group(1).split(",")]
+        old = [s.strip() for s in field(SECTORS_FIELD, text, path, "`sectors: [...]`").group(1).split(",")]
         new = dict(zip(old, rng.sample(sector_slugs, len(old))))
         text = SECTORS_FIELD.sub(lambda _: "sectors: [" + ", ".join(new.values()) + "]", text, count=1)
         text = SECTOR_ATTR.sub(lambda m: "{sector=%s}" % new[m.group(1)], text)
@@ -105,7 +128,7 @@ def many_entities(root, sectors=300, actors=3000):
 
 def entries(root, kind):
     folder = os.path.join(root, "content", kind)
-    return [os.path.join(folder, name) for name in os.listdir(folder) if name.endswith(".md")]
+    return [os.path.join(folder, name) for name in listdir(folder) if name.endswith(".md")]
 
 
 def long_articles(root, times=10):
@@ -113,9 +136,9 @@ def long_articles(root, times=10):
     are lines, the bodies' are separated by blank lines."""
     for slug, path in sources(root):
         text = read(path)
-        front = FRONT_MATTER.match(text)
+        front = field(FRONT_MATTER, text, path, "front matter between `---` lines")
         body = text[front.end():].strip("\n")
-        original = os.path.join(root, "seeds", ORIGINAL_FIELD.search(front.group(1)).group(1))
+        original = os.path.join(root, "seeds", field(ORIGINAL_FIELD, front.group(1), path, "`original:`").group(1))
         write(path, front.group(0) + "\n\n".join([body] * times) + "\n")
         write(original, "\n".join([read(original).rstrip("\n")] * times) + "\n")
 

@@ -151,3 +151,49 @@ fn the_benchmark_measures_a_corpus_reshaped_beside_the_usual_one() {
             .is_some_and(|pages| pages > SOURCES as u64)
     );
 }
+
+/// `bench/shapes.py` on a corpus the generator did not make: each shape
+/// stops with the file and what it lacks, never a Python traceback.
+#[test]
+fn the_reshaping_script_names_the_file_a_corpus_gets_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("seeds")).unwrap();
+    fs::create_dir_all(root.join("content/sectors")).unwrap();
+    fs::write(root.join("content/dossier.yaml"), "title: Sans parties\n").unwrap();
+    fs::write(
+        root.join("content/sectors/a.md"),
+        "---\ntitle: A\ncolor: \"#123456\"\n---\n",
+    )
+    .unwrap();
+    fs::write(root.join("seeds/s1.md"), "no front matter, no date\n").unwrap();
+    let cases = [
+        ("same-day", "seeds/s1.md has no `published:`"),
+        ("long-articles", "seeds/s1.md has no front matter"),
+        ("many-entities", "dossier.yaml has no `parties: [...]`"),
+    ];
+    for (shape, says) in cases {
+        let run = Command::new("python3")
+            .arg(repo().join("bench/shapes.py"))
+            .arg(shape)
+            .arg(root)
+            .output()
+            .expect("python3 runs");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(!run.status.success(), "{shape} accepted the corpus");
+        assert!(stderr.contains(says), "{shape}: {stderr}");
+        assert!(!stderr.contains("Traceback"), "{shape}: {stderr}");
+    }
+    fs::remove_dir_all(root.join("seeds")).unwrap();
+    let run = Command::new("python3")
+        .arg(repo().join("bench/shapes.py"))
+        .args(["two-centuries"])
+        .arg(root)
+        .output()
+        .expect("python3 runs");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("cannot list") && !stderr.contains("Traceback"),
+        "{stderr}"
+    );
+}

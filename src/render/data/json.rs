@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use super::stream::{self, Records};
+use super::stream;
 use super::{Exporter, lines};
 use crate::model::{BlockKind, Citation, Dossier, EdtfDate, Paragraph, Precision, Source};
 
@@ -41,7 +41,7 @@ struct SectorJson<'a> {
     color: &'a str,
     summary: &'a str,
     url: String,
-    passages: Vec<CitationJson<'a>>,
+    // then `passages`, written by [`with_citations`]
 }
 
 #[derive(Serialize)]
@@ -53,8 +53,7 @@ struct ActorJson<'a> {
     role: Option<&'a str>,
     aliases: &'a [String],
     url: String,
-    mentions: Vec<CitationJson<'a>>,
-    statements: Vec<CitationJson<'a>>,
+    // then `mentions` and `statements`, written by [`with_citations`]
 }
 
 #[derive(Serialize)]
@@ -67,7 +66,7 @@ struct EventJson<'a> {
     sectors: Vec<&'a str>,
     actors: Vec<&'a str>,
     url: String,
-    citations: Vec<CitationJson<'a>>,
+    // then `citations`, written by [`with_citations`]
 }
 
 #[derive(Serialize)]
@@ -81,7 +80,7 @@ struct FigureJson<'a> {
     label: &'a str,
     sectors: Vec<&'a str>,
     url: String,
-    citations: Vec<CitationJson<'a>>,
+    // then `citations`, written by [`with_citations`]
 }
 
 #[derive(Serialize)]
@@ -134,8 +133,9 @@ pub struct AnnotationJson<'a> {
     lang: Option<&'a str>,
 }
 
-/// One record of a list of dossier.json: the `i`th sector, actor…
-type Record<'a> = &'a (dyn Fn(usize, &mut Records) -> io::Result<()> + Sync);
+/// One record of a list of dossier.json, written into the file: the
+/// `i`th sector, actor…
+type Record<'a> = &'a dyn Fn(usize, &mut dyn Write) -> io::Result<()>;
 
 /// `dossier.json`, `paragraphs.jsonl` and `annotations.jsonl`, in one
 /// pass over the sources: the dossier's own fields on the first line of
@@ -164,14 +164,22 @@ pub fn dossier_and_lines(
     let parties: Vec<&str> = d.config.parties.iter().map(|&a| d.actors[a].slug.as_str()).collect();
     stream::member(json, "parties", &parties)?;
     let lists: [(&str, usize, Record); 4] = [
-        ("sectors", d.sectors.len(), &|i, out| out.push(&sector(x, i))),
-        ("actors", d.actors.len(), &|i, out| out.push(&actor(x, i))),
-        ("events", d.events.len(), &|i, out| out.push(&event(x, i))),
-        ("figures", d.figures.len(), &|i, out| out.push(&figure(x, i))),
+        ("sectors", d.sectors.len(), &|i, w| {
+            with_citations(x, w, &sector(x, i), sector_lists(d, i))
+        }),
+        ("actors", d.actors.len(), &|i, w| {
+            with_citations(x, w, &actor(x, i), actor_lists(d, i))
+        }),
+        ("events", d.events.len(), &|i, w| {
+            with_citations(x, w, &event(x, i), [("citations", &d.events[i].citations[..])])
+        }),
+        ("figures", d.figures.len(), &|i, w| {
+            with_citations(x, w, &figure(x, i), [("citations", &d.figures[i].citations[..])])
+        }),
     ];
     for (name, count, record) in lists {
         write!(json, ",\n\"{name}\":")?;
-        stream::list(json, &stream::ARRAY, count, record)?;
+        stream::each(json, &stream::ARRAY, count, record)?;
     }
     json.write_all(b",\n\"sources\":")?;
     let writers: [(&mut dyn Write, &stream::Frame); 3] = [
@@ -201,15 +209,51 @@ pub fn dossier_and_lines(
     json.write_all(b"}\n")
 }
 
-pub fn citations<'a>(x: &Exporter<'a>, list: &[Citation]) -> Vec<CitationJson<'a>> {
-    list.iter()
-        .map(|c| CitationJson {
-            source: &x.dossier.sources[c.source].slug,
-            paragraph: c.paragraph,
-            annotation: c.annotation,
-            url: x.citation_url(c),
-        })
-        .collect()
+fn citation<'a>(x: &Exporter<'a>, c: &Citation) -> CitationJson<'a> {
+    CitationJson {
+        source: &x.dossier.sources[c.source].slug,
+        paragraph: c.paragraph,
+        annotation: c.annotation,
+        url: x.citation_url(c),
+    }
+}
+
+/// Writes a record, `head`'s members then the citation `lists` as its
+/// last members. A list is streamed ([`stream::list`]), never held: a
+/// sector of a large dossier is cited hundreds of thousands of times.
+fn with_citations<const N: usize>(
+    x: &Exporter,
+    w: &mut dyn Write,
+    head: &impl Serialize,
+    lists: [(&str, &[Citation]); N],
+) -> io::Result<()> {
+    let head = serde_json::to_vec(head)?;
+    // A struct serialises as an object: its members, then `}`.
+    let Some((b'}', members)) = head.split_last() else {
+        return Err(io::Error::other("a record's head is not a JSON object"));
+    };
+    w.write_all(members)?;
+    for (k, (name, list)) in lists.into_iter().enumerate() {
+        if k > 0 || members.len() > 1 {
+            w.write_all(b",")?;
+        }
+        write!(w, "\"{name}\":")?;
+        stream::list(w, &stream::COMPACT, list.len(), |i, out| {
+            out.push(&citation(x, &list[i]))
+        })?;
+    }
+    w.write_all(b"}")
+}
+
+fn sector_lists(d: &Dossier, i: usize) -> [(&'static str, &[Citation]); 1] {
+    [("passages", &d.index.sector_passages[i])]
+}
+
+fn actor_lists(d: &Dossier, i: usize) -> [(&'static str, &[Citation]); 2] {
+    [
+        ("mentions", &d.index.actor_mentions[i]),
+        ("statements", &d.index.actor_statements[i]),
+    ]
 }
 
 pub fn date(date: &EdtfDate) -> DateJson {
@@ -250,7 +294,6 @@ fn sector<'a>(x: &Exporter<'a>, i: usize) -> SectorJson<'a> {
         color: &s.color,
         summary: &s.summary,
         url: x.url(x.routes.sector(&s.slug)),
-        passages: citations(x, &d.index.sector_passages[i]),
     }
 }
 
@@ -265,8 +308,6 @@ fn actor<'a>(x: &Exporter<'a>, i: usize) -> ActorJson<'a> {
         role: a.role.as_deref(),
         aliases: &a.aliases,
         url: x.url(x.routes.actor(&a.slug)),
-        mentions: citations(x, &d.index.actor_mentions[i]),
-        statements: citations(x, &d.index.actor_statements[i]),
     }
 }
 
@@ -282,7 +323,6 @@ fn event<'a>(x: &Exporter<'a>, i: usize) -> EventJson<'a> {
         sectors: slugs(d, &e.sectors, sector_slug),
         actors: slugs(d, &e.actors, actor_slug),
         url: x.url(x.routes.event(&e.slug)),
-        citations: citations(x, &e.citations),
     }
 }
 
@@ -297,7 +337,6 @@ fn figure<'a>(x: &Exporter<'a>, i: usize) -> FigureJson<'a> {
         label: &f.label,
         sectors: slugs(d, &f.sectors, sector_slug),
         url: x.url(x.routes.figure(&f.slug)),
-        citations: citations(x, &f.citations),
     }
 }
 
@@ -438,10 +477,10 @@ mod tests {
             "description": d.config.description,
             "language": d.config.language,
             "parties": d.config.parties.iter().map(|&a| &d.actors[a].slug).collect::<Vec<_>>(),
-            "sectors": all(d.sectors.len(), &|i| to_value(sector(x, i)).unwrap()),
-            "actors": all(d.actors.len(), &|i| to_value(actor(x, i)).unwrap()),
-            "events": all(d.events.len(), &|i| to_value(event(x, i)).unwrap()),
-            "figures": all(d.figures.len(), &|i| to_value(figure(x, i)).unwrap()),
+            "sectors": all(d.sectors.len(), &|i| whole(x, sector(x, i), sector_lists(d, i))),
+            "actors": all(d.actors.len(), &|i| whole(x, actor(x, i), actor_lists(d, i))),
+            "events": all(d.events.len(), &|i| whole(x, event(x, i), [("citations", &d.events[i].citations[..])])),
+            "figures": all(d.figures.len(), &|i| whole(x, figure(x, i), [("citations", &d.figures[i].citations[..])])),
             "sources": all(d.sources.len(), &|i| {
                 let s = &d.sources[i];
                 let texts: Vec<_> = s.paragraphs.iter().map(|p| raw(&p.plain).unwrap()).collect();
@@ -449,6 +488,16 @@ mod tests {
                 to_value(source(x, i, &texts, &notes)).unwrap()
             }),
         })
+    }
+
+    /// A record with its citation lists, made whole.
+    fn whole<const N: usize>(x: &Exporter, head: impl Serialize, lists: [(&str, &[Citation]); N]) -> Value {
+        let mut record = to_value(head).unwrap();
+        for (name, list) in lists {
+            let list: Vec<CitationJson> = list.iter().map(|c| citation(x, c)).collect();
+            record[name] = to_value(list).unwrap();
+        }
+        record
     }
 
     #[test]

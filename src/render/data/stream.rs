@@ -47,6 +47,15 @@ pub const LINES: Frame = Frame {
     close: b"",
 };
 
+/// A JSON array as serde_json writes it, compact: `[a,b]`.
+pub const COMPACT: Frame = Frame {
+    open: b"[",
+    first: b"",
+    between: b",",
+    last: b"",
+    close: b"]",
+};
+
 /// The records one unit adds to a list, serialised as they come.
 pub struct Records {
     bytes: Vec<u8>,
@@ -134,6 +143,27 @@ pub fn lists<const N: usize>(
     Ok(counts)
 }
 
+/// Writes the list of the records `0..units`, one per unit, each written
+/// by `record(i, w)` straight into `w`, in order: for records that hold
+/// long lists of their own, which they stream ([`list`]) rather than
+/// make whole in a buffer.
+pub fn each(
+    w: &mut dyn Write,
+    frame: &Frame,
+    units: usize,
+    record: &dyn Fn(usize, &mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    w.write_all(frame.open)?;
+    for i in 0..units {
+        w.write_all(if i == 0 { frame.first } else { frame.between })?;
+        record(i, w)?;
+    }
+    if units > 0 {
+        w.write_all(frame.last)?;
+    }
+    w.write_all(frame.close)
+}
+
 /// Writes `"name":value` as a member of an object being written by hand
 /// (`name` is a plain ASCII key, never escaped).
 pub fn member(w: &mut dyn Write, name: &str, value: &impl Serialize) -> io::Result<()> {
@@ -191,6 +221,31 @@ mod tests {
         assert_eq!(String::from_utf8(b).unwrap(), lines);
         assert_eq!(String::from_utf8(c).unwrap(), "[]");
         assert_eq!(counts, [evens.len(), units, 0]);
+    }
+
+    #[test]
+    fn writes_records_that_stream_lists_of_their_own() {
+        let record = |i: usize, w: &mut dyn Write| -> io::Result<()> {
+            write!(w, "{{\"n\":{i},\"list\":")?;
+            list(w, &COMPACT, i * BATCH / 2, |j, r| r.push(&j))?;
+            w.write_all(b"}")
+        };
+        for (frame, units) in [(&ARRAY, 0), (&ARRAY, 4), (&LINES, 3)] {
+            let mut out = Vec::new();
+            each(&mut out, frame, units, &record).unwrap();
+            let whole: Vec<String> = (0..units)
+                .map(|i| {
+                    let list: Vec<usize> = (0..i * BATCH / 2).collect();
+                    format!("{{\"n\":{i},\"list\":{}}}", serde_json::to_string(&list).unwrap())
+                })
+                .collect();
+            let expected = match (frame.between, units) {
+                (b"\n", _) => whole.iter().map(|r| format!("{r}\n")).collect(),
+                (_, 0) => "[]".to_string(),
+                _ => format!("[\n{}\n]", whole.join(",\n")),
+            };
+            assert_eq!(String::from_utf8(out).unwrap(), expected, "{units} units");
+        }
     }
 
     #[test]

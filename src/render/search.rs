@@ -32,6 +32,7 @@
 //! and contents depend only on the dossier: builds are reproducible.
 
 mod codec;
+mod ids;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -130,8 +131,8 @@ fn build(docs: &dyn Documents, folder: &str, write: &WriteFile) -> anyhow::Resul
 /// The documents holding each term, and those whose title holds it.
 #[derive(Default, Debug, PartialEq)]
 struct Postings {
-    all: Vec<u32>,
-    title: Vec<u32>,
+    all: ids::Ids,
+    title: ids::Ids,
 }
 
 /// Every term with its postings, sorted by term.
@@ -171,8 +172,8 @@ fn postings_and_doc_shards(
         digests.extend(run_digests);
         for (term, p) in map {
             let merged = all.entry(term).or_default();
-            merged.all.extend(p.all);
-            merged.title.extend(p.title);
+            merged.all.append(p.all);
+            merged.title.append(p.title);
         }
     }
     let mut sorted: TermPostings = all.into_iter().collect();
@@ -215,13 +216,11 @@ fn run_postings(
             // document is listed once per word, without sorting its words.
             for word in each_word(&text).chain(title_words.iter().map(String::as_str)) {
                 match map.get_mut(word) {
-                    Some(p) if p.all.last() == Some(&id) => {}
+                    Some(p) if p.all.last() == Some(id) => {}
                     Some(p) => p.all.push(id),
                     None => {
-                        let p = Postings {
-                            all: vec![id],
-                            title: Vec::new(),
-                        };
+                        let mut p = Postings::default();
+                        p.all.push(id);
                         map.insert(word.to_string(), p);
                     }
                 }
@@ -254,10 +253,10 @@ fn term_shards(postings: &TermPostings) -> BTreeMap<String, String> {
         }
         body.push_str(&term[key.len()..]);
         body.push(',');
-        body.push_str(&codec::encode(&p.all));
+        body.push_str(&codec::encode(&p.all.to_vec()));
         if !p.title.is_empty() {
             body.push(',');
-            body.push_str(&codec::encode(&p.title));
+            body.push_str(&codec::encode(&p.title.to_vec()));
         }
     }
     bodies
@@ -781,7 +780,7 @@ mod tests {
     }
 
     /// Every term of a term shard with its postings, decoded.
-    fn decode_shard(key: &str, body: &str) -> Vec<(String, Postings)> {
+    fn decode_shard(key: &str, body: &str) -> Vec<(String, Decoded)> {
         body.split(';')
             .map(|entry| {
                 let mut fields = entry.split(',');
@@ -789,9 +788,25 @@ mod tests {
                 let all = codec::decode(fields.next().expect("postings")).expect("valid postings");
                 let title = fields.next().map_or(Some(Vec::new()), codec::decode).expect("valid");
                 assert_eq!(fields.next(), None);
-                (term, Postings { all, title })
+                (term, Decoded { all, title })
             })
             .collect()
+    }
+
+    /// A term's postings as ids.
+    #[derive(Debug, PartialEq)]
+    struct Decoded {
+        all: Vec<u32>,
+        title: Vec<u32>,
+    }
+
+    impl From<Postings> for Decoded {
+        fn from(p: Postings) -> Decoded {
+            Decoded {
+                all: p.all.to_vec(),
+                title: p.title.to_vec(),
+            }
+        }
     }
 
     #[test]
@@ -800,7 +815,7 @@ mod tests {
         let per = docs_per_shard(docs.len(), docs.weight());
         let discard = |name: String, contents: &str| Ok((name, sha256(contents)));
         let (postings, _) = postings_and_doc_shards(&docs, per, &discard).unwrap();
-        let expected: BTreeMap<String, Postings> = postings.into_iter().collect();
+        let expected: BTreeMap<String, Decoded> = postings.into_iter().map(|(t, p)| (t, p.into())).collect();
         let index = build_all(&docs, "search");
         let (shards, _) = parse(&index);
         let mut decoded = BTreeMap::new();

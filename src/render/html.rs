@@ -104,15 +104,16 @@ impl Renderer<'_> {
                 Inline::Emphasis(c) => self.wrap("em", c, p, ctx, out),
                 Inline::Strong(c) => self.wrap("strong", c, p, ctx, out),
                 Inline::Strikethrough(c) => self.wrap("s", c, p, ctx, out),
-                Inline::Link { url, children } => {
-                    let _ = write!(out, "<a href=\"{}\" rel=\"external noopener\">", escape(url));
-                    self.inlines(children, p, ctx, out);
+                Inline::Link(link) => {
+                    let _ = write!(out, "<a href=\"{}\" rel=\"external noopener\">", escape(&link.url));
+                    self.inlines(&link.children, p, ctx, out);
                     out.push_str("</a>");
                 }
                 Inline::Annotation { id, children } => {
                     let mut inner = String::new();
                     self.inlines(children, p, ctx, &mut inner);
-                    self.annotation(&ctx.source.annotations[*id], &inner, *id, ctx, out);
+                    let id = *id as usize;
+                    self.annotation(&ctx.source.annotations[id], &inner, id, ctx, out);
                 }
             }
         }

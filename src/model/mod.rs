@@ -262,7 +262,9 @@ pub struct Annotation {
     pub plain_range: std::ops::Range<usize>,
     pub sectors: Vec<SectorId>,
     pub actors: Vec<ActorId>,
-    pub date: Option<EdtfDate>,
+    /// Boxed, as `note`: an `EdtfDate` is 48 bytes, and most annotations
+    /// have no date of their own.
+    pub date: Option<Box<EdtfDate>>,
     pub event: Option<EventId>,
     pub figure: Option<FigureId>,
     /// Boxed: most annotations have none, and there are millions.

@@ -347,7 +347,7 @@ fn annotate(
         a.said = said.first().copied();
     }
     if let Some((v, vspan)) = value("date") {
-        a.date = parse_date(v, path, &vspan, text, diags);
+        a.date = parse_date(v, path, &vspan, text, diags).map(Box::new);
     }
     if let Some((v, vspan)) = value("lang") {
         if is_language_tag(v) {
@@ -413,7 +413,7 @@ fn event_ref(
         slug: slug_text.clone(),
         span: slug_span,
         title: title.map(|(t, _)| t.clone()),
-        date: a.date,
+        date: a.date.as_deref().copied(),
         date_refused: a.date.is_none() && value("date").is_some(),
         sectors: a.sectors.clone(),
         actors: a.actors.iter().copied().chain(a.said).collect(),

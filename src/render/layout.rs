@@ -308,7 +308,7 @@ pub fn when(date: &EdtfDate) -> When {
 fn citation_when(d: &Dossier, c: &Citation) -> When {
     let a = d.annotation(c);
     a.date
-        .as_ref()
+        .as_deref()
         .or(d.sources[c.source].published.as_ref())
         .map(when)
         .unwrap_or_default()

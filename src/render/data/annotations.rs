@@ -462,7 +462,7 @@ fn bodies<'a>(d: &'a Dossier, a: &'a Annotation) -> Vec<Body<'a>> {
     bodies.extend(a.said.map(|i| tag(format!("said:{}", d.actors[i].slug))));
     bodies.extend(a.event.map(|i| tag(format!("event:{}", d.events[i].slug))));
     bodies.extend(a.figure.map(|i| tag(format!("figure:{}", d.figures[i].slug))));
-    bodies.extend(a.date.map(|date| tag(format!("date:{date}"))));
+    bodies.extend(a.date.as_deref().map(|date| tag(format!("date:{date}"))));
     bodies.extend(a.lang.as_ref().map(|l| tag(format!("lang:{l}"))));
     if a.sic {
         bodies.push(tag("sic".into()));

@@ -404,7 +404,7 @@ pub fn annotations<'a>(d: &'a Dossier, s: &'a Source) -> Vec<AnnotationJson<'a>>
                 sectors: slugs(d, &a.sectors, sector_slug),
                 actors: slugs(d, &a.actors, actor_slug),
                 said: a.said.map(|s| d.actors[s].slug.as_str()),
-                date: a.date.as_ref().map(date),
+                date: a.date.as_deref().map(date),
                 event: a.event.map(|e| d.events[e].slug.as_str()),
                 figure: a.figure.map(|f| d.figures[f].slug.as_str()),
                 note: a.note.as_ref().map(|m| m.text.as_str()),

@@ -597,15 +597,12 @@ fn annotation_ranges(inlines: &[Inline], at: &mut usize, on_annotation: &mut dyn
         match inline {
             Inline::Text(r) | Inline::Code(r) => *at = r.end as usize,
             Inline::Break => *at += 1,
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
-                annotation_ranges(c, at, on_annotation)
-            }
-            Inline::Link(link) => annotation_ranges(&link.children, at, on_annotation),
             Inline::Annotation { id, children } => {
                 let start = *at;
                 annotation_ranges(children, at, on_annotation);
                 on_annotation(*id as usize, start..*at);
             }
+            node => annotation_ranges(node.children(), at, on_annotation),
         }
     }
 }

@@ -171,10 +171,10 @@ pub fn dossier_and_lines(
             with_citations(x, w, &actor(x, i), actor_lists(d, i))
         }),
         ("events", d.events.len(), &|i, w| {
-            with_citations(x, w, &event(x, i), [("citations", &d.events[i].citations[..])])
+            with_citations(x, w, &event(x, i), event_lists(d, i))
         }),
         ("figures", d.figures.len(), &|i, w| {
-            with_citations(x, w, &figure(x, i), [("citations", &d.figures[i].citations[..])])
+            with_citations(x, w, &figure(x, i), figure_lists(d, i))
         }),
     ];
     for (name, count, record) in lists {
@@ -247,6 +247,14 @@ fn with_citations<const N: usize>(
 
 fn sector_lists(d: &Dossier, i: usize) -> [(&'static str, &[Citation]); 1] {
     [("passages", &d.index.sector_passages[i])]
+}
+
+fn event_lists(d: &Dossier, i: usize) -> [(&'static str, &[Citation]); 1] {
+    [("citations", &d.events[i].citations)]
+}
+
+fn figure_lists(d: &Dossier, i: usize) -> [(&'static str, &[Citation]); 1] {
+    [("citations", &d.figures[i].citations)]
 }
 
 fn actor_lists(d: &Dossier, i: usize) -> [(&'static str, &[Citation]); 2] {
@@ -479,8 +487,8 @@ mod tests {
             "parties": d.config.parties.iter().map(|&a| &d.actors[a].slug).collect::<Vec<_>>(),
             "sectors": all(d.sectors.len(), &|i| whole(x, sector(x, i), sector_lists(d, i))),
             "actors": all(d.actors.len(), &|i| whole(x, actor(x, i), actor_lists(d, i))),
-            "events": all(d.events.len(), &|i| whole(x, event(x, i), [("citations", &d.events[i].citations[..])])),
-            "figures": all(d.figures.len(), &|i| whole(x, figure(x, i), [("citations", &d.figures[i].citations[..])])),
+            "events": all(d.events.len(), &|i| whole(x, event(x, i), event_lists(d, i))),
+            "figures": all(d.figures.len(), &|i| whole(x, figure(x, i), figure_lists(d, i))),
             "sources": all(d.sources.len(), &|i| {
                 let s = &d.sources[i];
                 let texts: Vec<_> = s.paragraphs.iter().map(|p| raw(&p.plain).unwrap()).collect();

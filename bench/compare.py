@@ -201,8 +201,9 @@ def hugo_cmd(p, out):
 
 def warm_up(n, p, args):
     """Untimed builds: a dossier rebuild writes over the site of two builds
-    before (kept beside the output as `.dossier-N.dossier-previous`), so
-    after two every timed run is a rebuild of this binary's own output,
+    before (kept beside the output as `.dossier-N.dossier-previous`, what
+    each build wrote recorded in `.dossier-N.dossier-record/`), so after
+    two every timed run is a rebuild of this binary's own output,
     whatever an earlier binary or corpus left in the folders; Hugo's
     output is made afresh once, for its rebuilds to write over."""
     for _ in range(2):

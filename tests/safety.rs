@@ -359,8 +359,8 @@ fn a_build_writes_nothing_outside_its_output() {
     );
     assert_eq!(
         beside(place.path()),
-        [".site.dossier-previous", "site"],
-        "beside the output, only the previous site, kept to be written over"
+        [".site.dossier-previous", ".site.dossier-record", "site"],
+        "beside the output, only the previous site, kept to be written over, and the record of what was written"
     );
 }
 
@@ -413,7 +413,7 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
     dossier_at("build", root).arg("--out").arg(out).assert().success();
     assert_eq!(
         beside(place.path()),
-        [".site.dossier-previous", "site"],
+        [".site.dossier-previous", ".site.dossier-record", "site"],
         "what killed builds left is taken over or cleaned up"
     );
 }

@@ -27,8 +27,9 @@ use rustc_hash::FxHashSet;
 use crate::marker::PART;
 use crate::render::inline_code::InlineCode;
 use crate::render::{Asset, Sink, Stashed};
-use overwrite::Overwrite;
+use overwrite::{Old, Overwrite};
 use prefetch::Prefetch;
+use record::{Kept, Record, Stamp, Written};
 use shared::SharedAssets;
 pub(crate) use shared::sha256_source;
 
@@ -37,6 +38,7 @@ mod overwrite;
 mod policy;
 mod prefetch;
 mod preview;
+mod record;
 mod shared;
 
 pub use preview::{Pages, Preview};
@@ -84,6 +86,23 @@ pub struct Staging {
     /// Reads the recycled folder's files ahead of their comparison;
     /// stopped before the folder is swapped or removed.
     prefetch: Option<Prefetch>,
+    /// What dossier wrote in the folders it writes over (see [`record`]).
+    records: Records,
+}
+
+/// The records of a build (see [`record`]): where they are kept, what
+/// the recycled folder's says of its files (each taken when its file is
+/// written over), the output folder's (kept for when it is recycled in
+/// turn), and what this build writes.
+#[derive(Default)]
+struct Records {
+    /// `None` when the output is a mount point, whose staging folder is
+    /// never kept.
+    place: Option<PathBuf>,
+    staging: Option<(u64, u64)>,
+    recycled: Mutex<rustc_hash::FxHashMap<String, Written>>,
+    output: Option<Kept>,
+    written: Mutex<rustc_hash::FxHashMap<String, Written>>,
 }
 
 impl Staging {
@@ -120,7 +139,12 @@ impl Staging {
         } else {
             Default::default()
         };
-        let prefetch = recycled.then(|| Prefetch::start(stale.iter().cloned().collect()));
+        let records = if in_place {
+            Records::default()
+        } else {
+            Records::read(record::place(&parent, &name), &dir, recycled, out)
+        };
+        let prefetch = recycled.then(|| Prefetch::start(records.unrecorded(&dir, &stale)));
         Ok(Staging {
             dir,
             out: out.to_path_buf(),
@@ -133,6 +157,7 @@ impl Staging {
             in_place,
             exchange,
             prefetch,
+            records,
         })
     }
 
@@ -140,7 +165,7 @@ impl Staging {
     /// returns the number of pages written.
     pub fn commit(mut self) -> Result<usize, WriteError> {
         self.prefetch = None;
-        let stale = std::mem::take(&mut *self.stale.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        let stale = std::mem::take(&mut *lock(&self.stale));
         for path in stale {
             // A stale file may have made way for a folder of the new site.
             if fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
@@ -152,6 +177,7 @@ impl Staging {
         fs::write(self.dir.join(MARKER), MARKER_TEXT).context("writing the output marker")?;
         let had_site = self.swap()?;
         self.committed = true;
+        self.records.keep(had_site);
         if self.in_place {
             // The staging folder, inside the output, holds the old site.
             let _ = fs::remove_dir_all(&self.dir);
@@ -173,6 +199,7 @@ impl Staging {
         if !self.in_place {
             keep_as_previous(&self.dir, &self.out);
             self.committed = true;
+            self.records.keep(true);
         }
     }
 
@@ -204,23 +231,29 @@ impl Staging {
         Ok(true)
     }
 
-    fn create_file(&self, rel: &str) -> anyhow::Result<std::io::BufWriter<Overwrite>> {
+    fn create_file(&self, rel: &str) -> anyhow::Result<Overwrite> {
         let path = safe_join(&self.dir, rel)?;
-        self.stale
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .remove(&path);
+        lock(&self.stale).remove(&path);
         if let Some(dir) = path.parent() {
             self.make_folder(dir)?;
         }
         let file = open_over(&path).with_context(|| format!("writing `{}`", path.display()))?;
-        Ok(std::io::BufWriter::with_capacity(1 << 16, Overwrite::new(file)))
+        let stamp = Stamp::of(&file.metadata()?);
+        Ok(Overwrite::new(file, self.records.old(rel, stamp)))
+    }
+
+    /// Writes the end of a file, and records what it holds.
+    fn close(&self, file: Overwrite, rel: &str) -> anyhow::Result<()> {
+        let (file, blocks) = file.finish().with_context(|| format!("writing `{rel}`"))?;
+        let stamp = Stamp::of(&file.metadata()?);
+        lock(&self.records.written).insert(rel.to_string(), Written { stamp, blocks });
+        Ok(())
     }
 
     /// Makes `dir` a folder of the staged site, once (the lock is held
     /// while a folder is made: a few dozen times a build).
     fn make_folder(&self, dir: &Path) -> anyhow::Result<()> {
-        let mut folders = self.folders.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut folders = lock(&self.folders);
         if !folders.contains(dir) {
             make_folder(&self.dir, dir)?;
             folders.insert(dir.to_path_buf());
@@ -240,19 +273,13 @@ impl Staging {
     }
 
     fn stash_file(&self) -> anyhow::Result<fs::File> {
-        let stash = self.stash.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let stash = lock(&self.stash);
         let (file, _) = stash.as_ref().context("no part of a one-file edition was put aside")?;
         Ok(file.try_clone()?)
     }
 
     fn drop_stash(&self) {
-        if self
-            .stash
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take()
-            .is_some()
-        {
+        if lock(&self.stash).take().is_some() {
             let _ = fs::remove_file(self.stash_path());
         }
     }
@@ -260,7 +287,7 @@ impl Staging {
     /// Where the next `len` bytes of the stash go: reserved under the
     /// lock, written outside it.
     fn reserve(&self, len: u64) -> anyhow::Result<(fs::File, u64)> {
-        let mut stash = self.stash.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut stash = lock(&self.stash);
         if stash.is_none() {
             let path = self.stash_path();
             let file = open_over(&path).with_context(|| format!("writing `{}`", path.display()))?;
@@ -273,8 +300,8 @@ impl Staging {
         Ok((file.try_clone()?, offset))
     }
 
-    fn written(&self, file: std::io::BufWriter<Overwrite>, path: &str) -> anyhow::Result<()> {
-        close(file).with_context(|| format!("writing `{path}`"))?;
+    fn written(&self, file: Overwrite, path: &str) -> anyhow::Result<()> {
+        self.close(file, path)?;
         self.pages.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -345,13 +372,73 @@ impl Sink for Staging {
     ) -> anyhow::Result<()> {
         let mut file = self.create_file(path)?;
         produce(&mut file).with_context(|| format!("writing `{path}`"))?;
-        close(file).with_context(|| format!("writing `{path}`"))
+        self.close(file, path)
     }
 }
 
-/// Writes what the buffer holds and gives the file its final length.
-fn close(file: std::io::BufWriter<Overwrite>) -> std::io::Result<()> {
-    file.into_inner().map_err(std::io::IntoInnerError::into_error)?.finish()
+impl Records {
+    /// The records kept at `place`: the one of the folder recycled as
+    /// `staging`, if any, and the output's.
+    fn read(place: PathBuf, staging: &Path, recycled: bool, out: &Path) -> Records {
+        let staging_id = record::folder_id(staging);
+        let output_id = record::folder_id(out);
+        let mut records = Records {
+            staging: staging_id,
+            ..Records::default()
+        };
+        for kept in record::read(&place) {
+            if recycled && Some(kept.folder) == staging_id {
+                records.recycled = Mutex::new(kept.files().unwrap_or_default());
+            } else if Some(kept.folder) == output_id {
+                records.output = Some(kept);
+            }
+        }
+        records.place = Some(place);
+        records
+    }
+
+    /// The files of the recycled folder that its record does not speak
+    /// for, which are read to be compared.
+    fn unrecorded(&self, dir: &Path, files: &FxHashSet<PathBuf>) -> Vec<PathBuf> {
+        let recorded = lock(&self.recycled);
+        let is_recorded = |path: &Path| {
+            (path.strip_prefix(dir).ok())
+                .and_then(Path::to_str)
+                .is_some_and(|rel| recorded.contains_key(rel))
+        };
+        files.iter().filter(|p| !is_recorded(p)).cloned().collect()
+    }
+
+    /// What is known of the file at `rel` in the recycled folder, whose
+    /// stamp is now `stamp`: its record, if the file is still as recorded.
+    fn old(&self, rel: &str, stamp: Stamp) -> Old {
+        match lock(&self.recycled).remove(rel) {
+            Some(w) if w.stamp == stamp => Old::Recorded {
+                len: stamp.len,
+                blocks: w.blocks,
+            },
+            _ => Old::Unknown(stamp.len > 0),
+        }
+    }
+
+    /// Keeps the record of what this build wrote and, when the output had
+    /// a site (now in the staging folder's place), the output's. Failing
+    /// costs the next builds but a comparison of bytes.
+    fn keep(&mut self, had_site: bool) {
+        let (Some(place), Some(staging)) = (&self.place, self.staging) else {
+            return;
+        };
+        let new = Record {
+            folder: staging,
+            sealed: (0, 0),
+            files: std::mem::take(&mut *lock(&self.written)),
+        };
+        let _ = record::write(place, new, self.output.as_ref().filter(|_| had_site));
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Opens `path` for writing over (see [`Overwrite`]), never through a
@@ -579,9 +666,20 @@ mod tests {
 
     /// Writes a two-page site whose home page says `text`.
     fn write(text: &str, out: &Path) -> Result<usize, WriteError> {
+        write_waiting(text, out, std::time::Duration::ZERO)
+    }
+
+    /// Writes like [`write`], the record made a while after the files:
+    /// files changed in the tick the record is made in are not trusted.
+    fn write_then_wait(text: &str, out: &Path) {
+        write_waiting(text, out, std::time::Duration::from_millis(50)).unwrap();
+    }
+
+    fn write_waiting(text: &str, out: &Path, wait: std::time::Duration) -> Result<usize, WriteError> {
         let staging = Staging::create(out)?;
         staging.page("index.html", format!("<!doctype html><p>{text}</p>").as_bytes(), None)?;
         staging.page("a/b.html", "<p>b</p>".as_bytes(), None)?;
+        std::thread::sleep(wait);
         staging.commit()
     }
 
@@ -595,7 +693,10 @@ mod tests {
         write("two", &out).unwrap();
         assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("two"));
         assert!(!out.join("stale.html").exists(), "the old site is replaced whole");
-        assert_eq!(beside(dir.path()), [".public.dossier-previous", "public"]);
+        assert_eq!(
+            beside(dir.path()),
+            [".public.dossier-previous", ".public.dossier-record", "public"]
+        );
     }
 
     /// The names in `dir`, sorted.
@@ -648,7 +749,15 @@ mod tests {
             "exactly the new site"
         );
         assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("three"));
-        assert_eq!(beside(dir.path()), [".public.dossier-previous", "public", "secret.txt"]);
+        assert_eq!(
+            beside(dir.path()),
+            [
+                ".public.dossier-previous",
+                ".public.dossier-record",
+                "public",
+                "secret.txt"
+            ]
+        );
     }
 
     #[test]
@@ -687,7 +796,10 @@ mod tests {
         assert!(out.join(MARKER).is_file());
         assert!(!out.join("stale.html").exists(), "the old site is replaced whole");
         assert!(!out.join("a").exists(), "{:?}", beside(&out));
-        assert_eq!(beside(dir.path()), [".public.dossier-previous", "public"]);
+        assert_eq!(
+            beside(dir.path()),
+            [".public.dossier-previous", ".public.dossier-record", "public"]
+        );
     }
 
     #[test]
@@ -762,8 +874,8 @@ mod tests {
         drop(staging);
         assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("old"));
         assert_eq!(
-            fs::read_dir(dir.path()).unwrap().count(),
-            1,
+            beside(dir.path()),
+            [".public.dossier-record", "public"],
             "the staging folder is gone"
         );
     }
@@ -778,10 +890,62 @@ mod tests {
         staging.page("only-in-the-given-up.html", b"<p>x", None).unwrap();
         staging.give_up();
         assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("old"));
-        assert_eq!(beside(dir.path()), [".public.dossier-previous", "public"]);
+        assert_eq!(
+            beside(dir.path()),
+            [".public.dossier-previous", ".public.dossier-record", "public"]
+        );
         write("new", &out).unwrap();
         assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("new"));
         assert!(!out.join("only-in-the-given-up.html").exists());
+    }
+
+    /// The third build writes over the first's site, which the first
+    /// build's record describes: its files are compared by digest.
+    #[test]
+    fn a_rebuild_knows_the_recycled_site_from_its_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_then_wait("one", &out);
+        write_then_wait("two", &out);
+        let staging = Staging::create(&out).unwrap();
+        let mut known: Vec<String> = lock(&staging.records.recycled).keys().cloned().collect();
+        known.sort();
+        assert_eq!(known, ["a/b.html", "index.html"]);
+        assert!(staging.records.output.is_some(), "the output's record is kept");
+        drop(staging);
+        write("one", &out).unwrap();
+        assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("one"));
+    }
+
+    /// A file changed since it was recorded is not taken for what the
+    /// record says, even when the new page is what it said.
+    #[test]
+    fn a_file_changed_since_its_record_is_compared_byte_for_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_then_wait("one", &out);
+        write_then_wait("two", &out);
+        let previous = dir.path().join(".public.dossier-previous/index.html");
+        let changed = fs::read_to_string(&previous).unwrap().replace("one", "onX");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(&previous, changed).unwrap();
+        write("one", &out).unwrap();
+        let page = fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(page.ends_with("<p>one</p>"), "{page}");
+    }
+
+    /// A broken record costs a comparison, never a wrong page.
+    #[test]
+    fn a_broken_record_is_no_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write("one", &out).unwrap();
+        write("two", &out).unwrap();
+        fs::write(record::place(dir.path(), "public"), b"dossier record 2\n\x01").unwrap();
+        write("three", &out).unwrap();
+        assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("three"));
+        write("four", &out).unwrap();
+        assert!(fs::read_to_string(out.join("index.html")).unwrap().contains("four"));
     }
 
     #[test]

@@ -10,36 +10,90 @@
 //! file is cut to its new length at the end. An unchanged file keeps its
 //! bytes and its modification time, which also spares `rsync` and static
 //! hosts a re-upload.
+//!
+//! The new content is taken in blocks of [`BLOCK`] bytes, each given its
+//! digest for the next build's record (see [`super::record`]). When the
+//! record says what the old file holds, a block is compared by digest
+//! and the old file is not read at all.
 
 use std::fs;
 use std::io;
 use std::os::unix::fs::FileExt as _;
 
+use super::record::{BLOCK, Digest, digest};
+
 /// A file being written over; [`Overwrite::finish`] sets its length.
 pub struct Overwrite {
     file: fs::File,
-    /// Bytes of the new content so far.
+    /// Where the pending block starts in the file.
     at: u64,
-    /// Whether the old file holds the new content so far (nothing written yet).
-    same: bool,
+    /// The new content's bytes not yet a whole block.
+    pending: Vec<u8>,
+    old: Old,
+    /// The digests of the new content's blocks so far.
+    blocks: Vec<Digest>,
     scratch: Vec<u8>,
 }
 
+/// What is known of the file being written over.
+#[derive(Debug)]
+pub enum Old {
+    /// Nothing: its bytes are read and compared while the new content is
+    /// the same so far (`true`).
+    Unknown(bool),
+    /// What the previous build wrote in it, from the record: its length
+    /// and its blocks' digests.
+    Recorded { len: u64, blocks: Vec<Digest> },
+}
+
 impl Overwrite {
-    pub fn new(file: fs::File) -> Self {
+    pub fn new(file: fs::File, old: Old) -> Self {
         Overwrite {
             file,
             at: 0,
-            same: true,
+            pending: Vec::new(),
+            old,
+            blocks: Vec::new(),
             scratch: Vec::new(),
         }
     }
 
-    /// Ends the file where the new content ends.
-    pub fn finish(self) -> io::Result<()> {
-        if self.file.metadata()?.len() != self.at {
+    /// Writes the last block, ends the file where the new content ends,
+    /// and gives the file and the digests of its blocks.
+    pub fn finish(mut self) -> io::Result<(fs::File, Vec<Digest>)> {
+        if !self.pending.is_empty() {
+            let last = std::mem::take(&mut self.pending);
+            self.block(&last)?;
+        }
+        let len = match self.old {
+            Old::Recorded { len, .. } => len,
+            Old::Unknown(_) => self.file.metadata()?.len(),
+        };
+        if len != self.at {
             self.file.set_len(self.at)?;
         }
+        Ok((self.file, self.blocks))
+    }
+
+    /// Writes what of one block of the new content the old file lacks.
+    fn block(&mut self, new: &[u8]) -> io::Result<()> {
+        let digest = digest(new);
+        let kept = match &mut self.old {
+            Old::Recorded { blocks, .. } if blocks.get(self.blocks.len()) == Some(&digest) => new.len(),
+            Old::Recorded { .. } | Old::Unknown(false) => 0,
+            Old::Unknown(true) => {
+                let kept = self.matching(new)?;
+                if kept < new.len() {
+                    self.old = Old::Unknown(false);
+                }
+                kept
+            }
+        };
+        self.blocks.push(digest);
+        if kept < new.len() {
+            self.file.write_all_at(&new[kept..], self.at + kept as u64)?;
+        }
+        self.at += new.len() as u64;
         Ok(())
     }
 
@@ -72,14 +126,32 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     at + a[at..len].iter().zip(&b[at..len]).take_while(|(x, y)| x == y).count()
 }
 
+/// Takes the new content in whole blocks, as it comes: straight from
+/// what is given when no part of a block is pending, so that a page
+/// given whole is not copied.
 impl io::Write for Overwrite {
     fn write(&mut self, new: &[u8]) -> io::Result<usize> {
-        let kept = if self.same { self.matching(new)? } else { 0 };
-        if kept < new.len() {
-            self.same = false;
-            self.file.write_all_at(&new[kept..], self.at + kept as u64)?;
+        let mut rest = new;
+        if !self.pending.is_empty() {
+            let taken = rest.len().min(BLOCK - self.pending.len());
+            self.pending.extend_from_slice(&rest[..taken]);
+            rest = &rest[taken..];
+            if self.pending.len() < BLOCK {
+                return Ok(new.len());
+            }
+            let mut whole = std::mem::take(&mut self.pending);
+            self.block(&whole)?;
+            whole.clear();
+            self.pending = whole;
         }
-        self.at += new.len() as u64;
+        while rest.len() >= BLOCK {
+            self.block(&rest[..BLOCK])?;
+            rest = &rest[BLOCK..];
+        }
+        if !rest.is_empty() {
+            self.pending.reserve_exact(BLOCK);
+            self.pending.extend_from_slice(rest);
+        }
         Ok(new.len())
     }
 
@@ -92,20 +164,29 @@ impl io::Write for Overwrite {
 mod tests {
     use std::io::Write as _;
 
-    use super::Overwrite;
+    use super::{BLOCK, Old, Overwrite, digest};
 
     fn over(old: &[u8], new: &[&[u8]]) -> (Vec<u8>, bool) {
+        over_known(old, Old::Unknown(true), new)
+    }
+
+    /// Writes `new` over a file holding `old`, of which `known` is known;
+    /// gives what the file then holds and whether it was left untouched.
+    fn over_known(old: &[u8], known: Old, new: &[&[u8]]) -> (Vec<u8>, bool) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("f");
         std::fs::write(&path, old).unwrap();
         let before = std::fs::metadata(&path).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         let file = std::fs::OpenOptions::new().read(true).write(true).open(&path).unwrap();
-        let mut w = Overwrite::new(file);
+        let mut w = Overwrite::new(file, known);
         for chunk in new {
             w.write_all(chunk).unwrap();
         }
-        w.finish().unwrap();
+        let (_, blocks) = w.finish().unwrap();
+        let whole = new.concat();
+        let expected: Vec<_> = whole.chunks(BLOCK).map(digest).collect();
+        assert_eq!(blocks, expected, "a digest for each block of the new content");
         let untouched = std::fs::metadata(&path).unwrap().modified().unwrap() == before;
         (std::fs::read(&path).unwrap(), untouched)
     }
@@ -140,5 +221,41 @@ mod tests {
         assert_eq!(over(b"abc", &[b"abc", b"def"]), (b"abcdef".to_vec(), false));
         assert_eq!(over(b"", &[b"new"]).0, b"new");
         assert_eq!(over(b"old", &[]).0, b"");
+    }
+
+    /// The record is trusted: a block whose digest it holds is neither
+    /// read nor written (here the file holds other bytes, which stay), and
+    /// only the blocks that differ are written.
+    #[test]
+    fn a_block_the_record_knows_is_not_read_again() {
+        let recorded: Vec<u8> = (0..3 * BLOCK).map(|i| (i % 251) as u8).collect();
+        let mut on_disk = recorded.clone();
+        on_disk[10] = b'x';
+        on_disk[2 * BLOCK + 10] = b'x';
+        let known = || Old::Recorded {
+            len: recorded.len() as u64,
+            blocks: recorded.chunks(BLOCK).map(digest).collect(),
+        };
+        assert_eq!(over_known(&on_disk, known(), &[&recorded]), (on_disk.clone(), true));
+        let mut new = recorded.clone();
+        new[BLOCK + 1] = b'y';
+        let (written, _) = over_known(&on_disk, known(), &[&new[..7], &new[7..]]);
+        let mut expected = on_disk.clone();
+        expected[BLOCK..2 * BLOCK].copy_from_slice(&new[BLOCK..2 * BLOCK]);
+        assert_eq!(written, expected, "the second block only");
+    }
+
+    #[test]
+    fn a_content_shorter_or_longer_than_the_record_sets_the_length() {
+        let recorded = vec![7u8; BLOCK + 5];
+        let known = || Old::Recorded {
+            len: recorded.len() as u64,
+            blocks: recorded.chunks(BLOCK).map(digest).collect(),
+        };
+        let shorter = &recorded[..BLOCK];
+        assert_eq!(over_known(&recorded, known(), &[shorter]).0, shorter);
+        let longer = vec![7u8; BLOCK + 6];
+        assert_eq!(over_known(&recorded, known(), &[&longer]).0, longer);
+        assert_eq!(over_known(&recorded, known(), &[]).0, b"");
     }
 }

@@ -99,7 +99,8 @@ struct Records {
     /// `None` when the output is a mount point, whose staging folder is
     /// never kept.
     place: Option<PathBuf>,
-    staging: Option<(u64, u64)>,
+    staging_id: Option<(u64, u64)>,
+    output_id: Option<(u64, u64)>,
     recycled: Mutex<rustc_hash::FxHashMap<String, Written>>,
     output: Option<Kept>,
     written: Mutex<rustc_hash::FxHashMap<String, Written>>,
@@ -175,9 +176,11 @@ impl Staging {
         self.drop_stash();
         remove_empty_folders(&self.dir);
         fs::write(self.dir.join(MARKER), MARKER_TEXT).context("writing the output marker")?;
-        let had_site = self.swap()?;
+        let sealed = self.records.seal();
+        let swapped = self.swap()?;
         self.committed = true;
-        self.records.keep(had_site);
+        self.records.keep(sealed, swapped);
+        let had_site = swapped != Swapped::Moved;
         if self.in_place {
             // The staging folder, inside the output, holds the old site.
             let _ = fs::remove_dir_all(&self.dir);
@@ -197,27 +200,29 @@ impl Staging {
         self.prefetch = None;
         self.drop_stash();
         if !self.in_place {
+            let sealed = self.records.seal();
             keep_as_previous(&self.dir, &self.out);
             self.committed = true;
-            self.records.keep(true);
+            // As after an exchange: the new files in the staging folder,
+            // the output's where they were.
+            self.records.keep(sealed, Swapped::Exchanged);
         }
     }
 
     /// Puts the staged site in place of the output, in one atomic step
-    /// when there is a site to replace; returns whether there was (the
-    /// staging folder then holds it). A mount point's contents are swapped
-    /// entry by entry instead.
-    fn swap(&self) -> Result<bool, WriteError> {
+    /// when there is a site to replace (the staging folder then holds
+    /// it). A mount point's contents are swapped entry by entry instead.
+    fn swap(&self) -> Result<Swapped, WriteError> {
         let (staging, out) = (&self.dir, &self.out);
         if self.in_place {
             return self.swap_contents();
         }
         if !out.exists() {
             fs::rename(staging, out).with_context(|| format!("moving the new site to `{}`", out.display()))?;
-            return Ok(false);
+            return Ok(Swapped::Moved);
         }
         match (self.exchange)(staging, out) {
-            Ok(()) => Ok(true),
+            Ok(()) => Ok(Swapped::Exchanged),
             Err(e) if mount::is_busy(&e) => self.swap_contents(),
             Err(e) => Err(anyhow::Error::new(e)
                 .context(format!("replacing `{}`", out.display()))
@@ -225,10 +230,10 @@ impl Staging {
         }
     }
 
-    fn swap_contents(&self) -> Result<bool, WriteError> {
+    fn swap_contents(&self) -> Result<Swapped, WriteError> {
         mount::swap_contents(&self.dir, &self.out, |a, b| fs::rename(a, b))
             .map_err(|e| WriteError::Io(anyhow::anyhow!(mount::failed(&self.out, &self.dir, &e))))?;
-        Ok(true)
+        Ok(Swapped::ByEntries)
     }
 
     fn create_file(&self, rel: &str) -> anyhow::Result<Overwrite> {
@@ -376,6 +381,18 @@ impl Sink for Staging {
     }
 }
 
+/// How the new site took the output's place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Swapped {
+    /// There was no site: the staging folder became the output.
+    Moved,
+    /// The two folders swapped names: the staging folder holds the old site.
+    Exchanged,
+    /// Their contents swapped, entry by entry: the output folder holds the
+    /// new site, the staging folder the old one.
+    ByEntries,
+}
+
 impl Records {
     /// The records kept at `place`: the one of the folder recycled as
     /// `staging`, if any, and the output's.
@@ -383,7 +400,8 @@ impl Records {
         let staging_id = record::folder_id(staging);
         let output_id = record::folder_id(out);
         let mut records = Records {
-            staging: staging_id,
+            staging_id,
+            output_id,
             ..Records::default()
         };
         for kept in record::read(&place) {
@@ -417,23 +435,41 @@ impl Records {
                 len: stamp.len,
                 blocks: w.blocks,
             },
-            _ => Old::Unknown(stamp.len > 0),
+            _ => Old::Unknown {
+                same_so_far: stamp.len > 0,
+            },
         }
     }
 
+    /// Begins the record file, once every file is written and before the
+    /// site is swapped in (see [`record::seal`]).
+    fn seal(&self) -> Option<record::Sealed> {
+        record::seal(self.place.as_ref()?).ok()
+    }
+
     /// Keeps the record of what this build wrote and, when the output had
-    /// a site (now in the staging folder's place), the output's. Failing
-    /// costs the next builds but a comparison of bytes.
-    fn keep(&mut self, had_site: bool) {
-        let (Some(place), Some(staging)) = (&self.place, self.staging) else {
-            return;
+    /// a site, the output's, each under the folder that now holds its
+    /// files. Failing costs the next builds but a comparison of bytes.
+    fn keep(&mut self, sealed: Option<record::Sealed>, swapped: Swapped) {
+        let Some(sealed) = sealed else { return };
+        let (new_folder, old_folder) = match swapped {
+            Swapped::Moved | Swapped::Exchanged => (self.staging_id, self.output_id),
+            Swapped::ByEntries => (self.output_id, self.staging_id),
         };
+        let Some(folder) = new_folder else { return };
         let new = Record {
-            folder: staging,
-            sealed: (0, 0),
+            folder,
             files: std::mem::take(&mut *lock(&self.written)),
+            ..Record::default()
         };
-        let _ = record::write(place, new, self.output.as_ref().filter(|_| had_site));
+        let old = match (swapped, self.output.take(), old_folder) {
+            (Swapped::Moved, ..) | (_, None, _) | (_, _, None) => None,
+            (_, Some(mut kept), Some(folder)) => {
+                kept.folder = folder;
+                Some(kept)
+            }
+        };
+        let _ = sealed.keep(new, old.as_ref());
     }
 }
 
@@ -800,6 +836,29 @@ mod tests {
             beside(dir.path()),
             [".public.dossier-previous", ".public.dossier-record", "public"]
         );
+    }
+
+    /// Swapped entry by entry, the new files are in the output folder and
+    /// the old ones in the staging folder, which becomes the previous
+    /// site: each record goes with its files.
+    #[test]
+    fn records_follow_their_files_when_swapped_entry_by_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_then_wait("one", &out);
+        let mut staging = Staging::create(&out).unwrap();
+        staging.exchange = |_, _| Err(std::io::Error::from_raw_os_error(libc::EBUSY));
+        staging.page("index.html", "<p>two".as_bytes(), None).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        staging.commit().unwrap();
+        let previous = dir.path().join(".public.dossier-previous");
+        let records = record::read(&record::place(dir.path(), "public"));
+        let folders: Vec<_> = records.iter().map(|r| Some(r.folder)).collect();
+        assert_eq!(folders, [record::folder_id(&out), record::folder_id(&previous)]);
+        let new = records[0].files().unwrap();
+        assert_eq!(new.keys().collect::<Vec<_>>(), ["index.html"]);
+        let old = records[1].files().unwrap();
+        assert!(old.contains_key("a/b.html"), "{old:?}");
     }
 
     #[test]

@@ -39,8 +39,8 @@ pub struct Overwrite {
 #[derive(Debug)]
 pub enum Old {
     /// Nothing: its bytes are read and compared while the new content is
-    /// the same so far (`true`).
-    Unknown(bool),
+    /// the same so far.
+    Unknown { same_so_far: bool },
     /// What the previous build wrote in it, from the record: its length
     /// and its blocks' digests.
     Recorded { len: u64, blocks: Vec<Digest> },
@@ -67,7 +67,7 @@ impl Overwrite {
         }
         let len = match self.old {
             Old::Recorded { len, .. } => len,
-            Old::Unknown(_) => self.file.metadata()?.len(),
+            Old::Unknown { .. } => self.file.metadata()?.len(),
         };
         if len != self.at {
             self.file.set_len(self.at)?;
@@ -80,11 +80,11 @@ impl Overwrite {
         let digest = digest(new);
         let kept = match &mut self.old {
             Old::Recorded { blocks, .. } if blocks.get(self.blocks.len()) == Some(&digest) => new.len(),
-            Old::Recorded { .. } | Old::Unknown(false) => 0,
-            Old::Unknown(true) => {
+            Old::Recorded { .. } | Old::Unknown { same_so_far: false } => 0,
+            Old::Unknown { same_so_far: true } => {
                 let kept = self.matching(new)?;
                 if kept < new.len() {
-                    self.old = Old::Unknown(false);
+                    self.old = Old::Unknown { same_so_far: false };
                 }
                 kept
             }
@@ -167,7 +167,7 @@ mod tests {
     use super::{BLOCK, Old, Overwrite, digest};
 
     fn over(old: &[u8], new: &[&[u8]]) -> (Vec<u8>, bool) {
-        over_known(old, Old::Unknown(true), new)
+        over_known(old, Old::Unknown { same_so_far: true }, new)
     }
 
     /// Writes `new` over a file holding `old`, of which `known` is known;

@@ -13,14 +13,20 @@
 //!
 //! The record is only ever a hint to skip work: a missing, unreadable or
 //! foreign record means comparing bytes. The stamp catches any change
-//! made to a file since it was recorded (a write, a truncation, a copy
-//! over it: each sets its change time, which no program can set back;
-//! a file replaced has another inode). One case it cannot catch is a
-//! write in the same tick of the file system's clock as the recorded
-//! one, after it; as git does for its index ("racy git"), files whose
-//! change time is not before the record's own are not trusted.
+//! made to a file since it was recorded: a write, a truncation, a copy
+//! over it, or a file put in its place, each set the change time to the
+//! clock's time then, which no call can set to a chosen value. Three
+//! cases it cannot catch are kept out otherwise:
+//! - a write in the same tick of the file system's clock as the recorded
+//!   one, after it: as git does for its index ("racy git"), files whose
+//!   change time is not before the record's seal are not trusted, and
+//!   the seal is taken before the new site is swapped in;
+//! - a crash of the machine, after which a file's new times may be on
+//!   the disk and its new bytes not: a record is trusted only in the boot
+//!   it was made in (the kernel's boot id);
+//! - the clock set back to the very nanosecond of a recorded time.
 //!
-//! The digests are BLAKE3's, cut to 128 bits: no text can be made to
+//! The digests are BLAKE3's, whole (256 bits): no text can be made to
 //! pass for another, so a correction is never taken for the page it
 //! corrects.
 
@@ -33,14 +39,18 @@ use rustc_hash::FxHashMap;
 /// The bytes each digest covers.
 pub const BLOCK: usize = 64 * 1024;
 
-pub type Digest = [u8; 16];
+pub type Digest = [u8; 32];
 
 /// The digest of one block.
 pub fn digest(block: &[u8]) -> Digest {
-    let hash = blake3::hash(block);
-    let mut digest = [0u8; 16];
-    digest.copy_from_slice(&hash.as_bytes()[..16]);
-    digest
+    *blake3::hash(block).as_bytes()
+}
+
+/// The kernel's identifier of this boot; `None` where there is none,
+/// and then no record is trusted.
+fn this_boot() -> Option<String> {
+    let id = fs::read_to_string("/proc/sys/kernel/random/boot_id").ok()?;
+    Some(id.trim().to_string()).filter(|id| !id.is_empty())
 }
 
 /// What changes when a file's content does, as the file system says.
@@ -80,6 +90,8 @@ pub struct Record {
     /// The change time of the record file when the record was made:
     /// a file changed at that time or later is not trusted.
     pub sealed: (i64, i64),
+    /// The boot the record was made in.
+    pub boot: String,
     pub files: FxHashMap<String, Written>,
 }
 
@@ -98,7 +110,11 @@ pub fn place(parent: &Path, out_name: &str) -> PathBuf {
     parent.join(format!(".{out_name}.dossier-record")).join("written")
 }
 
-const MAGIC: &[u8] = b"dossier record 2\n";
+const MAGIC: &[u8] = b"dossier record 3\n";
+
+/// The most a record file is read of: a site of 100,000 sources records
+/// in about 80 MB.
+const MAX_LEN: u64 = 1 << 30;
 
 /// A record as kept, not read any further: the output's, kept for when
 /// it is recycled in turn, is only ever copied.
@@ -110,9 +126,12 @@ pub struct Kept {
 
 impl Kept {
     /// The record's files, those changed at or after the record was made
-    /// left out; `None` if it cannot be read.
+    /// left out; `None` if it cannot be read or was made in another boot.
     pub fn files(&self) -> Option<FxHashMap<String, Written>> {
         let mut record = decode(&self.bytes)?;
+        if Some(&record.boot) != this_boot().as_ref() {
+            return None;
+        }
         let sealed = record.sealed;
         record.files.retain(|_, w| w.stamp.changed < sealed);
         Some(record.files)
@@ -122,10 +141,26 @@ impl Kept {
 /// The records kept at `file`; none if there is no file or it cannot be
 /// read as records.
 pub fn read(file: &Path) -> Vec<Kept> {
-    let Ok(bytes) = fs::read(file) else {
-        return Vec::new();
-    };
-    split(&bytes).unwrap_or_default()
+    read_regular(file).and_then(|bytes| split(&bytes)).unwrap_or_default()
+}
+
+/// The bytes of `file` if it is a regular file (never through a link,
+/// never waiting on a pipe) of at most [`MAX_LEN`] bytes.
+fn read_regular(file: &Path) -> Option<Vec<u8>> {
+    use std::io::Read as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(file)
+        .ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > MAX_LEN {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).ok()?);
+    file.take(MAX_LEN).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 fn split(bytes: &[u8]) -> Option<Vec<Kept>> {
@@ -140,30 +175,61 @@ fn split(bytes: &[u8]) -> Option<Vec<Kept>> {
     Some(records)
 }
 
-/// Keeps `new`, sealed now, and `kept` at `file`, replacing what was
-/// there in one rename.
-pub fn write(file: &Path, mut new: Record, kept: Option<&Kept>) -> io::Result<()> {
-    let dir = file.parent().unwrap_or(Path::new("."));
+/// A record file begun: its seal taken, its records to come.
+pub struct Sealed {
+    file: fs::File,
+    temporary: PathBuf,
+    place: PathBuf,
+    sealed: (i64, i64),
+    boot: Option<String>,
+}
+
+/// Begins the record file at `place` once every file of the new record
+/// is written, before the site is swapped in: its change time, from the
+/// clock that stamps the files, is the new record's seal.
+pub fn seal(place: &Path) -> io::Result<Sealed> {
+    let dir = place.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let temporary = file.with_extension("tmp");
-    let mut out = fs::File::create(&temporary)?;
-    // The seal comes from the clock that stamps the files, after every
-    // file of the new record was written.
-    new.sealed = Stamp::of(&out.metadata()?).changed;
-    let new = Kept {
-        folder: new.folder,
-        bytes: encode(&new),
-    };
-    let mut bytes = MAGIC.to_vec();
-    for record in std::iter::once(&new).chain(kept) {
-        bytes.extend_from_slice(&record.folder.0.to_le_bytes());
-        bytes.extend_from_slice(&record.folder.1.to_le_bytes());
-        bytes.extend_from_slice(&(record.bytes.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(&record.bytes);
+    let temporary = place.with_extension(format!("{}.tmp", std::process::id()));
+    let file = fs::File::create(&temporary)?;
+    let sealed = Stamp::of(&file.metadata()?).changed;
+    Ok(Sealed {
+        file,
+        temporary,
+        place: place.to_path_buf(),
+        sealed,
+        boot: this_boot(),
+    })
+}
+
+impl Sealed {
+    /// Keeps `new`, with this seal, and `kept`, replacing the record file
+    /// in one rename once its bytes are on the disk.
+    pub fn keep(mut self, mut new: Record, kept: Option<&Kept>) -> io::Result<()> {
+        new.sealed = self.sealed;
+        new.boot = self.boot.take().unwrap_or_default();
+        let new = Kept {
+            folder: new.folder,
+            bytes: encode(&new),
+        };
+        let mut bytes = MAGIC.to_vec();
+        for record in std::iter::once(&new).chain(kept) {
+            bytes.extend_from_slice(&record.folder.0.to_le_bytes());
+            bytes.extend_from_slice(&record.folder.1.to_le_bytes());
+            bytes.extend_from_slice(&(record.bytes.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(&record.bytes);
+        }
+        self.file.write_all(&bytes)?;
+        self.file.sync_data()?;
+        fs::rename(&self.temporary, &self.place)
     }
-    out.write_all(&bytes)?;
-    drop(out);
-    fs::rename(&temporary, file)
+}
+
+impl Drop for Sealed {
+    /// A record file not kept leaves nothing (once kept, it has moved).
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.temporary);
+    }
 }
 
 fn encode(record: &Record) -> Vec<u8> {
@@ -171,6 +237,8 @@ fn encode(record: &Record) -> Vec<u8> {
     let put = |out: &mut Vec<u8>, n: u64| out.extend_from_slice(&n.to_le_bytes());
     put(&mut out, record.sealed.0 as u64);
     put(&mut out, record.sealed.1 as u64);
+    put(&mut out, record.boot.len() as u64);
+    out.extend_from_slice(record.boot.as_bytes());
     let mut files: Vec<_> = record.files.iter().collect();
     files.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (path, written) in files {
@@ -195,8 +263,12 @@ fn encode(record: &Record) -> Vec<u8> {
 /// allocated for it.
 fn decode(bytes: &[u8]) -> Option<Record> {
     let mut input = Input(bytes);
+    let sealed = (input.i64()?, input.i64()?);
+    let len = input.count(1)?;
+    let boot = std::str::from_utf8(input.take(len)?).ok()?.to_string();
     let mut record = Record {
-        sealed: (input.i64()?, input.i64()?),
+        sealed,
+        boot,
         ..Record::default()
     };
     while !input.0.is_empty() {
@@ -208,9 +280,9 @@ fn decode(bytes: &[u8]) -> Option<Record> {
             modified: (input.i64()?, input.i64()?),
             changed: (input.i64()?, input.i64()?),
         };
-        let blocks = input.count(16)?;
+        let blocks = input.count(32)?;
         let blocks = (0..blocks)
-            .map(|_| input.take(16).and_then(|b| b.try_into().ok()))
+            .map(|_| input.take(32).and_then(|b| b.try_into().ok()))
             .collect::<Option<Vec<Digest>>>()?;
         record.files.insert(path, Written { stamp, blocks });
     }
@@ -271,6 +343,7 @@ mod tests {
         Record {
             folder: (1, 2),
             sealed: (10, 9),
+            boot: this_boot().expect("Linux says which boot this is"),
             files,
         }
     }
@@ -306,10 +379,47 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("written");
         assert!(read(&file).is_empty());
-        fs::write(&file, b"dossier record 2\nbroken").unwrap();
+        fs::write(&file, [MAGIC, b"broken"].concat()).unwrap();
         assert!(read(&file).is_empty());
-        fs::write(&file, b"dossier record 1\n").unwrap();
+        fs::write(&file, b"dossier record 2\n").unwrap();
         assert!(read(&file).is_empty(), "another version is no record");
+    }
+
+    /// A link is not followed and a pipe not waited on: the build goes on
+    /// without a record.
+    #[test]
+    fn reads_only_a_regular_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        let mut old = MAGIC.to_vec();
+        old.extend_from_slice(&[0; 16]);
+        old.extend_from_slice(&0u64.to_le_bytes());
+        fs::write(&real, &old).unwrap();
+        assert_eq!(read(&real).len(), 1);
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        assert!(read(&link).is_empty());
+        let pipe = dir.path().join("pipe");
+        let name = std::ffi::CString::new(pipe.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        assert!(read(&pipe).is_empty());
+    }
+
+    /// After a crash a file's new times may be on the disk without its new
+    /// bytes: a record of another boot is not trusted.
+    #[test]
+    fn a_record_of_another_boot_is_not_trusted() {
+        let kept = |boot: &str| Kept {
+            folder: (1, 2),
+            bytes: encode(&Record {
+                boot: boot.to_string(),
+                ..record()
+            }),
+        };
+        assert_eq!(kept(&this_boot().unwrap()).files().map(|f| f.len()), Some(1));
+        assert_eq!(kept("another boot").files(), None);
+        assert_eq!(kept("").files(), None);
     }
 
     /// A file changed in the tick the record was made in may have changed
@@ -325,7 +435,7 @@ mod tests {
         };
         let mut new = record();
         new.folder = (3, 4);
-        write(&file, new, Some(&old)).unwrap();
+        seal(&file).unwrap().keep(new, Some(&old)).unwrap();
         let read = read(&file);
         assert_eq!(read.len(), 2);
         assert_eq!(read[0].folder, (3, 4));
@@ -338,6 +448,10 @@ mod tests {
         let files = read[1].files().unwrap();
         let paths: Vec<_> = files.keys().collect();
         assert_eq!(paths, ["sources/a.html"], "changed as late as the seal: left out");
-        assert!(!file.with_extension("tmp").exists());
+        assert_eq!(
+            fs::read_dir(file.parent().unwrap()).unwrap().count(),
+            1,
+            "no temporary file is left"
+        );
     }
 }

@@ -436,6 +436,7 @@ impl Records {
                 blocks: w.blocks,
             },
             _ => Old::Unknown {
+                len: stamp.len,
                 same_so_far: stamp.len > 0,
             },
         }

@@ -38,9 +38,9 @@ pub struct Overwrite {
 /// What is known of the file being written over.
 #[derive(Debug)]
 pub enum Old {
-    /// Nothing: its bytes are read and compared while the new content is
-    /// the same so far.
-    Unknown { same_so_far: bool },
+    /// Its length only: its bytes are read and compared while the new
+    /// content is the same so far.
+    Unknown { len: u64, same_so_far: bool },
     /// What the previous build wrote in it, from the record: its length
     /// and its blocks' digests.
     Recorded { len: u64, blocks: Vec<Digest> },
@@ -65,10 +65,10 @@ impl Overwrite {
             let last = std::mem::take(&mut self.pending);
             self.block(&last)?;
         }
-        let len = match self.old {
-            Old::Recorded { len, .. } => len,
-            Old::Unknown { .. } => self.file.metadata()?.len(),
-        };
+        // Only this writer changes the file: it is as long as it was, or as
+        // the new content if that is longer (what lies past the old end
+        // cannot have matched, and was written).
+        let (Old::Recorded { len, .. } | Old::Unknown { len, .. }) = self.old;
         if len != self.at {
             self.file.set_len(self.at)?;
         }
@@ -80,11 +80,11 @@ impl Overwrite {
         let digest = digest(new);
         let kept = match &mut self.old {
             Old::Recorded { blocks, .. } if blocks.get(self.blocks.len()) == Some(&digest) => new.len(),
-            Old::Recorded { .. } | Old::Unknown { same_so_far: false } => 0,
-            Old::Unknown { same_so_far: true } => {
+            Old::Recorded { .. } | Old::Unknown { same_so_far: false, .. } => 0,
+            Old::Unknown { same_so_far: true, .. } => {
                 let kept = self.matching(new)?;
-                if kept < new.len() {
-                    self.old = Old::Unknown { same_so_far: false };
+                if let (true, Old::Unknown { same_so_far, .. }) = (kept < new.len(), &mut self.old) {
+                    *same_so_far = false;
                 }
                 kept
             }
@@ -167,7 +167,8 @@ mod tests {
     use super::{BLOCK, Old, Overwrite, digest};
 
     fn over(old: &[u8], new: &[&[u8]]) -> (Vec<u8>, bool) {
-        over_known(old, Old::Unknown { same_so_far: true }, new)
+        let len = old.len() as u64;
+        over_known(old, Old::Unknown { len, same_so_far: true }, new)
     }
 
     /// Writes `new` over a file holding `old`, of which `known` is known;

@@ -418,6 +418,79 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
     );
 }
 
+/// A build writes over the site of two builds before, and trusts the
+/// record of what that site holds. A build killed while writing over it
+/// leaves that folder holding other bytes than its record says; the next
+/// build recycles it, and must still publish exactly its own site. Here
+/// the killed build writes the newer site's bytes into a folder recorded
+/// as holding the older one, which the next build then makes again: a
+/// stale record that were trusted would leave the killed build's bytes
+/// in the published site. The edit keeps most files' lengths, so only
+/// their times tell the writes apart.
+#[test]
+fn a_build_after_a_killed_one_publishes_its_own_site_whatever_the_record_says() {
+    let published = published_copy(&fixture("en-harbor"));
+    let (root, out) = (published.root(), &published.out);
+    let sector = "content/sectors/water.md";
+    let variants = ["title: Water", "title: Wader"];
+    let set_title = |title: &str| {
+        let text = std::fs::read_to_string(root.join(sector)).unwrap();
+        let line = text.lines().find(|l| l.starts_with("title: ")).unwrap().to_string();
+        std::fs::write(root.join(sector), text.replacen(&line, title, 1)).unwrap();
+    };
+    let expected = variants.map(|title| {
+        set_title(title);
+        build(root).files()
+    });
+    assert!(expected[0] != expected[1]);
+    // Pages that differ and keep their length: only their times can tell
+    // what wrote them.
+    let same_length_changes = expected[0]
+        .iter()
+        .filter(|(path, old)| {
+            expected[1]
+                .get(*path)
+                .is_some_and(|new| new != *old && new.len() == old.len())
+        })
+        .count();
+    assert!(
+        same_length_changes > 20,
+        "{same_length_changes} files change and keep their length"
+    );
+    // The site of two builds before holds variant 0, the published one 1.
+    set_title(variants[1]);
+    let started = std::time::Instant::now();
+    dossier_at("build", root).arg("--out").arg(out).assert().success();
+    let typical = started.elapsed().as_millis() as u64;
+    let binary = assert_cmd::cargo::cargo_bin("dossier");
+    let mut published_variant = 1;
+    for step in 0..24 {
+        let older = 1 - published_variant;
+        // The killed build makes the published site again, over the folder
+        // that holds the other one.
+        set_title(variants[published_variant]);
+        let mut child = Command::new(&binary)
+            .args(["build", "--root"])
+            .arg(root)
+            .arg("--out")
+            .arg(out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(typical * step / 16));
+        let _ = child.kill();
+        child.wait().unwrap();
+        set_title(variants[older]);
+        dossier_at("build", root).arg("--out").arg(out).assert().success();
+        assert!(
+            files_under(out) == expected[older],
+            "after a build killed at step {step}, the next build published other bytes than its own site"
+        );
+        published_variant = older;
+    }
+}
+
 /// The names in a folder, sorted.
 fn beside(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)

@@ -295,8 +295,12 @@ impl Staging {
         let mut stash = lock(&self.stash);
         if stash.is_none() {
             let path = self.stash_path();
+            // Not truncated: only the bytes this build puts there are read
+            // back, and ext4 makes the close of a file truncated to nothing
+            // wait for the blocks of all that was written to it since (the
+            // 170 MB of a 10,000-source dossier's parts: 0.12 s, measured,
+            // with both cores waiting at the end of the build).
             let file = open_over(&path).with_context(|| format!("writing `{}`", path.display()))?;
-            file.set_len(0)?;
             *stash = Some((file, 0));
         }
         let (file, end) = stash.as_mut().expect("opened above");
@@ -922,6 +926,26 @@ mod tests {
         staging.commit().unwrap();
         let page = fs::read_to_string(out.join("all.html")).unwrap();
         assert!(page.ends_with("<main><p>one</p><p>two</p></main>"), "{page}");
+    }
+
+    /// A killed build can leave a longer stash in the folder the next one
+    /// writes over: its bytes are never read, and the file is not published.
+    #[test]
+    fn a_longer_stash_left_in_the_recycled_folder_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write("one", &out).unwrap();
+        write("two", &out).unwrap();
+        let left = dir.path().join(".public.dossier-previous/.dossier-parts");
+        fs::write(&left, "<p>stale</p>".repeat(100)).unwrap();
+        let staging = Staging::create(&out).unwrap();
+        let frame = format!("<!doctype html><title>t</title><main>{PART}{PART}</main>");
+        let parts = ["<p>one</p>", "<p>two</p>"].map(|p| staging.stash(p.as_bytes()).unwrap());
+        staging.page_with_parts("all.html", frame.as_bytes(), &parts).unwrap();
+        staging.commit().unwrap();
+        let page = fs::read_to_string(out.join("all.html")).unwrap();
+        assert!(page.ends_with("<main><p>one</p><p>two</p></main>"), "{page}");
+        assert!(!out.join(".dossier-parts").exists());
     }
 
     #[test]

@@ -915,16 +915,20 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_page_with_parts_gets_each_part_at_its_mark() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let staging = Staging::create(&out).unwrap();
+    /// Stages a page of two parts, commits, and gives the page as written.
+    fn page_of_two_parts(out: &Path) -> String {
+        let staging = Staging::create(out).unwrap();
         let frame = format!("<!doctype html><title>t</title><main>{PART}{PART}</main>");
         let parts = ["<p>one</p>", "<p>two</p>"].map(|p| staging.stash(p.as_bytes()).unwrap());
         staging.page_with_parts("all.html", frame.as_bytes(), &parts).unwrap();
         staging.commit().unwrap();
-        let page = fs::read_to_string(out.join("all.html")).unwrap();
+        fs::read_to_string(out.join("all.html")).unwrap()
+    }
+
+    #[test]
+    fn a_page_with_parts_gets_each_part_at_its_mark() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = page_of_two_parts(&dir.path().join("public"));
         assert!(page.ends_with("<main><p>one</p><p>two</p></main>"), "{page}");
     }
 
@@ -938,12 +942,7 @@ mod tests {
         write("two", &out).unwrap();
         let left = dir.path().join(".public.dossier-previous/.dossier-parts");
         fs::write(&left, "<p>stale</p>".repeat(100)).unwrap();
-        let staging = Staging::create(&out).unwrap();
-        let frame = format!("<!doctype html><title>t</title><main>{PART}{PART}</main>");
-        let parts = ["<p>one</p>", "<p>two</p>"].map(|p| staging.stash(p.as_bytes()).unwrap());
-        staging.page_with_parts("all.html", frame.as_bytes(), &parts).unwrap();
-        staging.commit().unwrap();
-        let page = fs::read_to_string(out.join("all.html")).unwrap();
+        let page = page_of_two_parts(&out);
         assert!(page.ends_with("<main><p>one</p><p>two</p></main>"), "{page}");
         assert!(!out.join(".dossier-parts").exists());
     }

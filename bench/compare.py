@@ -216,10 +216,17 @@ def warm_up(n, p, args):
 
 def cold(cmd, out, name):
     """A build into an emptied folder, deleted again afterwards (as big as
-    the site: not kept)."""
-    shutil.rmtree(out, ignore_errors=True)
+    the site: not kept), with what dossier keeps beside its output (the
+    record of what it wrote, the previous site): nothing for the build to
+    read, nothing left behind."""
+    def empty():
+        shutil.rmtree(out, ignore_errors=True)
+        parent, base = os.path.split(out)
+        for kept in ("record", "previous"):
+            shutil.rmtree(os.path.join(parent, f".{base}.dossier-{kept}"), ignore_errors=True)
+    empty()
     run = timed(cmd, name)
-    shutil.rmtree(out, ignore_errors=True)
+    empty()
     return run
 
 

@@ -96,6 +96,16 @@ fn the_benchmark_measures_a_corpus_of_other_text_in_a_folder_of_its_own() {
             .as_u64()
             .is_some_and(|pages| pages > SOURCES as u64)
     );
+    let left: Vec<String> = fs::read_dir(work.join("out"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("cold"))
+        .collect();
+    assert_eq!(
+        left,
+        Vec::<String>::new(),
+        "a cold build leaves nothing beside the sites"
+    );
 }
 
 /// Each source's `published:` value, from the seeds of the corpus at `dir`.

@@ -180,14 +180,21 @@ def output_facts(out):
 
 
 def paths(n, args):
-    """The corpora and output folders of size N."""
+    """The corpora and output folders of size N. Each corpus has sites of
+    its own, named as its folder is: a site of another text or shape (a
+    `long-articles` one is ten times as big) is never the one a rebuild of
+    the usual corpus writes over."""
+    d_src = shaped(corpus(args.work, n, "dossier", args.variant), args.shape)
+    h_src = None if args.no_hugo else corpus(args.work, n, "hugo", args.variant)
+    d_name = os.path.basename(d_src)
+    h_name = os.path.basename(h_src) if h_src else f"hugo-{n}"
     return {
-        "d_src": shaped(corpus(args.work, n, "dossier", args.variant), args.shape),
-        "h_src": None if args.no_hugo else corpus(args.work, n, "hugo", args.variant),
-        "d_out": os.path.join(args.out_dir, f"dossier-{n}"),
-        "h_out": os.path.join(args.out_dir, f"hugo-{n}"),
-        "cold_out": os.path.join(args.out_dir, f"dossier-{n}-cold"),
-        "h_cold_out": os.path.join(args.out_dir, f"hugo-{n}-cold"),
+        "d_src": d_src,
+        "h_src": h_src,
+        "d_out": os.path.join(args.out_dir, d_name),
+        "h_out": os.path.join(args.out_dir, h_name),
+        "cold_out": os.path.join(args.out_dir, f"{d_name}-cold"),
+        "h_cold_out": os.path.join(args.out_dir, f"{h_name}-cold"),
     }
 
 

@@ -160,6 +160,16 @@ fn the_benchmark_measures_a_corpus_reshaped_beside_the_usual_one() {
             .as_u64()
             .is_some_and(|pages| pages > SOURCES as u64)
     );
+    let sites = work.join("out");
+    assert!(
+        sites
+            .join(format!("dossier-{SOURCES}-shape-same-day/index.html"))
+            .is_file()
+    );
+    assert!(
+        !sites.join(format!("dossier-{SOURCES}")).exists(),
+        "the usual corpus's site is left to the usual corpus"
+    );
 }
 
 /// `bench/shapes.py` on a corpus the generator did not make: each shape

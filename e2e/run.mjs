@@ -868,13 +868,19 @@ async function idsOf(ctx, run, page) {
   run.extraIds ??= new Map();
   if (!run.extraIds.has(page)) {
     const tab = ctx.idsTab;
-    const { p, ok } = await tab.open(run, page, WIDE, { quiet: true });
+    let ids = [];
     try {
-      const ids = ok ? await p.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id).concat([...document.querySelectorAll('a[name]')].map((a) => a.getAttribute('name')))) : [];
-      run.extraIds.set(page, new Set(ids));
+      const { p, ok } = await tab.open(run, page, WIDE, { quiet: true });
+      if (ok) ids = await p.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id).concat([...document.querySelectorAll('a[name]')].map((a) => a.getAttribute('name'))));
+    } catch (e) {
+      // A page that cannot be read is that page's failure, named, not the
+      // end of the whole run.
+      run.fail('links', page, `could not read the ids of this page (a link's target): ${e.message.split('\n')[0]}`);
+      await tab.close();
     } finally {
       await tab.leave();
     }
+    run.extraIds.set(page, new Set(ids));
   }
   return run.extraIds.get(page);
 }
@@ -993,8 +999,8 @@ async function screenshots(ctx, run) {
       continue;
     }
     for (const size of [NARROW, WIDE]) {
-      const { p, ok } = await ctx.shotTab.open(run, page, size, { quiet: true });
       try {
+        const { p, ok } = await ctx.shotTab.open(run, page, size, { quiet: true });
         if (!ok) continue;
         const file = path.join(ARTIFACTS, `${run.id}-${kind}-${size.width}.png`);
         await p.screenshot({ path: file, fullPage: true });
@@ -1007,6 +1013,9 @@ async function screenshots(ctx, run) {
           await p.emulateMedia({ media: 'screen' });
           saved.push(path.relative(process.cwd(), printed) || printed);
         }
+      } catch (e) {
+        run.fail('screenshots', page, `could not take the ${kind} screenshot at ${size.width} px: ${e.message.split('\n')[0]}`);
+        await ctx.shotTab.close();
       } finally {
         await ctx.shotTab.leave();
       }

@@ -281,6 +281,21 @@ fn every_link_resolves_nothing_is_external_and_a_strict_policy_says_so() {
     }
 }
 
+/// The one-file edition is for print and offline reading: every page
+/// offers it (its footer), except the editions themselves.
+#[test]
+fn every_page_but_the_editions_offers_the_one_file_edition() {
+    for root in [repo(), fixture("en-harbor")] {
+        let site = build(&root);
+        for page in site.html_pages() {
+            let is_edition = page.starts_with("dossier") && !page.contains('/');
+            let to_root = "../".repeat(page.matches('/').count());
+            let offers = attributes(&site.read(&page), "href").contains(&format!("{to_root}dossier.html"));
+            assert_eq!(offers, !is_edition, "{}: {page}", root.display());
+        }
+    }
+}
+
 #[test]
 fn two_builds_are_byte_identical_whatever_the_thread_count() {
     for root in [repo(), fixture("en-harbor")] {

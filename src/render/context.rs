@@ -56,6 +56,10 @@ pub struct SiteView {
     pub cite_js: String,
     /// The Atom feed (`feed.xml`), announced in every page's head.
     pub feed: String,
+    /// The one-file edition (`dossier.html`; for a large dossier, the
+    /// contents of the editions by year), offered in every page's footer:
+    /// to print or read offline, it is of no use unless readers find it.
+    pub one_file: String,
     /// Where the site is published, ending in `/`, when the dossier says.
     pub base_url: Option<String>,
 }

@@ -550,6 +550,7 @@ fn site_view(d: &Dossier, theme: &Theme, routes: &Routes, i18n: &I18n, sink: &dy
         chronology_js: script("static/chronology.js"),
         cite_js: script("static/cite.js"),
         feed: routes::href(data::FEED),
+        one_file: routes::href(pages::ONE_FILE),
         base_url: d
             .config
             .base_url

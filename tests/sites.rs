@@ -281,6 +281,26 @@ fn every_link_resolves_nothing_is_external_and_a_strict_policy_says_so() {
     }
 }
 
+/// The search box's examples come from the dossier, not from the theme:
+/// a dossier never suggests another dossier's people.
+#[test]
+fn the_search_box_suggests_the_dossiers_own_words() {
+    let dossiers = [
+        (repo(), "recherche.html", "Mali"),
+        (fixture("en-harbor"), "search.html", "Norland"),
+        (fixture("fr-lagune"), "recherche.html", "Lagunie"),
+    ];
+    for (root, search, party) in &dossiers {
+        let site = build(root);
+        let placeholder = attributes(&site.read(search), "placeholder").concat();
+        assert!(placeholder.contains(party), "{}: {placeholder:?}", root.display());
+        for (_, _, other) in dossiers.iter().filter(|(_, _, other)| other != party) {
+            assert!(!placeholder.contains(other), "{}: {placeholder:?}", root.display());
+        }
+        assert!(!placeholder.contains("Poutine"), "{}: {placeholder:?}", root.display());
+    }
+}
+
 /// The one-file edition is for print and offline reading: every page
 /// offers it (its footer), except the editions themselves.
 #[test]

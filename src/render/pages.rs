@@ -549,8 +549,18 @@ pub fn build(kind: &PageKind, path: String, c: &Ctx) -> Page {
             .with("results", &results_count(r))
             .with("shards", &href(&format!("{}/", super::search::folder(r.routes))))
             .with("root", &href(""))
-            .with("links", &search_links(r)),
+            .with("links", &search_links(r))
+            .with("examples", &search_examples(d)),
     }
+}
+
+/// What the search box suggests typing, taken from the dossier itself (a
+/// theme's examples would name another dossier's people): its first
+/// sector and its first party.
+fn search_examples(d: &Dossier) -> Vec<&str> {
+    let sector = d.sectors.first().map(|s| s.title.as_str());
+    let party = d.config.parties.first().map(|&a| d.actors[a].name.as_str());
+    sector.into_iter().chain(party).collect()
 }
 
 /// How many sources the home page lists once the sources' list is split.

@@ -316,6 +316,51 @@ fn every_page_but_the_editions_offers_the_one_file_edition() {
     }
 }
 
+/// A dossier can go without the one-file editions (`one_file: false`):
+/// the site is the same but for them, no page offers one, the sitemap
+/// names none, and every link still resolves.
+#[test]
+fn a_dossier_without_one_file_editions_has_every_other_page_and_offers_none() {
+    for (root, line) in [(repo(), "language: fr"), (fixture("en-harbor"), "language: en")] {
+        let with = build(&root);
+        let copy = copy_of(&root);
+        edit(
+            copy.path(),
+            "content/dossier.yaml",
+            line,
+            &format!("{line}\none_file: false"),
+        );
+        let without = build(copy.path());
+        let is_edition = |page: &String| page.starts_with("dossier") && !page.contains('/');
+        let expected: Vec<String> = with.html_pages().into_iter().filter(|p| !is_edition(p)).collect();
+        assert!(
+            expected.len() < with.html_pages().len(),
+            "{}: the default has editions",
+            root.display()
+        );
+        assert_eq!(without.html_pages(), expected, "{}", root.display());
+        for page in &expected {
+            let hrefs = attributes(&without.read(page), "href");
+            assert!(
+                !hrefs
+                    .iter()
+                    .any(|h| h.is_empty() || h.rsplit('/').next() == Some("dossier.html")),
+                "{}: {page} offers a one-file edition",
+                root.display()
+            );
+        }
+        if without.exists("sitemap.xml") {
+            assert!(
+                !without.read("sitemap.xml").contains("/dossier.html<"),
+                "{}",
+                root.display()
+            );
+        }
+        let broken = broken_links(&without);
+        assert!(broken.is_empty(), "{}: {broken:#?}", root.display());
+    }
+}
+
 #[test]
 fn two_builds_are_byte_identical_whatever_the_thread_count() {
     for root in [repo(), fixture("en-harbor")] {

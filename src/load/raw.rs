@@ -21,6 +21,7 @@ pub struct RawConfig {
     pub theme: Option<String>,
     pub base_url: Option<String>,
     pub allow_html: Option<bool>,
+    pub one_file: Option<bool>,
 }
 
 /// Front matter of `seeds/<slug>.md`.

@@ -231,6 +231,7 @@ fn missing_config(diags: &mut [Diagnostic]) -> super::Config {
         theme: String::new(),
         base_url: None,
         allow_html: false,
+        one_file: true,
     }
 }
 

@@ -149,6 +149,7 @@ pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Op
         theme: inputs.theme.name.clone(),
         base_url: raw.base_url.clone(),
         allow_html: raw.allow_html.unwrap_or(false),
+        one_file: raw.one_file.unwrap_or(true),
     })
 }
 

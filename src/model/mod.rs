@@ -65,6 +65,8 @@ pub struct Config {
     pub theme: String,
     pub base_url: Option<String>,
     pub allow_html: bool,
+    /// Whether the site has its one-file editions (`dossier.html`…).
+    pub one_file: bool,
 }
 
 /// Markdown written by the editors, with its internal links resolved.

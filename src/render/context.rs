@@ -59,6 +59,7 @@ pub struct SiteView {
     /// The one-file edition (`dossier.html`; for a large dossier, the
     /// contents of the editions by year), offered in every page's footer:
     /// to print or read offline, it is of no use unless readers find it.
+    /// Empty when the dossier has no one-file editions (`one_file: false`).
     pub one_file: String,
     /// Where the site is published, ending in `/`, when the dossier says.
     pub base_url: Option<String>,

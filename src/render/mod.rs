@@ -164,8 +164,16 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
         pages: Vec::new(),
     };
     let events_by_page = data::events_by_page(&described);
+    // The editions written: none when the dossier has them off, none when
+    // only some pages are shown.
+    let edition_files: &[String] = match (d.config.one_file, only) {
+        (true, None) => &editions.files,
+        _ => &[],
+    };
     let mut site_pages: Vec<String> = paths.iter().filter(|p| *p != "404.html").cloned().collect();
-    site_pages.extend(editions.files.iter().cloned());
+    if d.config.one_file {
+        site_pages.extend(editions.files.iter().cloned());
+    }
     site_pages.sort();
     let exporter = data::Exporter {
         dossier: d,
@@ -210,7 +218,7 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
         // Announced once the index is made: a bar of pages that shows
         // none written, and no time left, while the index is made says
         // nothing true.
-        sink.expect_pages(paths.len() + editions.files.len());
+        sink.expect_pages(paths.len() + edition_files.len());
         let rendered: Vec<Result<Option<EditionPart>, RenderError>> = kinds
             .par_iter()
             .zip(&paths)
@@ -230,7 +238,7 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
                 let title = page.title.clone();
                 let html = page.render(&tera, theme).map_err(|e| content(vec![e]))?;
                 let written = routes::resolve_root(&html, path);
-                let (onefile::Placement::In(file), None) = (placement, only) else {
+                let (onefile::Placement::In(file), false) = (placement, edition_files.is_empty()) else {
                     sink.page(path, &written.html, None).map_err(to_sink)?;
                     return Ok(None);
                 };
@@ -252,7 +260,7 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
             })
             .collect();
         let parts = collect_parts(rendered)?;
-        if only.is_some() {
+        if edition_files.is_empty() {
             return Ok(());
         }
         let one_file = OneFile {
@@ -550,7 +558,10 @@ fn site_view(d: &Dossier, theme: &Theme, routes: &Routes, i18n: &I18n, sink: &dy
         chronology_js: script("static/chronology.js"),
         cite_js: script("static/cite.js"),
         feed: routes::href(data::FEED),
-        one_file: routes::href(pages::ONE_FILE),
+        one_file: match d.config.one_file {
+            true => routes::href(pages::ONE_FILE),
+            false => String::new(),
+        },
         base_url: d
             .config
             .base_url

@@ -45,11 +45,13 @@ paragraphs) and --paragraphs FILE (other text, one paragraph a line).
 A corpus of another shape: --shape NAME (bench/shapes.py: same-day,
 two-centuries, many-entities, long-articles), dossier only (--no-hugo):
 the same articles, redated or regrouped, which the Hugo flavour has no
-counterpart of.
+counterpart of. --without-one-file builds the dossier with `one_file:
+false` (a copy of the corpus beside it): the site without its one-file
+editions, which Hugo makes no counterpart of either.
 
 Usage: python3 bench/compare.py [-n 1000,10000] [--runs 3] [--dossier-bin PATH] [--out-dir DIR]
                                 [--work DIR] [--no-hugo] [--json FILE] [--seed S] [--paragraphs FILE]
-                                [--shape NAME]
+                                [--shape NAME] [--without-one-file]
 """
 import argparse
 import fnmatch
@@ -102,21 +104,42 @@ def shaped(corpus_dir, shape):
     made again when the corpus or shapes.py changed since."""
     if shape is None:
         return corpus_dir
-    out = f"{corpus_dir}-shape-{shape}"
+    return derived(corpus_dir, f"shape-{shape}", shapes.SHAPES[shape])
+
+
+def without_one_file(corpus_dir, wanted):
+    """A copy of `corpus_dir` whose dossier.yaml says `one_file: false`:
+    the site without its one-file editions, which Hugo has no counterpart
+    of (README, *Why not half*)."""
+    if not wanted:
+        return corpus_dir
+
+    def configure(root):
+        with open(os.path.join(root, "content", "dossier.yaml"), "a") as f:
+            f.write("one_file: false\n")
+    return derived(corpus_dir, "without-one-file", configure)
+
+
+def derived(corpus_dir, name, make):
+    """A copy of `corpus_dir` beside it that `make` changed in place, made
+    again when the corpus or the scripts changed since."""
+    out = f"{corpus_dir}-{name}"
     with open(os.path.join(corpus_dir, ".corpus-stamp.json")) as f:
         corpus_stamp = json.load(f)
-    with open(shapes.__file__, "rb") as f:
-        script = hashlib.sha256(f.read()).hexdigest()
-    want = json.dumps({"corpus": corpus_stamp, "shape": shape, "shapes.py": script}, sort_keys=True)
+    scripts = hashlib.sha256()
+    for script in (shapes.__file__, __file__):
+        with open(script, "rb") as f:
+            scripts.update(f.read())
+    want = json.dumps({"corpus": corpus_stamp, "made": name, "scripts": scripts.hexdigest()}, sort_keys=True)
     stamp = os.path.join(out, ".shape-stamp.json")
     if os.path.exists(stamp):
         with open(stamp) as f:
             if f.read() == want:
                 return out
-    log(f"reshaping {os.path.basename(corpus_dir)}: {shape}")
+    log(f"making {os.path.basename(out)}")
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(corpus_dir, out)
-    shapes.SHAPES[shape](out)
+    make(out)
     with open(stamp, "w") as f:
         f.write(want)
     return out
@@ -184,7 +207,7 @@ def paths(n, args):
     its own, named as its folder is: a site of another text or shape (a
     `long-articles` one is ten times as big) is never the one a rebuild of
     the usual corpus writes over."""
-    d_src = shaped(corpus(args.work, n, "dossier", args.variant), args.shape)
+    d_src = without_one_file(shaped(corpus(args.work, n, "dossier", args.variant), args.shape), args.without_one_file)
     h_src = None if args.no_hugo else corpus(args.work, n, "hugo", args.variant)
     d_name = os.path.basename(d_src)
     h_name = os.path.basename(h_src) if h_src else f"hugo-{n}"
@@ -330,6 +353,8 @@ def main():
                     "(its default: ../shared/bench/paragraphs.txt)")
     ap.add_argument("--shape", choices=list(shapes.SHAPES),
                     help="reshape the dossier corpus (bench/shapes.py); needs --no-hugo")
+    ap.add_argument("--without-one-file", action="store_true",
+                    help="build the dossier with `one_file: false`: its site without the one-file editions")
     args = ap.parse_args()
     if args.shape and not args.no_hugo:
         die("--shape reshapes the dossier corpus only, and Hugo's has no counterpart: pass --no-hugo")
@@ -354,7 +379,7 @@ def main():
         die("hugo not found: install it with `apt-get install hugo`, or pass --no-hugo")
 
     results = bench(sizes, args)
-    described = args.variant + [("shape", args.shape)]
+    described = args.variant + [("shape", args.shape), ("one_file", "false" if args.without_one_file else None)]
     for res in results:
         report(res, described)
     if len(results) > 1:

@@ -172,6 +172,32 @@ fn the_benchmark_measures_a_corpus_reshaped_beside_the_usual_one() {
     );
 }
 
+/// `--without-one-file` builds a copy of the corpus whose configuration
+/// leaves out the one-file editions, into a site of its own.
+#[test]
+fn the_benchmark_measures_the_site_without_its_one_file_editions() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work");
+    let json = dir.path().join("report.json");
+    let run = compare(&work, &json, &["--without-one-file", "--no-hugo"]);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "compare.py --without-one-file failed:\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        stdout.contains(&format!("## N = {SOURCES} (one_file false)")),
+        "{stdout}"
+    );
+    let config = |corpus: &str| fs::read_to_string(work.join(format!("corpus/{corpus}/content/dossier.yaml"))).unwrap();
+    assert!(config(&format!("dossier-{SOURCES}-without-one-file")).ends_with("one_file: false\n"));
+    assert!(!config(&format!("dossier-{SOURCES}")).contains("one_file"));
+    let site = work.join(format!("out/dossier-{SOURCES}-without-one-file"));
+    assert!(site.join("index.html").is_file());
+    assert!(!site.join("dossier.html").exists(), "no one-file edition");
+}
+
 /// `bench/shapes.py` on a corpus the generator did not make: each shape
 /// stops with the file and what it lacks, never a Python traceback.
 #[test]

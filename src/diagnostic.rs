@@ -4,7 +4,7 @@
 //! in one run. Byte ranges are turned into `line:col` and a caret only when
 //! the diagnostic is rendered, against the text of the file as it was read.
 
-use std::collections::BTreeMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -73,12 +73,15 @@ impl Diagnostic {
 }
 
 /// The text of every file read, by the path diagnostics name it with.
+/// Hashed, not ordered: a `BTreeMap` compares paths component by
+/// component, and filling one with a dossier of 10,000 sources' 20,000
+/// files was 60 ms of the load stage on one core.
 #[derive(Debug, Default, Clone)]
 pub struct SourceFiles {
-    texts: BTreeMap<PathBuf, Arc<str>>,
+    texts: FxHashMap<PathBuf, Arc<str>>,
     /// Files read whose text is not held: read again if a diagnostic
     /// points into one.
-    not_held: std::collections::BTreeSet<PathBuf>,
+    not_held: FxHashSet<PathBuf>,
 }
 
 impl SourceFiles {

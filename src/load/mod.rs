@@ -299,8 +299,12 @@ fn walk(root: &Path, real: &inside::Root) -> (Vec<(Kind, PathBuf)>, Vec<Diagnost
         // A site built inside the dossier (`--out content/site`) is not content.
         let is_site =
             |e: &walkdir::DirEntry| e.file_type().is_dir() && e.path().join(crate::marker::OUTPUT_FOLDER).is_file();
-        let entries = walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name();
+        // Not `sort_by_file_name`: its comparisons take each entry's name
+        // from its path again, 30 ms of one core for 20,000 files; the
+        // files found are sorted once below, into the same order.
+        let entries = walkdir::WalkDir::new(&dir).follow_links(true);
         let mut entries = entries.into_iter().filter_entry(|e| !is_site(e));
+        let first = found.len();
         while let Some(entry) = entries.next() {
             match entry {
                 Ok(entry) if entry.path_is_symlink() && real.escapes(entry.path()) => {
@@ -333,8 +337,21 @@ fn walk(root: &Path, real: &inside::Root) -> (Vec<(Kind, PathBuf)>, Vec<Diagnost
                 Err(err) => diagnostics.push(walk_error(root, &err)),
             }
         }
+        found[first..].sort_unstable_by(|(_, a), (_, b)| walk_order(a, b));
     }
     (found, diagnostics)
+}
+
+/// The order of a walk that visits each folder's entries by name, the
+/// folder before what it holds: the paths' bytes, a separator lowest.
+fn walk_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    fn key(p: &Path) -> impl Iterator<Item = u8> + '_ {
+        p.as_os_str()
+            .as_encoded_bytes()
+            .iter()
+            .map(|&c| if std::path::is_separator(char::from(c)) { 0 } else { c })
+    }
+    key(a).cmp(key(b))
 }
 
 /// Issue 12: an empty folder got two errors at `content:1:1` and
@@ -830,5 +847,48 @@ fn load_config(
     match parsed {
         Ok(config) => inputs.config = Some((TextFile { path: rel, text }, config)),
         Err(d) => diagnostics.push(*d),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The files come in the order a walk by file name gives, which the
+    /// model's order (and so the site's bytes) follows.
+    #[test]
+    fn files_come_in_the_order_of_a_walk_by_file_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            "seeds/a.md",
+            "seeds/a-b.md",
+            "seeds/a0.md",
+            "seeds/B.md",
+            "seeds/é.md",
+            "seeds/originals/a.txt",
+            "seeds/originals/a/b.txt",
+            "seeds/originals/a-b.txt",
+            "seeds/originals/a.b/c.txt",
+            "seeds/originals/a/b/c.txt",
+            "content/sectors/x.md",
+            "content/actors/a.md",
+        ];
+        for file in files {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        let real = inside::Root::new(dir.path()).unwrap();
+        let (found, _) = walk(dir.path(), &real);
+        let found: Vec<PathBuf> = found.into_iter().map(|(_, rel)| rel).collect();
+        let by_name: Vec<PathBuf> = ["content", "seeds"]
+            .into_iter()
+            .flat_map(|folder| walkdir::WalkDir::new(dir.path().join(folder)).sort_by_file_name())
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(dir.path()).unwrap().to_path_buf())
+            .collect();
+        assert_eq!(found.len(), files.len());
+        assert_eq!(found, by_name);
     }
 }

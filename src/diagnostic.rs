@@ -4,11 +4,12 @@
 //! in one run. Byte ranges are turned into `line:col` and a caret only when
 //! the diagnostic is rendered, against the text of the file as it was read.
 
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::code::Code;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};

@@ -170,10 +170,9 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
         (true, None) => &editions.files,
         _ => &[],
     };
+    let writes_editions = !edition_files.is_empty();
     let mut site_pages: Vec<String> = paths.iter().filter(|p| *p != "404.html").cloned().collect();
-    if d.config.one_file {
-        site_pages.extend(editions.files.iter().cloned());
-    }
+    site_pages.extend(edition_files.iter().cloned());
     site_pages.sort();
     let exporter = data::Exporter {
         dossier: d,
@@ -238,7 +237,7 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
                 let title = page.title.clone();
                 let html = page.render(&tera, theme).map_err(|e| content(vec![e]))?;
                 let written = routes::resolve_root(&html, path);
-                let (onefile::Placement::In(file), false) = (placement, edition_files.is_empty()) else {
+                let (onefile::Placement::In(file), true) = (placement, writes_editions) else {
                     sink.page(path, &written.html, None).map_err(to_sink)?;
                     return Ok(None);
                 };
@@ -260,7 +259,7 @@ fn render_some(d: &Dossier, theme: &Theme, sink: &dyn Sink, only: Option<&[Strin
             })
             .collect();
         let parts = collect_parts(rendered)?;
-        if edition_files.is_empty() {
+        if !writes_editions {
             return Ok(());
         }
         let one_file = OneFile {

@@ -3,8 +3,8 @@
 //! its title's text and the place a policy goes. The write stage allows
 //! exactly these contents by their hashes.
 //!
-//! A page that becomes a part of a one-file edition is read once: these
-//! handlers join the edition's rewrite of it ([`Reader::handlers`]), and
+//! A page that becomes a part of a one-file edition is read once: the
+//! edition's rewrite of it hands each element to [`Reader::element`], and
 //! the ranges, found in the page as rendered, are moved to the page as
 //! written ([`InlineCode::moved`]). Any other page is read on its own
 //! ([`scan`]). Nothing here searches the page's bytes for a tag: text
@@ -111,34 +111,50 @@ enum Open {
 }
 
 impl Reader {
-    /// `settings` with the handlers that read the inline code added.
-    pub fn handlers<'h, 's>(&self, settings: Settings<'h, 's>) -> Settings<'h, 's> {
-        let (charset, title, title_text, code) = (
-            Rc::clone(&self.state),
-            Rc::clone(&self.state),
-            Rc::clone(&self.state),
-            Rc::clone(&self.state),
-        );
+    /// `settings` with the handlers that read the inline code added, each
+    /// on its selector: a pass that only reads is cheapest so.
+    fn handlers<'h, 's>(&self, settings: Settings<'h, 's>) -> Settings<'h, 's> {
+        let (charset, title, code) = (Rc::clone(&self.state), Rc::clone(&self.state), Rc::clone(&self.state));
         let selectors = &*SELECTORS;
-        settings
+        let settings = settings
             .append_element_content_handler(on(&selectors.charset, move |el| {
-                let mut s = charset.borrow_mut();
-                s.code.after_charset.get_or_insert(el.source_location().bytes().end);
+                charset_read(&charset, el);
                 Ok(())
             }))
             .append_element_content_handler(on(&selectors.title, move |el| {
-                let mut s = title.borrow_mut();
-                s.code.before_title.get_or_insert(el.source_location().bytes().start);
-                Ok(())
-            }))
-            .append_element_content_handler(on_text(&selectors.title, move |t| {
-                read_title_text(&mut title_text.borrow_mut(), t);
+                title_read(&title, el);
                 Ok(())
             }))
             .append_element_content_handler(on(&selectors.code, move |el| {
                 open_element(&code, el);
                 Ok(())
-            }))
+            }));
+        self.title_text_handler(settings)
+    }
+
+    /// `settings` with the handler that reads the title's text, for a pass
+    /// whose own handler for every element hands each to
+    /// [`Reader::element`].
+    pub fn title_text_handler<'h, 's>(&self, settings: Settings<'h, 's>) -> Settings<'h, 's> {
+        let title_text = Rc::clone(&self.state);
+        settings.append_element_content_handler(on_text(&SELECTORS.title, move |t| {
+            read_title_text(&mut title_text.borrow_mut(), t);
+            Ok(())
+        }))
+    }
+
+    /// Reads an element named `tag` (ASCII, any case), as the handlers of
+    /// [`Reader::handlers`] do.
+    pub fn element(&self, el: &mut Element, tag: &[u8]) {
+        if tag.eq_ignore_ascii_case(b"meta") {
+            if el.has_attribute("charset") {
+                charset_read(&self.state, el);
+            }
+        } else if tag.eq_ignore_ascii_case(b"title") {
+            title_read(&self.state, el);
+        } else if tag.eq_ignore_ascii_case(b"style") || tag.eq_ignore_ascii_case(b"script") {
+            open_element(&self.state, el);
+        }
     }
 
     /// What the handlers found in a page of `len` bytes, once its pass is
@@ -151,6 +167,24 @@ impl Reader {
         }
         reading.code
     }
+}
+
+/// A `<meta charset>`: a policy may go after the first.
+fn charset_read(state: &RefCell<Reading>, el: &Element) {
+    let mut reading = state.borrow_mut();
+    reading
+        .code
+        .after_charset
+        .get_or_insert(el.source_location().bytes().end);
+}
+
+/// A `<title>`: a policy goes before the first.
+fn title_read(state: &RefCell<Reading>, el: &Element) {
+    let mut reading = state.borrow_mut();
+    reading
+        .code
+        .before_title
+        .get_or_insert(el.source_location().bytes().start);
 }
 
 fn read_title_text(reading: &mut Reading, t: &TextChunk) {

@@ -7,8 +7,6 @@
 //! link becomes a link to an anchor in the file, and an external address
 //! (a source's URL) is shown as text: the file links only inside itself.
 
-use std::cell::Cell;
-use std::rc::Rc;
 use std::sync::LazyLock;
 
 use lol_html::errors::RewritingError;
@@ -115,9 +113,8 @@ impl Editions {
     /// the way (see [`super::inline_code`]).
     pub fn part(&self, file: usize, path: &str, html: &[u8]) -> Result<(Part, InlineCode), RewritingError> {
         let reader = Reader::default();
-        let settings = reader.handlers(settings());
         let own = self.anchor(path).map_or_else(|| key(path), str::to_string);
-        let page = rewrite(html, settings, Some(&own), file, self)?;
+        let page = rewrite(html, Some(&reader), Some(&own), file, self)?;
         let code = reader.finish(html.len());
         let inside = between_main_edges(&page);
         Ok((Part { page, inside }, code))
@@ -125,7 +122,7 @@ impl Editions {
 
     /// Rewrites the links of an edition's own frame (header, navigation).
     pub fn frame(&self, file: usize, html: &[u8]) -> Result<Vec<u8>, RewritingError> {
-        rewrite(html, settings(), None, file, self)
+        rewrite(html, None, None, file, self)
     }
 }
 
@@ -162,120 +159,156 @@ pub const SITE_ONLY: &str = "data-site-only";
 
 const ID_ATTRIBUTES: [&str; 4] = ["id", "for", "aria-labelledby", "aria-describedby"];
 
-/// Rewrites a rendered page on an HTML tokenizer (lol_html), with the
-/// handlers `settings` has already: in a part
-/// (`own` is its key), prefixes ids, moves headings one level down, drops
-/// what is [`SITE_ONLY`] and marks the edges of `<main>`; everywhere,
-/// turns internal hrefs into anchors and external ones into text. The
-/// result is the page's bytes (UTF-8, as the page is): the parts of the
-/// editions are hundreds of megabytes, not checked again on the way to
-/// the file.
-fn rewrite<'h>(
+/// Rewrites a rendered page on an HTML tokenizer (lol_html), reading its
+/// inline code on the way when `reader` is given: in a part (`own` is its
+/// key), prefixes ids, moves headings one level down, drops what is
+/// [`SITE_ONLY`] and marks the edges of `<main>`; everywhere, turns
+/// internal hrefs into anchors and external ones into text. The result is
+/// the page's bytes (UTF-8, as the page is): the parts of the editions are
+/// hundreds of megabytes, not checked again on the way to the file.
+fn rewrite(
     html: &[u8],
-    settings: Settings<'h, '_>,
-    own: Option<&'h str>,
+    reader: Option<&Reader>,
+    own: Option<&str>,
     file: usize,
-    editions: &'h Editions,
+    editions: &Editions,
 ) -> Result<Vec<u8>, RewritingError> {
-    // Selectors, not one handler for every element: the tokenizer matches
-    // them without a call, and most elements of a page match none.
-    let selectors = &*SELECTORS;
-    // A part is cut from its page's first `<main>` on: what comes before
-    // (the head, the site's header) is read, for the page's inline code,
-    // but not rewritten for nothing.
-    let cut_from_main = own.is_some();
-    let main_seen = Rc::new(Cell::new(false));
-    let skip = {
-        let main_seen = Rc::clone(&main_seen);
-        move || cut_from_main && !main_seen.get()
+    // One handler for every element rather than a selector for each
+    // attribute: the attributes of every element are read either way, and
+    // on the pages of 10,000 sources lol_html's matching of five selector
+    // lists cost a fifth more than a call for each element.
+    let mut rewriter = Rewriter {
+        html,
+        own,
+        file,
+        editions,
+        // A part is cut from its page's first `<main>` on: what comes
+        // before (the head, the site's header) is read, for the page's
+        // inline code, but not rewritten for nothing.
+        main_seen: own.is_none(),
     };
-    let mut settings = settings.append_element_content_handler(on(&selectors.link, {
-        let skip = skip.clone();
-        move |el| {
-            if skip() {
-                return Ok(());
-            }
-            let value = el.get_attribute("href").unwrap_or_default();
-            if el.tag_name() == "link" {
-                // The head's links (the feed, the canonical address) load
-                // nothing and are no part of the reading: they name the
-                // site's file and address as written, from the edition's
-                // folder. (One selector for every `href` and a test of the
-                // tag here: a second selector cost the tokenizer 8 %.)
-                set(el, "href", &value.replace(ROOT, &root_prefix(&editions.files[file])));
-            } else if is_external(&value) {
-                // The file links only inside itself: the address stays, as
-                // text the stylesheet shows after the words; `rel` needs
-                // an `href`.
-                el.remove_attribute("href");
-                el.remove_attribute("rel");
-                set(el, "data-href", &value);
-            } else {
-                set(el, "href", &href(&value, own, file, editions));
-            }
-            Ok(())
+    let mut settings = settings().append_element_content_handler(on(&EVERY_ELEMENT, |el| {
+        let tag = start_tag_name(el, html);
+        if let Some(reader) = reader {
+            reader.element(el, tag);
         }
-    }));
-    let Some(own) = own else {
-        return rewrite_bytes(html, settings);
-    };
-    settings = settings
-        .append_element_content_handler(on(&selectors.main, move |el| {
-            main_seen.set(true);
-            el.prepend(MAIN_EDGE, ContentType::Text);
-            el.append(MAIN_EDGE, ContentType::Text);
-            Ok(())
-        }))
-        .append_element_content_handler(on(&selectors.site_only, |el| {
-            el.remove();
-            Ok(())
-        }))
-        .append_element_content_handler(on(&selectors.headings, {
-            let skip = skip.clone();
-            move |el| {
-                if skip() {
-                    return Ok(());
-                }
-                if let Some(lower) = heading_below(&el.tag_name()) {
-                    // A valid name: it cannot fail.
-                    let _ = el.set_tag_name(lower);
-                }
-                Ok(())
-            }
-        }));
-    // One selector list for the four attributes: each selector of its own
-    // costs the tokenizer a match on every element.
-    settings = settings.append_element_content_handler(on(&selectors.ids, move |el| {
-        if skip() {
-            return Ok(());
-        }
-        for name in ID_ATTRIBUTES {
-            if let Some(value) = el.get_attribute(name) {
-                set(el, name, &prefixed_ids(own, &value));
-            }
-        }
+        rewriter.element(el, tag);
         Ok(())
     }));
+    if let Some(reader) = reader {
+        settings = reader.title_text_handler(settings);
+    }
     rewrite_bytes(html, settings)
 }
 
-/// The rewrite's selectors, parsed once rather than for each page:
-/// constants that lol_html cannot parse at compile time.
-struct Selectors {
-    link: Selector,
-    site_only: Selector,
-    main: Selector,
-    headings: Selector,
-    ids: Selector,
+static EVERY_ELEMENT: LazyLock<Selector> = LazyLock::new(|| selector("*"));
+
+/// The name of an element's start tag, as written: lol_html makes a new
+/// `String` for each call of `tag_name`, which on every element of a large
+/// dossier's pages is millions of allocations; the tokenizer's own record
+/// of where the tag is names it without one.
+fn start_tag_name<'a>(el: &Element, html: &'a [u8]) -> &'a [u8] {
+    let tag = html.get(el.source_location().bytes()).unwrap_or_default();
+    let name = tag.strip_prefix(b"<").unwrap_or_default();
+    let end = name
+        .iter()
+        .position(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
+        .unwrap_or(name.len());
+    &name[..end]
 }
 
-static SELECTORS: LazyLock<Selectors> = LazyLock::new(|| Selectors {
-    link: selector("[href]"),
-    site_only: selector(&format!("[{SITE_ONLY}]")),
-    main: selector("main"),
-    headings: selector("h1, h2, h3, h4, h5"),
-    ids: selector(&ID_ATTRIBUTES.map(|name| format!("[{name}]")).join(", ")),
-});
+/// The state of one page's rewrite.
+struct Rewriter<'a> {
+    html: &'a [u8],
+    own: Option<&'a str>,
+    file: usize,
+    editions: &'a Editions,
+    main_seen: bool,
+}
+
+/// The attributes a rewrite changes, as an element has them.
+#[derive(Default)]
+struct Found {
+    href: Option<String>,
+    ids: [Option<String>; ID_ATTRIBUTES.len()],
+    site_only: bool,
+}
+
+impl Rewriter<'_> {
+    fn element(&mut self, el: &mut Element, tag: &[u8]) {
+        if !self.main_seen {
+            if !tag.eq_ignore_ascii_case(b"main") {
+                return;
+            }
+            self.main_seen = true;
+            el.prepend(MAIN_EDGE, ContentType::Text);
+            el.append(MAIN_EDGE, ContentType::Text);
+        }
+        let found = self.found(el);
+        if let Some(value) = found.href {
+            self.link(el, tag, &value);
+        }
+        let Some(own) = self.own else {
+            return;
+        };
+        if found.site_only {
+            el.remove();
+            return;
+        }
+        if let Some(lower) = heading_below(tag) {
+            // A valid name: it cannot fail.
+            let _ = el.set_tag_name(lower);
+        }
+        for (name, value) in ID_ATTRIBUTES.iter().zip(&found.ids) {
+            if let Some(value) = value {
+                set(el, name, &prefixed_ids(own, value));
+            }
+        }
+    }
+
+    /// The element's attributes that matter, read in one walk over them
+    /// (the first of a name counts, as in HTML), their names compared as
+    /// the tokenizer found them.
+    fn found(&self, el: &Element) -> Found {
+        let mut found = Found::default();
+        for attribute in el.attributes() {
+            let name = attribute
+                .name_source_location()
+                .and_then(|at| self.html.get(at.bytes()))
+                .unwrap_or_default();
+            if name.eq_ignore_ascii_case(b"href") {
+                found.href.get_or_insert_with(|| attribute.value());
+            } else if name.eq_ignore_ascii_case(SITE_ONLY.as_bytes()) {
+                found.site_only = self.own.is_some();
+            } else if let Some(i) = ID_ATTRIBUTES
+                .iter()
+                .position(|id| name.eq_ignore_ascii_case(id.as_bytes()))
+            {
+                found.ids[i].get_or_insert_with(|| attribute.value());
+            }
+        }
+        found
+    }
+
+    fn link(&self, el: &mut Element, tag: &[u8], value: &str) {
+        let (file, editions) = (self.file, self.editions);
+        if tag.eq_ignore_ascii_case(b"link") {
+            // The head's links (the feed, the canonical address) load
+            // nothing and are no part of the reading: they name the site's
+            // file and address as written, from the edition's folder.
+            set(el, "href", &value.replace(ROOT, &root_prefix(&editions.files[file])));
+        } else if is_external(value) {
+            // The file links only inside itself: the address stays, as
+            // text the stylesheet shows after the words; `rel` needs an
+            // `href`.
+            el.remove_attribute("href");
+            el.remove_attribute("rel");
+            set(el, "data-href", value);
+        } else {
+            set(el, "href", &href(value, self.own, file, editions));
+        }
+    }
+}
 
 /// The pages are UTF-8 whatever their `<meta charset>` says.
 fn settings<'h, 's>() -> Settings<'h, 's> {
@@ -312,10 +345,10 @@ fn prefixed_ids(own: &str, ids: &str) -> String {
 }
 
 /// `h1`…`h5` one level down; `None` for any other tag (`h6` stays).
-fn heading_below(tag: &str) -> Option<&'static str> {
+fn heading_below(tag: &[u8]) -> Option<&'static str> {
     const BELOW: [&str; 5] = ["h2", "h3", "h4", "h5", "h6"];
-    match tag.as_bytes() {
-        [b'h', d @ b'1'..=b'5'] => Some(BELOW[usize::from(d - b'1')]),
+    match tag {
+        [b'h' | b'H', d @ b'1'..=b'5'] => Some(BELOW[usize::from(d - b'1')]),
         _ => None,
     }
 }
@@ -402,6 +435,20 @@ mod tests {
                 .map(part_text)
                 .unwrap(),
             "<h6 id=\"sources-a--t\">T</h6><a href=\"#secteurs-energie\" class=x>É</a><a data-href=\"https://a.org\">a</a>"
+        );
+    }
+
+    /// Tags and attribute names are read as HTML reads them, whatever their
+    /// case, and of two attributes of one name the first counts.
+    #[test]
+    fn reads_tags_and_attribute_names_in_any_case() {
+        let page = "<MAIN><H1 ID=\"t\">T</H1><P Data-Site-Only>x</P><A HREF=\"#t\" href=\"#u\">t</A><Label For=\"t\">l</Label></MAIN>";
+        assert_eq!(
+            editions(&[])
+                .part(0, "sources/a.html", page.as_bytes())
+                .map(part_text)
+                .unwrap(),
+            "<h2 ID=\"sources-a--t\">T</h2><A HREF=\"#sources-a--t\" href=\"#u\">t</A><Label For=\"sources-a--t\">l</Label>"
         );
     }
 

@@ -236,25 +236,29 @@ struct Found {
 
 impl Rewriter<'_> {
     fn element(&mut self, el: &mut Element, tag: &[u8]) {
+        let found = self.found(el);
+        if found.site_only {
+            // Out of the part with all it holds, were it `<main>` itself
+            // or around it.
+            el.remove();
+            return;
+        }
         if !self.main_seen {
             if !tag.eq_ignore_ascii_case(b"main") {
                 return;
             }
+            // The part is the first `<main>`: a page has one that shows
+            // (HTML), any other is hidden and stays out.
             self.main_seen = true;
             el.prepend(MAIN_EDGE, ContentType::Text);
             el.append(MAIN_EDGE, ContentType::Text);
         }
-        let found = self.found(el);
         if let Some(value) = found.href {
             self.link(el, tag, &value);
         }
         let Some(own) = self.own else {
             return;
         };
-        if found.site_only {
-            el.remove();
-            return;
-        }
         if let Some(lower) = heading_below(tag) {
             // A valid name: it cannot fail.
             let _ = el.set_tag_name(lower);
@@ -449,6 +453,24 @@ mod tests {
                 .map(part_text)
                 .unwrap(),
             "<h2 ID=\"sources-a--t\">T</h2><A HREF=\"#sources-a--t\" href=\"#u\">t</A><Label For=\"sources-a--t\">l</Label>"
+        );
+    }
+
+    /// What the theme keeps for the site stays out with all it holds, be
+    /// it around `<main>`; a second, hidden `<main>` is no part of it.
+    #[test]
+    fn a_part_is_the_first_main_unless_the_site_keeps_it() {
+        let part = |page: &str| {
+            editions(&[])
+                .part(0, "sources/a.html", page.as_bytes())
+                .map(part_text)
+                .unwrap()
+        };
+        assert_eq!(part("<div data-site-only><main><p id=a>x</p></main></div>"), "");
+        assert_eq!(part("<main data-site-only><p id=a>x</p></main>"), "");
+        assert_eq!(
+            part("<main><p id=a>x</p></main><main hidden><p id=b>y</p></main>"),
+            "<p id=\"sources-a--a\">x</p>"
         );
     }
 

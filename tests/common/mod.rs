@@ -204,16 +204,24 @@ fn normalise(path: &Path) -> String {
     parts.join("/")
 }
 
-/// A copy of a dossier in a temporary folder, to break on purpose.
+/// A copy of a dossier in a temporary folder, to break on purpose. The
+/// repository's own dossier is its root: its build output, `target/`
+/// (which can hold a benchmark's sites of many gigabytes) and `.git/` are
+/// left out without being read.
 pub fn copy_of(root: &Path) -> tempfile::TempDir {
+    const NOT_THE_DOSSIER: [&str; 3] = ["public", "target", ".git"];
     let dir = tempfile::tempdir().unwrap();
-    for (rel, bytes) in files_under(root) {
-        if rel.starts_with("public/") || rel.starts_with("target/") || rel.starts_with(".git/") {
-            continue;
-        }
-        let path = dir.path().join(&rel);
+    let entries = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_entry(|e| {
+            !(e.depth() == 1 && e.file_type().is_dir() && NOT_THE_DOSSIER.iter().any(|name| e.file_name() == *name))
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file());
+    for entry in entries {
+        let path = dir.path().join(entry.path().strip_prefix(root).unwrap());
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
+        std::fs::copy(entry.path(), path).unwrap();
     }
     dir
 }

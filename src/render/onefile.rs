@@ -399,6 +399,11 @@ mod tests {
         text(part.html().to_vec())
     }
 
+    /// The page at `path` as a part of the first edition, as text.
+    fn part_of(editions: &Editions, path: &str, page: &str) -> String {
+        editions.part(0, path, page.as_bytes()).map(part_text).unwrap()
+    }
+
     fn editions(paths: &[&str]) -> Editions {
         let mut pages: Vec<(String, Placement)> = paths.iter().map(|p| (p.to_string(), Placement::In(0))).collect();
         pages.push((
@@ -415,29 +420,17 @@ mod tests {
         let editions = editions(&["sources/a.html", "secteurs/energie.html", "chronologie.html"]);
         assert_eq!(key("sources/a.html"), "sources-a");
         assert_eq!(
-            editions
-                .part(0, "sources/a.html", source.as_bytes())
-                .map(part_text)
-                .unwrap(),
+            part_of(&editions, "sources/a.html", source),
             "<h2 id=\"sources-a--t\">Titre</h2><p id=\"sources-a--p3\"><a href=\"#sources-a--p3\">¶3</a> <a href=\"#secteurs-energie\">énergie</a> <a href=\"#chronologie\">2025</a> <a data-href=\"https://a.org\">a</a></p><section aria-labelledby=\"sources-a--t\"></section>"
         );
-        assert_eq!(
-            editions
-                .part(0, "secteurs/energie.html", sector.as_bytes())
-                .map(part_text)
-                .unwrap(),
-            "<h3>Énergie</h3>"
-        );
+        assert_eq!(part_of(&editions, "secteurs/energie.html", sector), "<h3>Énergie</h3>");
     }
 
     #[test]
     fn reads_attributes_as_html_does_whatever_their_quotes() {
         let page = "<main><h6 id='t'>T</h6><a href='\u{FDD0}secteurs/energie.html' class=x>É</a><a href=https://a.org>a</a></main>";
         assert_eq!(
-            editions(&["secteurs/energie.html"])
-                .part(0, "sources/a.html", page.as_bytes())
-                .map(part_text)
-                .unwrap(),
+            part_of(&editions(&["secteurs/energie.html"]), "sources/a.html", page),
             "<h6 id=\"sources-a--t\">T</h6><a href=\"#secteurs-energie\" class=x>É</a><a data-href=\"https://a.org\">a</a>"
         );
     }
@@ -448,10 +441,7 @@ mod tests {
     fn reads_tags_and_attribute_names_in_any_case() {
         let page = "<MAIN><H1 ID=\"t\">T</H1><P Data-Site-Only>x</P><A HREF=\"#t\" href=\"#u\">t</A><Label For=\"t\">l</Label></MAIN>";
         assert_eq!(
-            editions(&[])
-                .part(0, "sources/a.html", page.as_bytes())
-                .map(part_text)
-                .unwrap(),
+            part_of(&editions(&[]), "sources/a.html", page),
             "<h2 ID=\"sources-a--t\">T</h2><A HREF=\"#sources-a--t\" href=\"#u\">t</A><Label For=\"sources-a--t\">l</Label>"
         );
     }
@@ -460,12 +450,7 @@ mod tests {
     /// it around `<main>`; a second, hidden `<main>` is no part of it.
     #[test]
     fn a_part_is_the_first_main_unless_the_site_keeps_it() {
-        let part = |page: &str| {
-            editions(&[])
-                .part(0, "sources/a.html", page.as_bytes())
-                .map(part_text)
-                .unwrap()
-        };
+        let part = |page: &str| part_of(&editions(&[]), "sources/a.html", page);
         assert_eq!(part("<div data-site-only><main><p id=a>x</p></main></div>"), "");
         assert_eq!(part("<main data-site-only><p id=a>x</p></main>"), "");
         assert_eq!(
@@ -521,10 +506,7 @@ mod tests {
     fn prefixes_each_id_of_a_list() {
         let page = "<main><p aria-describedby=\"n1  n2\" id=\"p1\">Un.</p><label for=\"\">x</label></main>";
         assert_eq!(
-            editions(&[])
-                .part(0, "sources/a.html", page.as_bytes())
-                .map(part_text)
-                .unwrap(),
+            part_of(&editions(&[]), "sources/a.html", page),
             "<p aria-describedby=\"sources-a--n1 sources-a--n2\" id=\"sources-a--p1\">Un.</p><label for=\"\">x</label>"
         );
     }
@@ -534,10 +516,7 @@ mod tests {
         let page =
             "<main><p id=\"p1\">Un.</p><details data-site-only><summary>Citer</summary><p>¶1</p></details></main>";
         assert_eq!(
-            editions(&[])
-                .part(0, "sources/a.html", page.as_bytes())
-                .map(part_text)
-                .unwrap(),
+            part_of(&editions(&[]), "sources/a.html", page),
             "<p id=\"sources-a--p1\">Un.</p>"
         );
     }

@@ -243,3 +243,29 @@ fn the_reshaping_script_names_the_file_a_corpus_gets_wrong() {
         "{stderr}"
     );
 }
+
+/// `bench/sentences.py` cuts a text into its sentences of 12 words or
+/// more, one a line, in order: `compare.py --paragraphs` then measures the
+/// same words in short paragraphs.
+#[test]
+fn the_sentence_script_makes_a_paragraph_of_each_long_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("text.txt");
+    let long_one = "Le navire pilote a rejoint le cargo au quai extérieur avant que la marée ne tourne.";
+    let long_two = "« Nous attendons la signature des accords dans les prochains jours », a déclaré le ministre.";
+    let short = "Trop court pour compter ici.";
+    let long_three = "Les délégations des deux pays ont ensuite examiné les détails des accords pendant trois heures.";
+    fs::write(&text, format!("{long_one} {short} {long_two}\n\n{long_three}\n")).unwrap();
+    let run = Command::new("python3")
+        .arg(repo().join("bench/sentences.py"))
+        .arg(&text)
+        .output()
+        .expect("python3 runs");
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let lines: Vec<String> = String::from_utf8(run.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    assert_eq!(lines, [long_one, long_two, long_three]);
+}

@@ -85,9 +85,8 @@ pub struct Paragraph {
 pub struct SpanInParagraph {
     pub paragraph: usize,
     pub raw: RawSpan,
-    /// The annotated words as plain text, and their place in the paragraph's
-    /// plain text (byte offsets).
-    pub text: String,
+    /// The annotated words' place in the paragraph's plain text (byte
+    /// offsets): the words are read there, not copied.
     pub plain_range: Range<usize>,
 }
 
@@ -135,7 +134,6 @@ pub fn parse_body(body: &str, base: usize) -> ParsedBody {
         for (raw, plain_range) in spans.into_iter().zip(ranges) {
             parsed.spans.push(SpanInParagraph {
                 paragraph: number,
-                text: plain[plain_range.clone()].to_string(),
                 plain_range,
                 raw,
             });
@@ -671,6 +669,15 @@ fn annotation_ranges(inlines: &[Inline], at: &mut usize, on_annotation: &mut dyn
 mod tests {
     use super::*;
 
+    /// Each span's words, read in its paragraph's plain text.
+    fn span_texts(parsed: &ParsedBody) -> Vec<&str> {
+        parsed
+            .spans
+            .iter()
+            .map(|s| &parsed.paragraphs[s.paragraph - 1].plain[s.plain_range.clone()])
+            .collect()
+    }
+
     #[test]
     fn an_inline_node_stays_small() {
         // A large dossier holds millions for the whole build.
@@ -705,7 +712,7 @@ mod tests {
         assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
         let p = &parsed.paragraphs[0];
         assert_eq!(p.plain, "Le 24 juin et A dit.");
-        let texts: Vec<&str> = parsed.spans.iter().map(|s| s.text.as_str()).collect();
+        let texts = span_texts(&parsed);
         assert_eq!(texts, ["24 juin", "A dit", "A"]);
         assert_eq!(
             p.inlines[1],
@@ -738,7 +745,7 @@ mod tests {
             leaves(&p.inlines, p, &mut read);
             assert_eq!(read, p.plain);
         }
-        let texts: Vec<&str> = parsed.spans.iter().map(|s| s.text.as_str()).collect();
+        let texts = span_texts(&parsed);
         assert_eq!(texts, ["mot", "deux"]);
         let codes = parsed.paragraphs[0]
             .inlines
@@ -757,7 +764,7 @@ mod tests {
             panic!("one paragraph: {:?}", parsed.paragraphs)
         };
         assert_eq!(table.plain, "Port Catch Kelvra 7 t Nord ");
-        assert_eq!(parsed.spans[0].text, "Catch");
+        assert_eq!(span_texts(&parsed)[0], "Catch");
         let breaks = table.inlines.iter().filter(|i| matches!(i, Inline::Break)).count();
         assert_eq!(breaks, 2);
         let mut read = String::new();
@@ -799,7 +806,7 @@ mod tests {
     fn two_annotations_on_the_same_words_nest() {
         let parsed = parse_body("[[Poutine]{actor=p}]{sector=s} a dit.", 0);
         assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
-        let texts: Vec<&str> = parsed.spans.iter().map(|s| s.text.as_str()).collect();
+        let texts = span_texts(&parsed);
         assert_eq!(texts, ["Poutine", "Poutine"]);
     }
 
@@ -1035,7 +1042,7 @@ mod tests {
                 let mut read = String::new();
                 leaves(&parsed.paragraphs[0].inlines, &parsed.paragraphs[0], &mut read);
                 prop_assert_eq!(&read, &text);
-                let mut spans: Vec<&str> = parsed.spans.iter().map(|s| s.text.as_str()).collect();
+                let mut spans = span_texts(&parsed);
                 let mut expected: Vec<&str> = expected_spans.iter().map(String::as_str).collect();
                 spans.sort_unstable();
                 expected.sort_unstable();

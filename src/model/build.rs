@@ -228,7 +228,6 @@ fn missing_config(diags: &mut [Diagnostic]) -> super::Config {
         language: String::new(),
         parties: Vec::new(),
         key_figures: Vec::new(),
-        theme: String::new(),
         base_url: None,
         allow_html: false,
         one_file: true,

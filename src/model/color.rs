@@ -101,11 +101,6 @@ pub fn backgrounds(stylesheet: Option<&str>) -> Backgrounds {
     }
 }
 
-/// The light background alone, see [`backgrounds`].
-pub fn page_background(stylesheet: Option<&str>) -> [u8; 3] {
-    backgrounds(stylesheet).light
-}
-
 /// A `--bg` declaration: its colour if this reader can tell it, and where
 /// its value is.
 #[derive(Debug)]
@@ -247,6 +242,11 @@ pub fn dark_variant(color: [u8; 3], background: [u8; 3]) -> [u8; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The light background alone, see [`backgrounds`].
+    fn page_background(stylesheet: Option<&str>) -> [u8; 3] {
+        backgrounds(stylesheet).light
+    }
 
     #[test]
     fn reads_the_background_from_the_stylesheet() {

@@ -146,7 +146,6 @@ pub fn config(inputs: &Inputs, names: &Names, diags: &mut Vec<Diagnostic>) -> Op
         language: raw.language.clone(),
         parties,
         key_figures: Vec::new(),
-        theme: inputs.theme.name.clone(),
         base_url: raw.base_url.clone(),
         allow_html: raw.allow_html.unwrap_or(false),
         one_file: raw.one_file.unwrap_or(true),

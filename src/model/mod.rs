@@ -62,7 +62,6 @@ pub struct Config {
     pub parties: Vec<ActorId>,
     /// The figures the editor chose for the home page, in their order.
     pub key_figures: Vec<FigureId>,
-    pub theme: String,
     pub base_url: Option<String>,
     pub allow_html: bool,
     /// Whether the site has its one-file editions (`dossier.html`…).

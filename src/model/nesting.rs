@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Tag, TagEnd};
 
 use super::annotation::SyntaxError;
 use crate::code::Code;
@@ -71,28 +71,29 @@ impl Depth {
     }
 }
 
-/// The first place where `text` (at byte `base` of its file) is nested too
-/// deep, if any.
-pub fn check_markdown(text: &str, base: usize) -> Option<SyntaxError> {
-    let mut depth = Depth::default();
-    for (event, range) in Parser::new_ext(text, super::paragraph::markdown_options()).into_offset_iter() {
-        match event {
-            Event::Start(tag) => {
-                if let Err(mut e) = depth.enter(&tag, range) {
-                    e.span = base + e.span.start..base + e.span.end;
-                    return Some(e);
-                }
-            }
-            Event::End(tag) => depth.leave(&tag),
-            _ => {}
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pulldown_cmark::{Event, Parser};
+
+    /// The first place where `text` (at byte `base` of its file) is nested too
+    /// deep, if any.
+    fn check_markdown(text: &str, base: usize) -> Option<SyntaxError> {
+        let mut depth = Depth::default();
+        for (event, range) in Parser::new_ext(text, crate::model::paragraph::markdown_options()).into_offset_iter() {
+            match event {
+                Event::Start(tag) => {
+                    if let Err(mut e) = depth.enter(&tag, range) {
+                        e.span = base + e.span.start..base + e.span.end;
+                        return Some(e);
+                    }
+                }
+                Event::End(tag) => depth.leave(&tag),
+                _ => {}
+            }
+        }
+        None
+    }
 
     #[test]
     fn accepts_what_real_text_nests() {

@@ -39,8 +39,9 @@
 //                       passages, "poutine" finds Vladimir Poutine's statements;
 //                       the page loads only the shards a query needs (one term
 //                       shard per word prefix, document shards for the results
-//                       shown, more when asked), embeds no index; and in
-//                       Cyrillic, on 200 generated sources of Russian text
+//                       shown, more when asked), embeds no index; in
+//                       Cyrillic, on 200 generated sources of Russian text;
+//                       and in Chinese and Japanese, in pairs of characters
 //   reproducible        a second build is byte-identical
 //
 // Usage: node e2e/data.mjs (DOSSIER_BIN as for run.mjs; DOSSIER_PYTHON the
@@ -654,6 +655,41 @@ async function checkCyrillicSearch(browser, dir) {
   }
 }
 
+// Search in scripts written without spaces: tests/fixtures/unspaced adds
+// a Chinese and a Japanese source to a copy of en-harbor. A query is cut
+// into pairs of characters, as the index is; a result is a paragraph whose
+// text or source title has every pair of the query (folded as the search
+// page folds: the Japanese voiced mark goes with the accents), a query of
+// two characters loads the term shard of its first one alone, and the
+// characters found are marked.
+async function checkUnspacedSearch(browser, dir) {
+  const root = path.join(dir, 'unspaced-root');
+  const site = path.join(dir, 'unspaced');
+  fs.cpSync(path.join(repo, 'tests/fixtures/en-harbor'), root, { recursive: true });
+  fs.cpSync(path.join(repo, 'tests/fixtures/unspaced/seeds'), path.join(root, 'seeds'), { recursive: true });
+  build(root, site);
+  const fold = (text) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const titles = new Map(JSON.parse(fs.readFileSync(path.join(site, 'data/dossier.json'), 'utf8')).sources.map((s) => [s.slug, s.title]));
+  const paragraphs = fs.readFileSync(path.join(site, 'data/paragraphs.jsonl'), 'utf8').split('\n').filter(Boolean)
+    .map((line) => JSON.parse(line)).map((p) => `${fold(p.text)} ${fold(titles.get(p.source))}`);
+  const pairs = (query) => { const c = [...fold(query)]; return c.slice(1).map((x, i) => c[i] + x); };
+  const expected = (query) => paragraphs.filter((text) => pairs(query).every((pair) => text.includes(pair))).length;
+  const shard = (query) => `t-_${[...fold(query)][0].codePointAt(0).toString(16)}_.js`;
+  for (const query of ['合作', '合作协议', 'ケルヴラ', '港湾局']) {
+    await checkSearch(browser, site, query, (results, info) => {
+      const n = parseInt(info.status, 10);
+      check(`search "${query}": every paragraph with each pair of its characters`, expected(query) > 0 && n === expected(query), `${n} found, ${expected(query)} expected`);
+      check(`search "${query}": loads the term shards of its first characters`,
+        info.shards().filter((f) => f.startsWith('t-')).includes(shard(query)), info.shards().join());
+    });
+  }
+  await checkSearch(browser, site, '合作', (results, info) => {
+    check('search "合作": loads one term shard', info.shards().filter((f) => f.startsWith('t-')).join() === shard('合作'), info.shards().join());
+    check('search "合作": marks the two characters in every result', results.length > 0
+      && results.every((r) => r.marked.join('').includes('合作')), JSON.stringify(results));
+  });
+}
+
 // The search page embeds a small description of its index, never the
 // index; its shards are classic scripts in a folder beside it.
 function checkSearchPage(name, site) {
@@ -718,6 +754,7 @@ async function main() {
     await checkSearch(browser, site, 'coeur', (results) => check('search "coeur": ligatures (no error, any result)', Array.isArray(results)));
     checkSearchPage('mali-russie', site);
     await checkCyrillicSearch(browser, dir);
+    await checkUnspacedSearch(browser, dir);
 
     // What the page loads: the term shard of each word's first two letters,
     // and the document shards of the results shown, nothing else.

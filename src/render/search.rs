@@ -8,13 +8,15 @@
 //! Terms are normalised for matching — lower case, accents removed,
 //! ligatures spelled out (`œ` → `oe`), split on anything that is not a
 //! letter or a digit, so that the typographic apostrophe separates
-//! `l’énergie` into `l` and `energie` — and the theme's `search.js`
-//! normalises queries the same way.
+//! `l’énergie` into `l` and `energie`; a script written without spaces
+//! is indexed as pairs of characters (see [`words`]) — and the theme's
+//! `search.js` normalises and cuts queries the same way.
 //!
 //! The files, under the folder named as the search page (`recherche/`):
 //!
-//! - `t-<prefix>.js`, one per first two characters of the terms (a
-//!   character outside `a-z0-9` is written `_<hex code point>_`):
+//! - `t-<prefix>.js`, one per first two characters of the terms, or
+//!   first character in a script without spaces (a character outside
+//!   `a-z0-9` is written `_<hex code point>_`):
 //!   `dossierSearch.add("en", "<entry>;<entry>…")`, the terms sorted, each
 //!   entry `<term without its prefix>,<documents>[,<documents whose title
 //!   has the term>]`, document lists in [`codec`]'s compact form. Ranking
@@ -33,6 +35,7 @@
 
 mod codec;
 mod ids;
+mod words;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -41,6 +44,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use unicode_normalization::char::is_combining_mark;
 
+use self::words::{each_word, prefix, words};
 use super::i18n::I18n;
 use super::routes::Routes;
 use crate::model::Dossier;
@@ -235,11 +239,6 @@ fn run_postings(
         digests.push(write(doc_file(n), &doc_shard(n, &shard))?);
     }
     Ok((map, digests))
-}
-
-/// The shard of a term: its first two characters.
-fn prefix(term: &str) -> &str {
-    term.char_indices().nth(2).map_or(term, |(i, _)| &term[..i])
 }
 
 /// The contents of each term shard, by prefix.
@@ -590,27 +589,10 @@ fn push_folded(out: &mut String, c: char) {
     }
 }
 
-/// The distinct searchable terms of a text: normalised words of two
-/// characters or more.
+/// The distinct searchable terms of a text: its normalised words.
 #[cfg(test)]
 fn terms(text: &str) -> Vec<String> {
     words(&normalise(text)).into_iter().map(str::to_string).collect()
-}
-
-/// The words of two characters or more of a normalised text, in order.
-fn each_word(normal: &str) -> impl Iterator<Item = &str> {
-    normal
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().nth(1).is_some())
-}
-
-/// The distinct words of two characters or more of a normalised text,
-/// sorted.
-fn words(normal: &str) -> Vec<&str> {
-    let mut words: Vec<&str> = each_word(normal).collect();
-    words.sort_unstable();
-    words.dedup();
-    words
 }
 
 #[cfg(test)]
@@ -729,6 +711,7 @@ mod tests {
             ),
             doc("Accord", "Les termes de l’accord de coopération.", "Énergie"),
             doc("Тест", "Кириллица и 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 énergétique", ""),
+            doc("协议", "两国签署了合作协议。2024年", ""),
         ];
         for i in 0..600 {
             let mut paragraph = doc(
@@ -835,6 +818,14 @@ mod tests {
         assert_eq!(listed, shards.keys().map(String::as_str).collect::<Vec<_>>());
         assert!(shards.contains_key("ки"), "prefixes in any script: {listed:?}");
         assert!(index.files.iter().any(|(p, _)| p == "search/t-_43a__438_.js"));
+        assert_eq!(decoded["合作"].all, [4], "Chinese, in pairs of characters");
+        assert_eq!(decoded["协议"].title, [4]);
+        assert_eq!(decoded["年"].all, [4], "a character of its own after digits");
+        assert!(!decoded.contains_key("两国签署了合作协议"), "never a whole run");
+        assert!(
+            index.files.iter().any(|(p, _)| p == "search/t-_5408_.js"),
+            "the shard of 合"
+        );
     }
 
     #[test]

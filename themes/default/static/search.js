@@ -2,15 +2,17 @@
 // description of the index (its version, the number of documents, how many
 // go in a document shard, which term shards exist); the index itself is in
 // classic-script shards beside the page, which call dossierSearch.add
-// (terms by their first two characters) or dossierSearch.docs (documents by
-// number) when they run. A query inserts a script element for each shard it
-// needs and waits for them: that works from file://, where fetch(), modules
-// and WebAssembly do not. Term shards are enough to rank; documents are
-// loaded only for the results shown, a page at a time.
+// (terms by their first two characters, or the first alone in a script
+// written without spaces) or dossierSearch.docs (documents by number) when
+// they run. A query inserts a script element for each shard it needs and
+// waits for them: that works from file://, where fetch(), modules and
+// WebAssembly do not. Term shards are enough to rank; documents are loaded
+// only for the results shown, a page at a time.
 //
-// Queries are normalised as the index was (lower case, no accents,
-// ligatures spelled out); every word of the query must match the start of
-// a word of a result. Results are built with DOM nodes, never from HTML
+// Queries are normalised and cut into words as the index was (lower case,
+// no accents, ligatures spelled out; Chinese or Japanese in pairs of
+// characters); every word of the query must match the start of a word of
+// a result. Results are built with DOM nodes, never from HTML
 // strings. The file formats are described in src/render/search.rs.
 (function () {
   "use strict";
@@ -110,13 +112,42 @@
       .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/ß/g, "ss").replace(/ς/g, "σ");
   }
 
-  // Words of two characters or more, split as Rust's is_alphanumeric does,
-  // and counted in characters, not UTF-16 units, as the index counts them.
+  // The scripts written without spaces (Chinese, Japanese kana, Thai, Lao,
+  // Khmer, Myanmar), as src/render/search/words.rs has them: a run of
+  // them is cut into its pairs of characters, as the index was.
+  var UNSPACED = /[\u{0E00}-\u{0EFF}\u{1000}-\u{109F}\u{1780}-\u{17FF}\u{3040}-\u{30FF}\u{31F0}-\u{31FF}\u{3400}-\u{4DBF}\u{4E00}-\u{9FFF}\u{F900}-\u{FAFF}\u{FF66}-\u{FF9F}\u{20000}-\u{3134F}]/u;
+  var UNSPACED_RUN = new RegExp("(" + UNSPACED.source + "+)", "u");
+  var UNSPACED_CHAR = new RegExp("(" + UNSPACED.source + ")", "u");
+
+  // The words of a text, cut as the index's: at anything that is not a
+  // letter or a digit (as Rust's is_alphanumeric), and where a run passes
+  // into or out of an unspaced script. A word of an unspaced script is
+  // each pair of neighbouring characters, or a character alone; any other
+  // has two characters or more, counted in characters, not UTF-16 units.
   function words(text) {
-    return normalise(text).split(/[^\p{Alphabetic}\p{N}]+/u).filter(function (w) { return Array.from(w).length > 1; });
+    var out = [];
+    normalise(text).split(/[^\p{Alphabetic}\p{N}]+/u).forEach(function (run) {
+      run.split(UNSPACED_RUN).forEach(function (segment) {
+        var chars = Array.from(segment);
+        if (chars.length === 0) { return; }
+        if (!UNSPACED.test(chars[0])) {
+          if (chars.length > 1) { out.push(segment); }
+        } else if (chars.length === 1) {
+          out.push(segment);
+        } else {
+          for (var i = 0; i + 1 < chars.length; i++) { out.push(chars[i] + chars[i + 1]); }
+        }
+      });
+    });
+    return out;
   }
 
-  function prefixOf(word) { return Array.from(word).slice(0, 2).join(""); }
+  // The shard of a word: its first two characters, its first alone in an
+  // unspaced script.
+  function prefixOf(word) {
+    var chars = Array.from(word);
+    return chars.slice(0, UNSPACED.test(chars[0]) ? 1 : 2).join("");
+  }
 
   // The compact posting lists of src/render/search/codec.rs: base-32
   // digits, continuation digits from the second half of the alphabet;
@@ -204,11 +235,24 @@
   }
 
   // The text around the first matching word, with every matching word
-  // marked.
+  // marked. A character of an unspaced script is a part of its own, marked
+  // when the query has it, or it and a neighbour, as a word.
   function snippet(text, qwords) {
-    var parts = text.split(/([\p{Alphabetic}\p{N}]+)/u);
-    var hit = function (part) {
+    var parts = [];
+    text.split(/([\p{Alphabetic}\p{N}]+)/u).forEach(function (run) {
+      run.split(UNSPACED_CHAR).forEach(function (part) { if (part) { parts.push(part); } });
+    });
+    var unspaced = function (i) {
+      return i >= 0 && i < parts.length && UNSPACED.test(parts[i]) ? normalise(parts[i]) : null;
+    };
+    var hit = function (part, i) {
       var n = normalise(part);
+      if (UNSPACED.test(part)) {
+        var before = unspaced(i - 1), after = unspaced(i + 1);
+        return qwords.some(function (w) {
+          return w === n || (after !== null && w === n + after) || (before !== null && w === before + n);
+        });
+      }
       return Array.from(n).length > 1 && qwords.some(function (w) { return n.startsWith(w); });
     };
     var first = parts.findIndex(hit);
@@ -217,13 +261,17 @@
     var p = document.createElement("p");
     p.className = "search-snippet";
     if (from > 0) { p.append("… "); }
-    parts.slice(from, to).forEach(function (part) {
-      if (hit(part)) {
-        var mark = document.createElement("mark");
+    var mark = null; // the mark of the part before, if it has one
+    parts.slice(from, to).forEach(function (part, k) {
+      if (!hit(part, from + k)) {
+        p.append(part);
+        mark = null;
+      } else if (mark !== null && UNSPACED.test(part)) {
+        mark.textContent += part; // characters found side by side, one mark
+      } else {
+        mark = document.createElement("mark");
         mark.textContent = part;
         p.append(mark);
-      } else {
-        p.append(part);
       }
     });
     if (to < parts.length) { p.append(" …"); }

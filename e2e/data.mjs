@@ -655,7 +655,7 @@ async function checkCyrillicSearch(browser, dir) {
   }
 }
 
-// Search in scripts written without spaces: tests/fixtures/unspaced adds
+// Search in scripts written without spaces: tests/fixtures/scripts adds
 // a Chinese and a Japanese source to a copy of en-harbor. A query is cut
 // into pairs of characters, as the index is; a result is a paragraph whose
 // text or source title has every pair of the query (folded as the search
@@ -666,7 +666,7 @@ async function checkUnspacedSearch(browser, dir) {
   const root = path.join(dir, 'unspaced-root');
   const site = path.join(dir, 'unspaced');
   fs.cpSync(path.join(repo, 'tests/fixtures/en-harbor'), root, { recursive: true });
-  fs.cpSync(path.join(repo, 'tests/fixtures/unspaced/seeds'), path.join(root, 'seeds'), { recursive: true });
+  fs.cpSync(path.join(repo, 'tests/fixtures/scripts/seeds'), path.join(root, 'seeds'), { recursive: true });
   build(root, site);
   const fold = (text) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
   const titles = new Map(JSON.parse(fs.readFileSync(path.join(site, 'data/dossier.json'), 'utf8')).sources.map((s) => [s.slug, s.title]));

@@ -90,6 +90,9 @@ const CHECKS = ['network', 'console', 'csp', 'axe', 'vnu', 'links', 'nojs', 'ove
 const SITES = [
   { id: 'mali-russie', label: 'Mali – Russie (repository, fr)', root: REPO },
   { id: 'en-harbor', label: 'Norland – Estmark (tests/fixtures/en-harbor, en)', root: path.join(REPO, 'tests/fixtures/en-harbor') },
+  // Sources in other scripts: Chinese and Japanese, written without
+  // spaces, and Arabic, written from right to left.
+  { id: 'scripts', label: 'en-harbor with sources in Chinese, Japanese and Arabic (tests/fixtures/scripts)', copy: 'tests/fixtures/en-harbor', seeds: 'tests/fixtures/scripts/seeds' },
   // 1,000 sources of the shared peer corpus: its lists are split by period
   // and its one-file edition by year. A sample of its pages is checked:
   // every kind of page, the first, middle and last of each split list.
@@ -172,9 +175,12 @@ function buildSite(bin, site, out) {
   if (site.copy) {
     site.root = `${out}-root`;
     fs.cpSync(path.join(REPO, site.copy), site.root, { recursive: true });
-    const script = path.join(REPO, 'tests/fixtures/grow.py');
-    const g = spawnSync('python3', [script, site.root, ...site.grow], { encoding: 'utf8' });
-    if (g.status !== 0) throw new Fatal(`grow.py failed (exit ${g.status}):\n${g.stdout}${g.stderr}`);
+    if (site.seeds) fs.cpSync(path.join(REPO, site.seeds), path.join(site.root, 'seeds'), { recursive: true });
+    if (site.grow) {
+      const script = path.join(REPO, 'tests/fixtures/grow.py');
+      const g = spawnSync('python3', [script, site.root, ...site.grow], { encoding: 'utf8' });
+      if (g.status !== 0) throw new Fatal(`grow.py failed (exit ${g.status}):\n${g.stdout}${g.stderr}`);
+    }
   }
   if (site.init) {
     site.root = `${out}-root`;
@@ -542,6 +548,21 @@ function readingInPage() {
     const link = q.closest('.passage')?.querySelector('a.para-link');
     if (link) passages.push({ text, href: link.href });
     else problems.push(`passage does not start a sentence: “${text.slice(0, 60)}”`);
+  }
+  // Text in a language written from right to left reads from the right
+  // (an Arabic source in an English dossier), and the dossier's own words
+  // inside it from the left again: the script its tag names, else its
+  // language's (src/render/direction.rs has the same lists).
+  const rtlScripts = new Set(['adlm', 'arab', 'hebr', 'mand', 'nkoo', 'rohg', 'samr', 'syrc', 'thaa']);
+  const rtlLanguages = new Set(['ar', 'arc', 'azb', 'bal', 'bqi', 'ckb', 'dv', 'fa', 'glk', 'he', 'iw', 'ji', 'ks', 'lrc', 'mzn', 'nqo', 'pnb', 'prs', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi']);
+  const written = (tag) => {
+    const [language, ...rest] = tag.toLowerCase().split(/[-_]/);
+    const script = rest.find((s) => /^[a-z]{4}$/.test(s));
+    return (script ? rtlScripts.has(script) : rtlLanguages.has(language)) ? 'rtl' : 'ltr';
+  };
+  for (const el of document.querySelectorAll('[lang]')) {
+    const direction = getComputedStyle(el).direction;
+    if (el.lang && direction !== written(el.lang)) problems.push(`<${el.localName} lang="${el.lang}"> reads ${direction}`);
   }
   // Whatever a link can point at is highlighted when it is the target.
   const targets = [...document.querySelectorAll('.event[id], .para[id], .figure[id], .side-note[id]')].slice(0, 60);

@@ -124,6 +124,46 @@ fn builds_an_english_dossier_without_a_theme_folder() {
     );
 }
 
+/// The `<html>` start tag of a page.
+fn html_tag(page: &str) -> &str {
+    let start = page.find("<html").expect("an <html> tag");
+    &page[start..start + page[start..].find('>').unwrap()]
+}
+
+#[test]
+fn a_dossier_written_from_right_to_left_says_so_on_every_page_and_its_sources_in_english_read_from_the_left() {
+    let copy = copy_of(&fixture("en-harbor"));
+    edit(copy.path(), "content/dossier.yaml", "language: en", "language: ar");
+    // The theme's strings for Arabic: here its English ones, under Arabic's code.
+    let strings = copy.path().join("themes/default/i18n");
+    std::fs::create_dir_all(&strings).unwrap();
+    std::fs::copy(repo().join("themes/default/i18n/en.yaml"), strings.join("ar.yaml")).unwrap();
+    let site = build(copy.path());
+    let pages = site.html_pages();
+    assert!(pages.len() > 20);
+    for page in &pages {
+        let html = site.read(page);
+        let tag = html_tag(&html);
+        assert!(
+            attributes(tag, "dir") == ["rtl"] && attributes(tag, "lang") == ["ar"],
+            "{page}: {tag}"
+        );
+    }
+    let source = site.read("sources/kelvra-port-deal.html");
+    let paragraph = &source[find_id(&source, "p1").expect("¶1")..];
+    let paragraph = &paragraph[..paragraph.find('>').unwrap()];
+    assert_eq!(attributes(paragraph, "dir"), ["ltr"], "{paragraph}");
+    assert_eq!(attributes(paragraph, "lang"), ["en"], "{paragraph}");
+
+    let english = build(&fixture("en-harbor"));
+    let home = english.read("index.html");
+    assert!(
+        attributes(html_tag(&home), "dir").is_empty(),
+        "left to right needs no dir"
+    );
+    assert!(!english.read("sources/kelvra-port-deal.html").contains(" dir="));
+}
+
 #[test]
 fn english_dates_and_numbers_read_as_english() {
     let site = build(&fixture("en-harbor"));

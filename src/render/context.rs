@@ -43,6 +43,8 @@ pub struct SiteView {
     pub subtitle: Option<String>,
     pub description: Option<String>,
     pub lang: String,
+    /// `rtl` or `ltr`: which way the dossier's language is written.
+    pub dir: &'static str,
     pub css: String,
     pub nav: Vec<NavItem>,
     pub home: String,

@@ -7,6 +7,7 @@
 mod context;
 mod data;
 pub mod dates;
+mod direction;
 mod handlers;
 mod html;
 pub mod i18n;
@@ -549,6 +550,7 @@ fn site_view(d: &Dossier, theme: &Theme, routes: &Routes, i18n: &I18n, sink: &dy
         subtitle: d.config.subtitle.clone(),
         description: d.config.description.clone(),
         lang: d.config.language.clone(),
+        dir: direction::of(&d.config.language),
         css: sink.shared_asset(Asset::Style, &stylesheet(d, theme)),
         nav,
         home: routes::href(&routes.home()),

@@ -674,6 +674,9 @@ struct SourceMeta<'a> {
     note: Option<String>,
     sectors: Vec<&'a Chip>,
     other_language: bool,
+    /// The way the source's language is written, when it is not the
+    /// dossier's (`rtl` for an Arabic source in a French dossier).
+    dir: Option<&'static str>,
     paragraphs: usize,
     annotations: usize,
     /// How to cite the source: author, title, outlet, date.
@@ -766,6 +769,7 @@ fn source_meta<'v>(c: &Ctx<'v>, i: usize, path: &str, headline: bool) -> SourceM
         note: s.note.as_ref().map(|m| r.markdown(m)),
         sectors: s.sectors.iter().map(|&x| &v.sector_chips[x]).collect(),
         other_language: s.language != d.config.language,
+        dir: super::direction::unlike(&s.language, &d.config.language),
         paragraphs: s.paragraphs.len(),
         annotations: s.annotations.len(),
         citation: citation(r, s, card.published.as_deref()),

@@ -19,6 +19,8 @@ pub struct PassageGroup {
     pub date: Option<String>,
     /// The source's language when it is not the dossier's.
     pub lang: Option<String>,
+    /// The way it is written, when it is not the dossier's way.
+    pub dir: Option<&'static str>,
     pub passages: Vec<PassageView>,
 }
 
@@ -65,6 +67,7 @@ fn group(r: &Renderer, source: usize) -> PassageGroup {
         href: href(&r.routes.source(&s.slug)),
         date: s.published.as_ref().map(|p| r.i18n.dates.format_bounds(p)),
         lang: (s.language != r.dossier.config.language).then(|| s.language.clone()),
+        dir: super::direction::unlike(&s.language, &r.dossier.config.language),
         passages: Vec::new(),
     }
 }

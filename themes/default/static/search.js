@@ -260,6 +260,7 @@
     var to = Math.min(parts.length, Math.max(first, 0) + SNIPPET_WORDS * 2);
     var p = document.createElement("p");
     p.className = "search-snippet";
+    p.dir = "auto"; // a quote in Arabic or Hebrew reads from the right
     if (from > 0) { p.append("… "); }
     var mark = null; // the mark of the part before, if it has one
     parts.slice(from, to).forEach(function (part, k) {
@@ -283,6 +284,7 @@
     var a = document.createElement("a");
     a.href = root + doc[2];
     a.textContent = doc[0];
+    a.dir = "auto";
     var kind = document.createElement("span");
     kind.className = "search-kind";
     kind.textContent = doc[1];

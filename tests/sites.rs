@@ -165,6 +165,32 @@ fn a_dossier_written_from_right_to_left_says_so_on_every_page_and_its_sources_in
 }
 
 #[test]
+fn a_source_s_words_take_the_typography_of_its_language() {
+    let words = "visitors from Norland.";
+    let added = "visitors from Norland. Pourquoi ? Parce que.";
+    let build_as = |language: &str| {
+        let copy = copy_of(&fixture("en-harbor"));
+        for file in ["seeds/kelvra-port-deal.md", "seeds/originals/kelvra-port-deal.txt"] {
+            edit(copy.path(), file, words, added);
+        }
+        edit(
+            copy.path(),
+            "seeds/kelvra-port-deal.md",
+            "language: en",
+            &format!("language: {language}"),
+        );
+        let page = build(copy.path()).read("sources/kelvra-port-deal.html");
+        (page.contains("Pourquoi\u{202f}?"), page.contains("Pourquoi ?"))
+    };
+    assert_eq!(
+        build_as("fr"),
+        (true, false),
+        "French in an English dossier: its spacing"
+    );
+    assert_eq!(build_as("en"), (false, true), "English: none");
+}
+
+#[test]
 fn english_dates_and_numbers_read_as_english() {
     let site = build(&fixture("en-harbor"));
     let chronology = text(&site.read("chronology.html"));

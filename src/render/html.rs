@@ -94,7 +94,7 @@ impl Renderer<'_> {
     fn inlines(&self, inlines: &[Inline], p: &Paragraph, ctx: &SourceCtx, out: &mut String) {
         for inline in inlines {
             match inline {
-                Inline::Text(t) => escape_text_into(p.text(t), &self.dossier.config.language, out),
+                Inline::Text(t) => escape_text_into(p.text(t), &ctx.source.language, out),
                 Inline::Code(t) => {
                     out.push_str("<code>");
                     escape_into(p.text(t), out);

@@ -106,7 +106,7 @@ fn flush(r: &Renderer, drafts: &mut Vec<Draft>, groups: &mut [PassageGroup]) {
         let source = &d.sources[c.source];
         let plain = &source.paragraphs[c.paragraph - 1].plain;
         group.passages.push(PassageView {
-            html: passage::html(plain, &draft.context, &draft.marks, &d.config.language),
+            html: passage::html(plain, &draft.context, &draft.marks, &source.language),
             href: href(&r.routes.paragraph(&source.slug, c.paragraph)),
             paragraph: c.paragraph,
             speaker: draft.speaker.map(|a| Link {

@@ -1,7 +1,10 @@
-//! The typography of the dossier's language, applied to text nodes only
-//! (never to URLs, attributes or code), at render time: the stored sources
-//! keep their own characters. French: a narrow no-break space before `; ! ?`
-//! and inside « », a no-break space before `:`.
+//! The typography of a text's language, applied to text nodes only (never
+//! to URLs, attributes or code), at render time: the stored sources keep
+//! their own characters. A source's words take its language's (a French
+//! source quoted in an English dossier keeps its French spacing, an
+//! English one in a French dossier gets none); the dossier's own words
+//! take the dossier's. French: a narrow no-break space before `; ! ?` and
+//! inside « », a no-break space before `:`.
 
 use std::borrow::Cow;
 use std::io::Write;

@@ -33,21 +33,7 @@ pub fn is_unspaced(c: char) -> bool {
 /// The words of a normalised text, in order, repeated as often as they
 /// occur.
 pub fn each_word(normal: &str) -> impl Iterator<Item = &str> {
-    normal
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|run| !run.is_empty())
-        .flat_map(segments)
-        .flat_map(|(segment, unspaced)| {
-            let (pairs, whole) = if unspaced {
-                (
-                    Some(pairs(segment)),
-                    segment.chars().nth(1).is_none().then_some(segment),
-                )
-            } else {
-                (None, segment.chars().nth(1).is_some().then_some(segment))
-            };
-            pairs.into_iter().flatten().chain(whole)
-        })
+    normal.split(|c: char| !c.is_alphanumeric()).flat_map(RunWords::of)
 }
 
 /// The distinct words of a normalised text, sorted.
@@ -58,34 +44,64 @@ pub fn words(normal: &str) -> Vec<&str> {
     words
 }
 
-/// A run of letters and digits cut where it passes from a script written
-/// with spaces to one without, or back; each piece says whether it is
-/// unspaced.
-fn segments(run: &str) -> impl Iterator<Item = (&str, bool)> {
-    // Below U+0800 a character takes at most two bytes, each under 0xE0:
-    // a run of Latin or Cyrillic letters is one piece, told at a glance.
-    let mut rest = run;
-    let mut spaced_only = run.bytes().all(|b| b < 0xE0);
-    std::iter::from_fn(move || {
-        if std::mem::take(&mut spaced_only) {
-            return Some((std::mem::take(&mut rest), false));
-        }
-        let first = rest.chars().next()?;
-        let unspaced = is_unspaced(first);
-        let end = rest
-            .char_indices()
-            .find(|&(_, c)| is_unspaced(c) != unspaced)
-            .map_or(rest.len(), |(i, _)| i);
-        let (segment, after) = rest.split_at(end);
-        rest = after;
-        Some((segment, unspaced))
-    })
+/// The words of one run of letters and digits. The index cuts millions of
+/// runs, nearly all in scripts with spaces: those are told at a glance
+/// and give themselves, and only a run that may hold an unspaced script
+/// is cut into pieces.
+enum RunWords<'a> {
+    /// The run itself, if it has two characters or more.
+    Spaced(Option<&'a str>),
+    /// What is left of the run, and the unspaced piece whose pairs are
+    /// being given.
+    Mixed { rest: &'a str, pairs: &'a str },
 }
 
-/// Each pair of neighbouring characters of `segment`, in order.
-fn pairs(segment: &str) -> impl Iterator<Item = &str> {
-    let starts: Vec<usize> = segment.char_indices().map(|(i, _)| i).chain([segment.len()]).collect();
-    (0..starts.len().saturating_sub(2)).map(move |k| &segment[starts[k]..starts[k + 2]])
+impl<'a> RunWords<'a> {
+    fn of(run: &'a str) -> RunWords<'a> {
+        // Below U+0800 a character takes at most two bytes, each under
+        // 0xE0, and every unspaced script is above.
+        if run.bytes().all(|b| b < 0xE0) {
+            RunWords::Spaced(Some(run).filter(|run| run.chars().nth(1).is_some()))
+        } else {
+            RunWords::Mixed { rest: run, pairs: "" }
+        }
+    }
+}
+
+impl<'a> Iterator for RunWords<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let (rest, pairs) = match self {
+            RunWords::Spaced(word) => return word.take(),
+            RunWords::Mixed { rest, pairs } => (rest, pairs),
+        };
+        loop {
+            let mut chars = pairs.char_indices();
+            if let (Some(_), Some((second, _))) = (chars.next(), chars.next()) {
+                let pair_end = chars.next().map_or(pairs.len(), |(third, _)| third);
+                let pair = &pairs[..pair_end];
+                *pairs = &pairs[second..];
+                return Some(pair);
+            }
+            let first = rest.chars().next()?;
+            let unspaced = is_unspaced(first);
+            let end = rest
+                .char_indices()
+                .find(|&(_, c)| is_unspaced(c) != unspaced)
+                .map_or(rest.len(), |(i, _)| i);
+            let (piece, after) = rest.split_at(end);
+            *rest = after;
+            let one_character = piece.len() == first.len_utf8();
+            match (unspaced, one_character) {
+                // A character alone is a word in an unspaced script only.
+                (true, true) => return Some(piece),
+                (true, false) => *pairs = piece,
+                (false, false) => return Some(piece),
+                (false, true) => {}
+            }
+        }
+    }
 }
 
 /// The shard of a term: its first two characters, or its first alone in
@@ -121,6 +137,32 @@ mod tests {
     fn scripts_with_spaces_keep_their_words_of_two_characters_or_more() {
         assert_eq!(words("l energie x 25 кириллица"), ["25", "energie", "кириллица"]);
         assert!(!"l energie кириллица 한국어".chars().any(is_unspaced));
+    }
+
+    /// The rule, written plainly: pieces of one kind of script, pairs of
+    /// an unspaced piece, other pieces of two characters or more.
+    fn reference(normal: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        for run in normal.split(|c: char| !c.is_alphanumeric()) {
+            let chars: Vec<char> = run.chars().collect();
+            for piece in chars.chunk_by(|a, b| is_unspaced(*a) == is_unspaced(*b)) {
+                match (is_unspaced(piece[0]), piece.len()) {
+                    (true, 1) => words.push(piece[0].to_string()),
+                    (true, _) => words.extend(piece.windows(2).map(|w| w.iter().collect())),
+                    (false, 1) => {}
+                    (false, _) => words.push(piece.iter().collect()),
+                }
+            }
+        }
+        words
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cuts_as_the_plain_rule_does(text in "[a1é é,’合作协议年ひらカナกข𠀀 ]{0,24}") {
+            let words: Vec<&str> = each_word(&text).collect();
+            proptest::prop_assert_eq!(words, reference(&text));
+        }
     }
 
     #[test]

@@ -19,16 +19,16 @@ const RTL_LANGUAGES: &[&str] = &[
 /// language is written in.
 pub fn of(tag: &str) -> &'static str {
     let mut subtags = tag.split(['-', '_']);
-    let language = subtags.next().unwrap_or_default().to_ascii_lowercase();
+    let language = subtags.next().unwrap_or_default();
     // The script subtag is the first of four letters after the language
     // (and its extended subtags, of three).
     let script = subtags
         .take_while(|s| s.len() <= 4)
-        .find(|s| s.len() == 4 && s.chars().all(|c| c.is_ascii_alphabetic()))
-        .map(str::to_ascii_lowercase);
+        .find(|s| s.len() == 4 && s.chars().all(|c| c.is_ascii_alphabetic()));
+    let listed = |list: &[&str], code: &str| list.iter().any(|x| x.eq_ignore_ascii_case(code));
     let rtl = match script {
-        Some(script) => RTL_SCRIPTS.contains(&script.as_str()),
-        None => RTL_LANGUAGES.contains(&language.as_str()),
+        Some(script) => listed(RTL_SCRIPTS, script),
+        None => listed(RTL_LANGUAGES, language),
     };
     if rtl { "rtl" } else { "ltr" }
 }

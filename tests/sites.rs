@@ -191,6 +191,33 @@ fn a_source_s_words_take_the_typography_of_its_language() {
 }
 
 #[test]
+fn a_small_dossier_lists_its_sources_in_the_order_they_came_out() {
+    let site = build(&fixture("en-harbor"));
+    let data: serde_json::Value = serde_json::from_str(&site.read("data/dossier.json")).unwrap();
+    let mut by_date: Vec<(&str, &str)> = data["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["published"]["start"].as_str().unwrap(), s["slug"].as_str().unwrap()))
+        .collect();
+    by_date.sort();
+    let expected: Vec<String> = by_date.iter().map(|(_, slug)| format!("sources/{slug}.html")).collect();
+    let mut listed = attributes(&site.read("sources.html"), "href");
+    listed.retain(|href| expected.contains(href));
+    listed.dedup();
+    assert_eq!(listed, expected);
+    assert_ne!(
+        expected,
+        {
+            let mut by_slug = expected.clone();
+            by_slug.sort();
+            by_slug
+        },
+        "the fixture's file names are not in date order"
+    );
+}
+
+#[test]
 fn english_dates_and_numbers_read_as_english() {
     let site = build(&fixture("en-harbor"));
     let chronology = text(&site.read("chronology.html"));

@@ -164,11 +164,18 @@ impl Layout {
                 List::new(events.chain(statements).chain(mentions).collect())
             })
             .collect();
+        // By the day, not only the month a list is split by: a small
+        // dossier's sources, on one page, read in the order they came out.
+        let mut by_date: Vec<usize> = (0..d.sources.len()).collect();
+        by_date.sort_by(|&a, &b| match (&d.sources[a].published, &d.sources[b].published) {
+            (Some(a), Some(b)) => a.chronological(b),
+            (a, b) => a.is_some().cmp(&b.is_some()),
+        });
         let sources = List::new(
-            d.sources
-                .iter()
-                .enumerate()
-                .map(|(i, s)| {
+            by_date
+                .into_iter()
+                .map(|i| {
+                    let s = &d.sources[i];
                     (
                         s.published.as_ref().map(when).unwrap_or_default(),
                         400 + 2 * s.title.len(),

@@ -337,11 +337,7 @@ impl<V: Serialize> CardList<'_, V> {
         };
         let undated = &c.r.routes.names.undated;
         let nav = c.nav(self.list, part, up, &|p| (self.part_page)(&p.key(undated)));
-        let shown: Vec<&V> = if self.list.is_split() {
-            c.shown(self.list, part).iter().map(|&i| &self.cards[i]).collect()
-        } else {
-            self.cards.iter().collect()
-        };
+        let shown: Vec<&V> = c.shown(self.list, part).iter().map(|&i| &self.cards[i]).collect();
         Page::new(path, self.template, self.name, titled(&title, &nav))
             .with(self.name, &shown)
             .with("periods", &nav)

@@ -130,15 +130,19 @@ fn html_tag(page: &str) -> &str {
     &page[start..start + page[start..].find('>').unwrap()]
 }
 
-#[test]
-fn a_dossier_written_from_right_to_left_says_so_on_every_page_and_its_sources_in_english_read_from_the_left() {
+/// en-harbor as an Arabic dossier, with the Arabic strings of the tests.
+fn arabic_harbor() -> common::Site {
     let copy = copy_of(&fixture("en-harbor"));
     edit(copy.path(), "content/dossier.yaml", "language: en", "language: ar");
-    // The theme's strings for Arabic: here its English ones, under Arabic's code.
     let strings = copy.path().join("themes/default/i18n");
     std::fs::create_dir_all(&strings).unwrap();
-    std::fs::copy(repo().join("themes/default/i18n/en.yaml"), strings.join("ar.yaml")).unwrap();
-    let site = build(copy.path());
+    std::fs::copy(repo().join("tests/fixtures/i18n/ar.yaml"), strings.join("ar.yaml")).unwrap();
+    build(copy.path())
+}
+
+#[test]
+fn a_dossier_written_from_right_to_left_says_so_on_every_page_and_its_sources_in_english_read_from_the_left() {
+    let site = arabic_harbor();
     let pages = site.html_pages();
     assert!(pages.len() > 20);
     for page in &pages {
@@ -162,6 +166,56 @@ fn a_dossier_written_from_right_to_left_says_so_on_every_page_and_its_sources_in
         "left to right needs no dir"
     );
     assert!(!english.read("sources/kelvra-port-deal.html").contains(" dir="));
+}
+
+/// Arabic counts take six forms (CLDR: zero, one, two, few for 3–10,
+/// many for 11–99, other), written here as a grammar gives them.
+fn arabic_count(n: usize, [one, two, few, many, other]: [&str; 5]) -> String {
+    let form = match (n, n % 100) {
+        (1, _) => one,
+        (2, _) => two,
+        (_, 3..=10) => few,
+        (_, 11..=99) => many,
+        _ => other,
+    };
+    form.replace("{n}", &n.to_string())
+}
+
+#[test]
+fn an_arabic_dossier_counts_in_arabic_s_six_plural_forms() {
+    let site = arabic_harbor();
+    let data: serde_json::Value = serde_json::from_str(&site.read("data/dossier.json")).unwrap();
+    let list = text(&site.read("sources.html"));
+    let mut forms = Vec::new();
+    for source in data["sources"].as_array().unwrap() {
+        let paragraphs = source["paragraphs"].as_array().unwrap().len();
+        let annotations = source["annotations"].as_array().unwrap().len();
+        forms.push(arabic_count(
+            paragraphs,
+            ["فقرة واحدة", "فقرتان", "{n} فقرات", "{n} فقرةً", "{n} فقرة"],
+        ));
+        forms.push(arabic_count(
+            annotations,
+            ["تعليق واحد", "تعليقان", "{n} تعليقات", "{n} تعليقًا", "{n} تعليق"],
+        ));
+    }
+    for form in &forms {
+        assert!(list.contains(form.as_str()), "sources.html lacks “{form}”: {list}");
+    }
+    let few_and_many = forms
+        .iter()
+        .filter(|f| f.ends_with("فقرات") || f.ends_with("تعليقًا"))
+        .count();
+    assert!(
+        few_and_many >= 2,
+        "the fixture has counts in `few` and in `many`: {forms:?}"
+    );
+    let search = site.read("search.html");
+    let table = attributes(&search, "data-plural");
+    assert!(
+        table.len() == 1 && table[0].starts_with("0123") && table[0].len() == 201,
+        "{table:?}"
+    );
 }
 
 #[test]

@@ -16,6 +16,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use icu_locale_core::Locale;
+use icu_plurals::{PluralCategory, PluralRules};
 use serde::Deserialize;
 
 pub use super::route_names::{FIXED, RouteNames};
@@ -32,8 +34,13 @@ pub struct I18n {
     pub dates: DateWords,
     pub strings: BTreeMap<String, String>,
     pub labels: BTreeMap<String, BTreeMap<String, String>>,
-    /// The CLDR plural rule of the language (see `plural`).
+    /// The CLDR plural rule of the language, from its code.
+    #[serde(skip)]
     pub plural: PluralRule,
+    /// Older language files name their plural rule; the language's code
+    /// decides it now, so the name is accepted and not read.
+    #[serde(default, rename = "plural")]
+    pub named_plural_rule: Option<serde::de::IgnoredAny>,
     /// Counted things (`events`, `passages`…), one form per plural category.
     pub counts: BTreeMap<String, Forms>,
     /// The language's code, the file's name (`fr` for `i18n/fr.yaml`).
@@ -91,84 +98,135 @@ pub struct DateWords {
     pub day_names: BTreeMap<u32, String>,
 }
 
-/// The CLDR plural rules for integers that the engine knows, named after
-/// what decides the `one` form. Languages that share a rule share a name:
-/// English, German, Spanish, Italian… are `one_is_1`; French and
-/// Portuguese `one_is_0_or_1`; Japanese, Chinese, Korean `no_plural`;
-/// Russian, Ukrainian `east_slavic`; Czech, Slovak `west_slavic`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PluralRule {
-    #[serde(rename = "one_is_1")]
-    OneIs1,
-    #[serde(rename = "one_is_0_or_1")]
-    OneIs0Or1,
-    NoPlural,
-    EastSlavic,
-    WestSlavic,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The CLDR plural categories a count can take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Category {
+    Zero,
     One,
+    Two,
     Few,
     Many,
+    #[default]
     Other,
 }
 
 impl Category {
+    /// In CLDR's order, which is also their digits in [`PluralRule::table`].
+    pub const ALL: [Category; 6] = [
+        Category::Zero,
+        Category::One,
+        Category::Two,
+        Category::Few,
+        Category::Many,
+        Category::Other,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
+            Category::Zero => "zero",
             Category::One => "one",
+            Category::Two => "two",
             Category::Few => "few",
             Category::Many => "many",
             Category::Other => "other",
         }
     }
+
+    fn of(cldr: PluralCategory) -> Category {
+        match cldr {
+            PluralCategory::Zero => Category::Zero,
+            PluralCategory::One => Category::One,
+            PluralCategory::Two => Category::Two,
+            PluralCategory::Few => Category::Few,
+            PluralCategory::Many => Category::Many,
+            PluralCategory::Other => Category::Other,
+        }
+    }
+}
+
+/// How many whole numbers from 0 on [`PluralRule`] holds the category of.
+const SMALL: u64 = 200;
+
+/// The category of each whole number in one language, from CLDR's
+/// cardinal rule for its code (ICU4X's `icu_plurals`): `ar` has all six,
+/// `fr` puts 0 and 1 in `one`, `ja` has only `other`. A code with a
+/// region or script CLDR has no rule for takes its language's (`fr-CA`
+/// as `fr`); an unknown one has only `other`.
+///
+/// CLDR's rules for whole numbers look at the number itself below 100,
+/// and from 100 on at its last two digits, but for multiples of a million
+/// (`1 000 000 de`, French's `many`). So the categories of 0 to 199 and
+/// that of a million are the whole rule (a test checks it in every kind
+/// of rule CLDR has), held as plain data that the search script counts
+/// with too.
+#[derive(Debug, Clone)]
+pub struct PluralRule {
+    small: [Category; SMALL as usize],
+    millions: Category,
+}
+
+impl Default for PluralRule {
+    fn default() -> PluralRule {
+        PluralRule {
+            small: [Category::Other; SMALL as usize],
+            millions: Category::Other,
+        }
+    }
 }
 
 impl PluralRule {
-    pub fn category(self, n: u64) -> Category {
-        let (last, last_two) = (n % 10, n % 100);
-        match self {
-            PluralRule::OneIs1 if n == 1 => Category::One,
-            PluralRule::OneIs0Or1 if n <= 1 => Category::One,
-            PluralRule::EastSlavic if last == 1 && last_two != 11 => Category::One,
-            PluralRule::EastSlavic if (2..=4).contains(&last) && !(12..=14).contains(&last_two) => Category::Few,
-            PluralRule::EastSlavic => Category::Many,
-            PluralRule::WestSlavic if n == 1 => Category::One,
-            PluralRule::WestSlavic if (2..=4).contains(&n) => Category::Few,
-            _ => Category::Other,
+    pub fn of(language: &str) -> PluralRule {
+        let Some(cldr) = cldr_rule(language) else {
+            return PluralRule::default();
+        };
+        let mut rule = PluralRule {
+            millions: Category::of(cldr.category_for(1_000_000u64)),
+            ..PluralRule::default()
+        };
+        for (n, category) in (0..SMALL).zip(rule.small.iter_mut()) {
+            *category = Category::of(cldr.category_for(n));
+        }
+        rule
+    }
+
+    pub fn category(&self, n: u64) -> Category {
+        match n {
+            n if n < SMALL => self.small[n as usize],
+            n if n % 1_000_000 == 0 => self.millions,
+            n => self.small[(100 + n % 100) as usize],
         }
     }
 
-    /// The rule's name, as language files write it.
-    pub fn name(self) -> &'static str {
-        match self {
-            PluralRule::OneIs1 => "one_is_1",
-            PluralRule::OneIs0Or1 => "one_is_0_or_1",
-            PluralRule::NoPlural => "no_plural",
-            PluralRule::EastSlavic => "east_slavic",
-            PluralRule::WestSlavic => "west_slavic",
-        }
+    /// The categories of 0 to 199, each a form every count must give. A
+    /// category only multiples of a million take has its form if the count
+    /// gives one, else `other`'s.
+    pub fn categories(&self) -> Vec<Category> {
+        Category::ALL.into_iter().filter(|c| self.small.contains(c)).collect()
     }
 
-    /// The categories a language file must give forms for.
-    pub fn categories(self) -> &'static [Category] {
-        match self {
-            PluralRule::OneIs1 | PluralRule::OneIs0Or1 => &[Category::One, Category::Other],
-            PluralRule::NoPlural => &[Category::Other],
-            PluralRule::EastSlavic => &[Category::One, Category::Few, Category::Many, Category::Other],
-            PluralRule::WestSlavic => &[Category::One, Category::Few, Category::Other],
-        }
+    /// The categories of 0 to 199, then a million's, as digits: 0 for
+    /// `zero` to 5 for `other` ([`Category::ALL`]); for the search script.
+    pub fn table(&self) -> String {
+        let digit = |c: &Category| match Category::ALL.iter().position(|a| a == c) {
+            Some(i) => char::from(b'0' + i as u8),
+            None => '5',
+        };
+        self.small.iter().chain([&self.millions]).map(digit).collect()
     }
+}
+
+fn cldr_rule(language: &str) -> Option<PluralRules> {
+    let locale: Locale = language.parse().ok()?;
+    PluralRules::try_new_cardinal(locale.into()).ok()
 }
 
 /// The forms of one counted thing: `{n}` stands for the number.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Forms {
+    pub zero: Option<String>,
     pub one: Option<String>,
+    pub two: Option<String>,
     pub few: Option<String>,
     pub many: Option<String>,
     pub other: String,
@@ -177,14 +235,15 @@ pub struct Forms {
 impl Forms {
     pub fn get(&self, category: Category) -> Option<&str> {
         match category {
+            Category::Zero => self.zero.as_deref(),
             Category::One => self.one.as_deref(),
+            Category::Two => self.two.as_deref(),
             Category::Few => self.few.as_deref(),
             Category::Many => self.many.as_deref(),
             Category::Other => Some(&self.other),
         }
     }
 }
-
 impl I18n {
     /// The strings of `language` in `theme`, read and checked: every
     /// problem found, or E0500 when the theme has no file for it.
@@ -205,6 +264,7 @@ impl I18n {
         parse_yaml::<serde_yaml::Value>(&file.origin, &file.text, all.clone()).map_err(|d| vec![*d])?;
         let mut i18n: I18n = parse_yaml(&file.origin, &file.text, all).map_err(|d| vec![*d])?;
         i18n.language = language.to_string();
+        i18n.plural = PluralRule::of(language);
         let problems = i18n.problems(&file.origin, &file.text);
         if problems.is_empty() { Ok(i18n) } else { Err(problems) }
     }
@@ -216,8 +276,8 @@ impl I18n {
         let mut found = Vec::new();
         if let Some((key, category)) = self.missing_form() {
             let help = format!(
-                "the plural rule `{:?}` needs a form for each of: {}",
-                self.plural,
+                "by CLDR's plural rule, `{}` needs a form for each of: {}",
+                self.language,
                 self.plural
                     .categories()
                     .iter()
@@ -356,16 +416,79 @@ mod tests {
         let mut i18n = I18n::load(&Theme::embedded(), "en").unwrap();
         assert_eq!(i18n.missing_form(), None);
         let forms = Forms {
+            zero: None,
             one: Some("{n} thing".into()),
+            two: None,
             few: None,
             many: Some("{n} many".into()),
             other: "{n} things".into(),
         };
         i18n.counts = BTreeMap::from([("things".to_string(), forms)]);
-        i18n.plural = PluralRule::EastSlavic;
+        i18n.plural = PluralRule::of("ru");
         assert_eq!(i18n.missing_form(), Some(("things", "few")));
-        i18n.plural = PluralRule::OneIs1;
+        i18n.plural = PluralRule::of("ar");
+        assert_eq!(i18n.missing_form(), Some(("things", "zero")));
+        i18n.plural = PluralRule::of("en");
         assert_eq!(i18n.missing_form(), None);
+    }
+
+    /// Languages with each kind of rule CLDR has for whole numbers.
+    const LANGUAGES: &[&str] = &[
+        "ar", "be", "br", "bs", "ca", "cs", "cy", "da", "de", "en", "es", "fa", "fr", "ga", "gd", "gv", "he", "hi",
+        "hr", "is", "it", "ja", "kw", "lt", "lv", "mk", "mo", "mt", "pl", "pt", "pt-PT", "ro", "ru", "sl", "sr", "sv",
+        "sw", "tr", "uk", "ur", "zh",
+    ];
+
+    /// The categories of 0 to 199 and of a million are the whole rule: a
+    /// number from 100 on, but for multiples of a million, takes the
+    /// category of 100 plus its last two digits.
+    #[test]
+    fn the_first_two_hundred_numbers_and_a_million_hold_every_kind_of_rule() {
+        let numbers: Vec<u64> = (0..20_000)
+            .chain((0..40_000).map(|k| 999_983 * k + 17))
+            .chain((1..=12).flat_map(|e| {
+                let power = 10u64.pow(e);
+                [
+                    power,
+                    power + 1,
+                    power + 2,
+                    power + 11,
+                    power + 103,
+                    3 * power,
+                    7 * power + 5,
+                ]
+            }))
+            .collect();
+        for &code in LANGUAGES {
+            let rule = PluralRule::of(code);
+            let cldr = cldr_rule(code).unwrap();
+            for &n in &numbers {
+                assert_eq!(rule.category(n), Category::of(cldr.category_for(n)), "{n} in {code}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_that_still_names_its_plural_rule_loads_and_its_code_decides() {
+        let mut theme = Theme::embedded();
+        let file = theme.files.get_mut("i18n/en.yaml").unwrap();
+        file.text = format!("plural: east_slavic\n{}", file.text).into();
+        let i18n = I18n::load(&theme, "en").unwrap();
+        assert_eq!(i18n.plural.categories(), [Category::One, Category::Other]);
+    }
+
+    #[test]
+    fn the_search_script_reads_the_rule_as_digits() {
+        let table = PluralRule::of("ar").table();
+        assert_eq!(table.len(), 201);
+        assert_eq!(&table[..4], "0123", "zero, one, two, few");
+        assert_eq!(&table[11..12], "4", "many");
+        assert_eq!(&table[100..101], "5", "other");
+        assert_eq!(
+            &PluralRule::of("fr").table()[200..],
+            "4",
+            "a million is `many` in French"
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ impl I18n {
 
     pub fn plurals(&self) -> Plurals<'_> {
         Plurals {
-            rule: self.plural,
+            rule: &self.plural,
             counts: &self.counts,
         }
     }

@@ -443,17 +443,19 @@ pub struct EditionLink {
 }
 
 /// What the search script needs to count its results in the language:
-/// the plural rule's name and the forms of `counts.results`.
+/// the plural rule as the categories of 0 to 199 and the forms of
+/// `counts.results`.
 #[derive(Serialize)]
-struct ResultsCount<'a> {
-    rule: &'a str,
+struct ResultsCount {
+    /// [`crate::load::i18n::PluralRule::table`].
+    plural: String,
     /// The forms as JSON, `{"one": "{n} résultat", …}`.
     forms: String,
 }
 
-fn results_count<'a>(r: &Renderer<'a>) -> ResultsCount<'a> {
+fn results_count(r: &Renderer) -> ResultsCount {
     ResultsCount {
-        rule: r.i18n.plural.name(),
+        plural: r.i18n.plural.table(),
         forms: serde_json::to_string(&r.i18n.counts.get("results")).unwrap_or_default(),
     }
 }

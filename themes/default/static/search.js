@@ -28,20 +28,17 @@
   var PAGE = 20;
   var SNIPPET_WORDS = 24;
 
-  // "1 résultat", "21 результат": the language file's plural rule and
-  // forms for `results`, as the engine uses them (src/render/plural.rs).
+  // "1 résultat", "21 результат": the language's CLDR plural rule as the
+  // engine gives it (src/load/i18n.rs, PluralRule::table: a digit for the
+  // category of each number from 0 to 199, then one for a million; from
+  // 100 on, but for multiples of a million, only the last two digits
+  // count) and the forms of `results`.
   var forms = JSON.parse(status.dataset.forms || "{}");
+  var CATEGORIES = ["zero", "one", "two", "few", "many", "other"];
+  var plural = status.dataset.plural || "";
   function category(n) {
-    var last = n % 10, lastTwo = n % 100;
-    switch (status.dataset.rule) {
-      case "one_is_1": return n === 1 ? "one" : "other";
-      case "one_is_0_or_1": return n <= 1 ? "one" : "other";
-      case "east_slavic":
-        if (last === 1 && lastTwo !== 11) return "one";
-        return last >= 2 && last <= 4 && (lastTwo < 12 || lastTwo > 14) ? "few" : "many";
-      case "west_slavic": return n === 1 ? "one" : n >= 2 && n <= 4 ? "few" : "other";
-      default: return "other";
-    }
+    var at = n < 200 ? n : n % 1000000 === 0 ? 200 : 100 + n % 100;
+    return CATEGORIES[plural.charAt(at)] || "other";
   }
   function counted(n) {
     return (forms[category(n)] || forms.other || "{n}").replace("{n}", n);

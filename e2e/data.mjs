@@ -41,7 +41,9 @@
 //                       shard per word prefix, document shards for the results
 //                       shown, more when asked), embeds no index; in
 //                       Cyrillic, on 200 generated sources of Russian text;
-//                       and in Chinese and Japanese, in pairs of characters
+//                       and in Chinese and Japanese, in pairs of characters;
+//                       in an Arabic dossier, its count in the plural form
+//                       the browser's CLDR rules give it
 //   reproducible        a second build is byte-identical
 //
 // Usage: node e2e/data.mjs (DOSSIER_BIN as for run.mjs; DOSSIER_PYTHON the
@@ -690,6 +692,41 @@ async function checkUnspacedSearch(browser, dir) {
   });
 }
 
+// Counts in a language with six plural forms: en-harbor as an Arabic
+// dossier, with the tests' Arabic strings (tests/fixtures/i18n/ar.yaml).
+// The search page's count of its results is the form that the browser's
+// own CLDR rules (Intl.PluralRules, not the engine's) pick for the number
+// of results it lists, for queries found once, twice, a few times (3 to
+// 10) and many times (11 to 20, all on the first page).
+async function checkArabicCounts(browser, dir) {
+  const root = path.join(dir, 'ar-root');
+  const site = path.join(dir, 'ar');
+  fs.cpSync(path.join(repo, 'tests/fixtures/en-harbor'), root, { recursive: true });
+  fs.mkdirSync(path.join(root, 'themes/default/i18n'), { recursive: true });
+  fs.copyFileSync(path.join(repo, 'tests/fixtures/i18n/ar.yaml'), path.join(root, 'themes/default/i18n/ar.yaml'));
+  const config = path.join(root, 'content/dossier.yaml');
+  fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/^language: en$/m, 'language: ar'));
+  build(root, site);
+  const rules = new Intl.PluralRules('ar');
+  const categories = new Set();
+  for (const query of QUERIES_IN_EACH_ARABIC_CATEGORY) {
+    await checkSearch(browser, site, query, async (results, info) => {
+      const listed = () => info.page.$$eval('#search-results li', (lis) => lis.length);
+      await info.page.waitForFunction(() => document.querySelectorAll('#search-results li').length > 0
+        && document.getElementById('search-more').hidden, null, { timeout: 5000 }).catch(() => {});
+      const n = await listed();
+      const forms = await info.page.$eval('#search-status', (e) => JSON.parse(e.dataset.forms));
+      const expected = (forms[rules.select(n)] ?? forms.other).replace('{n}', n);
+      categories.add(rules.select(n));
+      check(`Arabic search "${query}": counts the ${n} results it lists in the form CLDR gives ${n}`,
+        n > 0 && info.status === expected, `“${info.status}”, expected “${expected}” (${rules.select(n)})`);
+    });
+  }
+  check('Arabic search: the queries meet one, two, few and many', ['one', 'two', 'few', 'many'].every((c) => categories.has(c)), [...categories].join());
+}
+// Found 1, 2, 3 and 15 times in en-harbor (its texts, titles and pages).
+const QUERIES_IN_EACH_ARABIC_CATEGORY = ['annual', 'basin', 'agency', 'minister'];
+
 // The search page embeds a small description of its index, never the
 // index; its shards are classic scripts in a folder beside it.
 function checkSearchPage(name, site) {
@@ -755,6 +792,7 @@ async function main() {
     checkSearchPage('mali-russie', site);
     await checkCyrillicSearch(browser, dir);
     await checkUnspacedSearch(browser, dir);
+    await checkArabicCounts(browser, dir);
 
     // What the page loads: the term shard of each word's first two letters,
     // and the document shards of the results shown, nothing else.

@@ -159,6 +159,21 @@ fn a_dossier_written_from_right_to_left_says_so_on_every_page_and_its_sources_in
     assert_eq!(attributes(paragraph, "dir"), ["ltr"], "{paragraph}");
     assert_eq!(attributes(paragraph, "lang"), ["en"], "{paragraph}");
 
+    // A source's title in a list of citations is clamped to two lines: it
+    // must be laid out in its own direction, or the ellipsis cuts its
+    // first letters instead of its last ones.
+    let home = site.read("index.html");
+    let titles: Vec<&str> = home
+        .split(r#"<div class="citations">"#)
+        .skip(1)
+        .flat_map(|list| list[..list.find("</div>").unwrap()].split("<li><a ").skip(1))
+        .collect();
+    assert!(titles.len() > 2, "the home page's figures cite their sources");
+    for title in titles {
+        let tag = &title[..title.find('>').unwrap()];
+        assert_eq!(attributes(&format!(" {tag}"), "dir"), ["auto"], "{tag}");
+    }
+
     let english = build(&fixture("en-harbor"));
     let home = english.read("index.html");
     assert!(

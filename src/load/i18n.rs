@@ -98,20 +98,18 @@ pub struct DateWords {
     pub day_names: BTreeMap<u32, String>,
 }
 
-/// The CLDR plural categories a count can take.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The CLDR plural categories a count can take, in CLDR's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Category {
     Zero,
     One,
     Two,
     Few,
     Many,
-    #[default]
     Other,
 }
 
 impl Category {
-    /// In CLDR's order, which is also their digits in [`PluralRule::table`].
     pub const ALL: [Category; 6] = [
         Category::Zero,
         Category::One,
@@ -205,12 +203,9 @@ impl PluralRule {
     }
 
     /// The categories of 0 to 199, then a million's, as digits: 0 for
-    /// `zero` to 5 for `other` ([`Category::ALL`]); for the search script.
+    /// `zero` to 5 for `other`, in CLDR's order; for the search script.
     pub fn table(&self) -> String {
-        let digit = |c: &Category| match Category::ALL.iter().position(|a| a == c) {
-            Some(i) => char::from(b'0' + i as u8),
-            None => '5',
-        };
+        let digit = |c: &Category| char::from(b'0' + *c as u8);
         self.small.iter().chain([&self.millions]).map(digit).collect()
     }
 }
@@ -244,6 +239,7 @@ impl Forms {
         }
     }
 }
+
 impl I18n {
     /// The strings of `language` in `theme`, read and checked: every
     /// problem found, or E0500 when the theme has no file for it.

@@ -443,8 +443,8 @@ pub struct EditionLink {
 }
 
 /// What the search script needs to count its results in the language:
-/// the plural rule as the categories of 0 to 199 and the forms of
-/// `counts.results`.
+/// the plural rule as the categories of 0 to 199 and of a million, and
+/// the forms of `counts.results`.
 #[derive(Serialize)]
 struct ResultsCount {
     /// [`crate::load::i18n::PluralRule::table`].
